@@ -1,0 +1,16 @@
+import { AppDefinition } from '../../lib';
+import { CounterStack } from './counter-stack';
+
+/** The counter app with Redis (Workshop ch. 12–13) and with MySQL (ch. 14), one output folder each. */
+export const counterApps: AppDefinition[] = [
+  {
+    name: 'counter-redis',
+    description: 'The Kubernetes Workshop ch. 12-13: the counter app backed by Redis',
+    build: (app) => new CounterStack(app, 'counter-redis', { variant: 'redis' }),
+  },
+  {
+    name: 'counter-mysql',
+    description: 'The Kubernetes Workshop ch. 14: the counter app backed by a MySQL StatefulSet',
+    build: (app) => new CounterStack(app, 'counter-mysql', { variant: 'mysql' }),
+  },
+];

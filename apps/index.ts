@@ -1,0 +1,5 @@
+import { AppDefinition } from '../lib';
+import { counterApps } from './counter';
+
+/** Every example app, in the order `npm run synth` writes them. */
+export const EXAMPLE_APPS: readonly AppDefinition[] = [...counterApps];

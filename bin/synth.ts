@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// Synthesizes the example apps: `npm run synth` (compiled) or `npx cdk8s synth` (through tsx).
+import { EXAMPLE_APPS } from '../apps';
+import { runSynthCli } from '../lib/output/synth-cli';
+
+process.exitCode = runSynthCli(process.argv.slice(2), EXAMPLE_APPS);

@@ -1,0 +1,193 @@
+import { isIP } from 'node:net';
+
+/**
+ * The value formats Kubernetes accepts, each as a predicate plus the sentence shown to the user when a value
+ * does not match. Kept free of constructs so checks and tests can reuse them.
+ */
+export interface Format<T = string> {
+  /** True when the value has this format. */
+  readonly test: (value: T) => boolean;
+  /** The allowed form, phrased to follow "expected". */
+  readonly description: string;
+}
+
+const LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_RE = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+function isDnsSubdomain(v: string): boolean {
+  return v.length > 0 && v.length <= 253 && v.split('.').every((part) => LABEL_RE.test(part));
+}
+
+/** DNS-1123 label: most object names (Namespace, Deployment, StatefulSet, container names). */
+export const DNS_LABEL: Format = {
+  test: (v) => typeof v === 'string' && v.length <= 63 && LABEL_RE.test(v),
+  description: 'a DNS-1123 label: 1-63 lowercase letters, digits or "-", starting and ending with a letter or digit',
+};
+
+/** DNS-1035 label: Service names, which must also start with a letter. */
+export const DNS_1035_LABEL: Format = {
+  test: (v) => typeof v === 'string' && v.length <= 63 && DNS1035_RE.test(v),
+  description: 'a DNS-1035 label: 1-63 lowercase letters, digits or "-", starting with a letter and ending with a letter or digit',
+};
+
+/**
+ * The name of an object other than a Service or Namespace (Secrets, NetworkPolicies, PDBs, StorageClasses...):
+ * a DNS-1123 subdomain, limited to 63 characters as the strict schemas (and label values that echo names) require.
+ */
+export const OBJECT_NAME: Format = {
+  test: (v) => typeof v === 'string' && v.length <= 63 && isDnsSubdomain(v),
+  description: 'an object name: 1-63 lowercase letters, digits, "-" or ".", each dot-separated part starting and ending with a letter or digit',
+};
+
+/** IANA service name, the form of a named container or Service port. */
+export const PORT_NAME: Format = {
+  test: (v) => typeof v === 'string' && v.length <= 15 && LABEL_RE.test(v) && /[a-z]/.test(v) && !v.includes('--'),
+  description: 'an IANA port name: 1-15 lowercase letters, digits or "-", at least one letter, no leading, trailing or double "-"',
+};
+
+/** A TCP or UDP port number. */
+export const PORT_NUMBER: Format<number> = {
+  test: (v) => Number.isInteger(v) && v >= 1 && v <= 65535,
+  description: 'an integer port number from 1 to 65535',
+};
+
+const QUANTITY_RE = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/;
+const SUFFIX_FACTOR: Record<string, number> = {
+  '': 1, 'n': 1e-9, 'u': 1e-6, 'm': 1e-3, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'P': 1e15, 'E': 1e18,
+  'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40, 'Pi': 2 ** 50, 'Ei': 2 ** 60,
+};
+
+/**
+ * Parses a Kubernetes quantity ("10Gi", "500m", "1.5", "1e3") into its value in base units.
+ * Returns undefined when the string is not a quantity (e.g. "10Gb", "ten").
+ */
+export function parseQuantity(value: string): number | undefined {
+  if (typeof value !== 'string') {
+    return undefined;
+  }
+  const match = QUANTITY_RE.exec(value);
+  if (!match) {
+    return undefined;
+  }
+  const [, number, suffix = ''] = match;
+  const factor = /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : SUFFIX_FACTOR[suffix];
+  return Number(number) * factor;
+}
+
+/** A strictly positive Kubernetes quantity. */
+export const POSITIVE_QUANTITY: Format = {
+  test: (v) => (parseQuantity(v) ?? 0) > 0,
+  description: 'a positive Kubernetes quantity such as "10Gi", "512Mi", "1G" or "250m" (binary suffixes Ki, Mi, Gi, Ti; decimal k, M, G, T; "Gb" is not a unit)',
+};
+
+const IMAGE_RE = new RegExp(
+  '^(?:((?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?)/)?' + // registry
+  '([a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)' + // repository path
+  '(?::([\\w][\\w.-]{0,127}))?' + // tag
+  '(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$', // digest
+);
+
+/** The parts of a container image reference. */
+export interface ImageReference {
+  readonly repository: string;
+  readonly tag?: string;
+  readonly digest?: string;
+}
+
+/** Parses `[registry/]repository[:tag][@digest]`; undefined when the reference is malformed. */
+export function parseImage(value: string): ImageReference | undefined {
+  if (typeof value !== 'string') {
+    return undefined;
+  }
+  const match = IMAGE_RE.exec(value);
+  if (!match) {
+    return undefined;
+  }
+  const [, registry, path, tag, digest] = match;
+  // A first path component without "." or ":" (and not localhost) is part of the repository, which the
+  // regex already matched as registry only when it looked like a host; both are fine for our purposes.
+  return { repository: registry ? `${registry}/${path}` : path, tag, digest };
+}
+
+/** An image reference pinned by a tag other than `latest`, or by digest. */
+export const PINNED_IMAGE: Format = {
+  test: (v) => {
+    const ref = parseImage(v);
+    return ref !== undefined && (ref.digest !== undefined || (ref.tag !== undefined && ref.tag !== 'latest'));
+  },
+  description: 'an image reference pinned by tag or digest, e.g. "mysql:8.4.7" or "repo/app@sha256:<digest>" (untagged and ":latest" images are not reproducible)',
+};
+
+/** An Ingress host: a DNS subdomain, optionally with a leading "*." wildcard; IP addresses are not allowed. */
+export const INGRESS_HOST: Format = {
+  test: (v) => typeof v === 'string' && isIP(v) === 0 && isDnsSubdomain(v.startsWith('*.') ? v.slice(2) : v),
+  description: 'a DNS host name such as "counter.com" or "*.example.com" (lowercase, not empty, not an IP address)',
+};
+
+/** An HTTP path of an Ingress rule. */
+export const HTTP_PATH: Format = {
+  test: (v) => typeof v === 'string' && v.startsWith('/') && !/\s/.test(v),
+  description: 'an absolute HTTP path starting with "/" and without spaces',
+};
+
+/** An absolute file system path inside a container. */
+export const ABSOLUTE_PATH: Format = {
+  test: (v) => typeof v === 'string' && v.startsWith('/') && v.length > 1 && !v.split('/').includes('..') && !v.includes(':'),
+  description: 'an absolute path other than "/", without ".." or ":"',
+};
+
+const CIDR_RE = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/;
+
+/** An IPv4 or IPv6 CIDR block. */
+export const CIDR: Format = {
+  test: (v) => {
+    const m = typeof v === 'string' ? CIDR_RE.exec(v) : null;
+    if (!m) {
+      return false;
+    }
+    const family = isIP(m[1]);
+    const bits = Number(m[2]);
+    return (family === 4 && bits <= 32) || (family === 6 && bits <= 128);
+  },
+  description: 'a CIDR block such as "10.0.0.0/16" or "fd00::/8"',
+};
+
+const LABEL_NAME_RE = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/** A label or annotation key: an optional DNS-subdomain prefix and "/", then a name of up to 63 characters. */
+export const LABEL_KEY: Format = {
+  test: (v) => {
+    if (typeof v !== 'string') {
+      return false;
+    }
+    const slash = v.lastIndexOf('/');
+    const prefix = slash >= 0 ? v.slice(0, slash) : undefined;
+    const name = slash >= 0 ? v.slice(slash + 1) : v;
+    return (prefix === undefined || isDnsSubdomain(prefix)) && name.length <= 63 && LABEL_NAME_RE.test(name);
+  },
+  description: 'a label key: optional "prefix/" (a DNS subdomain) and a name of 1-63 letters, digits, "-", "_" or "." starting and ending alphanumeric',
+};
+
+/** A label value. */
+export const LABEL_VALUE: Format = {
+  test: (v) => typeof v === 'string' && (v === '' || (v.length <= 63 && LABEL_NAME_RE.test(v))),
+  description: 'a label value: empty, or 1-63 letters, digits, "-", "_" or "." starting and ending alphanumeric',
+};
+
+/** An environment variable name. */
+export const ENV_NAME: Format = {
+  test: (v) => typeof v === 'string' && /^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(v),
+  description: 'an environment variable name of letters, digits, "_", "-" or ".", not starting with a digit',
+};
+
+/** A key inside a Secret or ConfigMap. */
+export const DATA_KEY: Format = {
+  test: (v) => typeof v === 'string' && v.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(v),
+  description: 'a Secret key of 1-253 letters, digits, "-", "_" or "."',
+};
+
+/** A Go duration as used by controllers, e.g. "1h", "15m", "30s". */
+export const GO_DURATION: Format = {
+  test: (v) => typeof v === 'string' && /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(v),
+  description: 'a duration such as "1h", "15m" or "1h30m"',
+};

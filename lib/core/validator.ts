@@ -1,0 +1,100 @@
+import { IConstruct } from 'constructs';
+import { ValidationError, ValidationIssue, describeIssue, rejectedValue } from './errors';
+import { Format, PORT_NAME, PORT_NUMBER } from './formats';
+
+/**
+ * Collects the problems of one construct's props, then throws them all at once as a {@link ValidationError}.
+ * Every check names the field, so the error points at exactly what to fix.
+ */
+export class PropsValidator {
+  private readonly found: ValidationIssue[] = [];
+
+  public constructor(private readonly constructPath: string) {}
+
+  /** A validator for the props of `scope`; errors carry its construct path. */
+  public static of(scope: IConstruct): PropsValidator {
+    return new PropsValidator(scope.node.path);
+  }
+
+  /** The issues found so far. */
+  public get issues(): readonly ValidationIssue[] {
+    return this.found;
+  }
+
+  /** Records that `field` has the unacceptable `value`; `expected` describes what is allowed. */
+  public fail(field: string, value: unknown, expected: string): void {
+    this.found.push({ constructPath: this.constructPath, field, message: rejectedValue(value, expected) });
+  }
+
+  /** Records a failure unless `condition` holds. Returns the condition. */
+  public check(condition: boolean, field: string, value: unknown, expected: string): boolean {
+    if (!condition) {
+      this.fail(field, value, expected);
+    }
+    return condition;
+  }
+
+  /** Checks a value against a format; `undefined` passes unless `required`. */
+  public format<T>(field: string, value: T | undefined, format: Format<T>, required = false): boolean {
+    if (value === undefined || value === null) {
+      return this.check(!required, field, value, format.description);
+    }
+    return this.check(format.test(value), field, value, format.description);
+  }
+
+  /** Checks an optional integer against inclusive bounds. */
+  public integer(field: string, value: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER): boolean {
+    if (value === undefined) {
+      return true;
+    }
+    const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+    return this.check(Number.isInteger(value) && value >= min && value <= max, field, value, range);
+  }
+
+  /** Checks a port given by number or by IANA name. */
+  public portRef(field: string, value: number | string | undefined, required = false): boolean {
+    return typeof value === 'number' ? this.format(field, value, PORT_NUMBER, required) : this.format(field, value, PORT_NAME, required);
+  }
+
+  /** Checks that a list has no duplicate entries (by `key`). */
+  public unique<T>(field: string, items: readonly T[], key: (item: T) => string, what: string): void {
+    const seen = new Set<string>();
+    items.forEach((item, i) => {
+      const k = key(item);
+      this.check(!seen.has(k), `${field}[${i}]`, k, `a ${what} that is not already used in ${field}`);
+      seen.add(k);
+    });
+  }
+
+  /** Checks every key and value of a string map against the given formats. */
+  public map(field: string, map: Readonly<Record<string, string>> | undefined, keyFormat: Format, valueFormat?: Format): void {
+    for (const [k, v] of Object.entries(map ?? {})) {
+      this.format(`${field} key`, k, keyFormat);
+      if (valueFormat) {
+        this.format(`${field}["${k}"]`, v, valueFormat);
+      }
+    }
+  }
+
+  /** Throws a {@link ValidationError} listing every issue, if there are any. */
+  public throwIfInvalid(): void {
+    if (this.found.length > 0) {
+      throw new ValidationError(this.found);
+    }
+  }
+}
+
+/**
+ * Registers checks that can only run once the construct tree is complete (e.g. after `add*` calls).
+ * They run when the app is synthesized and fail it with the same kind of message as constructor checks.
+ */
+export function addLateValidation(scope: IConstruct, check: (v: PropsValidator) => void): void {
+  scope.node.addValidation({
+    validate: () => {
+      const v = PropsValidator.of(scope);
+      check(v);
+      // The synthesizer prefixes the construct path itself.
+      return v.issues.map(describeIssue);
+    },
+  });
+}

@@ -1,0 +1,42 @@
+// Public API of keelson, by domain. Everything a user needs is exported from here.
+
+// core: the app stack, errors and value formats
+export * from './core/app-stack';
+export * from './core/errors';
+export * from './core/formats';
+export { MANAGED_BY, SELECTOR_LABEL } from './core/labels';
+export type { INamespaceScope } from './core/namespace-scope';
+export { PropsValidator, addLateValidation } from './core/validator';
+
+// workloads
+export * from './workloads/autoscaler';
+export * from './workloads/disruption-budget';
+export * from './workloads/env-value';
+export type {
+  ContainerPortSpec, ContainerProps, ResourceAmounts, ResourceRequirements, UnsafeException, WritablePath,
+} from './workloads/pod-spec';
+export { WRITABLE_ROOT_ANNOTATION } from './workloads/pod-spec';
+export * from './workloads/probe';
+export * from './workloads/stateful-service';
+export * from './workloads/web-service';
+export type { IWorkload } from './workloads/workload';
+
+// networking
+export * from './networking/ingress-controller';
+export * from './networking/ingress-tls';
+export * from './networking/network-peer';
+export * from './networking/network-policy';
+export * from './networking/web-ingress';
+
+// security
+export * from './security/external-secret';
+export * from './security/secret-source';
+export * from './security/secure-namespace';
+
+// output
+export * from './output/manifest';
+export * from './output/schema-validator';
+export * from './output/synth-apps';
+export * from './output/synthesize';
+export * from './output/output-writer';
+export * from './output/synth-cli';

@@ -1,0 +1,69 @@
+import { parseArgs } from 'node:util';
+import { ValidationError } from '../core/errors';
+import { AppDefinition, synthApps } from './synth-apps';
+
+const USAGE = `Usage: synth [--outdir DIR] [--app NAME ...] [--list]
+
+Synthesizes the apps into DIR/<app>/, one YAML file per object.
+Nothing is written unless every selected app synthesizes cleanly.
+
+  --outdir DIR   output directory (default: $CDK8S_OUTDIR or "dist")
+  --app NAME     only this app; repeat for several (default: all)
+  --list         list the apps and exit
+  --help         show this help`;
+
+/** Where the CLI prints. */
+export interface CliOutput {
+  log(line: string): void;
+  error(line: string): void;
+}
+
+/**
+ * The `synth` command: parses `argv`, synthesizes the selected apps and returns the exit code
+ * (0 success, 1 synthesis failed, 2 usage error). User errors are printed as messages, never as stack traces.
+ */
+export function runSynthCli(argv: string[], apps: readonly AppDefinition[], out: CliOutput = console, env = process.env): number {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        outdir: { type: 'string' },
+        app: { type: 'string', multiple: true },
+        list: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    }).values;
+  } catch (err) {
+    out.error(`${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    out.log(USAGE);
+    return 0;
+  }
+  if (args.list) {
+    apps.forEach((a) => out.log(`${a.name.padEnd(24)} ${a.description}`));
+    return 0;
+  }
+  const unknown = (args.app ?? []).filter((name) => !apps.some((a) => a.name === name));
+  if (unknown.length > 0) {
+    out.error(`Unknown app ${unknown.map((n) => `"${n}"`).join(', ')}; known apps: ${apps.map((a) => a.name).join(', ')}`);
+    return 2;
+  }
+  const selected = args.app ? apps.filter((a) => args.app!.includes(a.name)) : apps;
+  const outdir = args.outdir ?? env.CDK8S_OUTDIR ?? 'dist';
+
+  try {
+    for (const result of synthApps(selected, outdir)) {
+      out.log(`${result.name}: ${result.objects} objects -> ${outdir}/${result.name}/`);
+    }
+    return 0;
+  } catch (err) {
+    out.error(`Synthesis failed; the previous output was left untouched.\n${(err as Error).message}`);
+    if (!(err instanceof ValidationError)) {
+      out.error(env.KEELSON_DEBUG ? String((err as Error).stack) : '(set KEELSON_DEBUG=1 for a stack trace)');
+    }
+    return 1;
+  }
+}

@@ -1,0 +1,202 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
+import { INamespaceScope, registerNamespaceScope } from '../core/namespace-scope';
+import { boundedName } from '../core/names';
+import { PropsValidator } from '../core/validator';
+import { NetworkPeer } from '../networking/network-peer';
+import { NetworkPolicy, PolicyPort } from '../networking/network-policy';
+import { WebService } from '../workloads/web-service';
+import { IWorkload, findPort } from '../workloads/workload';
+
+/** Pod Security Standards levels, from most to least restrictive. */
+export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
+
+/** The cluster DNS pods that every pod may query. */
+export interface DnsServer {
+  /** Namespace of the DNS pods. */
+  readonly namespace: string;
+  /** Labels of the DNS pods. */
+  readonly podLabels: Record<string, string>;
+}
+
+/** CoreDNS as deployed by EKS, kubeadm, kops and most distributions. */
+export const KUBE_DNS: DnsServer = { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } };
+
+/** Props of a {@link SecureNamespace}. */
+export interface SecureNamespaceProps {
+  /**
+   * Name of the namespace.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * Pod Security level enforced, audited and warned about.
+   * @default "restricted"
+   */
+  readonly podSecurityLevel?: PodSecurityLevel;
+  /**
+   * Why a level weaker than "restricted" is needed; required in that case.
+   * @default none
+   */
+  readonly podSecurityReason?: string;
+  /**
+   * Kubernetes minor version whose Pod Security rules apply, e.g. "v1.32". Pin it to make upgrades explicit.
+   * @default "latest"
+   */
+  readonly podSecurityVersion?: string;
+  /**
+   * DNS server pods that egress is allowed to (UDP and TCP 53).
+   * @default CoreDNS in kube-system (`k8s-app: kube-dns`)
+   */
+  readonly dns?: DnsServer;
+  /**
+   * Extra labels of the Namespace.
+   * @default none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/** Options of {@link SecureNamespace.allowTraffic}. */
+export interface AllowTrafficOptions {
+  /** The client: a workload, or another peer such as an ingress controller or a namespace. */
+  readonly from: IWorkload | NetworkPeer;
+  /** The workload that receives the traffic. */
+  readonly to: IWorkload;
+  /** Names of the ports of `to` that are opened, e.g. ["mysql"]. */
+  readonly ports: string[];
+}
+
+/** Options of {@link SecureNamespace.allowEgress}. */
+export interface AllowEgressOptions {
+  /** The workload whose pods open the connections. */
+  readonly from: IWorkload;
+  /** Where they may connect, e.g. `NetworkPeer.ipBlock('10.0.0.0/16')`. */
+  readonly to: NetworkPeer;
+  /** Ports opened. */
+  readonly ports: PolicyPort[];
+}
+
+const PSA_MODES = ['enforce', 'audit', 'warn'] as const;
+
+function isWorkload(x: IWorkload | NetworkPeer): x is IWorkload {
+  return !(x instanceof NetworkPeer);
+}
+
+/**
+ * A namespace that is locked down by default: Pod Security Admission enforces (and audits and warns about) the
+ * "restricted" level, and a default-deny NetworkPolicy blocks all ingress and egress except DNS lookups. Traffic is
+ * then opened one flow at a time with {@link allowTraffic}, {@link allowFromIngress} and {@link allowEgress}.
+ *
+ * Constructs defined inside it are created in this namespace.
+ */
+export class SecureNamespace extends Construct implements INamespaceScope {
+  /** Name of the namespace. */
+  public readonly namespaceName: string;
+
+  public constructor(scope: Construct, id: string, props: SecureNamespaceProps = {}) {
+    super(scope, id);
+    this.namespaceName = props.name ?? id;
+    const level = props.podSecurityLevel ?? 'restricted';
+    const version = props.podSecurityVersion ?? 'latest';
+    const dns = props.dns ?? KUBE_DNS;
+
+    const v = PropsValidator.of(this);
+    v.format('name', this.namespaceName, DNS_LABEL, true);
+    v.check(['restricted', 'baseline', 'privileged'].includes(level), 'podSecurityLevel', level, '"restricted", "baseline" or "privileged"');
+    v.check(level === 'restricted' || (props.podSecurityReason ?? '').trim().length > 0, 'podSecurityReason', props.podSecurityReason,
+      `a reason why pods here cannot meet "restricted", since podSecurityLevel is "${level}"`);
+    v.check(version === 'latest' || /^v1\.\d+$/.test(version), 'podSecurityVersion', version, '"latest" or a version such as "v1.32"');
+    v.format('dns.namespace', dns.namespace, DNS_LABEL, true);
+    v.map('dns.podLabels', dns.podLabels, LABEL_KEY, LABEL_VALUE);
+    v.map('labels', props.labels, LABEL_KEY, LABEL_VALUE);
+    v.throwIfInvalid();
+    registerNamespaceScope(this);
+
+    const psaLabels: Record<string, string> = {};
+    for (const mode of PSA_MODES) {
+      psaLabels[`pod-security.kubernetes.io/${mode}`] = level;
+      psaLabels[`pod-security.kubernetes.io/${mode}-version`] = version;
+    }
+    new k8s.KubeNamespace(this, 'namespace', {
+      metadata: {
+        name: this.namespaceName,
+        labels: { ...props.labels, ...psaLabels },
+        annotations: level === 'restricted' ? undefined : { 'keelson.dev/pod-security-reason': props.podSecurityReason! },
+      },
+    });
+
+    new NetworkPolicy(this, 'default-deny', { podSelector: {}, ingress: [], egress: [] });
+    new NetworkPolicy(this, 'allow-dns', {
+      podSelector: {},
+      egress: [{
+        peers: [NetworkPeer.pods('kube-dns', dns.podLabels, dns.namespace)],
+        ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+      }],
+    });
+  }
+
+  /**
+   * Lets `from` open connections to the named ports of `to`: an ingress policy on `to`, and, when `from` is a
+   * workload, the matching egress policy on `from`. Ports are given by name and written as numbers.
+   */
+  public allowTraffic(options: AllowTrafficOptions): void {
+    const { from, to } = options;
+    const fromName = isWorkload(from) ? from.name : from.displayName;
+    const v = PropsValidator.of(this);
+    v.check(options.ports.length > 0, 'allowTraffic.ports', options.ports, `at least one port name of "${to.name}"`);
+    const ports: PolicyPort[] = [];
+    options.ports.forEach((name, i) => {
+      const port = findPort(to, name);
+      if (v.check(port !== undefined, `allowTraffic.ports[${i}]`, name, `a port name of "${to.name}": ${to.ports.map((p) => p.name).join(', ')}`)) {
+        ports.push({ port: port!.port, protocol: port!.protocol ?? 'TCP' });
+      }
+    });
+    const ingressName = `${to.name}-ingress-from-${fromName}`;
+    v.check(this.node.tryFindChild(ingressName) === undefined, 'allowTraffic', `${fromName} -> ${to.name}`, 'each flow to be allowed only once');
+    v.throwIfInvalid();
+
+    const peer = isWorkload(from) ? NetworkPeer.workload(from) : from;
+    new NetworkPolicy(this, ingressName, {
+      name: boundedName(ingressName),
+      namespace: to.namespace,
+      podSelector: { ...to.selector },
+      ingress: [{ peers: [peer], ports }],
+    });
+    if (isWorkload(from)) {
+      const egressName = `${from.name}-egress-to-${to.name}`;
+      new NetworkPolicy(this, egressName, {
+        name: boundedName(egressName),
+        namespace: from.namespace,
+        podSelector: { ...from.selector },
+        egress: [{ peers: [NetworkPeer.workload(to)], ports }],
+      });
+    }
+  }
+
+  /** Lets the ingress controller of a published web service reach its pods. */
+  public allowFromIngress(service: WebService): void {
+    const v = PropsValidator.of(this);
+    v.check(service.ingress !== undefined, 'allowFromIngress', service.name, 'a WebService that has `ingress` set');
+    v.throwIfInvalid();
+    this.allowTraffic({
+      from: NetworkPeer.ingressController(service.ingress!.controller),
+      to: service,
+      ports: service.ports.map((p) => p.name),
+    });
+  }
+
+  /** Lets a workload connect to a peer outside the namespace's workloads (a CIDR, another namespace...). */
+  public allowEgress(options: AllowEgressOptions): void {
+    const name = `${options.from.name}-egress-to-${options.to.displayName}`;
+    const v = PropsValidator.of(this);
+    v.check(this.node.tryFindChild(name) === undefined, 'allowEgress', `${options.from.name} -> ${options.to.displayName}`, 'each flow to be allowed only once');
+    v.throwIfInvalid();
+    new NetworkPolicy(this, name, {
+      name: boundedName(name),
+      namespace: options.from.namespace,
+      podSelector: { ...options.from.selector },
+      egress: [{ peers: [options.to], ports: options.ports }],
+    });
+  }
+}

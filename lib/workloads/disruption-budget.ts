@@ -1,0 +1,80 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { OBJECT_NAME } from '../core/formats';
+import { PropsValidator } from '../core/validator';
+
+/** Props of a {@link DisruptionBudget}. */
+export interface DisruptionBudgetProps {
+  /** Name of the PodDisruptionBudget. */
+  readonly name: string;
+  /** Namespace of the pods. */
+  readonly namespace: string;
+  /** Labels of the pods the budget protects. */
+  readonly selector: Record<string, string>;
+  /**
+   * How many pods (or what percentage, e.g. "25%") may be down at once during voluntary disruptions.
+   * Must allow at least one disruption, or node drains would hang.
+   * @default 1 (unless minAvailable is set)
+   */
+  readonly maxUnavailable?: number | string;
+  /**
+   * How many pods must stay up; an alternative to maxUnavailable. Must be lower than `replicas`.
+   * @default not set
+   */
+  readonly minAvailable?: number;
+  /**
+   * Replicas of the workload, to check that the budget allows a disruption.
+   * @default unknown
+   */
+  readonly replicas?: number;
+  /**
+   * Labels of the budget object.
+   * @default none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/** Budget options of a workload; see {@link DisruptionBudgetProps}. */
+export type WorkloadDisruptionBudget = Pick<DisruptionBudgetProps, 'maxUnavailable' | 'minAvailable'>;
+
+const PERCENT = /^(100|[1-9]?[0-9])%$/;
+
+/**
+ * A `policy/v1` PodDisruptionBudget that keeps a workload available during node drains and upgrades, while
+ * always allowing at least one pod to be evicted. Pods that are not ready may always be evicted
+ * (`unhealthyPodEvictionPolicy: AlwaysAllow`), so a broken rollout cannot block a drain.
+ */
+export class DisruptionBudget extends Construct {
+  public constructor(scope: Construct, id: string, props: DisruptionBudgetProps) {
+    super(scope, id);
+    const v = PropsValidator.of(this);
+    v.format('name', props.name, OBJECT_NAME, true);
+    v.check(props.maxUnavailable === undefined || props.minAvailable === undefined, 'minAvailable', props.minAvailable,
+      'either maxUnavailable or minAvailable, not both');
+    const max = props.maxUnavailable;
+    if (typeof max === 'number') {
+      v.integer('maxUnavailable', max, 1);
+    } else if (typeof max === 'string') {
+      v.check(PERCENT.test(max) && max !== '0%', 'maxUnavailable', max, 'an integer >= 1 or a percentage from "1%" to "100%"');
+    }
+    if (props.minAvailable !== undefined) {
+      v.integer('minAvailable', props.minAvailable, 0);
+      if (props.replicas !== undefined) {
+        v.check(props.minAvailable < props.replicas, 'minAvailable', props.minAvailable,
+          `fewer than the ${props.replicas} replicas, so that at least one pod can be evicted`);
+      }
+    }
+    v.throwIfInvalid();
+
+    const intOrString = (x: number | string) => (typeof x === 'number' ? k8s.IntOrString.fromNumber(x) : k8s.IntOrString.fromString(x));
+    new k8s.KubePodDisruptionBudget(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
+      spec: {
+        selector: { matchLabels: props.selector },
+        maxUnavailable: props.minAvailable === undefined ? intOrString(max ?? 1) : undefined,
+        minAvailable: props.minAvailable === undefined ? undefined : intOrString(props.minAvailable),
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    });
+  }
+}

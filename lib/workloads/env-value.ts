@@ -1,0 +1,79 @@
+import { k8s } from 'cdk8s-plus-27';
+import { DATA_KEY, OBJECT_NAME } from '../core/formats';
+import { PropsValidator } from '../core/validator';
+import { ISecretSource } from '../security/secret-source';
+
+/** Variable names that usually hold credentials; a plain value for them is refused. */
+const SECRET_LIKE_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|PRIVATE_KEY|API_KEY|ACCESS_KEY|CONN_STRING|DSN/i;
+
+/** Options of {@link EnvValue.fromValue}. */
+export interface PlainValueOptions {
+  /**
+   * Why a variable whose name looks secret (e.g. `*_TOKEN`) may hold a plain value in Git.
+   * @default none: plain values for secret-looking names are rejected
+   */
+  readonly notSecretBecause?: string;
+}
+
+type Source =
+  | { readonly kind: 'value'; readonly value: string; readonly notSecretBecause?: string }
+  | { readonly kind: 'secret'; readonly source: ISecretSource; readonly key: string }
+  | { readonly kind: 'field'; readonly fieldPath: string };
+
+/** The value of one environment variable: a literal, a key of a Secret, or a field of the pod. */
+export class EnvValue {
+  /** A literal value, written into the manifest. Never use it for credentials. */
+  public static fromValue(value: string, options: PlainValueOptions = {}): EnvValue {
+    return new EnvValue({ kind: 'value', value, notSecretBecause: options.notSecretBecause });
+  }
+
+  /** The value of `key` in a Secret; only the reference is written, never the value. */
+  public static fromSecret(source: ISecretSource, key: string): EnvValue {
+    return new EnvValue({ kind: 'secret', source, key });
+  }
+
+  /** A field of the pod, e.g. `metadata.namespace` or `status.podIP` (the downward API). */
+  public static fromFieldPath(fieldPath: string): EnvValue {
+    return new EnvValue({ kind: 'field', fieldPath });
+  }
+
+  private constructor(private readonly source: Source) {}
+
+  /** @internal */
+  public _validate(v: PropsValidator, field: string, name: string): void {
+    const s = this.source;
+    switch (s.kind) {
+      case 'value':
+        v.check(typeof s.value === 'string', field, s.value, 'a string');
+        v.check(!SECRET_LIKE_NAME.test(name) || (s.notSecretBecause ?? '').trim().length > 0, field, '<redacted>',
+          `a Secret reference, EnvValue.fromSecret(source, key), because "${name}" looks like a credential ` +
+          '(or EnvValue.fromValue(value, { notSecretBecause: "<reason>" }) if it is not one)');
+        break;
+      case 'secret':
+        v.format(`${field}.secretName`, s.source.secretName, OBJECT_NAME, true);
+        v.format(`${field}.key`, s.key, DATA_KEY, true);
+        if (s.source.keys) {
+          v.check(s.source.keys.includes(s.key), `${field}.key`, s.key,
+            `one of the keys of Secret "${s.source.secretName}": ${s.source.keys.join(', ')}`);
+        }
+        break;
+      case 'field':
+        v.check(/^(metadata\.(name|namespace|uid|labels\['[^']+'\]|annotations\['[^']+'\])|spec\.(nodeName|serviceAccountName)|status\.(hostIP|hostIPs|podIP|podIPs))$/.test(s.fieldPath),
+          `${field}.fieldPath`, s.fieldPath, 'a downward API field such as "metadata.namespace", "metadata.name" or "status.podIP"');
+        break;
+    }
+  }
+
+  /** @internal */
+  public _render(name: string): k8s.EnvVar {
+    const s = this.source;
+    switch (s.kind) {
+      case 'value':
+        return { name, value: s.value };
+      case 'secret':
+        return { name, valueFrom: { secretKeyRef: { name: s.source.secretName, key: s.key, optional: false } } };
+      case 'field':
+        return { name, valueFrom: { fieldRef: { fieldPath: s.fieldPath, apiVersion: 'v1' } } };
+    }
+  }
+}

@@ -1,0 +1,266 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { ABSOLUTE_PATH, DNS_1035_LABEL, DNS_LABEL, OBJECT_NAME, LABEL_KEY, LABEL_VALUE, POSITIVE_QUANTITY } from '../core/formats';
+import { selectorLabels, workloadLabels } from '../core/labels';
+import { enclosingNamespace } from '../core/namespace-scope';
+import { PropsValidator } from '../core/validator';
+import { DisruptionBudget, WorkloadDisruptionBudget } from './disruption-budget';
+import { ContainerPortSpec, ContainerProps, renderPodTemplate, validateContainerProps } from './pod-spec';
+import { IWorkload, createServiceAccount } from './workload';
+
+/** Access modes of a persistent volume claim. */
+export type AccessMode = 'ReadWriteOnce' | 'ReadWriteOncePod' | 'ReadOnlyMany' | 'ReadWriteMany';
+
+/** A persistent volume per pod, created from a `volumeClaimTemplates` entry and mounted into the container. */
+export interface ClaimTemplate {
+  /** Name of the claim template; each pod's claim is called `<name>-<statefulset>-<ordinal>`. */
+  readonly name: string;
+  /** Where the volume is mounted in the container. */
+  readonly mountPath: string;
+  /** Requested size, e.g. "10Gi". */
+  readonly size: string;
+  /**
+   * StorageClass of the volumes. Set it explicitly in production so the volume type does not depend on the
+   * cluster's default class.
+   * @default the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+  /**
+   * Access modes.
+   * @default ["ReadWriteOnce"]
+   */
+  readonly accessModes?: AccessMode[];
+  /**
+   * Sub-directory of the volume to mount (keeps e.g. `lost+found` out of a database directory).
+   * @default the volume root
+   */
+  readonly subPath?: string;
+}
+
+/** What happens to the claims (and their data) when the StatefulSet is deleted or scaled down. */
+export interface ClaimRetention {
+  /**
+   * On deletion of the StatefulSet.
+   * @default "Retain"
+   */
+  readonly whenDeleted?: 'Retain' | 'Delete';
+  /**
+   * On scale-down, for the removed ordinals.
+   * @default "Retain"
+   */
+  readonly whenScaled?: 'Retain' | 'Delete';
+  /**
+   * Why data may be deleted; required when either policy is "Delete".
+   * @default none
+   */
+  readonly reason?: string;
+}
+
+/** Props of a {@link StatefulService}. */
+export interface StatefulServiceProps extends ContainerProps {
+  /**
+   * Name of the StatefulSet, client Service, ServiceAccount and pods' `app` label. At most 52 characters,
+   * so that the pods' revision labels stay valid.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace of every object.
+   * @default the enclosing SecureNamespace
+   */
+  readonly namespace?: string;
+  /**
+   * Number of pods.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /** Ports the container listens on; the first one is probed by default. */
+  readonly ports: ContainerPortSpec[];
+  /**
+   * Per-pod persistent volumes.
+   * @default none
+   */
+  readonly claims?: ClaimTemplate[];
+  /**
+   * Claim retention; data is kept unless you explicitly choose otherwise with a reason.
+   * @default retain on delete and on scale-down
+   */
+  readonly claimRetention?: ClaimRetention;
+  /**
+   * Name of the headless governing Service (the StatefulSet's `serviceName`), which gives each pod a stable
+   * DNS name `<pod>.<headless>.<namespace>.svc`.
+   * @default "<name>-headless"
+   */
+  readonly headlessServiceName?: string;
+  /**
+   * Whether to create a ClusterIP Service named after the workload for clients.
+   * @default true
+   */
+  readonly clientService?: boolean;
+  /**
+   * Pod start order.
+   * @default "OrderedReady"
+   */
+  readonly podManagementPolicy?: 'OrderedReady' | 'Parallel';
+  /**
+   * PodDisruptionBudget settings.
+   * @default maxUnavailable 1
+   */
+  readonly disruptionBudget?: WorkloadDisruptionBudget;
+  /**
+   * Spread pods over zones (best effort) and hosts (strict).
+   * @default true when replicas > 1
+   */
+  readonly spread?: boolean;
+  /**
+   * Extra labels on every object and pod.
+   * @default none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+const ACCESS_MODES: readonly string[] = ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany', 'ReadWriteMany'];
+
+/**
+ * A stateful workload: a StatefulSet with per-pod volume claim templates, a headless governing Service, a client
+ * Service, its own ServiceAccount and a PodDisruptionBudget. Claims are retained when the set is deleted or
+ * scaled down, and pods pass Pod Security "restricted".
+ */
+export class StatefulService extends Construct implements IWorkload {
+  /** Name of the StatefulSet and of the pods' `app` label. */
+  public readonly name: string;
+  /** Namespace of the objects. */
+  public readonly namespace: string;
+  /** Labels that select the pods. */
+  public readonly selector: Readonly<Record<string, string>>;
+  /** Ports of the container. */
+  public readonly ports: readonly ContainerPortSpec[];
+  /** Name of the headless governing Service. */
+  public readonly headlessServiceName: string;
+  /** Name of the client Service, if created. */
+  public readonly clientServiceName?: string;
+
+  public constructor(scope: Construct, id: string, props: StatefulServiceProps) {
+    super(scope, id);
+    this.name = props.name ?? id;
+    const namespace = props.namespace ?? enclosingNamespace(this);
+    this.ports = props.ports ?? [];
+    this.headlessServiceName = props.headlessServiceName ?? `${this.name}-headless`;
+    const claims = props.claims ?? [];
+    const retention = props.claimRetention ?? {};
+
+    const v = PropsValidator.of(this);
+    if (v.format('name', this.name, DNS_1035_LABEL, true)) {
+      v.check(this.name.length <= 52, 'name', this.name, 'at most 52 characters (the StatefulSet controller appends a revision hash to it in a label)');
+    }
+    v.check(namespace !== undefined, 'namespace', namespace, 'a namespace: set `namespace` or define the service inside a SecureNamespace');
+    v.format('namespace', namespace, DNS_LABEL);
+    v.format('headlessServiceName', this.headlessServiceName, DNS_1035_LABEL, true);
+    v.integer('replicas', props.replicas, 0, 10000);
+    v.map('labels', props.labels, LABEL_KEY, LABEL_VALUE);
+    claims.forEach((c, i) => {
+      v.format(`claims[${i}].name`, c.name, DNS_LABEL, true);
+      v.format(`claims[${i}].mountPath`, c.mountPath, ABSOLUTE_PATH, true);
+      v.format(`claims[${i}].size`, c.size, POSITIVE_QUANTITY, true);
+      v.format(`claims[${i}].storageClassName`, c.storageClassName, OBJECT_NAME);
+      (c.accessModes ?? []).forEach((m, j) => v.check(ACCESS_MODES.includes(m), `claims[${i}].accessModes[${j}]`, m, `one of ${ACCESS_MODES.join(', ')}`));
+      v.check(c.accessModes === undefined || c.accessModes.length > 0, `claims[${i}].accessModes`, c.accessModes, 'at least one access mode');
+      v.check(c.subPath === undefined || (c.subPath.length > 0 && !c.subPath.startsWith('/') && !c.subPath.split('/').includes('..')),
+        `claims[${i}].subPath`, c.subPath, 'a relative path inside the volume, without ".."');
+    });
+    v.unique('claims', claims, (c) => c.name, 'claim name');
+    v.unique('claims', claims, (c) => c.mountPath, 'mount path');
+    for (const key of ['whenDeleted', 'whenScaled'] as const) {
+      v.check(retention[key] === undefined || retention[key] === 'Retain' || retention[key] === 'Delete', `claimRetention.${key}`, retention[key], '"Retain" or "Delete"');
+    }
+    const deletes = retention.whenDeleted === 'Delete' || retention.whenScaled === 'Delete';
+    v.check(!deletes || (retention.reason ?? '').trim().length > 0, 'claimRetention.reason', retention.reason,
+      'a reason why deleting the claims (and their data) is acceptable, since "Delete" is set');
+    validateContainerProps(v, props, this.ports, claims.map((c) => c.name));
+    v.throwIfInvalid();
+    this.namespace = namespace!;
+
+    const replicas = props.replicas ?? 1;
+    this.selector = selectorLabels(this.name);
+    const labels = workloadLabels(this.name, props.labels);
+    const servicePorts = this.ports.map((p) => ({
+      name: p.name, port: p.port, targetPort: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol ?? 'TCP',
+    }));
+
+    createServiceAccount(this, this.name, this.namespace, labels);
+
+    new k8s.KubeService(this, 'headless-service', {
+      metadata: { name: this.headlessServiceName, namespace: this.namespace, labels },
+      spec: {
+        clusterIp: 'None',
+        // Peers find each other while starting, before they are ready.
+        publishNotReadyAddresses: true,
+        selector: { ...this.selector },
+        ports: servicePorts,
+      },
+    });
+
+    if (props.clientService ?? true) {
+      this.clientServiceName = this.name;
+      new k8s.KubeService(this, 'client-service', {
+        metadata: { name: this.name, namespace: this.namespace, labels },
+        spec: { type: 'ClusterIP', selector: { ...this.selector }, ports: servicePorts },
+      });
+    }
+
+    new k8s.KubeStatefulSet(this, 'statefulset', {
+      metadata: { name: this.name, namespace: this.namespace, labels },
+      spec: {
+        serviceName: this.headlessServiceName,
+        replicas,
+        selector: { matchLabels: { ...this.selector } },
+        podManagementPolicy: props.podManagementPolicy ?? 'OrderedReady',
+        updateStrategy: { type: 'RollingUpdate' },
+        persistentVolumeClaimRetentionPolicy: {
+          whenDeleted: retention.whenDeleted ?? 'Retain',
+          whenScaled: retention.whenScaled ?? 'Retain',
+        },
+        template: renderPodTemplate(props, {
+          name: this.name,
+          ports: this.ports,
+          labels,
+          selector: this.selector,
+          serviceAccountName: this.name,
+          spread: props.spread ?? replicas > 1,
+          extraMounts: claims.map((c) => ({ volumeName: c.name, mountPath: c.mountPath, subPath: c.subPath })),
+        }),
+        volumeClaimTemplates: claims.length === 0 ? undefined : claims.map((c) => ({
+          metadata: { name: c.name, labels: { ...this.selector } },
+          spec: {
+            accessModes: c.accessModes ?? ['ReadWriteOnce'],
+            storageClassName: c.storageClassName,
+            resources: { requests: { storage: k8s.Quantity.fromString(c.size) } },
+          },
+        })),
+      },
+    });
+
+    new DisruptionBudget(this, 'disruption-budget', {
+      name: this.name,
+      namespace: this.namespace,
+      selector: { ...this.selector },
+      labels,
+      replicas,
+      ...props.disruptionBudget,
+    });
+  }
+
+  /** DNS name of the client Service (or, without one, of the headless Service), e.g. "mysql.shop.svc". */
+  public get host(): string {
+    return `${this.clientServiceName ?? this.headlessServiceName}.${this.namespace}.svc`;
+  }
+
+  /** `host:port` of the named port, e.g. "mysql.shop.svc:3306". */
+  public address(portName: string): string {
+    const port = this.ports.find((p) => p.name === portName);
+    const v = PropsValidator.of(this);
+    v.check(port !== undefined, 'address(portName)', portName, `one of the port names: ${this.ports.map((p) => p.name).join(', ')}`);
+    v.throwIfInvalid();
+    return `${this.host}:${port!.port}`;
+  }
+}
