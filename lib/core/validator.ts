@@ -56,12 +56,12 @@ export class PropsValidator {
     return typeof value === 'number' ? this.format(field, value, PORT_NUMBER, required) : this.format(field, value, PORT_NAME, required);
   }
 
-  /** Checks that a list has no duplicate entries (by `key`). */
+  /** Checks that a list has no duplicate entries (by `key`); `what` names an entry, e.g. "a port name". */
   public unique<T>(field: string, items: readonly T[], key: (item: T) => string, what: string): void {
     const seen = new Set<string>();
     items.forEach((item, i) => {
       const k = key(item);
-      this.check(!seen.has(k), `${field}[${i}]`, k, `a ${what} that is not already used in ${field}`);
+      this.check(!seen.has(k), `${field}[${i}]`, k, `${what} that is not already used in ${field}`);
       seen.add(k);
     });
   }

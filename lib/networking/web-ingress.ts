@@ -88,7 +88,7 @@ export class WebIngress extends Construct {
       v.format(`rules[${i}].serviceName`, r.serviceName, DNS_1035_LABEL, true);
       v.portRef(`rules[${i}].servicePort`, r.servicePort, true);
     });
-    v.unique('rules', props.rules, (r) => `${r.host} ${r.path ?? '/'}`, 'host and path');
+    v.unique('rules', props.rules, (r) => `${r.host} ${r.path ?? '/'}`, 'a host and path');
     v.map('annotations', props.annotations, LABEL_KEY);
     props.tls?._validate(v, props.rules.map((r) => r.host));
     v.throwIfInvalid();

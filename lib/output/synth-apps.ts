@@ -45,7 +45,7 @@ export function synthesizeDefinition(def: AppDefinition): OutputFolder {
 export function synthApps(apps: readonly AppDefinition[], outdir: string): AppSynthResult[] {
   const v = new PropsValidator('<apps>');
   apps.forEach((a, i) => v.format(`apps[${i}].name`, a.name, DNS_LABEL, true));
-  v.unique('apps', apps, (a) => a.name, 'app name');
+  v.unique('apps', apps, (a) => a.name, 'an app name');
   v.throwIfInvalid();
 
   const folders = apps.map(synthesizeDefinition);

@@ -210,8 +210,8 @@ export function validateContainerProps(
     v.format(`ports[${i}].port`, p.port, PORT_NUMBER, true);
     v.check(p.protocol === undefined || p.protocol === 'TCP' || p.protocol === 'UDP', `ports[${i}].protocol`, p.protocol, '"TCP" or "UDP"');
   });
-  v.unique('ports', ports, (p) => p.name, 'port name');
-  v.unique('ports', ports, (p) => `${p.port}/${p.protocol ?? 'TCP'}`, 'port number');
+  v.unique('ports', ports, (p) => p.name, 'a port name');
+  v.unique('ports', ports, (p) => `${p.port}/${p.protocol ?? 'TCP'}`, 'a port number');
 
   for (const [name, value] of Object.entries(props.env ?? {})) {
     v.format('env key', name, ENV_NAME);
@@ -244,7 +244,7 @@ export function validateContainerProps(
     v.format(`writablePaths[${i}].path`, p.path, ABSOLUTE_PATH, true);
     v.format(`writablePaths[${i}].sizeLimit`, p.sizeLimit, POSITIVE_QUANTITY);
   });
-  v.unique('writablePaths', paths, (p) => volumeNameFor(p.path), 'path (after mapping to a volume name)');
+  v.unique('writablePaths', paths, (p) => volumeNameFor(p.path), 'a path (after mapping to a volume name)');
   paths.forEach((p, i) => v.check(!reservedNames.includes(volumeNameFor(p.path)), `writablePaths[${i}].path`, p.path,
     `a path whose volume name "${volumeNameFor(p.path)}" differs from the names already used: ${reservedNames.join(', ')}`));
 

@@ -168,8 +168,8 @@ export class StatefulService extends Construct implements IWorkload {
       v.check(c.subPath === undefined || (c.subPath.length > 0 && !c.subPath.startsWith('/') && !c.subPath.split('/').includes('..')),
         `claims[${i}].subPath`, c.subPath, 'a relative path inside the volume, without ".."');
     });
-    v.unique('claims', claims, (c) => c.name, 'claim name');
-    v.unique('claims', claims, (c) => c.mountPath, 'mount path');
+    v.unique('claims', claims, (c) => c.name, 'a claim name');
+    v.unique('claims', claims, (c) => c.mountPath, 'a mount path');
     for (const key of ['whenDeleted', 'whenScaled'] as const) {
       v.check(retention[key] === undefined || retention[key] === 'Retain' || retention[key] === 'Delete', `claimRetention.${key}`, retention[key], '"Retain" or "Delete"');
     }

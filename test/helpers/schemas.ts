@@ -1,0 +1,21 @@
+import * as path from 'node:path';
+import { Manifest } from '../../lib/output/manifest';
+import { SchemaValidator } from '../../lib/output/schema-validator';
+
+/** The strict schemas: `$KUBE_SCHEMAS`, or `../shared/schemas` beside the repository. */
+export const SCHEMA_ROOT = process.env.KUBE_SCHEMAS ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'schemas');
+
+let validator: SchemaValidator | undefined;
+
+/** One validator per test file; each schema is compiled once. */
+export function schemaValidator(): SchemaValidator {
+  validator ??= new SchemaValidator(SCHEMA_ROOT);
+  return validator;
+}
+
+/** Fails the test unless every manifest validates strictly (unknown fields are errors; so is a kind without schema). */
+export function expectSchemaValid(manifests: readonly Manifest[]): void {
+  expect(manifests.length).toBeGreaterThan(0);
+  const problems = manifests.flatMap((m) => schemaValidator().validate(m));
+  expect(problems).toEqual([]);
+}

@@ -1,0 +1,145 @@
+import { Construct } from 'constructs';
+import { AppStack } from '../../lib/core/app-stack';
+import { ValidationError } from '../../lib/core/errors';
+import { IngressController } from '../../lib/networking/ingress-controller';
+import { IngressTls } from '../../lib/networking/ingress-tls';
+import { NetworkPeer } from '../../lib/networking/network-peer';
+import { AppDefinition, synthApps } from '../../lib/output/synth-apps';
+import { ExternalSecret } from '../../lib/security/external-secret';
+import { SecureNamespace } from '../../lib/security/secure-namespace';
+import { Probe } from '../../lib/workloads/probe';
+import { StatefulService, StatefulServiceProps } from '../../lib/workloads/stateful-service';
+import { WebService, WebServiceProps } from '../../lib/workloads/web-service';
+import { readTree, tempDir } from '../helpers/tmp';
+
+const IMAGE = 'ghcr.io/example/web:1.0.0';
+const nginx = IngressController.INGRESS_NGINX;
+
+function webIn(scope: Construct, props: Partial<WebServiceProps>): void {
+  new WebService(new SecureNamespace(scope, 'shop'), 'web', { image: IMAGE, ...props });
+}
+
+function dbIn(scope: Construct, props: Partial<StatefulServiceProps>): void {
+  new StatefulService(new SecureNamespace(scope, 'shop'), 'db', {
+    image: 'postgres:17.2',
+    ports: [{ name: 'postgres', port: 5432 }],
+    claims: [{ name: 'data', mountPath: '/data', size: '10Gi' }],
+    ...props,
+  });
+}
+
+interface BadInput {
+  /** What is wrong. */
+  readonly title: string;
+  readonly build: (stack: Construct) => void;
+  /** The message must name the construct path, field and value... */
+  readonly where: string;
+  /** ...and the allowed form. */
+  readonly expected: string;
+}
+
+const CASES: BadInput[] = [
+  { title: 'namespace name not DNS-1123', build: (s) => new SecureNamespace(s, 'My_Namespace'),
+    where: '[bad/My_Namespace] name: got "My_Namespace"', expected: 'a DNS-1123 label' },
+  { title: 'service name with an underscore', build: (s) => webIn(s, { name: 'Web_App' }),
+    where: '[bad/shop/web] name: got "Web_App"', expected: 'a DNS-1035 label' },
+  { title: 'service name starting with a digit', build: (s) => webIn(s, { name: '1web' }),
+    where: '[bad/shop/web] name: got "1web"', expected: 'a DNS-1035 label' },
+  { title: 'container port above 65535', build: (s) => webIn(s, { containerPort: 70000 }),
+    where: '[bad/shop/web] containerPort: got 70000', expected: 'an integer port number from 1 to 65535' },
+  { title: 'container port 0', build: (s) => webIn(s, { containerPort: 0 }),
+    where: '[bad/shop/web] containerPort: got 0', expected: 'an integer port number from 1 to 65535' },
+  { title: 'negative service port', build: (s) => webIn(s, { servicePort: -1 }),
+    where: '[bad/shop/web] servicePort: got -1', expected: 'an integer port number from 1 to 65535' },
+  { title: 'negative replicas', build: (s) => webIn(s, { replicas: -1 }),
+    where: '[bad/shop/web] replicas: got -1', expected: 'an integer from 0 to 10000' },
+  { title: 'fractional replicas', build: (s) => dbIn(s, { replicas: 2.5 }),
+    where: '[bad/shop/db] replicas: got 2.5', expected: 'an integer from 0 to 10000' },
+  { title: 'untagged image', build: (s) => webIn(s, { image: 'nginx' }),
+    where: '[bad/shop/web] image: got "nginx"', expected: 'an image reference pinned by tag or digest' },
+  { title: 'latest image', build: (s) => webIn(s, { image: 'nginx:latest' }),
+    where: '[bad/shop/web] image: got "nginx:latest"', expected: 'an image reference pinned by tag or digest' },
+  { title: 'claim size in "Gb"', build: (s) => dbIn(s, { claims: [{ name: 'data', mountPath: '/data', size: '10Gb' }] }),
+    where: '[bad/shop/db] claims[0].size: got "10Gb"', expected: 'a positive Kubernetes quantity such as "10Gi"' },
+  { title: 'zero claim size', build: (s) => dbIn(s, { claims: [{ name: 'data', mountPath: '/data', size: '0' }] }),
+    where: '[bad/shop/db] claims[0].size: got "0"', expected: 'a positive Kubernetes quantity' },
+  { title: 'storage class not a valid name', build: (s) => dbIn(s, { claims: [{ name: 'data', mountPath: '/data', size: '1Gi', storageClassName: 'GP3!' }] }),
+    where: '[bad/shop/db] claims[0].storageClassName: got "GP3!"', expected: 'an object name' },
+  { title: 'memory request in "Gb"', build: (s) => webIn(s, { resources: { requests: { memory: '1Gb' } } }),
+    where: '[bad/shop/web] resources.requests.memory: got "1Gb"', expected: 'a positive Kubernetes quantity' },
+  { title: 'request above limit', build: (s) => webIn(s, { resources: { requests: { cpu: '2' }, limits: { cpu: '1' } } }),
+    where: '[bad/shop/web] resources.requests.cpu: got "2"', expected: 'a request no larger than the limit (1)' },
+  { title: 'empty Ingress host', build: (s) => webIn(s, { ingress: { host: '', controller: nginx } }),
+    where: '[bad/shop/web/ingress] rules[0].host: got ""', expected: 'a DNS host name such as "counter.com"' },
+  { title: 'Ingress host with upper case', build: (s) => webIn(s, { ingress: { host: 'Counter.com', controller: nginx } }),
+    where: '[bad/shop/web/ingress] rules[0].host: got "Counter.com"', expected: 'a DNS host name' },
+  { title: 'TLS host not in the rules', build: (s) => webIn(s, { ingress: { host: 'counter.com', controller: nginx, tls: IngressTls.fromSecret('tls', { hosts: ['other.com'] }) } }),
+    where: '[bad/shop/web/ingress] tls.hosts[0]: got "other.com"', expected: 'a host that appears in the Ingress rules (counter.com)' },
+  { title: 'Ingress path without leading slash', build: (s) => webIn(s, { ingress: { host: 'counter.com', path: 'api', controller: nginx } }),
+    where: '[bad/shop/web/ingress] rules[0].path: got "api"', expected: 'an absolute HTTP path starting with "/"' },
+  { title: 'plaintext password in env', build: (s) => webIn(s, { env: { DB_PASSWORD: 'hunter2' } }),
+    where: '[bad/shop/web] env.DB_PASSWORD: got "<redacted>"', expected: 'a Secret reference, EnvValue.fromSecret(source, key)' },
+  { title: 'no ports on a stateful service', build: (s) => dbIn(s, { ports: [] }),
+    where: '[bad/shop/db] ports: got []', expected: 'at least one container port' },
+  { title: 'upper-case port name', build: (s) => dbIn(s, { ports: [{ name: 'HTTP', port: 80 }] }),
+    where: '[bad/shop/db] ports[0].name: got "HTTP"', expected: 'an IANA port name' },
+  { title: 'deleting claims without a reason', build: (s) => dbIn(s, { claimRetention: { whenDeleted: 'Delete' } }),
+    where: '[bad/shop/db] claimRetention.reason: got undefined', expected: 'a reason why deleting the claims (and their data) is acceptable' },
+  { title: 'StatefulSet name too long for its revision label', build: (s) => dbIn(s, { name: `db-${'x'.repeat(50)}` }),
+    where: `[bad/shop/db] name: got "db-${'x'.repeat(50)}"`, expected: 'at most 52 characters' },
+  { title: 'autoscaler max below min', build: (s) => webIn(s, { autoscaling: { minReplicas: 5, maxReplicas: 3 } }),
+    where: '[bad/shop/web/autoscaler] maxReplicas: got 3', expected: 'an integer >= minReplicas (5)' },
+  { title: 'replicas and autoscaling together', build: (s) => webIn(s, { replicas: 3, autoscaling: { maxReplicas: 5 } }),
+    where: '[bad/shop/web] replicas: got 3', expected: 'no fixed replica count when autoscaling is set' },
+  { title: 'a budget that allows no disruption', build: (s) => webIn(s, { disruptionBudget: { maxUnavailable: 0 } }),
+    where: '[bad/shop/web/disruption-budget] maxUnavailable: got 0', expected: 'an integer >= 1' },
+  { title: 'minAvailable equal to replicas', build: (s) => webIn(s, { replicas: 2, disruptionBudget: { minAvailable: 2 } }),
+    where: '[bad/shop/web/disruption-budget] minAvailable: got 2', expected: 'fewer than the 2 replicas' },
+  { title: 'no namespace', build: (s) => new WebService(s, 'web', { image: IMAGE }),
+    where: '[bad/web] namespace: got undefined', expected: 'a namespace: set `namespace` or define the service inside a SecureNamespace' },
+  { title: 'relative writable path', build: (s) => webIn(s, { writablePaths: ['tmp'] }),
+    where: '[bad/shop/web] writablePaths[0].path: got "tmp"', expected: 'an absolute path' },
+  { title: 'root user', build: (s) => webIn(s, { runAsUser: 0 }),
+    where: '[bad/shop/web] runAsUser: got 0', expected: 'an integer from 1 to 2147483647' },
+  { title: 'HTTP probe path without slash', build: (s) => webIn(s, { readiness: Probe.http('healthz', 'http') }),
+    where: '[bad/shop/web] readiness.path: got "healthz"', expected: 'an absolute HTTP path' },
+  { title: 'probe on an unknown port name', build: (s) => webIn(s, { liveness: Probe.tcp('admin') }),
+    where: '[bad/shop/web] liveness.port: got "admin"', expected: "a port number or one of the container's port names (http)" },
+  { title: 'refresh interval not a duration', build: (s) => new ExternalSecret(new SecureNamespace(s, 'shop'), 'creds', { refreshInterval: '1 hour', data: { a: { key: 'x' } } }),
+    where: '[bad/shop/creds] refreshInterval: got "1 hour"', expected: 'a duration such as "1h"' },
+  { title: 'egress to a bad CIDR', build: (s) => {
+    const ns = new SecureNamespace(s, 'shop');
+    ns.allowEgress({ from: new WebService(ns, 'web', { image: IMAGE }), to: NetworkPeer.ipBlock('10.0.0.0/40'), ports: [{ port: 443 }] });
+  }, where: '[bad/shop/web-egress-to-cidr-10-0-0-0-40] egress[0].peers[0].cidr: got "10.0.0.0/40"', expected: 'a CIDR block' },
+];
+
+const good: AppDefinition = {
+  name: 'good',
+  description: 'a valid app synthesized before each bad one',
+  build: (app) => webIn(new AppStack(app, 'good'), {}),
+};
+
+describe('bad input is rejected at synth time with a clear error and no output', () => {
+  const outdir = tempDir();
+  synthApps([good], outdir);
+  const previous = readTree(outdir);
+
+  test('there are at least 20 cases', () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(20);
+  });
+
+  test.each(CASES)('$title', ({ build, where, expected }) => {
+    const bad: AppDefinition = { name: 'bad', description: '', build: (app) => build(new AppStack(app, 'bad')) };
+    let error: unknown;
+    try {
+      synthApps([good, bad], outdir);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    const message = (error as Error).message;
+    expect(message).toContain(`${where}; expected ${expected}`);
+    expect(message).not.toMatch(/\n\s+at /);
+    expect(readTree(outdir)).toEqual(previous);
+  });
+});

@@ -1,0 +1,66 @@
+import { NetworkPeer } from '../../../lib/networking/network-peer';
+import { NetworkPolicy } from '../../../lib/networking/network-policy';
+import { IngressController } from '../../../lib/networking/ingress-controller';
+import { find, synth, synthError } from '../../helpers/synth';
+
+describe('NetworkPolicy', () => {
+  // The CNCF book's three-peer rule and worker egress, rebuilt with typed peers.
+  const out = synth((stack) => {
+    new NetworkPolicy(stack, 'db-access', {
+      namespace: 'development',
+      podSelector: { role: 'db' },
+      ingress: [{
+        peers: [
+          NetworkPeer.ipBlock('192.18.0.0/16', ['192.18.1.0/24']),
+          NetworkPeer.namespace('sample-project'),
+          NetworkPeer.pods('frontend', { role: 'frontend' }),
+        ],
+        ports: [{ port: 3257 }],
+      }],
+      egress: [{ peers: [NetworkPeer.ipBlock('10.0.0.0/24')], ports: [{ port: 5832, protocol: 'TCP' }] }],
+    });
+    new NetworkPolicy(stack, 'from-ingress', {
+      namespace: 'shop',
+      podSelector: { app: 'web' },
+      ingress: [{ peers: [NetworkPeer.ingressController(IngressController.INGRESS_NGINX)], ports: [{ port: 'http' }] }],
+    });
+  });
+
+  test('renders ipBlock with except, namespace and pod peers, and both directions', () => {
+    const p = find(out, 'NetworkPolicy', 'db-access');
+    expect(p.metadata.namespace).toBe('development');
+    expect(p.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(p.spec.podSelector).toEqual({ matchLabels: { role: 'db' } });
+    expect(p.spec.ingress).toEqual([{
+      from: [
+        { ipBlock: { cidr: '192.18.0.0/16', except: ['192.18.1.0/24'] } },
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'sample-project' } } },
+        { podSelector: { matchLabels: { role: 'frontend' } } },
+      ],
+      ports: [{ port: 3257, protocol: 'TCP' }],
+    }]);
+    expect(p.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '10.0.0.0/24' } }], ports: [{ port: 5832, protocol: 'TCP' }] }]);
+  });
+
+  test('a peer in another namespace is selected by namespace and pod labels', () => {
+    const p = find(out, 'NetworkPolicy', 'from-ingress');
+    expect(p.spec.policyTypes).toEqual(['Ingress']);
+    expect(p.spec.egress).toBeUndefined();
+    expect(p.spec.ingress[0].from).toEqual([{
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } },
+    }]);
+    expect(p.spec.ingress[0].ports).toEqual([{ port: 'http', protocol: 'TCP' }]);
+  });
+
+  test('bad CIDRs, ports and empty rules are rejected', () => {
+    const err = synthError((stack) => new NetworkPolicy(stack, 'bad', {
+      namespace: 'shop',
+      podSelector: {},
+      ingress: [{ peers: [NetworkPeer.ipBlock('10.0.0.0/99')], ports: [{ port: 70000 }] }, { peers: [] }],
+    }));
+    expect(err.message).toContain('[test/bad] ingress[0].peers[0].cidr: got "10.0.0.0/99"; expected a CIDR block');
+    expect(err.message).toContain('ingress[0].ports[0].port: got 70000; expected an integer port number from 1 to 65535');
+    expect(err.message).toContain('ingress[1].peers: got []; expected at least one peer');
+  });
+});

@@ -1,0 +1,49 @@
+import * as path from 'node:path';
+import { SchemaValidator } from '../../../lib/output/schema-validator';
+import { SCHEMA_ROOT, schemaValidator } from '../../helpers/schemas';
+
+const deployment = (extra: Record<string, unknown> = {}, containerExtra: Record<string, unknown> = {}) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'x' },
+  spec: {
+    selector: { matchLabels: { app: 'web' } },
+    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', ...containerExtra }] } },
+    ...extra,
+  },
+});
+
+describe('SchemaValidator', () => {
+  const v = schemaValidator();
+
+  test('accepts a valid object', () => {
+    expect(v.validate(deployment())).toEqual([]);
+  });
+
+  test('rejects unknown fields at any depth, wrong types and missing required fields', () => {
+    expect(v.validate(deployment({ replicaz: 3 }))).toEqual(['Deployment.apps x/web: /spec must NOT have additional properties "replicaz"']);
+    expect(v.validate(deployment({}, { imagee: 'x' }))).toEqual(['Deployment.apps x/web: /spec/template/spec/containers/0 must NOT have additional properties "imagee"']);
+    expect(v.validate(deployment({ replicas: 'three' }))).toContainEqual('Deployment.apps x/web: /spec/replicas must be integer,null');
+    const noSelector: any = deployment();
+    delete noSelector.spec.selector;
+    expect(v.validate(noSelector)).toContainEqual("Deployment.apps x/web: /spec must have required property 'selector'");
+  });
+
+  test('finds built-in and custom resource schemas', () => {
+    expect(path.relative(SCHEMA_ROOT, v.schemaPath({ apiVersion: 'v1', kind: 'Service' }))).toBe(path.join('kubernetes', 'v1.32.2-standalone-strict', 'service-v1.json'));
+    expect(path.relative(SCHEMA_ROOT, v.schemaPath({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole' })))
+      .toBe(path.join('kubernetes', 'v1.32.2-standalone-strict', 'clusterrole-rbac-v1.json'));
+    expect(path.relative(SCHEMA_ROOT, v.schemaPath({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' })))
+      .toBe(path.join('crds', 'gateway.networking.k8s.io', 'httproute_v1.json'));
+  });
+
+  test('a kind without a schema is an error, not a pass', () => {
+    expect(v.validate({ apiVersion: 'openfaas.com/v1', kind: 'Function', metadata: { name: 'hello' } }))
+      .toEqual([`Function.openfaas.com hello: no schema for openfaas.com/v1 Function (looked for ${path.join('crds', 'openfaas.com', 'function_v1.json')})`]);
+    expect(v.validate({ apiVersion: 'policy/v1beta1', kind: 'PodSecurityPolicy', metadata: { name: 'psp' } })[0]).toContain('no schema for policy/v1beta1 PodSecurityPolicy');
+  });
+
+  test('a missing schema root is reported clearly', () => {
+    expect(() => new SchemaValidator('/nonexistent/schemas')).toThrow('no schemas at /nonexistent/schemas: expected a "kubernetes" folder');
+  });
+});
