@@ -40,3 +40,4 @@ export * from './output/synth-apps';
 export * from './output/synthesize';
 export * from './output/output-writer';
 export * from './output/synth-cli';
+export * from './output/yaml';

@@ -26,6 +26,9 @@ export function objectId(m: Manifest): string {
 
 /** Escapes a name segment: anything but lowercase letters, digits, "." and "-" becomes "~" and two hex digits. */
 function escapeSegment(s: string): string {
+  if (/^[a-z0-9.-]*$/.test(s)) {
+    return s;
+  }
   return Array.from(Buffer.from(s, 'utf8'))
     .map((b) => {
       const c = String.fromCharCode(b);
@@ -43,19 +46,4 @@ function escapeSegment(s: string): string {
 export function manifestFileName(m: Manifest): string {
   const segments = [m.kind.toLowerCase(), apiGroup(m) || 'core', m.metadata.namespace ?? '', m.metadata.name];
   return `${segments.map(escapeSegment).join('_')}.yaml`;
-}
-
-/** Returns a deep copy with object keys sorted by code unit (locale independent), so output is byte-stable. */
-export function sortKeysDeep<T>(value: T): T {
-  if (Array.isArray(value)) {
-    return value.map(sortKeysDeep) as unknown as T;
-  }
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      out[key] = sortKeysDeep((value as Record<string, unknown>)[key]);
-    }
-    return out as T;
-  }
-  return value;
 }

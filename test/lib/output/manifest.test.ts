@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { Manifest, manifestFileName, sortKeysDeep } from '../../../lib/output/manifest';
+import { Manifest, manifestFileName } from '../../../lib/output/manifest';
 import { synthesizeApp } from '../../../lib/output/synthesize';
 import { App } from 'cdk8s';
 import { AppStack } from '../../../lib/core/app-stack';
@@ -36,12 +36,5 @@ describe('manifestFileName', () => {
       ['service_serving.knative.dev_shop_hello.yaml', 'serving.knative.dev/v1'],
     ]);
     expectSchemaValid(out.map((o) => o.manifest));
-  });
-});
-
-describe('sortKeysDeep', () => {
-  test('sorts keys at every depth by code unit, leaving array order alone', () => {
-    const sorted = sortKeysDeep({ b: 1, a: { d: [{ z: 1, y: 2 }, 3], c: null }, B: 0 });
-    expect(JSON.stringify(sorted)).toBe('{"B":0,"a":{"c":null,"d":[{"y":2,"z":1},3]},"b":1}');
   });
 });

@@ -1,0 +1,45 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+import { parse } from 'yaml';
+import * as keelson from '../lib';
+import { expectSchemaValid } from './helpers/schemas';
+import { readTree, tempDir } from './helpers/tmp';
+
+const README = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+
+describe('README', () => {
+  test('the example can be pasted and run as is', () => {
+    const example = /## Example[\s\S]*?```ts\n([\s\S]*?)```/.exec(README)?.[1];
+    expect(example).toBeDefined();
+    const outdir = tempDir();
+    const js = ts.transpileModule(example!.replace("'dist'", JSON.stringify(outdir)), {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
+    const requireStub = (id: string) => {
+      expect(id).toBe('keelson');
+      return keelson;
+    };
+    new Function('require', 'exports', js)(requireStub, {});
+
+    const files = readTree(path.join(outdir, 'shop'));
+    const manifests = Object.values(files).map((text) => parse(text));
+    expectSchemaValid(manifests);
+    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual([
+      'Deployment/web', 'ExternalSecret/db-credentials', 'Ingress/web', 'Namespace/shop',
+      'NetworkPolicy/allow-dns', 'NetworkPolicy/db-ingress-from-web', 'NetworkPolicy/default-deny',
+      'NetworkPolicy/web-egress-to-db', 'NetworkPolicy/web-ingress-from-traefik',
+      'PodDisruptionBudget/db', 'PodDisruptionBudget/web', 'Service/db', 'Service/db-headless', 'Service/web',
+      'ServiceAccount/db', 'ServiceAccount/web', 'StatefulSet/db',
+    ]);
+  });
+
+  test('names the two commands and every lib/ domain folder', () => {
+    expect(README).toContain('npm ci && npm run synth');
+    expect(README).toContain('npm test');
+    const domains = fs.readdirSync(path.join(__dirname, '..', 'lib'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    for (const d of domains) {
+      expect(README).toContain(`| \`${d}/\` |`);
+    }
+  });
+});
