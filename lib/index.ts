@@ -19,7 +19,8 @@ export { WRITABLE_ROOT_ANNOTATION } from './workloads/pod-spec';
 export * from './workloads/probe';
 export * from './workloads/stateful-service';
 export * from './workloads/web-service';
-export type { IWorkload } from './workloads/workload';
+export type { IWorkload, WorkloadProps } from './workloads/workload';
+export { Workload } from './workloads/workload';
 
 // networking
 export * from './networking/ingress-controller';

@@ -1,12 +1,9 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ABSOLUTE_PATH, DNS_1035_LABEL, DNS_LABEL, OBJECT_NAME, LABEL_KEY, LABEL_VALUE, POSITIVE_QUANTITY } from '../core/formats';
-import { selectorLabels, workloadLabels } from '../core/labels';
-import { enclosingNamespace } from '../core/namespace-scope';
+import { ABSOLUTE_PATH, DNS_1035_LABEL, DNS_LABEL, OBJECT_NAME, POSITIVE_QUANTITY } from '../core/formats';
 import { PropsValidator } from '../core/validator';
-import { DisruptionBudget, WorkloadDisruptionBudget } from './disruption-budget';
-import { ContainerPortSpec, ContainerProps, renderPodTemplate, validateContainerProps } from './pod-spec';
-import { IWorkload, createServiceAccount } from './workload';
+import { ContainerPortSpec, ContainerProps, validateContainerProps } from './pod-spec';
+import { Workload, WorkloadProps } from './workload';
 
 /** Access modes of a persistent volume claim. */
 export type AccessMode = 'ReadWriteOnce' | 'ReadWriteOncePod' | 'ReadOnlyMany' | 'ReadWriteMany';
@@ -56,19 +53,8 @@ export interface ClaimRetention {
   readonly reason?: string;
 }
 
-/** Props of a {@link StatefulService}. */
-export interface StatefulServiceProps extends ContainerProps {
-  /**
-   * Name of the StatefulSet, client Service, ServiceAccount and pods' `app` label. At most 52 characters,
-   * so that the pods' revision labels stay valid.
-   * @default the construct id
-   */
-  readonly name?: string;
-  /**
-   * Namespace of every object.
-   * @default the enclosing SecureNamespace
-   */
-  readonly namespace?: string;
+/** Props of a {@link StatefulService}. The name must be at most 52 characters, as the StatefulSet controller appends a revision hash to it in a label. */
+export interface StatefulServiceProps extends WorkloadProps, ContainerProps {
   /**
    * Number of pods.
    * @default 1
@@ -102,21 +88,6 @@ export interface StatefulServiceProps extends ContainerProps {
    * @default "OrderedReady"
    */
   readonly podManagementPolicy?: 'OrderedReady' | 'Parallel';
-  /**
-   * PodDisruptionBudget settings.
-   * @default maxUnavailable 1
-   */
-  readonly disruptionBudget?: WorkloadDisruptionBudget;
-  /**
-   * Spread pods over zones (best effort) and hosts (strict).
-   * @default true when replicas > 1
-   */
-  readonly spread?: boolean;
-  /**
-   * Extra labels on every object and pod.
-   * @default none
-   */
-  readonly labels?: Record<string, string>;
 }
 
 const ACCESS_MODES: readonly string[] = ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany', 'ReadWriteMany'];
@@ -126,13 +97,7 @@ const ACCESS_MODES: readonly string[] = ['ReadWriteOnce', 'ReadWriteOncePod', 'R
  * Service, its own ServiceAccount and a PodDisruptionBudget. Claims are retained when the set is deleted or
  * scaled down, and pods pass Pod Security "restricted".
  */
-export class StatefulService extends Construct implements IWorkload {
-  /** Name of the StatefulSet and of the pods' `app` label. */
-  public readonly name: string;
-  /** Namespace of the objects. */
-  public readonly namespace: string;
-  /** Labels that select the pods. */
-  public readonly selector: Readonly<Record<string, string>>;
+export class StatefulService extends Workload {
   /** Ports of the container. */
   public readonly ports: readonly ContainerPortSpec[];
   /** Name of the headless governing Service. */
@@ -141,23 +106,16 @@ export class StatefulService extends Construct implements IWorkload {
   public readonly clientServiceName?: string;
 
   public constructor(scope: Construct, id: string, props: StatefulServiceProps) {
-    super(scope, id);
-    this.name = props.name ?? id;
-    const namespace = props.namespace ?? enclosingNamespace(this);
+    super(scope, id, props);
     this.ports = props.ports ?? [];
     this.headlessServiceName = props.headlessServiceName ?? `${this.name}-headless`;
     const claims = props.claims ?? [];
     const retention = props.claimRetention ?? {};
 
-    const v = PropsValidator.of(this);
-    if (v.format('name', this.name, DNS_1035_LABEL, true)) {
-      v.check(this.name.length <= 52, 'name', this.name, 'at most 52 characters (the StatefulSet controller appends a revision hash to it in a label)');
-    }
-    v.check(namespace !== undefined, 'namespace', namespace, 'a namespace: set `namespace` or define the service inside a SecureNamespace');
-    v.format('namespace', namespace, DNS_LABEL);
+    const v = this.validator;
+    v.check(this.name.length <= 52, 'name', this.name, 'at most 52 characters (the StatefulSet controller appends a revision hash to it in a label)');
     v.format('headlessServiceName', this.headlessServiceName, DNS_1035_LABEL, true);
     v.integer('replicas', props.replicas, 0, 10000);
-    v.map('labels', props.labels, LABEL_KEY, LABEL_VALUE);
     claims.forEach((c, i) => {
       v.format(`claims[${i}].name`, c.name, DNS_LABEL, true);
       v.format(`claims[${i}].mountPath`, c.mountPath, ABSOLUTE_PATH, true);
@@ -178,19 +136,16 @@ export class StatefulService extends Construct implements IWorkload {
       'a reason why deleting the claims (and their data) is acceptable, since "Delete" is set');
     validateContainerProps(v, props, this.ports, claims.map((c) => c.name));
     v.throwIfInvalid();
-    this.namespace = namespace!;
 
     const replicas = props.replicas ?? 1;
-    this.selector = selectorLabels(this.name);
-    const labels = workloadLabels(this.name, props.labels);
     const servicePorts = this.ports.map((p) => ({
       name: p.name, port: p.port, targetPort: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol ?? 'TCP',
     }));
 
-    createServiceAccount(this, this.name, this.namespace, labels);
+    this.addServiceAccount();
 
     new k8s.KubeService(this, 'headless-service', {
-      metadata: { name: this.headlessServiceName, namespace: this.namespace, labels },
+      metadata: { name: this.headlessServiceName, namespace: this.namespace, labels: this.labels },
       spec: {
         clusterIp: 'None',
         // Peers find each other while starting, before they are ready.
@@ -203,13 +158,13 @@ export class StatefulService extends Construct implements IWorkload {
     if (props.clientService ?? true) {
       this.clientServiceName = this.name;
       new k8s.KubeService(this, 'client-service', {
-        metadata: { name: this.name, namespace: this.namespace, labels },
+        metadata: { name: this.name, namespace: this.namespace, labels: this.labels },
         spec: { type: 'ClusterIP', selector: { ...this.selector }, ports: servicePorts },
       });
     }
 
     new k8s.KubeStatefulSet(this, 'statefulset', {
-      metadata: { name: this.name, namespace: this.namespace, labels },
+      metadata: { name: this.name, namespace: this.namespace, labels: this.labels },
       spec: {
         serviceName: this.headlessServiceName,
         replicas,
@@ -220,15 +175,7 @@ export class StatefulService extends Construct implements IWorkload {
           whenDeleted: retention.whenDeleted ?? 'Retain',
           whenScaled: retention.whenScaled ?? 'Retain',
         },
-        template: renderPodTemplate(props, {
-          name: this.name,
-          ports: this.ports,
-          labels,
-          selector: this.selector,
-          serviceAccountName: this.name,
-          spread: props.spread ?? replicas > 1,
-          extraMounts: claims.map((c) => ({ volumeName: c.name, mountPath: c.mountPath, subPath: c.subPath })),
-        }),
+        template: this.podTemplate(props, replicas, claims.map((c) => ({ volumeName: c.name, mountPath: c.mountPath, subPath: c.subPath }))),
         volumeClaimTemplates: claims.length === 0 ? undefined : claims.map((c) => ({
           metadata: { name: c.name, labels: { ...this.selector } },
           spec: {
@@ -240,14 +187,7 @@ export class StatefulService extends Construct implements IWorkload {
       },
     });
 
-    new DisruptionBudget(this, 'disruption-budget', {
-      name: this.name,
-      namespace: this.namespace,
-      selector: { ...this.selector },
-      labels,
-      replicas,
-      ...props.disruptionBudget,
-    });
+    this.addDisruptionBudget(replicas, props.disruptionBudget);
   }
 
   /** DNS name of the client Service (or, without one, of the headless Service), e.g. "mysql.shop.svc". */

@@ -1,16 +1,12 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { DNS_1035_LABEL, DNS_LABEL, LABEL_KEY, LABEL_VALUE, PORT_NAME, PORT_NUMBER } from '../core/formats';
-import { selectorLabels, workloadLabels } from '../core/labels';
-import { enclosingNamespace } from '../core/namespace-scope';
-import { PropsValidator } from '../core/validator';
+import { DNS_LABEL, PORT_NAME, PORT_NUMBER } from '../core/formats';
 import { IngressController } from '../networking/ingress-controller';
 import { IngressTls } from '../networking/ingress-tls';
 import { WebIngress } from '../networking/web-ingress';
 import { Autoscaler, AutoscalingOptions } from './autoscaler';
-import { DisruptionBudget, WorkloadDisruptionBudget } from './disruption-budget';
-import { ContainerPortSpec, ContainerProps, renderPodTemplate, validateContainerProps } from './pod-spec';
-import { IWorkload, createServiceAccount } from './workload';
+import { ContainerPortSpec, ContainerProps, validateContainerProps } from './pod-spec';
+import { Workload, WorkloadProps } from './workload';
 
 /** How a web service is published through an Ingress. */
 export interface WebServiceIngressOptions {
@@ -41,22 +37,12 @@ export interface WebServiceIngressOptions {
 }
 
 /** Props of a {@link WebService}. */
-export interface WebServiceProps extends ContainerProps {
-  /**
-   * Name of the Service, the ServiceAccount and the pods' `app` label.
-   * @default the construct id
-   */
-  readonly name?: string;
+export interface WebServiceProps extends WorkloadProps, ContainerProps {
   /**
    * Name of the Deployment.
    * @default the service name
    */
   readonly deploymentName?: string;
-  /**
-   * Namespace of every object.
-   * @default the enclosing SecureNamespace
-   */
-  readonly namespace?: string;
   /**
    * Fixed number of pods. Leave out when `autoscaling` is set.
    * @default 2
@@ -87,21 +73,6 @@ export interface WebServiceProps extends ContainerProps {
    * @default fixed replicas
    */
   readonly autoscaling?: AutoscalingOptions;
-  /**
-   * PodDisruptionBudget settings.
-   * @default maxUnavailable 1
-   */
-  readonly disruptionBudget?: WorkloadDisruptionBudget;
-  /**
-   * Spread pods over zones (best effort) and hosts (strict).
-   * @default true when more than one pod can run
-   */
-  readonly spread?: boolean;
-  /**
-   * Extra labels on every object and pod.
-   * @default none
-   */
-  readonly labels?: Record<string, string>;
 }
 
 /**
@@ -109,15 +80,9 @@ export interface WebServiceProps extends ContainerProps {
  * ServiceAccount, a PodDisruptionBudget, and optionally an Ingress with TLS and a HorizontalPodAutoscaler.
  * The pods pass Pod Security "restricted".
  */
-export class WebService extends Construct implements IWorkload {
-  /** Name of the Service and of the pods' `app` label. */
-  public readonly name: string;
+export class WebService extends Workload {
   /** Name of the Deployment. */
   public readonly deploymentName: string;
-  /** Namespace of the objects. */
-  public readonly namespace: string;
-  /** Labels that select the pods. */
-  public readonly selector: Readonly<Record<string, string>>;
   /** The container port. */
   public readonly ports: readonly ContainerPortSpec[];
   /** Port of the Service. */
@@ -126,37 +91,28 @@ export class WebService extends Construct implements IWorkload {
   public readonly ingress?: WebIngress;
 
   public constructor(scope: Construct, id: string, props: WebServiceProps) {
-    super(scope, id);
-    this.name = props.name ?? id;
+    super(scope, id, props);
     this.deploymentName = props.deploymentName ?? this.name;
-    const namespace = props.namespace ?? enclosingNamespace(this);
     this.ports = [{ name: props.portName ?? 'http', port: props.containerPort ?? 8080 }];
     this.servicePort = props.servicePort ?? 80;
 
-    const v = PropsValidator.of(this);
-    v.format('name', this.name, DNS_1035_LABEL, true);
+    const v = this.validator;
     v.format('deploymentName', this.deploymentName, DNS_LABEL, true);
-    v.check(namespace !== undefined, 'namespace', namespace, 'a namespace: set `namespace` or define the service inside a SecureNamespace');
-    v.format('namespace', namespace, DNS_LABEL);
     v.integer('replicas', props.replicas, 0, 10000);
     v.check(props.replicas === undefined || props.autoscaling === undefined, 'replicas', props.replicas,
       'no fixed replica count when autoscaling is set (the autoscaler owns it)');
     v.format('containerPort', props.containerPort, PORT_NUMBER);
     v.format('portName', props.portName, PORT_NAME);
     v.format('servicePort', props.servicePort, PORT_NUMBER);
-    v.map('labels', props.labels, LABEL_KEY, LABEL_VALUE);
     validateContainerProps(v, props, this.ports);
     v.throwIfInvalid();
-    this.namespace = namespace!;
 
     const replicas = props.autoscaling ? undefined : props.replicas ?? 2;
     const maxPods = props.autoscaling ? props.autoscaling.maxReplicas : replicas!;
-    this.selector = selectorLabels(this.name);
-    const labels = workloadLabels(this.name, props.labels);
 
-    createServiceAccount(this, this.name, this.namespace, labels);
+    this.addServiceAccount();
     new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name: this.deploymentName, namespace: this.namespace, labels },
+      metadata: { name: this.deploymentName, namespace: this.namespace, labels: this.labels },
       spec: {
         replicas,
         selector: { matchLabels: { ...this.selector } },
@@ -164,19 +120,12 @@ export class WebService extends Construct implements IWorkload {
           type: 'RollingUpdate',
           rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) },
         },
-        template: renderPodTemplate(props, {
-          name: this.name,
-          ports: this.ports,
-          labels,
-          selector: this.selector,
-          serviceAccountName: this.name,
-          spread: props.spread ?? maxPods > 1,
-        }),
+        template: this.podTemplate(props, maxPods),
       },
     });
 
     new k8s.KubeService(this, 'service', {
-      metadata: { name: this.name, namespace: this.namespace, labels },
+      metadata: { name: this.name, namespace: this.namespace, labels: this.labels },
       spec: {
         type: 'ClusterIP',
         selector: { ...this.selector },
@@ -189,21 +138,14 @@ export class WebService extends Construct implements IWorkload {
       },
     });
 
-    new DisruptionBudget(this, 'disruption-budget', {
-      name: this.name,
-      namespace: this.namespace,
-      selector: { ...this.selector },
-      labels,
-      replicas,
-      ...props.disruptionBudget,
-    });
+    this.addDisruptionBudget(replicas, props.disruptionBudget);
 
     if (props.autoscaling) {
       new Autoscaler(this, 'autoscaler', {
         ...props.autoscaling,
         name: this.name,
         namespace: this.namespace,
-        labels,
+        labels: this.labels,
         target: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.deploymentName },
       });
     }
@@ -215,7 +157,7 @@ export class WebService extends Construct implements IWorkload {
         controller: props.ingress.controller,
         tls: props.ingress.tls,
         annotations: props.ingress.annotations,
-        labels,
+        labels: this.labels,
         rules: [{ host: props.ingress.host, path: props.ingress.path, serviceName: this.name, servicePort: this.servicePort }],
       });
     }

@@ -1,6 +1,11 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { ContainerPortSpec } from './pod-spec';
+import { DNS_1035_LABEL, DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
+import { selectorLabels, workloadLabels } from '../core/labels';
+import { enclosingNamespace } from '../core/namespace-scope';
+import { PropsValidator } from '../core/validator';
+import { DisruptionBudget, WorkloadDisruptionBudget } from './disruption-budget';
+import { ContainerPortSpec, ContainerProps, ExtraMount, renderPodTemplate } from './pod-spec';
 
 /** A set of pods that network rules and budgets can point at: a web service or a stateful service. */
 export interface IWorkload extends IConstruct {
@@ -19,13 +24,98 @@ export function findPort(workload: IWorkload, name: string): ContainerPortSpec |
   return workload.ports.find((p) => p.name === name);
 }
 
+/** Props every workload has. */
+export interface WorkloadProps {
+  /**
+   * Name of the workload, its Services, ServiceAccount and PodDisruptionBudget, and of the pods' `app` label.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace of every object.
+   * @default the enclosing SecureNamespace
+   */
+  readonly namespace?: string;
+  /**
+   * PodDisruptionBudget settings.
+   * @default maxUnavailable 1
+   */
+  readonly disruptionBudget?: WorkloadDisruptionBudget;
+  /**
+   * Spread pods over zones (best effort) and hosts (strict).
+   * @default true when more than one pod can run
+   */
+  readonly spread?: boolean;
+  /**
+   * Extra labels on every object and pod.
+   * @default none
+   */
+  readonly labels?: Record<string, string>;
+}
+
 /**
- * The workload's own ServiceAccount, so it never runs as `default`, with token automounting off: pods that
- * need API access opt in explicitly.
+ * What web and stateful services share: name and namespace resolution, selector and labels, a ServiceAccount of
+ * their own (never `default`, token automount off) and a PodDisruptionBudget. Subclasses add their checks to
+ * {@link validator} and call `throwIfInvalid()` before creating any object.
  */
-export function createServiceAccount(scope: Construct, name: string, namespace: string, labels: Record<string, string>): k8s.KubeServiceAccount {
-  return new k8s.KubeServiceAccount(scope, 'service-account', {
-    metadata: { name, namespace, labels },
-    automountServiceAccountToken: false,
-  });
+export abstract class Workload extends Construct implements IWorkload {
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly selector: Readonly<Record<string, string>>;
+  public abstract readonly ports: readonly ContainerPortSpec[];
+  /** Labels of every object and pod of the workload. */
+  protected readonly labels: Record<string, string>;
+  /** Collects the problems of the props; subclasses add theirs. */
+  protected readonly validator: PropsValidator;
+
+  protected constructor(scope: Construct, id: string, props: WorkloadProps) {
+    super(scope, id);
+    this.name = props.name ?? id;
+    const namespace = props.namespace ?? enclosingNamespace(this);
+    const v = PropsValidator.of(this);
+    v.format('name', this.name, DNS_1035_LABEL, true);
+    v.check(namespace !== undefined, 'namespace', namespace, 'a namespace: set `namespace` or define the service inside a SecureNamespace');
+    v.format('namespace', namespace, DNS_LABEL);
+    v.map('labels', props.labels, LABEL_KEY, LABEL_VALUE);
+    this.validator = v;
+    this.namespace = namespace ?? '';
+    this.selector = selectorLabels(this.name);
+    this.labels = workloadLabels(this.name, props.labels);
+  }
+
+  /** Creates the workload's ServiceAccount, named after it. */
+  protected addServiceAccount(): void {
+    new k8s.KubeServiceAccount(this, 'service-account', {
+      metadata: { name: this.name, namespace: this.namespace, labels: this.labels },
+      automountServiceAccountToken: false,
+    });
+  }
+
+  /**
+   * The restricted pod template of the workload, run as its own ServiceAccount; pods are spread over zones and
+   * hosts when more than one can run, unless `spread` says otherwise.
+   */
+  protected podTemplate(props: ContainerProps & WorkloadProps, maxPods: number, extraMounts?: readonly ExtraMount[]): k8s.PodTemplateSpec {
+    return renderPodTemplate(props, {
+      name: this.name,
+      ports: this.ports,
+      labels: this.labels,
+      selector: this.selector,
+      serviceAccountName: this.name,
+      spread: props.spread ?? maxPods > 1,
+      extraMounts,
+    });
+  }
+
+  /** Creates the workload's PodDisruptionBudget; `replicas` is undefined when an autoscaler owns it. */
+  protected addDisruptionBudget(replicas: number | undefined, budget: WorkloadDisruptionBudget | undefined): void {
+    new DisruptionBudget(this, 'disruption-budget', {
+      name: this.name,
+      namespace: this.namespace,
+      selector: { ...this.selector },
+      labels: this.labels,
+      replicas,
+      ...budget,
+    });
+  }
 }
