@@ -52,7 +52,7 @@ export function runSynthCli(argv: string[], apps: readonly AppDefinition[], out:
     return 2;
   }
   const selected = args.app ? apps.filter((a) => args.app!.includes(a.name)) : apps;
-  const outdir = args.outdir ?? env.CDK8S_OUTDIR ?? 'dist';
+  const outdir = args.outdir ?? (env.CDK8S_OUTDIR || 'dist');
 
   try {
     for (const result of synthApps(selected, outdir)) {
