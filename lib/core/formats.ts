@@ -104,8 +104,11 @@ export function parseImage(value: string): ImageReference | undefined {
     return undefined;
   }
   const [, registry, path, tag, digest] = match;
-  // A first path component without "." or ":" (and not localhost) is part of the repository, which the
-  // regex already matched as registry only when it looked like a host; both are fine for our purposes.
+  // The first component is a registry host only if it has a "." or ":" or is "localhost"; otherwise it is part of
+  // the repository path, which must be lowercase.
+  if (registry && !/[.:]/.test(registry) && registry !== 'localhost' && /[A-Z]/.test(registry)) {
+    return undefined;
+  }
   return { repository: registry ? `${registry}/${path}` : path, tag, digest };
 }
 

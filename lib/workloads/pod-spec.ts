@@ -198,9 +198,9 @@ function resolveResources(r: ResourceRequirements | undefined): Record<'requests
   return out;
 }
 
-/** Checks container props; `reservedNames` are volume names already taken (e.g. by claim templates). */
+/** Checks container props; `extraMounts` are the workload's other mounts (e.g. claim templates). */
 export function validateContainerProps(
-  v: PropsValidator, props: ContainerProps, ports: readonly ContainerPortSpec[], reservedNames: readonly string[] = [],
+  v: PropsValidator, props: ContainerProps, ports: readonly ContainerPortSpec[], extraMounts: readonly ExtraMount[] = [],
 ): void {
   v.format('image', props.image, PINNED_IMAGE, true);
   v.format('containerName', props.containerName, DNS_LABEL);
@@ -245,8 +245,11 @@ export function validateContainerProps(
     v.format(`writablePaths[${i}].sizeLimit`, p.sizeLimit, POSITIVE_QUANTITY);
   });
   v.unique('writablePaths', paths, (p) => volumeNameFor(p.path), 'a path (after mapping to a volume name)');
-  paths.forEach((p, i) => v.check(!reservedNames.includes(volumeNameFor(p.path)), `writablePaths[${i}].path`, p.path,
-    `a path whose volume name "${volumeNameFor(p.path)}" differs from the names already used: ${reservedNames.join(', ')}`));
+  paths.forEach((p, i) => {
+    const clash = extraMounts.find((m) => m.volumeName === volumeNameFor(p.path) || m.mountPath === p.path);
+    v.check(clash === undefined, `writablePaths[${i}].path`, p.path,
+      `a path other than ${clash?.mountPath} whose volume name differs from "${clash?.volumeName}", which a claim already uses`);
+  });
 
   v.integer('runAsUser', props.runAsUser, 1, 2 ** 31 - 1);
   v.integer('runAsGroup', props.runAsGroup, 0, 2 ** 31 - 1);

@@ -134,7 +134,8 @@ export class StatefulService extends Workload {
     const deletes = retention.whenDeleted === 'Delete' || retention.whenScaled === 'Delete';
     v.check(!deletes || (retention.reason ?? '').trim().length > 0, 'claimRetention.reason', retention.reason,
       'a reason why deleting the claims (and their data) is acceptable, since "Delete" is set');
-    validateContainerProps(v, props, this.ports, claims.map((c) => c.name));
+    const claimMounts = claims.map((c) => ({ volumeName: c.name, mountPath: c.mountPath, subPath: c.subPath }));
+    validateContainerProps(v, props, this.ports, claimMounts);
     v.throwIfInvalid();
 
     const replicas = props.replicas ?? 1;
@@ -175,7 +176,7 @@ export class StatefulService extends Workload {
           whenDeleted: retention.whenDeleted ?? 'Retain',
           whenScaled: retention.whenScaled ?? 'Retain',
         },
-        template: this.podTemplate(props, replicas, claims.map((c) => ({ volumeName: c.name, mountPath: c.mountPath, subPath: c.subPath }))),
+        template: this.podTemplate(props, replicas, claimMounts),
         volumeClaimTemplates: claims.length === 0 ? undefined : claims.map((c) => ({
           metadata: { name: c.name, labels: { ...this.selector } },
           spec: {

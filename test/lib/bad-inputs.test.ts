@@ -99,6 +99,8 @@ const CASES: BadInput[] = [
     where: '[bad/web] namespace: got undefined', expected: 'a namespace: set `namespace` or define the service inside a SecureNamespace' },
   { title: 'relative writable path', build: (s) => webIn(s, { writablePaths: ['tmp'] }),
     where: '[bad/shop/web] writablePaths[0].path: got "tmp"', expected: 'an absolute path' },
+  { title: 'a writable path on top of a claim', build: (s) => dbIn(s, { writablePaths: ['/data'] }),
+    where: '[bad/shop/db] writablePaths[0].path: got "/data"', expected: 'a path other than /data whose volume name differs from "data", which a claim already uses' },
   { title: 'root user', build: (s) => webIn(s, { runAsUser: 0 }),
     where: '[bad/shop/web] runAsUser: got 0', expected: 'an integer from 1 to 2147483647' },
   { title: 'HTTP probe path without slash', build: (s) => webIn(s, { readiness: Probe.http('healthz', 'http') }),

@@ -26,13 +26,13 @@ describe('quantities', () => {
 describe('images', () => {
   test.each([
     'mysql:8.4.7', 'redis:7.4.2', 'packtworkshops/the-kubernetes-workshop:demo-app-with-mysql',
-    'ghcr.io/org/app:v1.2.3', 'registry.example.com:5000/team/app:1',
+    'ghcr.io/org/app:v1.2.3', 'registry.example.com:5000/team/app:1', 'Registry.Example.com/team/app:1', 'localhost:5000/app:dev',
     `app@sha256:${'a'.repeat(64)}`, `quay.io/x/y:1.0@sha256:${'b'.repeat(64)}`,
   ])('%s is pinned', (image) => {
     expect(PINNED_IMAGE.test(image)).toBe(true);
   });
 
-  test.each(['nginx', 'nginx:latest', 'Nginx:1.0', 'repo/app:', ':1.0', 'a b:1', 'ghcr.io/org/app'])('%p is rejected', (image) => {
+  test.each(['nginx', 'nginx:latest', 'Nginx:1.0', 'repo/app:', ':1.0', 'a b:1', 'ghcr.io/org/app', 'MyOrg/app:1'])('%p is rejected', (image) => {
     expect(PINNED_IMAGE.test(image)).toBe(false);
   });
 
