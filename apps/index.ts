@@ -1,5 +1,6 @@
 import { AppDefinition } from '../lib';
 import { counterApps } from './counter';
+import { eksPlatformApp } from './eks-platform';
 
 /** Every example app, in the order `npm run synth` writes them. */
-export const EXAMPLE_APPS: readonly AppDefinition[] = [...counterApps];
+export const EXAMPLE_APPS: readonly AppDefinition[] = [eksPlatformApp, ...counterApps];

@@ -11,9 +11,32 @@ import { AppDefinition, synthApps } from '../lib/output/synth-apps';
 import { syntheticApp } from './synthetic-stack';
 
 interface Measurement {
+  /** Kubernetes objects written. */
   readonly objects: number;
+  /** Terraform resources and data sources written. */
+  readonly terraform: number;
+  /** Process start to the end of the synth, module loading included. */
+  readonly totalSeconds: number;
+  /** Building, synthesizing and writing the app. */
   readonly seconds: number;
   readonly peakRssMb: number;
+}
+
+/** Resources and data sources in the Terraform stacks under `dir`. */
+function terraformCount(dir: string): number {
+  if (!fs.existsSync(dir)) {
+    return 0;
+  }
+  let n = 0;
+  for (const entry of fs.readdirSync(dir, { recursive: true }) as string[]) {
+    if (entry.endsWith('cdk.tf.json')) {
+      const tf = JSON.parse(fs.readFileSync(path.join(dir, entry), 'utf8'));
+      for (const section of [tf.resource ?? {}, tf.data ?? {}]) {
+        Object.values(section).forEach((byName) => { n += Object.keys(byName as object).length; });
+      }
+    }
+  }
+  return n;
 }
 
 function scenario(name: string): AppDefinition {
@@ -32,8 +55,11 @@ function measure(name: string): void {
   const start = process.hrtime.bigint();
   const [result] = synthApps([def], outdir);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const terraform = terraformCount(path.join(outdir, 'terraform'));
   fs.rmSync(outdir, { recursive: true, force: true });
-  const m: Measurement = { objects: result.objects, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  const m: Measurement = {
+    objects: result.objects, terraform, seconds, totalSeconds: process.uptime(), peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
   process.stdout.write(JSON.stringify(m));
 }
 
@@ -51,8 +77,9 @@ function main(): void {
   const runs = Number(values.runs ?? 3);
   const sizes = (values.sizes ?? '100,1000').split(',').map(Number);
   const scenarios = [...EXAMPLE_APPS.map((a) => a.name), ...sizes.map((n) => `synthetic-${n}`)];
-  console.log(`Node ${process.version}, ${os.cpus().length} CPUs, ${runs} runs per scenario (median time, max peak RSS)`);
-  console.log(`${'scenario'.padEnd(18)} ${'objects'.padStart(8)} ${'synth s'.padStart(9)} ${'objects/s'.padStart(10)} ${'peak RSS MB'.padStart(12)}`);
+  console.log(`Node ${process.version}, ${os.cpus().length} CPUs, ${runs} runs per scenario (median times, max peak RSS)`);
+  console.log('synth s: build, synthesize and write the app; process s: the whole process, module loading included');
+  console.log(`${'scenario'.padEnd(20)} ${'k8s objects'.padStart(11)} ${'tf resources'.padStart(12)} ${'synth s'.padStart(8)} ${'process s'.padStart(9)} ${'objects/s'.padStart(10)} ${'peak RSS MB'.padStart(12)}`);
   for (const name of scenarios) {
     const results: Measurement[] = [];
     for (let i = 0; i < runs; i++) {
@@ -60,8 +87,10 @@ function main(): void {
       results.push(JSON.parse(stdout));
     }
     const t = median(results.map((r) => r.seconds));
+    const total = median(results.map((r) => r.totalSeconds));
     const rss = Math.max(...results.map((r) => r.peakRssMb));
-    console.log(`${name.padEnd(18)} ${String(results[0].objects).padStart(8)} ${t.toFixed(3).padStart(9)} ${Math.round(results[0].objects / t).toString().padStart(10)} ${rss.toFixed(0).padStart(12)}`);
+    const { objects, terraform } = results[0];
+    console.log(`${name.padEnd(20)} ${String(objects).padStart(11)} ${String(terraform).padStart(12)} ${t.toFixed(3).padStart(8)} ${total.toFixed(3).padStart(9)} ${Math.round((objects + terraform) / t).toString().padStart(10)} ${rss.toFixed(0).padStart(12)}`);
   }
 }
 

@@ -1,4 +1,5 @@
-// Public API of keelson, by domain. Everything a user needs is exported from here.
+// Public API of keelson, by domain. The AWS constructs (cdktf) have their own entry point, `keelson/aws`
+// (lib/aws/index.ts), so that Kubernetes-only users never load cdktf.
 
 // core: the app stack, errors and value formats
 export * from './core/app-stack';
@@ -29,12 +30,18 @@ export * from './networking/network-peer';
 export * from './networking/network-policy';
 export * from './networking/web-ingress';
 
+// storage
+export * from './storage/ebs-storage-class';
+
 // security
+export * from './security/aws-secret-store';
 export * from './security/external-secret';
 export * from './security/secret-source';
 export * from './security/secure-namespace';
+export * from './security/service-account';
 
 // output
+export * from './output/artifacts';
 export * from './output/manifest';
 export * from './output/schema-validator';
 export * from './output/synth-apps';

@@ -1,14 +1,23 @@
 import { Construct } from 'constructs';
 import { AppStack, IngressController, IngressTls, Probe, SecureNamespace, WebService } from '../../lib';
+import { PLATFORM } from '../eks-platform/platform';
+import { elasticacheStore } from './elasticache';
 import { mysqlStore } from './mysql';
 import { redisStore } from './redis';
+import { StateStore } from './state-store';
 
-/** Which chapter's state store backs the counter. */
-export type CounterVariant = 'redis' | 'mysql';
+/** Which chapter's state store backs the counter: Redis in the cluster or in ElastiCache (ch. 12), or MySQL (ch. 14). */
+export type CounterVariant = 'redis' | 'elasticache' | 'mysql';
+
+const STORES: Record<CounterVariant, (scope: Construct) => StateStore> = {
+  redis: redisStore,
+  elasticache: elasticacheStore,
+  mysql: mysqlStore,
+};
 
 /** Props of a {@link CounterStack}. */
 export interface CounterStackProps {
-  /** The state store: Redis (ch. 12) or MySQL (ch. 14). */
+  /** The state store. */
   readonly variant: CounterVariant;
   /**
    * Namespace of the whole app.
@@ -30,11 +39,6 @@ export interface CounterStackProps {
    * @default cert-manager with the ClusterIssuer "letsencrypt-prod", into the Secret "counter-com-tls"
    */
   readonly tls?: IngressTls;
-  /**
-   * AWS Secrets Manager secret with the MySQL credentials (mysql variant only).
-   * @default "counter/mysql"
-   */
-  readonly mysqlRemoteSecret?: string;
 }
 
 /**
@@ -46,19 +50,22 @@ export class CounterStack extends AppStack {
   public constructor(scope: Construct, id: string, props: CounterStackProps) {
     super(scope, id);
 
-    // Ch. 13: the namespace starts locked down (Pod Security "restricted", default-deny, DNS allowed).
-    const ns = new SecureNamespace(this, 'namespace', { name: props.namespace ?? `counter-${props.variant}` });
+    // Ch. 13: the namespace starts locked down (Pod Security "restricted", default-deny, DNS allowed). Variants
+    // with secrets in AWS carry the label that lets them use the platform's secret store.
+    const ns = new SecureNamespace(this, 'namespace', {
+      name: props.namespace ?? `counter-${props.variant}`,
+      labels: props.variant === 'redis' ? undefined : { ...PLATFORM.secretStoreAccessLabel },
+    });
 
     // Ch. 12 / ch. 14: the state store.
-    const store = props.variant === 'redis'
-      ? redisStore(ns)
-      : mysqlStore(ns, { remoteSecret: props.mysqlRemoteSecret ?? 'counter/mysql' });
+    const store = STORES[props.variant](ns);
 
     // Ch. 12: three stateless replicas; the state lives in the store, so any replica can answer.
+    const flavour = props.variant === 'mysql' ? 'mysql' : 'redis'; // the ElastiCache step runs the Redis build
     const app = new WebService(ns, 'app', {
-      name: `kubernetes-test-ha-application-with-${props.variant}`,
-      deploymentName: `kubernetes-test-ha-application-with-${props.variant}-deployment`,
-      image: `packtworkshops/the-kubernetes-workshop:demo-app-with-${props.variant}`,
+      name: `kubernetes-test-ha-application-with-${flavour}`,
+      deploymentName: `kubernetes-test-ha-application-with-${flavour}-deployment`,
+      image: `packtworkshops/the-kubernetes-workshop:demo-app-with-${flavour}`,
       replicas: 3,
       containerPort: 8080,
       servicePort: 80,
@@ -77,6 +84,6 @@ export class CounterStack extends AppStack {
     // Ch. 13 (Activity 13.01, as intended rather than the committed allow-all): only the ingress controller
     // reaches the app, and only the app reaches the store.
     ns.allowFromIngress(app);
-    ns.allowTraffic({ from: app, to: store.workload, ports: [store.portName] });
+    store.connect(ns, app);
   }
 }

@@ -1,12 +1,17 @@
 import { AppDefinition } from '../../lib';
 import { CounterStack } from './counter-stack';
 
-/** The counter app with Redis (Workshop ch. 12–13) and with MySQL (ch. 14), one output folder each. */
+/** The counter app with Redis in the cluster or in ElastiCache (Workshop ch. 12–13) and with MySQL (ch. 14). */
 export const counterApps: AppDefinition[] = [
   {
     name: 'counter-redis',
     description: 'The Kubernetes Workshop ch. 12-13: the counter app backed by Redis',
     build: (app) => new CounterStack(app, 'counter-redis', { variant: 'redis' }),
+  },
+  {
+    name: 'counter-elasticache',
+    description: 'The Kubernetes Workshop Activity 12.01: the Redis counter app with its state in ElastiCache',
+    build: (app) => new CounterStack(app, 'counter-elasticache', { variant: 'elasticache' }),
   },
   {
     name: 'counter-mysql',

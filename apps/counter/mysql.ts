@@ -1,20 +1,16 @@
 import { Construct } from 'constructs';
 import { EnvValue, ExternalSecret, Probe, StatefulService } from '../../lib';
+import { PLATFORM } from '../eks-platform/platform';
 import { StateStore } from './state-store';
-
-/** Options of {@link mysqlStore}. */
-export interface MysqlStoreOptions {
-  /** The AWS Secrets Manager secret (JSON with `username`, `password` and `root-password`). */
-  readonly remoteSecret: string;
-}
 
 /**
  * Ch. 14, "MySQL StatefulSet" (Ex 14.01): MySQL keeps the counter on a 10Gi EBS volume that outlives the pod.
  * The book's `mysql:5.7` with a plaintext root password becomes MySQL 8.4 LTS whose credentials come from AWS
  * Secrets Manager through External Secrets; the app logs in as its own user, not root.
  */
-export function mysqlStore(scope: Construct, options: MysqlStoreOptions): StateStore {
-  const remote = (property: string) => ({ key: options.remoteSecret, property });
+export function mysqlStore(scope: Construct): StateStore {
+  // The AWS Secrets Manager secret holds JSON with `username`, `password` and `root-password`.
+  const remote = (property: string) => ({ key: PLATFORM.mysqlSecret, property });
 
   // MYSQL_USER / MYSQL_PASSWORD make the image create the app's user with rights on db1 only.
   const credentials = new ExternalSecret(scope, 'mysql-credentials', {
@@ -31,7 +27,7 @@ export function mysqlStore(scope: Construct, options: MysqlStoreOptions): StateS
     ports: [{ name: 'mysql', port: 3306 }],
     env: { MYSQL_DATABASE: 'db1' },
     envFromSecrets: [credentials],
-    claims: [{ name: 'data', mountPath: '/var/lib/mysql', subPath: 'mysql', size: '10Gi' }],
+    claims: [{ name: 'data', mountPath: '/var/lib/mysql', subPath: 'mysql', size: '10Gi', storageClassName: PLATFORM.storageClass }],
     // mysqld writes its socket and pid file to /var/run/mysqld and temporary tables to /tmp.
     writablePaths: ['/tmp', '/var/run/mysqld'],
     runAsUser: 999, // the image's mysql user
@@ -49,8 +45,7 @@ export function mysqlStore(scope: Construct, options: MysqlStoreOptions): StateS
   });
 
   return {
-    workload: mysql,
-    portName: 'mysql',
     appEnv: { CONN_STRING: EnvValue.fromSecret(dsn, 'CONN_STRING') },
+    connect: (ns, app) => ns.allowTraffic({ from: app, to: mysql, ports: ['mysql'] }),
   };
 }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { Probe, StatefulService } from '../../lib';
+import { PLATFORM } from '../eks-platform/platform';
 import { StateStore } from './state-store';
 
 /**
@@ -13,7 +14,7 @@ export function redisStore(scope: Construct): StateStore {
     containerName: 'master', // the book's container name
     ports: [{ name: 'redis', port: 6379 }],
     args: ['--appendonly', 'yes', '--dir', '/data'],
-    claims: [{ name: 'data', mountPath: '/data', size: '1Gi' }],
+    claims: [{ name: 'data', mountPath: '/data', size: '1Gi', storageClassName: PLATFORM.storageClass }],
     // The book's requests; limits added so the pod cannot starve its node.
     resources: { requests: { cpu: '100m', memory: '100Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
     runAsUser: 999, // the image's redis user, which owns /data
@@ -21,9 +22,8 @@ export function redisStore(scope: Construct): StateStore {
     liveness: Probe.tcp('redis'),
   });
   return {
-    workload: redis,
-    portName: 'redis',
     // The book's Helm chart passes the address in REDIS_SVC_ADDR; it points at this namespace's Service.
     appEnv: { REDIS_SVC_ADDR: redis.address('redis') },
+    connect: (ns, app) => ns.allowTraffic({ from: app, to: redis, ports: ['redis'] }),
   };
 }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 
 /** The files of one output folder, by path relative to that folder. */
 export interface OutputFolder {
-  /** Folder name under the output directory (the app name). */
+  /** Folder path under the output directory, e.g. "shop" or "terraform/shop". */
   readonly name: string;
   /** Relative file path to content. */
   readonly files: ReadonlyMap<string, string>;
@@ -14,8 +14,8 @@ const PREVIOUS_PREFIX = '.keelson-previous-';
 
 function checkRelative(folder: string, file: string): void {
   const normalized = path.posix.normalize(file);
-  if (path.isAbsolute(file) || normalized.startsWith('..') || normalized !== file || file.includes('\\')) {
-    throw new Error(`output "${folder}": file path "${file}" must be a normalized relative path inside the folder`);
+  if (path.isAbsolute(file) || normalized.startsWith('..') || normalized !== file || file.includes('\\') || file.startsWith('.keelson-')) {
+    throw new Error(`output "${folder}": path "${file}" must be a normalized relative path inside the folder`);
   }
 }
 
@@ -30,7 +30,8 @@ export function writeOutputFolders(outdir: string, folders: readonly OutputFolde
   const staged: Array<{ folder: OutputFolder; staging: string }> = [];
   try {
     for (const folder of folders) {
-      const staging = path.join(outdir, STAGING_PREFIX + folder.name);
+      checkRelative('<outdir>', folder.name);
+      const staging = path.join(outdir, STAGING_PREFIX + folder.name.replace(/\//g, '~'));
       fs.rmSync(staging, { recursive: true, force: true });
       fs.mkdirSync(staging);
       staged.push({ folder, staging });
@@ -50,7 +51,8 @@ export function writeOutputFolders(outdir: string, folders: readonly OutputFolde
 
   for (const { folder, staging } of staged) {
     const target = path.join(outdir, folder.name);
-    const previous = path.join(outdir, PREVIOUS_PREFIX + folder.name);
+    const previous = path.join(outdir, PREVIOUS_PREFIX + folder.name.replace(/\//g, '~'));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.rmSync(previous, { recursive: true, force: true });
     if (fs.existsSync(target)) {
       fs.renameSync(target, previous);

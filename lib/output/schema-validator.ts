@@ -54,6 +54,9 @@ export class SchemaValidator {
 
   /** Problems of one manifest; empty when it is valid. A kind without a schema is a problem too. */
   public validate(m: Manifest): string[] {
+    if (typeof m?.apiVersion !== 'string' || typeof m?.kind !== 'string' || typeof m?.metadata?.name !== 'string') {
+      return [`not a Kubernetes object (apiVersion, kind and metadata.name are required): ${JSON.stringify(m)?.slice(0, 80)}`];
+    }
     const file = this.schemaPath(m);
     const validate = this.compile(file);
     if (!validate) {

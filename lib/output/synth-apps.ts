@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import { ValidationError } from '../core/errors';
 import { DNS_LABEL } from '../core/formats';
 import { PropsValidator } from '../core/validator';
+import { RESERVED_FOLDERS, artifactSources } from './artifacts';
 import { OutputFolder, writeOutputFolders } from './output-writer';
 import { renderManifest, synthesizeApp } from './synthesize';
 
@@ -19,23 +20,36 @@ export interface AppDefinition {
 export interface AppSynthResult {
   /** The app name (and folder). */
   readonly name: string;
-  /** Number of objects written. */
+  /** Number of Kubernetes objects written. */
   readonly objects: number;
+  /** Other output folders written, e.g. "terraform/eks-platform". */
+  readonly artifacts: readonly string[];
 }
 
-/** Builds and synthesizes one app in memory, returning its output folder. */
-export function synthesizeDefinition(def: AppDefinition): OutputFolder {
+/**
+ * Builds and synthesizes one app in memory. Returns its YAML folder (`<name>`) and one folder per artifact source
+ * it registered (e.g. `terraform/<name>`).
+ */
+export function synthesizeDefinition(def: AppDefinition): OutputFolder[] {
   const app = new App();
   try {
-    def.build(app);
-  } catch (err) {
-    if (err instanceof ValidationError) {
-      throw err;
+    try {
+      def.build(app);
+    } catch (err) {
+      if (err instanceof ValidationError) {
+        throw err;
+      }
+      throw new Error(`app "${def.name}" could not be built: ${(err as Error).message}`, { cause: err });
     }
-    throw new Error(`app "${def.name}" could not be built: ${(err as Error).message}`, { cause: err });
+    const manifests = synthesizeApp(app);
+    const folders: OutputFolder[] = [{ name: def.name, files: new Map(manifests.map((m) => [m.fileName, renderManifest(m)])) }];
+    for (const source of artifactSources(app)) {
+      folders.push({ name: `${source.folder}/${def.name}`, files: source.synthesize() });
+    }
+    return folders;
+  } finally {
+    artifactSources(app).forEach((s) => s.dispose());
   }
-  const manifests = synthesizeApp(app);
-  return { name: def.name, files: new Map(manifests.map((m) => [m.fileName, renderManifest(m)])) };
 }
 
 /**
@@ -44,11 +58,18 @@ export function synthesizeDefinition(def: AppDefinition): OutputFolder {
  */
 export function synthApps(apps: readonly AppDefinition[], outdir: string): AppSynthResult[] {
   const v = new PropsValidator('<apps>');
-  apps.forEach((a, i) => v.format(`apps[${i}].name`, a.name, DNS_LABEL, true));
+  apps.forEach((a, i) => {
+    v.format(`apps[${i}].name`, a.name, DNS_LABEL, true);
+    v.check(!RESERVED_FOLDERS.includes(a.name), `apps[${i}].name`, a.name, `a name other than ${RESERVED_FOLDERS.join(', ')} (reserved for other output)`);
+  });
   v.unique('apps', apps, (a) => a.name, 'an app name');
   v.throwIfInvalid();
 
-  const folders = apps.map(synthesizeDefinition);
-  writeOutputFolders(outdir, folders);
-  return folders.map((f) => ({ name: f.name, objects: f.files.size }));
+  const results = apps.map((def) => ({ def, folders: synthesizeDefinition(def) }));
+  writeOutputFolders(outdir, results.flatMap((r) => r.folders));
+  return results.map(({ def, folders }) => ({
+    name: def.name,
+    objects: folders[0].files.size,
+    artifacts: folders.slice(1).map((f) => f.name),
+  }));
 }

@@ -1,11 +1,17 @@
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ValidationError } from '../core/errors';
-import { AppDefinition, synthApps } from './synth-apps';
+import { writeOutputFolders } from './output-writer';
+import { AppDefinition, synthApps, synthesizeDefinition } from './synth-apps';
 
 const USAGE = `Usage: synth [--outdir DIR] [--app NAME ...] [--list]
 
-Synthesizes the apps into DIR/<app>/, one YAML file per object.
-Nothing is written unless every selected app synthesizes cleanly.
+Synthesizes the apps into DIR/<app>/, one YAML file per object, and their
+Terraform stacks into DIR/terraform/<app>/. Nothing is written unless every
+selected app synthesizes cleanly.
+
+Run by the cdktf CLI (CDKTF_OUTDIR set), it writes only the Terraform of the
+one selected app, in cdktf's layout, into $CDKTF_OUTDIR.
 
   --outdir DIR   output directory (default: $CDK8S_OUTDIR or "dist")
   --app NAME     only this app; repeat for several (default: all)
@@ -55,8 +61,12 @@ export function runSynthCli(argv: string[], apps: readonly AppDefinition[], out:
   const outdir = args.outdir ?? (env.CDK8S_OUTDIR || 'dist');
 
   try {
+    if (env.CDKTF_OUTDIR) {
+      return synthForCdktf(selected, env.CDKTF_OUTDIR, out);
+    }
     for (const result of synthApps(selected, outdir)) {
-      out.log(`${result.name}: ${result.objects} objects -> ${outdir}/${result.name}/`);
+      const extra = result.artifacts.map((a) => `, ${outdir}/${a}/`).join('');
+      out.log(`${result.name}: ${result.objects} objects -> ${outdir}/${result.name}/${extra}`);
     }
     return 0;
   } catch (err) {
@@ -66,4 +76,17 @@ export function runSynthCli(argv: string[], apps: readonly AppDefinition[], out:
     }
     return 1;
   }
+}
+
+/** `cdktf synth` runs the app with CDKTF_OUTDIR: write that one app's Terraform there, and nothing else. */
+function synthForCdktf(apps: readonly AppDefinition[], cdktfOutdir: string, out: CliOutput): number {
+  const terraform = apps.flatMap(synthesizeDefinition).filter((f) => f.name.startsWith('terraform/'));
+  if (terraform.length !== 1) {
+    out.error(`cdktf needs exactly one app with Terraform stacks; ${terraform.length} found (select one with --app)`);
+    return 2;
+  }
+  const target = path.resolve(cdktfOutdir);
+  writeOutputFolders(path.dirname(target), [{ name: path.basename(target), files: terraform[0].files }]);
+  out.log(`${terraform[0].name}: ${terraform[0].files.size} files -> ${cdktfOutdir}`);
+  return 0;
 }

@@ -4,6 +4,7 @@ import { DNS_1035_LABEL, DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/forma
 import { selectorLabels, workloadLabels } from '../core/labels';
 import { enclosingNamespace } from '../core/namespace-scope';
 import { PropsValidator } from '../core/validator';
+import { ServiceAccount } from '../security/service-account';
 import { DisruptionBudget, WorkloadDisruptionBudget } from './disruption-budget';
 import { ContainerPortSpec, ContainerProps, ExtraMount, renderPodTemplate } from './pod-spec';
 
@@ -85,10 +86,7 @@ export abstract class Workload extends Construct implements IWorkload {
 
   /** Creates the workload's ServiceAccount, named after it. */
   protected addServiceAccount(): void {
-    new k8s.KubeServiceAccount(this, 'service-account', {
-      metadata: { name: this.name, namespace: this.namespace, labels: this.labels },
-      automountServiceAccountToken: false,
-    });
+    new ServiceAccount(this, 'service-account', { name: this.name, namespace: this.namespace, labels: this.labels });
   }
 
   /**

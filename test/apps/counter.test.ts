@@ -1,16 +1,21 @@
 import { counterApps } from '../../apps/counter';
+import { eksPlatformApp } from '../../apps/eks-platform';
 import { Manifest } from '../../lib/output/manifest';
 import { synthesizeDefinition } from '../../lib/output/synth-apps';
 import { parse } from 'yaml';
+import { PLATFORM } from '../../apps/eks-platform/platform';
 import { podSpecOf, restrictedViolations } from '../helpers/pod-security';
 import { expectSchemaValid } from '../helpers/schemas';
 import { all, find } from '../helpers/synth';
 
-function synthCounter(name: string): Manifest[] {
-  const def = counterApps.find((a) => a.name === name)!;
-  const manifests = [...synthesizeDefinition(def).files.values()].map((text) => parse(text) as Manifest);
+function synthYaml(def: { name: string }): Manifest[] {
+  const manifests = [...synthesizeDefinition(def as any)[0].files.values()].map((text) => parse(text) as Manifest);
   expectSchemaValid(manifests);
   return manifests;
+}
+
+function synthCounter(name: string): Manifest[] {
+  return synthYaml(counterApps.find((a) => a.name === name)!);
 }
 
 const selects = (selector: Record<string, string> | undefined, labels: Record<string, string>) =>
@@ -42,12 +47,16 @@ const FROM_INGRESS_NGINX = {
   ports: [{ port: 8080, protocol: 'TCP' }],
 };
 
+const platformYaml = synthYaml(eksPlatformApp);
+const claimClass = (sts: any): string => sts.spec.volumeClaimTemplates[0].spec.storageClassName;
+
 describe.each([
-  { variant: 'redis', store: 'redis', port: 6379 },
-  { variant: 'mysql', store: 'mysql', port: 3306 },
-])('counter app with $variant', ({ variant, store, port }) => {
+  { variant: 'redis', flavour: 'redis' },
+  { variant: 'elasticache', flavour: 'redis' },
+  { variant: 'mysql', flavour: 'mysql' },
+])('counter app with $variant', ({ variant, flavour }) => {
   const ns = `counter-${variant}`;
-  const appName = `kubernetes-test-ha-application-with-${variant}`;
+  const appName = `kubernetes-test-ha-application-with-${flavour}`;
   const out = synthCounter(ns);
   const deployment = find(out, 'Deployment', `${appName}-deployment`);
   const appPod = deployment.spec.template.spec;
@@ -62,13 +71,15 @@ describe.each([
     for (const m of out.filter((o) => ['Deployment', 'StatefulSet'].includes(o.kind))) {
       expect(restrictedViolations(podSpecOf(m))).toEqual([]);
     }
+    const deny = find(out, 'NetworkPolicy', 'default-deny');
+    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [], egress: [] });
   });
 
   test('the app: the book image, three replicas, port 8080, Service 80 -> 8080', () => {
     expect(deployment.spec.replicas).toBe(3);
     expect(deployment.spec.selector.matchLabels).toEqual({ app: appName });
     expect(appContainer.name).toBe(appName);
-    expect(appContainer.image).toBe(`packtworkshops/the-kubernetes-workshop:demo-app-with-${variant}`);
+    expect(appContainer.image).toBe(`packtworkshops/the-kubernetes-workshop:demo-app-with-${flavour}`);
     expect(appContainer.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
     const service = find(out, 'Service', appName);
     expect(service.spec.selector).toEqual({ app: appName });
@@ -85,7 +96,7 @@ describe.each([
     expect(JSON.stringify(out)).not.toContain('get-number');
   });
 
-  test('counter.com is served through the ingress controller with TLS', () => {
+  test('counter.com is served through the ingress controller with TLS, and only the controller reaches the app', () => {
     const ingress = find(out, 'Ingress', appName);
     expect(ingress.spec.ingressClassName).toBe('nginx');
     expect(ingress.spec.rules).toEqual([{
@@ -94,36 +105,7 @@ describe.each([
     }]);
     expect(ingress.spec.tls).toEqual([{ hosts: ['counter.com'], secretName: 'counter-com-tls' }]);
     expect(ingress.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' });
-  });
-
-  test('only the ingress controller reaches the app, and only the app reaches the store', () => {
-    const storeLabels = find(out, 'StatefulSet', store).spec.template.metadata.labels;
-    const appLabels = deployment.spec.template.metadata.labels;
-    expect(allowedIngress(out, appLabels)).toEqual([FROM_INGRESS_NGINX]);
-    expect(allowedIngress(out, storeLabels)).toEqual([{
-      from: [{ podSelector: { matchLabels: { app: appName } } }],
-      ports: [{ port, protocol: 'TCP' }],
-    }]);
-    // Egress: the app may resolve names and talk to the store; the store only resolves names.
-    expect(allowedEgress(out, appLabels)).toEqual(expect.arrayContaining([DNS_EGRESS, { to: [{ podSelector: { matchLabels: { app: store } } }], ports: [{ port, protocol: 'TCP' }] }]));
-    expect(allowedEgress(out, appLabels)).toHaveLength(2);
-    expect(allowedEgress(out, storeLabels)).toEqual([DNS_EGRESS]);
-    const deny = find(out, 'NetworkPolicy', 'default-deny');
-    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [], egress: [] });
-  });
-
-  test('the store is a StatefulSet with a headless governing Service, a client Service and retained data', () => {
-    const sts = find(out, 'StatefulSet', store);
-    expect(find(out, 'Service', sts.spec.serviceName).spec.clusterIP).toBe('None');
-    const client = find(out, 'Service', store);
-    expect(client.spec.ports).toEqual([{ name: store, port, targetPort: port, protocol: 'TCP' }]);
-    expect(sts.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
-    expect(sts.spec.replicas).toBe(1);
-    expect(find(out, 'PodDisruptionBudget', store).spec.maxUnavailable).toBe(1);
-    const c = sts.spec.template.spec.containers[0];
-    expect(c.readinessProbe).toBeDefined();
-    expect(c.livenessProbe.tcpSocket).toEqual({ port: store });
-    expect(Object.keys(c.resources).sort()).toEqual(['limits', 'requests']);
+    expect(allowedIngress(out, deployment.spec.template.metadata.labels)).toEqual([FROM_INGRESS_NGINX]);
   });
 
   test('images are pinned and no Secret value is in the output', () => {
@@ -139,6 +121,58 @@ describe.each([
       }
     }
     expect(all(out, 'Secret')).toEqual([]);
+  });
+
+  test('namespaces that read AWS secrets carry the platform\'s secret-store label, and only those', () => {
+    const labels = find(out, 'Namespace', ns).metadata.labels;
+    const usesSecrets = all(out, 'ExternalSecret').length > 0;
+    expect(usesSecrets).toBe(variant !== 'redis');
+    for (const [k, v] of Object.entries(PLATFORM.secretStoreAccessLabel)) {
+      expect(labels[k]).toBe(usesSecrets ? v : undefined);
+    }
+  });
+});
+
+describe.each([
+  { variant: 'redis', store: 'redis', port: 6379 },
+  { variant: 'mysql', store: 'mysql', port: 3306 },
+])('in-cluster store of the $variant variant', ({ variant, store, port }) => {
+  const out = synthCounter(`counter-${variant}`);
+  const appName = `kubernetes-test-ha-application-with-${variant}`;
+  const sts = find(out, 'StatefulSet', store);
+
+  test('only the app reaches the store; the store reaches nothing but DNS', () => {
+    const storeLabels = sts.spec.template.metadata.labels;
+    const appLabels = find(out, 'Deployment', `${appName}-deployment`).spec.template.metadata.labels;
+    expect(allowedIngress(out, storeLabels)).toEqual([{
+      from: [{ podSelector: { matchLabels: { app: appName } } }],
+      ports: [{ port, protocol: 'TCP' }],
+    }]);
+    expect(allowedEgress(out, appLabels)).toEqual(expect.arrayContaining([DNS_EGRESS, { to: [{ podSelector: { matchLabels: { app: store } } }], ports: [{ port, protocol: 'TCP' }] }]));
+    expect(allowedEgress(out, appLabels)).toHaveLength(2);
+    expect(allowedEgress(out, storeLabels)).toEqual([DNS_EGRESS]);
+  });
+
+  test('a StatefulSet with a headless governing Service, a client Service and retained data on the platform\'s gp3 class', () => {
+    expect(find(out, 'Service', sts.spec.serviceName).spec.clusterIP).toBe('None');
+    const client = find(out, 'Service', store);
+    expect(client.spec.ports).toEqual([{ name: store, port, targetPort: port, protocol: 'TCP' }]);
+    expect(sts.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
+    expect(sts.spec.replicas).toBe(1);
+    expect(find(out, 'PodDisruptionBudget', store).spec.maxUnavailable).toBe(1);
+    const c = sts.spec.template.spec.containers[0];
+    expect(c.readinessProbe).toBeDefined();
+    expect(c.livenessProbe.tcpSocket).toEqual({ port: store });
+    expect(Object.keys(c.resources).sort()).toEqual(['limits', 'requests']);
+    for (const claim of sts.spec.volumeClaimTemplates) {
+      expect(claim.spec.storageClassName).toBe(PLATFORM.storageClass);
+    }
+    // The class the claims name is the platform's: gp3, encrypted, WaitForFirstConsumer, Retain.
+    const storageClass = find(platformYaml, 'StorageClass', claimClass(sts));
+    expect(storageClass).toMatchObject({
+      provisioner: 'ebs.csi.aws.com', reclaimPolicy: 'Retain', volumeBindingMode: 'WaitForFirstConsumer',
+      parameters: { type: 'gp3', encrypted: 'true' },
+    });
   });
 });
 
@@ -170,7 +204,7 @@ describe('counter app with mysql (ch. 14)', () => {
     expect(sts.spec.serviceName).toBe('mysql-headless');
     expect(sts.spec.volumeClaimTemplates).toEqual([{
       metadata: { name: 'data', labels: { app: 'mysql' } },
-      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } },
+      spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', resources: { requests: { storage: '10Gi' } } },
     }]);
     expect(c.volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/mysql', subPath: 'mysql' });
     expect(c.env).toEqual([{ name: 'MYSQL_DATABASE', value: 'db1' }]);
@@ -202,5 +236,29 @@ describe('counter app with mysql (ch. 14)', () => {
     expect(c.securityContext.runAsUser).toBe(999);
     expect(c.volumeMounts.map((m: any) => m.mountPath).sort()).toEqual(['/tmp', '/var/lib/mysql', '/var/run/mysqld']);
     expect(c.startupProbe.exec.command[0]).toBe('mysqladmin');
+  });
+});
+
+describe('counter app with ElastiCache (Activity 12.01)', () => {
+  const out = synthCounter('counter-elasticache');
+  const app = find(out, 'Deployment', 'kubernetes-test-ha-application-with-redis-deployment');
+
+  test('no Redis in the cluster; REDIS_SVC_ADDR comes from the endpoint Terraform publishes', () => {
+    expect(all(out, 'StatefulSet')).toEqual([]);
+    expect(app.spec.template.spec.containers[0].env).toEqual([
+      { name: 'REDIS_SVC_ADDR', valueFrom: { secretKeyRef: { name: 'redis-endpoint', key: 'REDIS_SVC_ADDR', optional: false } } },
+    ]);
+    const es = find(out, 'ExternalSecret', 'redis-endpoint');
+    expect(es.spec.data).toEqual([{ secretKey: 'address', remoteRef: { key: PLATFORM.redisEndpoint.secretName, property: PLATFORM.redisEndpoint.property } }]);
+    expect(es.spec.target.template.data).toEqual({ REDIS_SVC_ADDR: '{{ .address }}' });
+    expect(es.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: find(platformYaml, 'ClusterSecretStore', 'aws-secrets-manager').metadata.name });
+  });
+
+  test('the app may leave the namespace only for DNS and Redis on 6379 inside the VPC', () => {
+    expect(allowedEgress(out, app.spec.template.metadata.labels)).toEqual(expect.arrayContaining([
+      DNS_EGRESS,
+      { to: [{ ipBlock: { cidr: PLATFORM.vpcCidr } }], ports: [{ port: 6379, protocol: 'TCP' }] },
+    ]));
+    expect(allowedEgress(out, app.spec.template.metadata.labels)).toHaveLength(2);
   });
 });

@@ -21,7 +21,7 @@ describe('writeOutputFolders', () => {
     expect(() => writeOutputFolders(out, [
       { name: 'one', files: new Map([['a.yaml', 'a2']]) },
       { name: 'two', files: new Map([['../escape.yaml', 'x']]) },
-    ])).toThrow('output "two": file path "../escape.yaml" must be a normalized relative path inside the folder');
+    ])).toThrow('output "two": path "../escape.yaml" must be a normalized relative path inside the folder');
     expect(readTree(out)).toEqual(before);
     expect(fs.readdirSync(out)).toEqual(['one']);
     expect(fs.existsSync(path.join(path.dirname(out), 'escape.yaml'))).toBe(false);

@@ -43,6 +43,10 @@ describe('SchemaValidator', () => {
     expect(v.validate({ apiVersion: 'policy/v1beta1', kind: 'PodSecurityPolicy', metadata: { name: 'psp' } })[0]).toContain('no schema for policy/v1beta1 PodSecurityPolicy');
   });
 
+  test('something that is not a Kubernetes object is reported, not crashed on', () => {
+    expect(v.validate({ resource: {} } as any)).toEqual(['not a Kubernetes object (apiVersion, kind and metadata.name are required): {"resource":{}}']);
+  });
+
   test('a missing schema root is reported clearly', () => {
     expect(() => new SchemaValidator('/nonexistent/schemas')).toThrow('no schemas at /nonexistent/schemas: expected a "kubernetes" folder');
   });

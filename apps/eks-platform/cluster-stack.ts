@@ -1,0 +1,50 @@
+import { Construct } from 'constructs';
+import { EksCluster, ElastiCacheRedis, ManagedSecret, PlatformStack, StateBackend, VpcNetwork } from '../../lib/aws';
+import { PLATFORM } from './platform';
+
+/**
+ * Ex 12.02 (the EKS cluster) and Activity 12.01 (ElastiCache), by intent on current AWS: the same VPC range over
+ * three zones, now with private subnets and NAT; the cluster `terraform-eks-demo` with a managed node group of two
+ * general-purpose nodes; and a Redis that only the nodes can reach, whose endpoint the counter app reads without
+ * anyone copying it.
+ */
+export class ClusterStack extends PlatformStack {
+  public constructor(scope: Construct, id: string, kubernetes: Construct) {
+    super(scope, id, { region: PLATFORM.region, backend: StateBackend.s3({ bucket: PLATFORM.stateBucket }) });
+
+    const network = new VpcNetwork(this, 'network', { name: PLATFORM.clusterName, cidr: PLATFORM.vpcCidr, azCount: 3 });
+
+    const cluster = new EksCluster(this, 'cluster', {
+      name: PLATFORM.clusterName,
+      network,
+      admins: [this.stringVariable('admin_principal_arn', 'IAM role or user that administers the cluster')],
+    });
+    // The book's two m4.large workers; m4 is a retired generation, m7i.large has the same 2 vCPU / 8 GiB.
+    cluster.addManagedNodeGroup('general', { instanceTypes: ['m7i.large'], minSize: 2, desiredSize: 2, maxSize: 4 });
+
+    // External Secrets reads the app secrets with its own pod identity; its ServiceAccount is in the YAML.
+    cluster.addPodIdentity('external-secrets', {
+      namespace: 'external-secrets',
+      serviceAccount: 'external-secrets',
+      statements: [{
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources: [this.secretsManagerArn(`${PLATFORM.appSecretsPrefix}*`)],
+      }],
+      kubernetesScope: kubernetes,
+    });
+
+    new ElastiCacheRedis(this, 'redis', {
+      replicationGroupId: 'redis-cluster', // the book's cluster_id
+      network,
+      allowedSecurityGroupIds: [cluster.clusterSecurityGroupId],
+      // The book's Go client connects without TLS; TLS-capable clients should keep the default "required".
+      transitEncryption: { preferredBecause: 'the counter app (redigo without TLS) cannot connect over TLS' },
+      publishEndpoint: PLATFORM.redisEndpoint,
+    });
+
+    new ManagedSecret(this, 'mysql-credentials', {
+      secretName: PLATFORM.mysqlSecret,
+      description: 'MySQL credentials of the counter app: JSON with username, password and root-password, set by an operator',
+    });
+  }
+}

@@ -1,0 +1,21 @@
+import { AppDefinition, AppStack, AwsSecretsManagerStore, EbsStorageClass } from '../../lib';
+import { terraformApp } from '../../lib/aws';
+import { ClusterStack } from './cluster-stack';
+import { PLATFORM } from './platform';
+import { StateStack } from './state-stack';
+
+/** The Workshop's AWS platform (ch. 11-12): Terraform stacks plus the cluster-wide Kubernetes objects. */
+export const eksPlatformApp: AppDefinition = {
+  name: 'eks-platform',
+  description: 'The Kubernetes Workshop ch. 12: EKS, VPC, state bucket and ElastiCache (Terraform) with the cluster-wide YAML',
+  build: (app) => {
+    // Cluster-wide Kubernetes objects, applied by GitOps once the cluster exists.
+    const kubernetes = new AppStack(app, 'eks-platform');
+    new EbsStorageClass(kubernetes, 'gp3', { name: PLATFORM.storageClass });
+    new AwsSecretsManagerStore(kubernetes, 'secret-store', { region: PLATFORM.region, namespaceLabels: { ...PLATFORM.secretStoreAccessLabel } });
+
+    const terraform = terraformApp(app);
+    new StateStack(terraform, 'eks-platform-state');
+    new ClusterStack(terraform, 'eks-platform', kubernetes);
+  },
+};

@@ -1,0 +1,24 @@
+/**
+ * What the platform provides to the apps, in one place: both the Terraform stacks and the apps' YAML read these
+ * names, so nobody types them twice.
+ */
+export const PLATFORM = {
+  /** The Workshop's region (kops bucket, Terraform prompt). */
+  region: 'us-west-2',
+  /** The Workshop's cluster name (`var.cluster-name`). */
+  clusterName: 'terraform-eks-demo',
+  /** The Workshop's VPC range. */
+  vpcCidr: '10.0.0.0/16',
+  /** Terraform state bucket (Ex 12.01's bucket, repurposed). S3 names are global: change it for your account. */
+  stateBucket: 'terraform-eks-demo-state',
+  /** The default StorageClass (encrypted gp3, retained). */
+  storageClass: 'gp3',
+  /** Label a namespace carries to be allowed to read through the platform's ClusterSecretStore. */
+  secretStoreAccessLabel: { 'external-secrets.keelson.dev/aws-secrets-manager': 'allowed' },
+  /** Secrets Manager names under this prefix are readable by External Secrets. */
+  appSecretsPrefix: 'counter/',
+  /** Where Terraform publishes the ElastiCache endpoint (`host:port`) for the counter app. */
+  redisEndpoint: { secretName: 'counter/elasticache', property: 'address' },
+  /** The MySQL credentials of the counter app (JSON with username, password, root-password), set by an operator. */
+  mysqlSecret: 'counter/mysql',
+} as const;

@@ -1,0 +1,209 @@
+import { Fn } from 'cdktf';
+import { Construct } from 'constructs';
+import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
+import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { PropsValidator } from '../core/validator';
+import { AWS_NAME, IPV4_CIDR } from './aws-formats';
+import { Ipv4Block, contains, formatIpv4Cidr, overlaps, parseIpv4Cidr, subBlock } from './cidr';
+
+/** How private subnets reach the internet (image pulls, AWS APIs). */
+export type NatMode = 'per-az' | 'single';
+
+/** Props of a {@link VpcNetwork}. */
+export interface VpcNetworkProps {
+  /**
+   * Name prefix of the network's resources (their Name tags).
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * IPv4 range of the VPC.
+   * @default "10.0.0.0/16"
+   */
+  readonly cidr?: string;
+  /**
+   * Number of availability zones to span, 2 to 6.
+   * @default 3
+   */
+  readonly azCount?: number;
+  /**
+   * Availability zone names, e.g. ["us-west-2a", "us-west-2b", "us-west-2c"]; their number sets azCount.
+   * @default the first azCount available zones of the region
+   */
+  readonly availabilityZones?: string[];
+  /**
+   * CIDRs of the private subnets (nodes and pods), one per zone, each at least a /24.
+   * @default consecutive blocks of 1/8 of the VPC at its start (/19s in a /16)
+   */
+  readonly privateSubnetCidrs?: string[];
+  /**
+   * CIDRs of the public subnets (load balancers and NAT gateways), one per zone, each at least a /27.
+   * @default /24s (at most /27s) in the first block after the private subnets
+   */
+  readonly publicSubnetCidrs?: string[];
+  /**
+   * NAT gateways: one per zone (a zone outage does not cut the others off) or one shared (cheaper).
+   * @default "per-az"
+   */
+  readonly natGateways?: NatMode;
+}
+
+/** The default subnet layout of a VPC, or undefined when the VPC is too small for it. */
+function defaultLayout(vpc: Ipv4Block, azCount: number): { private: string[]; public: string[] } | undefined {
+  const privatePrefix = vpc.prefix + 3;
+  if (privatePrefix > 24) {
+    return undefined;
+  }
+  const publicPrefix = Math.min(privatePrefix + 5, 27);
+  const free = subBlock(vpc, privatePrefix, azCount)!;
+  const range = (n: number, f: (i: number) => Ipv4Block | undefined) => Array.from({ length: n }, (_, i) => formatIpv4Cidr(f(i)!));
+  return {
+    private: range(azCount, (i) => subBlock(vpc, privatePrefix, i)),
+    public: range(azCount, (i) => subBlock(free, publicPrefix, i)),
+  };
+}
+
+/**
+ * A VPC for EKS across 2 to 6 availability zones: private subnets for nodes and pods (tagged for internal load
+ * balancers), public subnets for internet-facing load balancers and NAT (tagged for public load balancers, no
+ * automatic public IPs), an internet gateway, NAT per zone or shared, and a default security group that allows
+ * nothing. Subnet CIDRs are computed at synth time and checked for size and overlap.
+ */
+export class VpcNetwork extends Construct {
+  /** The VPC. */
+  public readonly vpc: Vpc;
+  /** The VPC's CIDR. */
+  public readonly cidr: string;
+  /** Private subnets, one per zone. */
+  public readonly privateSubnets: Subnet[] = [];
+  /** Public subnets, one per zone. */
+  public readonly publicSubnets: Subnet[] = [];
+  /** CIDRs of the private subnets. */
+  public readonly privateSubnetCidrs: readonly string[];
+
+  public constructor(scope: Construct, id: string, props: VpcNetworkProps = {}) {
+    super(scope, id);
+    const name = props.name ?? id;
+    this.cidr = props.cidr ?? '10.0.0.0/16';
+    const zones = props.availabilityZones;
+    const azCount = zones?.length ?? props.azCount ?? 3;
+    const nat = props.natGateways ?? 'per-az';
+
+    const v = PropsValidator.of(this);
+    v.format('name', name, AWS_NAME, true);
+    const vpcBlock = v.format('cidr', this.cidr, IPV4_CIDR, true) ? parseIpv4Cidr(this.cidr)! : undefined;
+    if (vpcBlock) {
+      v.check(vpcBlock.prefix >= 16 && vpcBlock.prefix <= 24, 'cidr', this.cidr, 'a VPC CIDR from /16 to /24 (the sizes AWS allows)');
+    }
+    v.check(props.azCount === undefined || zones === undefined || props.azCount === zones.length, 'azCount', props.azCount,
+      `the number of availabilityZones (${zones?.length}) or no azCount`);
+    v.integer(zones ? 'availabilityZones.length' : 'azCount', azCount, 2, 6);
+    zones?.forEach((z, i) => v.check(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/.test(z), `availabilityZones[${i}]`, z, 'a zone name such as "us-west-2a"'));
+    v.unique('availabilityZones', zones ?? [], (z) => z, 'a zone');
+    v.check(nat === 'per-az' || nat === 'single', 'natGateways', nat, '"per-az" or "single"');
+
+    let privateCidrs = props.privateSubnetCidrs;
+    let publicCidrs = props.publicSubnetCidrs;
+    if (vpcBlock && Number.isInteger(azCount) && azCount >= 2 && azCount <= 6 && (!privateCidrs || !publicCidrs)) {
+      const layout = defaultLayout(vpcBlock, azCount);
+      v.check(layout !== undefined, 'cidr', this.cidr, 'a VPC of at least /21 for the default subnet layout, or explicit privateSubnetCidrs and publicSubnetCidrs');
+      privateCidrs ??= layout?.private;
+      publicCidrs ??= layout?.public;
+    }
+    const subnets: Array<{ field: string; cidr: string; block?: Ipv4Block }> = [];
+    const checkSubnets = (field: string, cidrs: string[] | undefined, maxPrefix: number, why: string) => {
+      if (!cidrs) {
+        return;
+      }
+      v.check(cidrs.length === azCount, field, cidrs, `one CIDR per availability zone (${azCount})`);
+      cidrs.forEach((c, i) => {
+        const f = `${field}[${i}]`;
+        if (!v.format(f, c, IPV4_CIDR, true)) {
+          return;
+        }
+        const block = parseIpv4Cidr(c)!;
+        v.check(block.prefix <= maxPrefix, f, c, `a block of at least /${maxPrefix} (${why})`);
+        if (vpcBlock) {
+          v.check(contains(vpcBlock, block), f, c, `a block inside the VPC CIDR ${this.cidr}`);
+        }
+        const clash = subnets.find((s) => s.block && overlaps(s.block, block));
+        v.check(clash === undefined, f, c, `a block that does not overlap ${clash?.field} (${clash?.cidr})`);
+        subnets.push({ field: f, cidr: c, block });
+      });
+    };
+    checkSubnets('privateSubnetCidrs', privateCidrs, 24, 'every pod takes an address from it');
+    checkSubnets('publicSubnetCidrs', publicCidrs, 27, 'load balancers need one');
+    v.throwIfInvalid();
+    this.privateSubnetCidrs = [...privateCidrs!];
+
+    this.vpc = new Vpc(this, 'vpc', {
+      cidrBlock: this.cidr,
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      tags: { Name: name },
+    });
+    // The default security group allows nothing, so nothing can use it by accident.
+    new DefaultSecurityGroup(this, 'default-security-group', { vpcId: this.vpc.id, tags: { Name: `${name}-default` } });
+
+    const azs = zones ? undefined : new DataAwsAvailabilityZones(this, 'zones', {
+      state: 'available',
+      filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+    });
+    const zoneOf = (i: number): string => zones?.[i] ?? Fn.element(azs!.names, i);
+
+    const igw = new InternetGateway(this, 'internet-gateway', { vpcId: this.vpc.id, tags: { Name: name } });
+    const publicRoutes = new RouteTable(this, 'public-routes', {
+      vpcId: this.vpc.id,
+      route: [{ cidrBlock: '0.0.0.0/0', gatewayId: igw.id }],
+      tags: { Name: `${name}-public` },
+    });
+
+    const natGateways: NatGateway[] = [];
+    for (let i = 0; i < azCount; i++) {
+      const pub = new Subnet(this, `public-${i}`, {
+        vpcId: this.vpc.id,
+        cidrBlock: publicCidrs![i],
+        availabilityZone: zoneOf(i),
+        mapPublicIpOnLaunch: false,
+        tags: { 'Name': `${name}-public-${i}`, 'kubernetes.io/role/elb': '1' },
+      });
+      new RouteTableAssociation(this, `public-${i}-routes`, { subnetId: pub.id, routeTableId: publicRoutes.id });
+      this.publicSubnets.push(pub);
+      if (nat === 'per-az' || i === 0) {
+        const eip = new Eip(this, `nat-${i}-address`, { domain: 'vpc', tags: { Name: `${name}-nat-${i}` } });
+        natGateways.push(new NatGateway(this, `nat-${i}`, {
+          allocationId: eip.id, subnetId: pub.id, tags: { Name: `${name}-nat-${i}` }, dependsOn: [igw],
+        }));
+      }
+    }
+
+    for (let i = 0; i < azCount; i++) {
+      const nat = natGateways[Math.min(i, natGateways.length - 1)];
+      const routes = new RouteTable(this, `private-${i}-routes-table`, {
+        vpcId: this.vpc.id,
+        route: [{ cidrBlock: '0.0.0.0/0', natGatewayId: nat.id }],
+        tags: { Name: `${name}-private-${i}` },
+      });
+      const priv = new Subnet(this, `private-${i}`, {
+        vpcId: this.vpc.id,
+        cidrBlock: privateCidrs![i],
+        availabilityZone: zoneOf(i),
+        tags: { 'Name': `${name}-private-${i}`, 'kubernetes.io/role/internal-elb': '1' },
+      });
+      new RouteTableAssociation(this, `private-${i}-routes`, { subnetId: priv.id, routeTableId: routes.id });
+      this.privateSubnets.push(priv);
+    }
+  }
+
+  /** IDs of the private subnets. */
+  public get privateSubnetIds(): string[] {
+    return this.privateSubnets.map((s) => s.id);
+  }
+}

@@ -1,0 +1,122 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { eksPlatformApp } from '../../apps/eks-platform';
+import { PLATFORM } from '../../apps/eks-platform/platform';
+import { counterApps } from '../../apps/counter';
+import { synthApps } from '../../lib/output/synth-apps';
+import { find } from '../helpers/synth';
+import { addressOf, referenceCount, resource, resources, synthPlatform } from '../helpers/terraform';
+import { readTree, tempDir } from '../helpers/tmp';
+import { checkovFailures } from '../lib/aws/checkov';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+describe('eks-platform (Workshop Ex 12.01, 12.02, Activity 12.01)', () => {
+  const out = synthPlatform(eksPlatformApp);
+  const tf = out.stacks['eks-platform'];
+  const state = out.stacks['eks-platform-state'];
+
+  test('two stacks, every reference declared (checked on many references)', () => {
+    expect(Object.keys(out.stacks).sort()).toEqual(['eks-platform', 'eks-platform-state']);
+    expect(referenceCount(tf)).toBeGreaterThan(50);
+    const manifest = JSON.parse(out.files.get('manifest.json')!);
+    expect(Object.values(manifest.stacks).map((s: any) => s.synthesizedStackPath).sort())
+      .toEqual(['stacks/eks-platform-state/cdk.tf.json', 'stacks/eks-platform/cdk.tf.json']);
+  });
+
+  test('Ex 12.01: the state bucket, versioned, encrypted, private, protected; its own state is a relative local file', () => {
+    expect(resource(state, 'aws_s3_bucket')).toMatchObject({ bucket: PLATFORM.stateBucket, lifecycle: { prevent_destroy: true } });
+    expect(resource(state, 'aws_s3_bucket_versioning').versioning_configuration.status).toBe('Enabled');
+    expect(resource(state, 'aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe('aws:kms');
+    expect(resource(state, 'aws_s3_bucket_public_access_block')).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(state.terraform.backend).toEqual({ local: { path: 'terraform.tfstate' } });
+    expect(tf.terraform.backend.s3).toMatchObject({ bucket: PLATFORM.stateBucket, key: 'eks-platform/terraform.tfstate', use_lockfile: true, encrypt: true });
+  });
+
+  test('Ex 12.02: VPC 10.0.0.0/16 over 3 zones, private and public subnets, NAT per zone', () => {
+    expect(resource(tf, 'aws_vpc').cidr_block).toBe('10.0.0.0/16');
+    expect(resources(tf, 'aws_subnet')).toHaveLength(6);
+    expect(resources(tf, 'aws_nat_gateway')).toHaveLength(3);
+    expect(tf.provider.aws[0].region).toBe('us-west-2');
+  });
+
+  test('Ex 12.02: the cluster terraform-eks-demo, private, encrypted, logged, with the admin from a variable', () => {
+    const eks = resource(tf, 'aws_eks_cluster');
+    expect(eks.name).toBe(PLATFORM.clusterName);
+    expect(checkovFailures(tf)).toEqual([]);
+    expect(tf.variable.admin_principal_arn).toMatchObject({ type: 'string', nullable: false });
+    expect(resource(tf, 'aws_eks_access_entry').principal_arn).toBe('${var.admin_principal_arn}');
+  });
+
+  test('Ex 12.02: two general-purpose nodes (m7i.large for the retired m4.large) on AL2023 with IMDSv2', () => {
+    const ng = resource(tf, 'aws_eks_node_group');
+    expect(ng).toMatchObject({ instance_types: ['m7i.large'], ami_type: 'AL2023_x86_64_STANDARD', scaling_config: { min_size: 2, desired_size: 2, max_size: 4 } });
+    expect(resource(tf, 'aws_launch_template').metadata_options).toMatchObject({ http_tokens: 'required', http_put_response_hop_limit: 1 });
+  });
+
+  test('Activity 12.01: ElastiCache redis-cluster, encrypted, open only to the nodes, its endpoint published for the app', () => {
+    const group = resource(tf, 'aws_elasticache_replication_group');
+    expect(group).toMatchObject({ replication_group_id: 'redis-cluster', at_rest_encryption_enabled: 'true', transit_encryption_enabled: true, multi_az_enabled: true });
+    expect(resource(tf, 'aws_vpc_security_group_ingress_rule').referenced_security_group_id)
+      .toBe(`\${${addressOf(tf, 'aws_eks_cluster')}.vpc_config[0].cluster_security_group_id}`);
+    const published = resources(tf, 'aws_secretsmanager_secret').find((s) => s.name === PLATFORM.redisEndpoint.secretName);
+    expect(published).toBeDefined();
+    expect(resource(tf, 'aws_secretsmanager_secret_version').secret_string).toContain(`"${PLATFORM.redisEndpoint.property}" = "\${${addressOf(tf, 'aws_elasticache_replication_group')}.primary_endpoint_address}:6379"`);
+    expect(tf.output.redis_address).toBeDefined();
+  });
+
+  test('the MySQL secret exists without a value in Terraform', () => {
+    expect(resources(tf, 'aws_secretsmanager_secret').map((s) => s.name).sort()).toEqual([PLATFORM.redisEndpoint.secretName, PLATFORM.mysqlSecret].sort());
+    expect(resources(tf, 'aws_secretsmanager_secret_version')).toHaveLength(1);
+  });
+
+  test('External Secrets reads only the app secrets, through a pod identity whose ServiceAccount is in the YAML', () => {
+    const assoc = resources(tf, 'aws_eks_pod_identity_association').find((a) => a.namespace === 'external-secrets');
+    const sa = find(out.yaml, 'ServiceAccount', assoc.service_account);
+    expect(sa.metadata.namespace).toBe(assoc.namespace);
+    const identity = Object.keys(tf.data.aws_caller_identity)[0];
+    const policy = Object.values(tf.data.aws_iam_policy_document).find((d: any) => d.statement[0].actions?.includes('secretsmanager:GetSecretValue')) as any;
+    expect(policy.statement[0].resources).toEqual([`arn:aws:secretsmanager:us-west-2:\${data.aws_caller_identity.${identity}.account_id}:secret:counter/*`]);
+  });
+
+  test('the default StorageClass is encrypted gp3, WaitForFirstConsumer, Retain; the secret store is limited by label', () => {
+    expect(find(out.yaml, 'StorageClass', 'gp3')).toMatchObject({
+      provisioner: 'ebs.csi.aws.com', parameters: { type: 'gp3', encrypted: 'true' }, reclaimPolicy: 'Retain', volumeBindingMode: 'WaitForFirstConsumer',
+      metadata: { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+    });
+    expect(find(out.yaml, 'ClusterSecretStore', 'aws-secrets-manager').spec.conditions).toEqual([{ namespaceSelector: { matchLabels: PLATFORM.secretStoreAccessLabel } }]);
+    expect(out.yaml).toHaveLength(3);
+  });
+
+  test('no absolute paths and no stack traces in the Terraform output', () => {
+    const text = [...out.files.values()].join('\n');
+    expect(text).not.toContain(ROOT);
+    expect(text).not.toMatch(/"\/(tmp|home|root|work|Users)\//);
+    expect(text).not.toContain('stackTrace');
+  });
+});
+
+describe('cdktf.json', () => {
+  const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8'));
+
+  test('describes the eks-platform app, run without ts-node', () => {
+    expect(config.language).toBe('typescript');
+    expect(config.app).toContain('--app eks-platform');
+    expect(config.app).not.toMatch(/ts-node/);
+    expect(config.output).toBe('dist/terraform/eks-platform');
+  });
+
+  test('run as `cdktf synth` runs it (with CDKTF_OUTDIR), it writes the same files as `npm run synth`', () => {
+    const dir = tempDir();
+    const cdktfOut = path.join(dir, 'cdktf.out');
+    const [command, ...args] = config.app.split(' ');
+    const result = spawnSync(path.join(ROOT, command), args, { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: cdktfOut }, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const direct = tempDir();
+    synthApps([eksPlatformApp, ...counterApps], direct);
+    expect(readTree(cdktfOut)).toEqual(readTree(path.join(direct, 'terraform', 'eks-platform')));
+    expect(fs.readdirSync(dir)).toEqual(['cdktf.out']);
+  }, 30_000);
+});

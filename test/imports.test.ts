@@ -1,0 +1,48 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
+    const rel = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      return sourceFiles(rel);
+    }
+    return /\.(ts|js)$/.test(e.name) ? [rel] : [];
+  });
+}
+
+/** The module specifiers a file imports or requires. */
+function importsOf(file: string): string[] {
+  const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+  return [...text.matchAll(/(?:from\s+|require\(\s*|import\(\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]);
+}
+
+const ALL = ['lib', 'apps', 'bin', 'bench', 'test'].flatMap(sourceFiles);
+
+describe('import rules', () => {
+  test('the scan sees the code base', () => {
+    expect(ALL.length).toBeGreaterThan(50);
+    expect(importsOf('lib/aws/eks-cluster.ts')).toContain('@cdktf/provider-aws/lib/eks-cluster');
+  });
+
+  test('nothing imports the root of @cdktf/provider-aws (2.4 s and 550 MB); only deep resource modules', () => {
+    const offenders = ALL.filter((f) => importsOf(f).some((m) => m === '@cdktf/provider-aws' || m === '@cdktf/provider-aws/lib' || m === '@cdktf/provider-aws/lib/index'));
+    expect(offenders).toEqual([]);
+  });
+
+  test('cdktf is imported only in lib/aws (and the tests of Terraform output)', () => {
+    const offenders = ALL.filter((f) => !f.startsWith(`lib${path.sep}aws${path.sep}`) && !f.startsWith(`test${path.sep}`))
+      .filter((f) => importsOf(f).some((m) => m === 'cdktf' || m.startsWith('cdktf/') || m.startsWith('@cdktf/')));
+    expect(offenders).toEqual([]);
+  });
+
+  test('cdk8s-plus is imported only by the Kubernetes constructs', () => {
+    const kubernetesDomains = ['workloads', 'networking', 'security', 'storage'].map((d) => `lib${path.sep}${d}${path.sep}`);
+    const offenders = ALL.filter((f) => f.startsWith(`lib${path.sep}`) || f.startsWith(`apps${path.sep}`) || f.startsWith(`bin${path.sep}`))
+      .filter((f) => !kubernetesDomains.some((d) => f.startsWith(d)))
+      .filter((f) => importsOf(f).some((m) => m.startsWith('cdk8s-plus')));
+    expect(offenders).toEqual([]);
+  });
+});

@@ -1,0 +1,33 @@
+import { contains, formatIpv4Cidr, overlaps, parseIpv4Cidr, subBlock } from '../../../lib/aws/cidr';
+
+describe('IPv4 CIDR math', () => {
+  const vpc = parseIpv4Cidr('10.0.0.0/16')!;
+
+  test('parses network addresses only', () => {
+    expect(parseIpv4Cidr('10.0.0.0/16')).toEqual({ start: 0x0a000000, prefix: 16 });
+    expect(parseIpv4Cidr('10.0.1.0/16')).toBeUndefined();
+    expect(parseIpv4Cidr('10.0.0.256/24')).toBeUndefined();
+    expect(parseIpv4Cidr('10.0.0.0/33')).toBeUndefined();
+    expect(parseIpv4Cidr('fd00::/8')).toBeUndefined();
+  });
+
+  test('sub-blocks like Terraform cidrsubnet()', () => {
+    expect(formatIpv4Cidr(subBlock(vpc, 19, 0)!)).toBe('10.0.0.0/19');
+    expect(formatIpv4Cidr(subBlock(vpc, 19, 2)!)).toBe('10.0.64.0/19');
+    expect(formatIpv4Cidr(subBlock(vpc, 24, 255)!)).toBe('10.0.255.0/24');
+    expect(subBlock(vpc, 19, 8)).toBeUndefined();
+    expect(subBlock(vpc, 15, 0)).toBeUndefined();
+  });
+
+  test('containment and overlap', () => {
+    const a = parseIpv4Cidr('10.0.0.0/19')!;
+    const b = parseIpv4Cidr('10.0.16.0/20')!;
+    const c = parseIpv4Cidr('10.0.32.0/19')!;
+    expect(contains(vpc, a)).toBe(true);
+    expect(contains(a, vpc)).toBe(false);
+    expect(contains(vpc, parseIpv4Cidr('10.1.0.0/24')!)).toBe(false);
+    expect(overlaps(a, b)).toBe(true);
+    expect(overlaps(a, c)).toBe(false);
+    expect(formatIpv4Cidr(parseIpv4Cidr('192.168.255.240/28')!)).toBe('192.168.255.240/28');
+  });
+});
