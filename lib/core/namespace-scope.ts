@@ -1,4 +1,6 @@
 import { IConstruct } from 'constructs';
+import { DNS_LABEL } from './formats';
+import { PropsValidator } from './validator';
 
 const NAMESPACE_SCOPE = Symbol.for('keelson.namespace-scope');
 
@@ -21,4 +23,16 @@ export function enclosingNamespace(construct: IConstruct): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The namespace of a namespaced construct: `explicit`, or else the enclosing namespace scope. Records a
+ * problem on `v` when there is neither or the name is invalid; returns "" then (the caller throws before using it).
+ */
+export function resolveNamespace(construct: IConstruct, explicit: string | undefined, v: PropsValidator): string {
+  const namespace = explicit ?? enclosingNamespace(construct);
+  if (v.check(namespace !== undefined, 'namespace', namespace, 'a namespace: set `namespace` or define the construct inside a SecureNamespace')) {
+    v.format('namespace', namespace, DNS_LABEL);
+  }
+  return namespace ?? '';
 }

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { enclosingNamespace } from '../core/namespace-scope';
-import { DNS_LABEL, OBJECT_NAME, LABEL_KEY, LABEL_VALUE } from '../core/formats';
+import { resolveNamespace } from '../core/namespace-scope';
+import { LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
 import { PropsValidator } from '../core/validator';
 import { NetworkPeer } from './network-peer';
 
@@ -71,10 +71,9 @@ export class NetworkPolicy extends Construct {
   public constructor(scope: Construct, id: string, props: NetworkPolicyProps) {
     super(scope, id);
     this.name = props.name ?? id;
-    const namespace = props.namespace ?? enclosingNamespace(this);
     const v = PropsValidator.of(this);
+    this.namespace = resolveNamespace(this, props.namespace, v);
     v.format('name', this.name, OBJECT_NAME, true);
-    v.format('namespace', namespace, DNS_LABEL, true);
     v.map('podSelector', props.podSelector, LABEL_KEY, LABEL_VALUE);
     v.check(props.ingress !== undefined || props.egress !== undefined, 'ingress', props.ingress,
       'ingress and/or egress rules (an empty list denies that direction)');
@@ -86,7 +85,6 @@ export class NetworkPolicy extends Construct {
     checkRules('ingress', props.ingress);
     checkRules('egress', props.egress);
     v.throwIfInvalid();
-    this.namespace = namespace!;
 
     const ports = (r: NetworkPolicyRule) => r.ports?.map((p) => ({
       port: typeof p.port === 'number' ? k8s.IntOrString.fromNumber(p.port) : k8s.IntOrString.fromString(p.port),

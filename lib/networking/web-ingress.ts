@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { enclosingNamespace } from '../core/namespace-scope';
-import { DNS_1035_LABEL, DNS_LABEL, OBJECT_NAME, HTTP_PATH, INGRESS_HOST, LABEL_KEY } from '../core/formats';
+import { resolveNamespace } from '../core/namespace-scope';
+import { DNS_1035_LABEL, OBJECT_NAME, HTTP_PATH, INGRESS_HOST, LABEL_KEY } from '../core/formats';
 import { PropsValidator } from '../core/validator';
 import { IngressController } from './ingress-controller';
 import { IngressTls } from './ingress-tls';
@@ -75,10 +75,9 @@ export class WebIngress extends Construct {
     super(scope, id);
     this.name = props.name ?? id;
     this.controller = props.controller;
-    const namespace = props.namespace ?? enclosingNamespace(this);
     const v = PropsValidator.of(this);
+    this.namespace = resolveNamespace(this, props.namespace, v);
     v.format('name', this.name, OBJECT_NAME, true);
-    v.format('namespace', namespace, DNS_LABEL, true);
     v.check(props.controller instanceof IngressController, 'controller', props.controller,
       'an IngressController, e.g. IngressController.INGRESS_NGINX or IngressController.of({...})');
     v.check(props.rules.length > 0, 'rules', props.rules, 'at least one host rule');
@@ -92,7 +91,6 @@ export class WebIngress extends Construct {
     v.map('annotations', props.annotations, LABEL_KEY);
     props.tls?._validate(v, props.rules.map((r) => r.host));
     v.throwIfInvalid();
-    this.namespace = namespace!;
 
     const backendPort = (p: number | string): k8s.ServiceBackendPort => (typeof p === 'number' ? { number: p } : { name: p });
     const tls = props.tls;

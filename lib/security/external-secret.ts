@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DATA_KEY, DNS_LABEL, OBJECT_NAME, GO_DURATION, LABEL_KEY, LABEL_VALUE } from '../core/formats';
-import { enclosingNamespace } from '../core/namespace-scope';
+import { DATA_KEY, OBJECT_NAME, GO_DURATION, LABEL_KEY, LABEL_VALUE } from '../core/formats';
+import { resolveNamespace } from '../core/namespace-scope';
 import { PropsValidator } from '../core/validator';
 import { ISecretSource } from './secret-source';
 
@@ -88,14 +88,12 @@ export class ExternalSecret extends Construct implements ISecretSource {
   public constructor(scope: Construct, id: string, props: ExternalSecretProps) {
     super(scope, id);
     this.secretName = props.name ?? id;
-    const namespace = props.namespace ?? enclosingNamespace(this);
     const store = { ...DEFAULT_SECRET_STORE, ...props.store };
     const data = props.data ?? {};
 
     const v = PropsValidator.of(this);
     v.format('name', this.secretName, OBJECT_NAME, true);
-    v.check(namespace !== undefined, 'namespace', namespace, 'a namespace: set `namespace` or define the secret inside a SecureNamespace');
-    v.format('namespace', namespace, DNS_LABEL);
+    const namespace = resolveNamespace(this, props.namespace, v);
     v.format('store.name', store.name, OBJECT_NAME, true);
     v.check(store.kind === 'ClusterSecretStore' || store.kind === 'SecretStore', 'store.kind', store.kind, '"ClusterSecretStore" or "SecretStore"');
     v.format('refreshInterval', props.refreshInterval, GO_DURATION);
@@ -118,7 +116,7 @@ export class ExternalSecret extends Construct implements ISecretSource {
     new ApiObject(this, 'Resource', {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
-      metadata: { name: this.secretName, namespace: namespace!, labels: props.labels },
+      metadata: { name: this.secretName, namespace, labels: props.labels },
       spec: {
         refreshInterval: props.refreshInterval ?? '1h',
         secretStoreRef: { name: store.name, kind: store.kind },

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { DNS_LABEL, LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
-import { enclosingNamespace } from '../core/namespace-scope';
+import { LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
+import { resolveNamespace } from '../core/namespace-scope';
 import { PropsValidator } from '../core/validator';
 
 /** Props of a {@link ServiceAccount}. */
@@ -36,14 +36,11 @@ export class ServiceAccount extends Construct {
   public constructor(scope: Construct, id: string, props: ServiceAccountProps = {}) {
     super(scope, id);
     this.name = props.name ?? id;
-    const namespace = props.namespace ?? enclosingNamespace(this);
     const v = PropsValidator.of(this);
     v.format('name', this.name, OBJECT_NAME, true);
-    v.check(namespace !== undefined, 'namespace', namespace, 'a namespace: set `namespace` or define the account inside a SecureNamespace');
-    v.format('namespace', namespace, DNS_LABEL);
+    this.namespace = resolveNamespace(this, props.namespace, v);
     v.map('labels', props.labels, LABEL_KEY, LABEL_VALUE);
     v.throwIfInvalid();
-    this.namespace = namespace!;
 
     new k8s.KubeServiceAccount(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels: props.labels },

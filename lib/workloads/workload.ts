@@ -1,8 +1,8 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { DNS_1035_LABEL, DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
+import { DNS_1035_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { selectorLabels, workloadLabels } from '../core/labels';
-import { enclosingNamespace } from '../core/namespace-scope';
+import { resolveNamespace } from '../core/namespace-scope';
 import { PropsValidator } from '../core/validator';
 import { ServiceAccount } from '../security/service-account';
 import { DisruptionBudget, WorkloadDisruptionBudget } from './disruption-budget';
@@ -72,14 +72,11 @@ export abstract class Workload extends Construct implements IWorkload {
   protected constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
     this.name = props.name ?? id;
-    const namespace = props.namespace ?? enclosingNamespace(this);
     const v = PropsValidator.of(this);
     v.format('name', this.name, DNS_1035_LABEL, true);
-    v.check(namespace !== undefined, 'namespace', namespace, 'a namespace: set `namespace` or define the service inside a SecureNamespace');
-    v.format('namespace', namespace, DNS_LABEL);
+    this.namespace = resolveNamespace(this, props.namespace, v);
     v.map('labels', props.labels, LABEL_KEY, LABEL_VALUE);
     this.validator = v;
-    this.namespace = namespace ?? '';
     this.selector = selectorLabels(this.name);
     this.labels = workloadLabels(this.name, props.labels);
   }

@@ -1,0 +1,48 @@
+import { App } from 'cdk8s';
+import { ValidationError } from '../../lib/core/errors';
+import { AppDefinition, synthApps } from '../../lib/output/synth-apps';
+import { readTree, tempDir } from './tmp';
+
+/** One bad input: how to build it, and what the error must say. */
+export interface BadInput {
+  /** What is wrong. */
+  readonly title: string;
+  /** Builds the bad constructs in a fresh app. */
+  readonly build: (app: App) => void;
+  /** The message must name the construct path, field and value... */
+  readonly where: string;
+  /** ...and the allowed form. */
+  readonly expected: string;
+}
+
+/**
+ * Declares one test per case: synthesizing `good` together with the bad app fails with a ValidationError that
+ * names path, field, value and allowed form, prints no stack trace, and leaves the previous output (of `good`)
+ * untouched.
+ */
+export function describeBadInputs(title: string, good: AppDefinition, cases: readonly BadInput[]): void {
+  describe(title, () => {
+    const outdir = tempDir();
+    synthApps([good], outdir);
+    const previous = readTree(outdir);
+
+    test('there are at least 20 cases, and a previous output to protect', () => {
+      expect(cases.length).toBeGreaterThanOrEqual(20);
+      expect(Object.keys(previous).length).toBeGreaterThan(0);
+    });
+
+    test.each(cases)('$title', ({ build, where, expected }) => {
+      let error: unknown;
+      try {
+        synthApps([good, { name: 'bad', description: '', build }], outdir);
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(ValidationError);
+      const message = (error as Error).message;
+      expect(message).toContain(`${where}; expected ${expected}`);
+      expect(message).not.toMatch(/\n\s+at /);
+      expect(readTree(outdir)).toEqual(previous);
+    });
+  });
+}
