@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { LABEL_KEY, LABEL_VALUE } from '../core/formats';
+import { boundedName } from '../core/names';
 import { PropsValidator } from '../core/validator';
 import { AWS_NAME, INSTANCE_TYPE } from './aws-formats';
 import { awsManagedPolicy, serviceRole } from './iam';
@@ -139,7 +140,7 @@ export class ManagedNodeGroup extends Construct {
 
     const fullName = `${props.clusterDisplayName}-${name}`;
     const { role, permissions } = serviceRole(this, {
-      name: `${fullName}-node`.slice(0, 64),
+      name: boundedName(`${fullName}-node`, 64),
       service: 'ec2.amazonaws.com',
       trustActions: ['sts:AssumeRole'],
       managedPolicyArns: [

@@ -2,10 +2,11 @@ import { TerraformStack, TerraformVariable } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { OBJECT_NAME } from '../core/formats';
 import { PropsValidator } from '../core/validator';
 import { MANAGED_BY } from '../core/labels';
 import { AWS_REGION } from './aws-formats';
-import { STACK_NAME, StateBackend } from './state-backend';
+import { StateBackend } from './state-backend';
 
 /** Props of a {@link PlatformStack}. */
 export interface PlatformStackProps {
@@ -31,7 +32,8 @@ export class PlatformStack extends TerraformStack {
   public constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
     const v = PropsValidator.of(this);
-    v.format('id', id, STACK_NAME, true);
+    // The id names the stack's folder and its S3 state key.
+    v.format('id', id, OBJECT_NAME, true);
     v.format('region', props.region, AWS_REGION, true);
     v.check(props.backend instanceof StateBackend, 'backend', props.backend, 'StateBackend.s3({...}) or StateBackend.local(path)');
     props.backend?._validate?.(v);

@@ -1,5 +1,4 @@
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
-import { OBJECT_NAME } from '../core/formats';
 import { PropsValidator } from '../core/validator';
 import { AWS_REGION, S3_BUCKET_NAME } from './aws-formats';
 
@@ -72,6 +71,3 @@ export class StateBackend {
     stack.addOverride('terraform.backend.s3.use_lockfile', true);
   }
 }
-
-/** A stack name usable as a Terraform working directory and S3 key prefix. */
-export const STACK_NAME = OBJECT_NAME;
