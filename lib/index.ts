@@ -2,6 +2,7 @@
 // (lib/aws/index.ts), so that Kubernetes-only users never load cdktf.
 
 // core: the app stack, errors and value formats
+export * from './core/annotations';
 export * from './core/app-stack';
 export * from './core/errors';
 export * from './core/formats';
@@ -16,7 +17,6 @@ export * from './workloads/env-value';
 export type {
   ContainerPortSpec, ContainerProps, ResourceAmounts, ResourceRequirements, UnsafeException, WritablePath,
 } from './workloads/pod-spec';
-export { WRITABLE_ROOT_ANNOTATION } from './workloads/pod-spec';
 export * from './workloads/probe';
 export * from './workloads/stateful-service';
 export * from './workloads/web-service';
@@ -39,6 +39,9 @@ export * from './security/external-secret';
 export * from './security/secret-source';
 export * from './security/secure-namespace';
 export * from './security/service-account';
+
+// policy
+export * from './policy';
 
 // output
 export * from './output/artifacts';

@@ -71,6 +71,7 @@ export class CounterStack extends AppStack {
       servicePort: 80,
       env: store.appEnv,
       // The app has no health endpoint and GET /get-number increments the counter: probe the TCP port only.
+      mutatingPaths: ['/get-number'],
       readiness: Probe.tcp('http'),
       liveness: Probe.tcp('http', { initialDelaySeconds: 5 }),
       resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } },

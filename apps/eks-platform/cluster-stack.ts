@@ -31,6 +31,7 @@ export class ClusterStack extends PlatformStack {
         resources: [this.secretsManagerArn(`${PLATFORM.appSecretsPrefix}*`)],
       }],
       kubernetesScope: kubernetes,
+      automountToken: { reason: 'the External Secrets controller reads ExternalSecrets and writes Secrets through the API server' },
     });
 
     new ElastiCacheRedis(this, 'redis', {

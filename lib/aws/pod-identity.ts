@@ -40,6 +40,11 @@ export interface PodIdentityProps {
    * @default no ServiceAccount is emitted
    */
   readonly kubernetesScope?: Construct;
+  /**
+   * Mounts an API token into pods of the emitted ServiceAccount (for controllers); the reason is recorded.
+   * @default no token
+   */
+  readonly automountToken?: { readonly reason: string };
 }
 
 /**
@@ -90,6 +95,7 @@ export class PodIdentity extends Construct {
       new ServiceAccount(props.kubernetesScope, `${props.namespace}-${props.serviceAccount}`, {
         name: props.serviceAccount,
         namespace: props.namespace,
+        automountToken: props.automountToken,
       });
     }
   }

@@ -36,10 +36,10 @@ function readFiles(dir: string, base = dir, out = new Map<string, string>()): Ma
 class TerraformArtifacts implements IArtifactSource {
   public readonly folder = 'terraform';
 
-  public constructor(private readonly app: App, private readonly outdir: string) {}
+  public constructor(public readonly root: App, private readonly outdir: string) {}
 
   public synthesize(): Map<string, string> {
-    this.app.synth();
+    this.root.synth();
     return readFiles(this.outdir);
   }
 

@@ -194,3 +194,6 @@ export const GO_DURATION: Format = {
   test: (v) => typeof v === 'string' && /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(v),
   description: 'a duration such as "1h", "15m" or "1h30m"',
 };
+
+/** Environment variable names that usually hold credentials; their values must come from Secrets. */
+export const SECRET_LIKE_ENV_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|PRIVATE_KEY|API_KEY|ACCESS_KEY|CONN_STRING|DSN/i;

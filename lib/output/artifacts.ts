@@ -8,6 +8,8 @@ import { IConstruct } from 'constructs';
 export interface IArtifactSource {
   /** Top-level output folder, e.g. "terraform". */
   readonly folder: string;
+  /** Root of the construct tree behind the files (policy suppressions declared in it apply to them). */
+  readonly root: IConstruct;
   /** Produces the files, by path relative to the app's artifact folder. */
   synthesize(): Map<string, string>;
   /** Releases temporary resources; called after synthesis, whether or not it succeeded. */

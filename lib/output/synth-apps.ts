@@ -2,6 +2,11 @@ import { App } from 'cdk8s';
 import { ValidationError } from '../core/errors';
 import { DNS_LABEL } from '../core/formats';
 import { PropsValidator } from '../core/validator';
+import { runPolicy } from '../policy/engine';
+import { PolicyError } from '../policy/policy-error';
+import { annotationSuppressions, constructSuppressions } from '../policy/suppressions';
+import { kubernetesTarget, terraformTargetsFromFiles } from '../policy/targets';
+import { PolicyReport } from '../policy/types';
 import { RESERVED_FOLDERS, artifactSources } from './artifacts';
 import { OutputFolder, writeOutputFolders } from './output-writer';
 import { renderManifest, synthesizeApp } from './synthesize';
@@ -24,13 +29,23 @@ export interface AppSynthResult {
   readonly objects: number;
   /** Other output folders written, e.g. "terraform/eks-platform". */
   readonly artifacts: readonly string[];
+  /** The policy report (no errors, or the synth would have failed). */
+  readonly policy: PolicyReport;
+}
+
+/** An app synthesized in memory: its output folders and its policy report. */
+export interface SynthesizedDefinition {
+  /** The YAML folder first, then one folder per artifact source. */
+  readonly folders: OutputFolder[];
+  readonly policy: PolicyReport;
 }
 
 /**
- * Builds and synthesizes one app in memory. Returns its YAML folder (`<name>`) and one folder per artifact source
- * it registered (e.g. `terraform/<name>`).
+ * Builds and synthesizes one app in memory: its YAML folder (`<name>`) and one folder per artifact source it
+ * registered (e.g. `terraform/<name>`). Then runs the policy checks over all of it; error findings (after
+ * suppressions) throw a {@link PolicyError} with the report.
  */
-export function synthesizeDefinition(def: AppDefinition): OutputFolder[] {
+export function synthesizeDefinition(def: AppDefinition): SynthesizedDefinition {
   const app = new App();
   try {
     try {
@@ -46,7 +61,18 @@ export function synthesizeDefinition(def: AppDefinition): OutputFolder[] {
     for (const source of artifactSources(app)) {
       folders.push({ name: `${source.folder}/${def.name}`, files: source.synthesize() });
     }
-    return folders;
+
+    const targets = [
+      ...manifests.map((m) => kubernetesTarget(m.manifest, { constructPath: m.constructPath, file: `${def.name}/${m.fileName}` })),
+      ...folders.slice(1).flatMap((f) => terraformTargetsFromFiles(f.files, `${f.name}/`)),
+    ];
+    const policy = runPolicy(targets, {
+      suppressions: [...constructSuppressions([app, ...artifactSources(app).map((s) => s.root)]), ...annotationSuppressions(targets)],
+    });
+    if (policy.errors > 0) {
+      throw new PolicyError(def.name, policy);
+    }
+    return { folders, policy };
   } finally {
     artifactSources(app).forEach((s) => s.dispose());
   }
@@ -65,11 +91,12 @@ export function synthApps(apps: readonly AppDefinition[], outdir: string): AppSy
   v.unique('apps', apps, (a) => a.name, 'an app name');
   v.throwIfInvalid();
 
-  const results = apps.map((def) => ({ def, folders: synthesizeDefinition(def) }));
+  const results = apps.map((def) => ({ def, ...synthesizeDefinition(def) }));
   writeOutputFolders(outdir, results.flatMap((r) => r.folders));
-  return results.map(({ def, folders }) => ({
+  return results.map(({ def, folders, policy }) => ({
     name: def.name,
     objects: folders[0].files.size,
     artifacts: folders.slice(1).map((f) => f.name),
+    policy,
   }));
 }

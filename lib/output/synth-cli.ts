@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ValidationError } from '../core/errors';
+import { PolicyError } from '../policy/policy-error';
+import { formatReport } from '../policy/report';
 import { writeOutputFolders } from './output-writer';
 import { AppDefinition, synthApps, synthesizeDefinition } from './synth-apps';
 
@@ -67,11 +69,14 @@ export function runSynthCli(argv: string[], apps: readonly AppDefinition[], out:
     for (const result of synthApps(selected, outdir)) {
       const extra = result.artifacts.map((a) => `, ${outdir}/${a}/`).join('');
       out.log(`${result.name}: ${result.objects} objects -> ${outdir}/${result.name}/${extra}`);
+      if (result.policy.findings.length > 0 || result.policy.suppressed.length > 0) {
+        out.log(formatReport(result.policy, `  policy of ${result.name}`).split('\n').map((l) => `  ${l}`).join('\n'));
+      }
     }
     return 0;
   } catch (err) {
     out.error(`Synthesis failed; the previous output was left untouched.\n${(err as Error).message}`);
-    if (!(err instanceof ValidationError)) {
+    if (!(err instanceof ValidationError) && !(err instanceof PolicyError)) {
       out.error(env.KEELSON_DEBUG ? String((err as Error).stack) : '(set KEELSON_DEBUG=1 for a stack trace)');
     }
     return 1;
@@ -80,7 +85,7 @@ export function runSynthCli(argv: string[], apps: readonly AppDefinition[], out:
 
 /** `cdktf synth` runs the app with CDKTF_OUTDIR: write that one app's Terraform there, and nothing else. */
 function synthForCdktf(apps: readonly AppDefinition[], cdktfOutdir: string, out: CliOutput): number {
-  const terraform = apps.flatMap(synthesizeDefinition).filter((f) => f.name.startsWith('terraform/'));
+  const terraform = apps.flatMap((a) => synthesizeDefinition(a).folders).filter((f) => f.name.startsWith('terraform/'));
   if (terraform.length !== 1) {
     out.error(`cdktf needs exactly one app with Terraform stacks; ${terraform.length} found (select one with --app)`);
     return 2;

@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { POD_SECURITY_REASON_ANNOTATION } from '../core/annotations';
 import { DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { INamespaceScope, registerNamespaceScope } from '../core/namespace-scope';
 import { boundedName } from '../core/names';
@@ -122,7 +123,7 @@ export class SecureNamespace extends Construct implements INamespaceScope {
       metadata: {
         name: this.namespaceName,
         labels: { ...props.labels, ...psaLabels },
-        annotations: level === 'restricted' ? undefined : { 'keelson.dev/pod-security-reason': props.podSecurityReason! },
+        annotations: level === 'restricted' ? undefined : { [POD_SECURITY_REASON_ANNOTATION]: props.podSecurityReason! },
       },
     });
 

@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { AUTOMOUNT_REASON_ANNOTATION } from '../core/annotations';
 import { LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
 import { resolveNamespace } from '../core/namespace-scope';
 import { PropsValidator } from '../core/validator';
@@ -21,11 +22,16 @@ export interface ServiceAccountProps {
    * @default none
    */
   readonly labels?: Record<string, string>;
+  /**
+   * Mounts an API token into the pods by default, for controllers that call the API server; the reason is recorded.
+   * @default no token is mounted
+   */
+  readonly automountToken?: { readonly reason: string };
 }
 
 /**
- * A ServiceAccount whose API token is not mounted into pods by default (pods that call the API server opt in
- * on their own spec). Workloads get one each, so none runs as `default`; AWS pod identities declare theirs here.
+ * A ServiceAccount whose API token is not mounted into pods unless you say why they need it. Workloads get one
+ * each, so none runs as `default`; AWS pod identities declare theirs here.
  */
 export class ServiceAccount extends Construct {
   /** Name of the ServiceAccount. */
@@ -40,11 +46,19 @@ export class ServiceAccount extends Construct {
     v.format('name', this.name, OBJECT_NAME, true);
     this.namespace = resolveNamespace(this, props.namespace, v);
     v.map('labels', props.labels, LABEL_KEY, LABEL_VALUE);
+    if (props.automountToken) {
+      v.check(props.automountToken.reason?.trim().length > 0, 'automountToken.reason', props.automountToken.reason, 'a non-empty reason why the pods need the API');
+    }
     v.throwIfInvalid();
 
     new k8s.KubeServiceAccount(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, labels: props.labels },
-      automountServiceAccountToken: false,
+      metadata: {
+        name: this.name,
+        namespace: this.namespace,
+        labels: props.labels,
+        annotations: props.automountToken ? { [AUTOMOUNT_REASON_ANNOTATION]: props.automountToken.reason } : undefined,
+      },
+      automountServiceAccountToken: props.automountToken !== undefined,
     });
   }
 }

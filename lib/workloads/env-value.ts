@@ -1,10 +1,8 @@
 import { k8s } from 'cdk8s-plus-27';
-import { DATA_KEY, OBJECT_NAME } from '../core/formats';
+import { DATA_KEY, OBJECT_NAME, SECRET_LIKE_ENV_NAME } from '../core/formats';
 import { PropsValidator } from '../core/validator';
 import { ISecretSource } from '../security/secret-source';
 
-/** Variable names that usually hold credentials; a plain value for them is refused. */
-const SECRET_LIKE_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|PRIVATE_KEY|API_KEY|ACCESS_KEY|CONN_STRING|DSN/i;
 
 /** Options of {@link EnvValue.fromValue}. */
 export interface PlainValueOptions {
@@ -45,7 +43,7 @@ export class EnvValue {
     switch (s.kind) {
       case 'value':
         v.check(typeof s.value === 'string', field, s.value, 'a string');
-        v.check(!SECRET_LIKE_NAME.test(name) || (s.notSecretBecause ?? '').trim().length > 0, field, '<redacted>',
+        v.check(!SECRET_LIKE_ENV_NAME.test(name) || (s.notSecretBecause ?? '').trim().length > 0, field, '<redacted>',
           `a Secret reference, EnvValue.fromSecret(source, key), because "${name}" looks like a credential ` +
           '(or EnvValue.fromValue(value, { notSecretBecause: "<reason>" }) if it is not one)');
         break;

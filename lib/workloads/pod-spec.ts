@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import {
   ABSOLUTE_PATH, DNS_LABEL, ENV_NAME, PINNED_IMAGE, PORT_NAME, PORT_NUMBER, POSITIVE_QUANTITY, parseQuantity,
 } from '../core/formats';
+import { WRITABLE_ROOT_ANNOTATION } from '../core/annotations';
 import { PropsValidator } from '../core/validator';
 import { ISecretSource } from '../security/secret-source';
 import { EnvValue } from './env-value';
@@ -154,8 +155,6 @@ export interface ContainerProps {
 const DEFAULT_RESOURCES = { cpu: ['100m', '500m'], memory: ['128Mi', '256Mi'] } as const;
 const DEFAULT_USER = 65532;
 const DEFAULT_WRITABLE_SIZE = '256Mi';
-/** Annotation that records why the root file system is writable. */
-export const WRITABLE_ROOT_ANNOTATION = 'keelson.dev/writable-root-filesystem-reason';
 
 /** A volume mounted by the workload's container in addition to its writable paths (e.g. a claim template). */
 export interface ExtraMount {

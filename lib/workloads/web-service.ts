@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { DNS_LABEL, PORT_NAME, PORT_NUMBER } from '../core/formats';
+import { MUTATING_PATHS_ANNOTATION } from '../core/annotations';
+import { DNS_LABEL, HTTP_PATH, PORT_NAME, PORT_NUMBER } from '../core/formats';
 import { IngressController } from '../networking/ingress-controller';
 import { IngressTls } from '../networking/ingress-tls';
 import { WebIngress } from '../networking/web-ingress';
@@ -73,6 +74,11 @@ export interface WebServiceProps extends WorkloadProps, ContainerProps {
    * @default fixed replicas
    */
   readonly autoscaling?: AutoscalingOptions;
+  /**
+   * HTTP paths that change state, so no probe may call them (recorded for the policy checks).
+   * @default none declared
+   */
+  readonly mutatingPaths?: string[];
 }
 
 /**
@@ -104,6 +110,7 @@ export class WebService extends Workload {
     v.format('containerPort', props.containerPort, PORT_NUMBER);
     v.format('portName', props.portName, PORT_NAME);
     v.format('servicePort', props.servicePort, PORT_NUMBER);
+    (props.mutatingPaths ?? []).forEach((p, i) => v.format(`mutatingPaths[${i}]`, p, HTTP_PATH, true));
     validateContainerProps(v, props, this.ports);
     v.throwIfInvalid();
 
@@ -112,7 +119,12 @@ export class WebService extends Workload {
 
     this.addServiceAccount();
     new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name: this.deploymentName, namespace: this.namespace, labels: this.labels },
+      metadata: {
+        name: this.deploymentName,
+        namespace: this.namespace,
+        labels: this.labels,
+        annotations: props.mutatingPaths?.length ? { [MUTATING_PATHS_ANNOTATION]: props.mutatingPaths.join(',') } : undefined,
+      },
       spec: {
         replicas,
         selector: { matchLabels: { ...this.selector } },

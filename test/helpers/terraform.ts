@@ -5,6 +5,8 @@ import { PlatformStack, StateBackend, terraformApp } from '../../lib/aws';
 import { AppStack } from '../../lib/core/app-stack';
 import { Manifest } from '../../lib/output/manifest';
 import { AppDefinition, synthesizeDefinition } from '../../lib/output/synth-apps';
+import { runPolicy } from '../../lib/policy/engine';
+import { terraformTargets } from '../../lib/policy/targets';
 import { expectSchemaValid } from './schemas';
 
 /** A synthesized Terraform JSON configuration (one stack). */
@@ -83,7 +85,7 @@ export function referenceCount(tf: TerraformJson): number {
 
 /** Synthesizes an app definition; validates its YAML against the schemas and its Terraform references. */
 export function synthPlatform(def: AppDefinition): SynthesizedPlatform {
-  const folders = synthesizeDefinition(def);
+  const { folders } = synthesizeDefinition(def);
   const yaml = [...folders[0].files.values()].map((text) => parse(text) as Manifest);
   if (yaml.length > 0) {
     expectSchemaValid(yaml);
@@ -112,6 +114,11 @@ export function synthStack(build: (stack: PlatformStack, kubernetes: Chart, tf: 
     },
   });
   return Object.assign(out.stacks.test, { yaml: out.yaml });
+}
+
+/** The ids of the policy findings (errors and warnings) of a Terraform configuration, e.g. the Checkov EKS checks. */
+export function policyFindings(tf: TerraformJson): string[] {
+  return runPolicy(terraformTargets(tf, 'test')).findings.map((f) => `${f.severity} ${f.checkId}`);
 }
 
 /** The resources of a type, as a list. */

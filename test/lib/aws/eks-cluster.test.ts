@@ -1,8 +1,7 @@
 import { Chart } from 'cdk8s';
 import { EksCluster, EksClusterProps, EksEndpointAccess, PlatformStack, VpcNetwork } from '../../../lib/aws';
 import { all, find } from '../../helpers/synth';
-import { TerraformJson, addressOf, resource, resources, synthStack } from '../../helpers/terraform';
-import { CHECKOV, checkovFailures } from './checkov';
+import { TerraformJson, addressOf, policyFindings, resource, resources, synthStack } from '../../helpers/terraform';
 
 const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
 
@@ -21,8 +20,9 @@ describe('EksCluster defaults', () => {
   const eks = resource(tf, 'aws_eks_cluster');
   const eksAddress = addressOf(tf, 'aws_eks_cluster');
 
-  test('passes the Checkov EKS checks', () => {
-    expect(checkovFailures(tf)).toEqual([]);
+  test('passes the EKS policy checks (the Checkov CKV_AWS_37/38/39/58/100/339 equivalents) with no finding at all', () => {
+    expect(resources(tf, 'aws_eks_cluster')).toHaveLength(1);
+    expect(policyFindings(tf)).toEqual([]);
   });
 
   test('private endpoint only, in the private subnets, on a version in standard support', () => {
@@ -156,20 +156,10 @@ describe('EksCluster managed node groups', () => {
 });
 
 describe('EksCluster options', () => {
-  test('a public endpoint limited to given CIDRs fails only CKV_AWS_39', () => {
+  test('a public endpoint limited to given CIDRs only warns (CKV_AWS_39)', () => {
     const tf = cluster({ endpoint: EksEndpointAccess.publicAndPrivate(['203.0.113.0/24']) });
     expect(resource(tf, 'aws_eks_cluster').vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
-    expect(checkovFailures(tf).map((f) => f.split(':')[0])).toEqual(['CKV_AWS_39']);
-  });
-
-  test('the Checkov re-implementation catches what it should', () => {
-    const open = cluster({ endpoint: EksEndpointAccess.publicAndPrivate(['0.0.0.0/0'], { allowAnywhere: { reason: 'lab' } }), logTypes: ['api'], logTypesReason: 'lab', version: '1.32', extendedSupportReason: 'lab' });
-    expect(checkovFailures(open).map((f) => f.split(':')[0])).toEqual(['CKV_AWS_37', 'CKV_AWS_38', 'CKV_AWS_39', 'CKV_AWS_339']);
-    const tf = cluster();
-    delete tf.resource.aws_eks_cluster[Object.keys(tf.resource.aws_eks_cluster)[0]].encryption_config;
-    Object.values(tf.resource.aws_eks_node_group as Record<string, any>)[0].remote_access = { ec2_ssh_key: 'k' };
-    expect(checkovFailures(tf).map((f) => f.split(':')[0])).toEqual(['CKV_AWS_58', 'CKV_AWS_100']);
-    expect(Object.keys(CHECKOV)).toEqual(['CKV_AWS_37', 'CKV_AWS_38', 'CKV_AWS_39', 'CKV_AWS_58', 'CKV_AWS_100', 'CKV_AWS_339']);
+    expect(policyFindings(tf)).toEqual(['warning eks-public-endpoint']);
   });
 
   test('pinned add-on versions, other log retention, other output prefix', () => {

@@ -3,7 +3,7 @@ import { SecureNamespace } from '../../../lib/security/secure-namespace';
 import { IngressController } from '../../../lib/networking/ingress-controller';
 import { IngressTls } from '../../../lib/networking/ingress-tls';
 import { EnvValue } from '../../../lib/workloads/env-value';
-import { WRITABLE_ROOT_ANNOTATION } from '../../../lib/workloads/pod-spec';
+import { WRITABLE_ROOT_ANNOTATION } from '../../../lib/core/annotations';
 import { Probe } from '../../../lib/workloads/probe';
 import { WebService, WebServiceProps } from '../../../lib/workloads/web-service';
 import { all, find, synth } from '../../helpers/synth';

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// keelson: `keelson check DIR` runs the policy checks over any directory of YAML and Terraform JSON.
+import { runCheckCli } from '../lib/policy/check-cli';
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === 'check') {
+  process.exitCode = runCheckCli(rest);
+} else {
+  console.error('Usage: keelson check DIR [--format text|json|sarif] [--output FILE]\n(synthesis: npm run synth)');
+  process.exitCode = command === undefined || command === '--help' ? 0 : 2;
+}

@@ -1,0 +1,19 @@
+/**
+ * Annotations through which constructs record decisions in the output, where reviewers and the policy checks
+ * (lib/policy) can see them.
+ */
+
+/** HTTP paths of a workload that change state (comma-separated); probes must not call them. */
+export const MUTATING_PATHS_ANNOTATION = 'keelson.dev/mutating-paths';
+
+/** Why pods of a ServiceAccount (or pod template) need a Kubernetes API token. */
+export const AUTOMOUNT_REASON_ANNOTATION = 'keelson.dev/automount-token-reason';
+
+/** Why a container's root file system is writable. */
+export const WRITABLE_ROOT_ANNOTATION = 'keelson.dev/writable-root-filesystem-reason';
+
+/** Why a namespace enforces a Pod Security level weaker than restricted. */
+export const POD_SECURITY_REASON_ANNOTATION = 'keelson.dev/pod-security-reason';
+
+/** `suppress.policy.keelson.dev/<check id>: <reason>` suppresses a policy check for one object. */
+export const SUPPRESS_ANNOTATION_PREFIX = 'suppress.policy.keelson.dev/';

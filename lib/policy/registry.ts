@@ -1,0 +1,55 @@
+import { API_HYGIENE_CHECKS } from './checks/api-hygiene';
+import { AVAILABILITY_CHECKS } from './checks/availability';
+import { CONTAINER_CHECKS } from './checks/containers';
+import { IDENTITY_CHECKS } from './checks/identity';
+import { POD_SECURITY_CHECKS } from './checks/pod-security';
+import { REFERENCE_CHECKS } from './checks/references';
+import { TERRAFORM_CHECKS } from './checks/terraform';
+import { PolicyCheck } from './types';
+
+/** A set of checks with unique ids. */
+export class CheckRegistry {
+  private readonly checks = new Map<string, PolicyCheck>();
+
+  public constructor(checks: readonly PolicyCheck[] = []) {
+    checks.forEach((c) => this.register(c));
+  }
+
+  /** Adds a check; its id must be new and kebab-case. */
+  public register(check: PolicyCheck): this {
+    if (!/^[a-z][a-z0-9-]{2,50}$/.test(check.id)) {
+      throw new Error(`check id "${check.id}" must be 3-51 lowercase letters, digits or "-", starting with a letter`);
+    }
+    if (this.checks.has(check.id)) {
+      throw new Error(`check "${check.id}" is registered twice`);
+    }
+    this.checks.set(check.id, check);
+    return this;
+  }
+
+  /** The check with this id. */
+  public get(id: string): PolicyCheck | undefined {
+    return this.checks.get(id);
+  }
+
+  /** Every check, in registration order. */
+  public all(): PolicyCheck[] {
+    return [...this.checks.values()];
+  }
+}
+
+/** The built-in checks: Pod Security, containers, identity and RBAC, availability, references, API hygiene, Terraform. */
+export const BUILTIN_CHECKS: readonly PolicyCheck[] = [
+  ...POD_SECURITY_CHECKS,
+  ...CONTAINER_CHECKS,
+  ...IDENTITY_CHECKS,
+  ...AVAILABILITY_CHECKS,
+  ...REFERENCE_CHECKS,
+  ...API_HYGIENE_CHECKS,
+  ...TERRAFORM_CHECKS,
+];
+
+/** A registry of the built-in checks. */
+export function defaultRegistry(): CheckRegistry {
+  return new CheckRegistry(BUILTIN_CHECKS);
+}

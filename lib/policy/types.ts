@@ -1,0 +1,92 @@
+import { ObjectIndex } from './object-index';
+
+/** How bad a finding is: errors fail the synth (and `keelson check`), warnings are reported. */
+export type Severity = 'error' | 'warning';
+
+/** Whether a check looks at Kubernetes objects or at Terraform resources. */
+export type PolicyDomain = 'kubernetes' | 'terraform';
+
+/** One object under check: a Kubernetes manifest, or a resource of a Terraform JSON configuration. */
+export interface PolicyTarget {
+  readonly domain: PolicyDomain;
+  /** Kubernetes kind, or Terraform resource type (e.g. "aws_eks_cluster"). */
+  readonly kind: string;
+  /** Kubernetes API group ("" for core); empty for Terraform. */
+  readonly group: string;
+  /** Namespace of a namespaced Kubernetes object. */
+  readonly namespace?: string;
+  /** Object name, or the Terraform resource name. */
+  readonly name: string;
+  /** The object itself: the manifest, or the resource's configuration. */
+  readonly object: any;
+  /** Path of the construct that defined it, when known. */
+  readonly constructPath?: string;
+  /** File it was read from or written to, when known. */
+  readonly file?: string;
+  /** Terraform stack of a Terraform resource. */
+  readonly stack?: string;
+}
+
+/**
+ * A registered unit of policy, in the style of kube-linter: an id, what it checks, how to fix a violation, how
+ * severe one is, and the kinds it applies to. `check` returns one message per violation (empty when the object
+ * passes).
+ */
+export interface PolicyCheck {
+  /** Stable kebab-case id, used in reports and suppressions. */
+  readonly id: string;
+  /** What the check requires. */
+  readonly description: string;
+  /** How to fix a violation. */
+  readonly remediation: string;
+  readonly severity: Severity;
+  readonly domain: PolicyDomain;
+  /** Kinds (Kubernetes) or resource types (Terraform) it applies to; "*" for all. */
+  readonly kinds: readonly string[];
+  /** The rules of other tools it corresponds to, e.g. ["kube-score: pod-probes", "CKV_K8S_8"]. */
+  readonly references?: readonly string[];
+  check(target: PolicyTarget, index: ObjectIndex): string[];
+}
+
+/** A violation of a check by one object. */
+export interface Finding {
+  readonly checkId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly remediation: string;
+  /** "Kind namespace/name" or "type.name" (Terraform). */
+  readonly object: string;
+  readonly constructPath?: string;
+  readonly file?: string;
+}
+
+/** A permission not to report a check for a construct (and what it contains) or for one object. */
+export interface Suppression {
+  readonly checkId: string;
+  /** Why the finding is acceptable; required. */
+  readonly reason: string;
+  /** Applies to objects defined by this construct or its children. */
+  readonly constructPath?: string;
+  /** Applies to this one object ("Kind namespace/name"), e.g. from an annotation. */
+  readonly object?: string;
+}
+
+/** A finding and the suppression that silenced it. */
+export interface SuppressedFinding {
+  readonly finding: Finding;
+  readonly reason: string;
+}
+
+/** The result of a policy run. */
+export interface PolicyReport {
+  /** Findings not suppressed, errors first. */
+  readonly findings: readonly Finding[];
+  /** Findings silenced by a suppression, with its reason. */
+  readonly suppressed: readonly SuppressedFinding[];
+  /** Number of objects checked. */
+  readonly objects: number;
+  /** Checks that ran. */
+  readonly checks: readonly PolicyCheck[];
+  readonly errors: number;
+  readonly warnings: number;
+}

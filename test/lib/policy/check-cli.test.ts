@@ -1,0 +1,67 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { runCheckCli } from '../../../lib/policy/check-cli';
+import { tempDir } from '../../helpers/tmp';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'policy');
+
+function run(args: string[]) {
+  const lines = { log: [] as string[], error: [] as string[] };
+  const code = runCheckCli(args, { log: (l) => lines.log.push(l), error: (l) => lines.error.push(l) });
+  return { code, out: lines.log.join('\n'), err: lines.error.join('\n') };
+}
+
+describe('keelson check DIR', () => {
+  test('the book\'s MySQL manifests and Terraform fail, with the expected findings', () => {
+    const { code, out } = run([path.join(FIXTURES, 'book-mysql'), '--format', 'json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(out);
+    const ids = (object: string) => report.findings.filter((f: any) => f.object === object).map((f: any) => f.checkId).sort();
+    expect(ids('StatefulSet mysql')).toEqual(expect.arrayContaining([
+      'env-secret-literal', 'pss-run-as-non-root', 'statefulset-headless-service', 'pod-network-policy', 'default-service-account',
+    ]));
+    expect(ids('Secret mysql-secret-config')).toEqual(['explicit-namespace', 'secret-values']);
+    expect(ids('aws_eks_cluster.demo (stack terraform)')).toEqual([
+      'eks-control-plane-logging', 'eks-public-endpoint', 'eks-public-endpoint-open', 'eks-secrets-encryption', 'eks-supported-version',
+    ]);
+    expect(ids('aws_s3_bucket.my_bucket (stack terraform)')).toEqual(['s3-encryption', 's3-public-access-block', 's3-versioning']);
+    expect(report.summary).toEqual({ errors: 22, warnings: 20, suppressed: 0, objects: 7 });
+    expect(report.findings.find((f: any) => f.checkId === 'env-secret-literal').file).toBe('mysql.yaml');
+  });
+
+  test('a compliant directory passes; its annotation suppression is reported with the reason', () => {
+    const { code, out } = run([path.join(FIXTURES, 'compliant')]);
+    expect(code).toBe(0);
+    expect(out).toContain('0 error(s), 0 warning(s), 1 suppressed, 5 objects checked');
+    expect(out).toContain('SUPPRESSED resources-cpu-limit: Deployment shop/web (file app.yaml): CPU limits throttle');
+  });
+
+  test('SARIF to a file', () => {
+    const file = path.join(tempDir(), 'reports', 'policy.sarif');
+    const { code, out } = run([path.join(FIXTURES, 'book-mysql'), '--format', 'sarif', '--output', file]);
+    expect(code).toBe(1);
+    expect(out).toBe(`22 error(s), 20 warning(s); report written to ${file}`);
+    const sarif = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(sarif.runs[0].results).toHaveLength(42);
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toMatch(/\.(yaml|json)$/);
+  });
+
+  test('unreadable files fail the check; usage errors exit 2', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'broken.yaml'), 'kind: [unclosed');
+    const broken = run([dir]);
+    expect(broken.code).toBe(1);
+    expect(broken.out).toContain('UNREADABLE broken.yaml:');
+    expect(run([]).code).toBe(2);
+    expect(run([path.join(dir, 'missing')]).err).toContain('is not a directory');
+    expect(run([dir, '--format', 'xml']).code).toBe(2);
+  });
+
+  test('the keelson binary runs the command', () => {
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'bin', 'keelson.ts'), 'check', path.join(FIXTURES, 'compliant')], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('1 suppressed');
+  }, 20_000);
+});

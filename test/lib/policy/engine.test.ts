@@ -1,0 +1,71 @@
+import { SUPPRESSION_CHECK_ID, runPolicy } from '../../../lib/policy/engine';
+import { BUILTIN_CHECKS } from '../../../lib/policy/registry';
+import { formatReport, reportToJson, reportToSarif } from '../../../lib/policy/report';
+import { annotationSuppressions } from '../../../lib/policy/suppressions';
+import { kubernetesTarget } from '../../../lib/policy/targets';
+import { ctr, denyAll, deployment, k, pdb } from './fixtures';
+
+const bad = deployment((d) => { ctr(d).image = 'nginx'; delete ctr(d).readinessProbe; });
+const at = (path: string) => [kubernetesTarget(bad, { constructPath: path }), kubernetesTarget(pdb(), { constructPath: 'app/web/pdb' }), kubernetesTarget(denyAll())];
+
+describe('runPolicy', () => {
+  test('findings carry check id, severity, object, construct path and fix, errors first', () => {
+    const report = runPolicy(at('app/shop/web/deployment'));
+    expect(report.findings.map((f) => [f.severity, f.checkId, f.object, f.constructPath])).toEqual([
+      ['error', 'image-tag-pinned', 'Deployment shop/web', 'app/shop/web/deployment'],
+      ['warning', 'probe-readiness', 'Deployment shop/web', 'app/shop/web/deployment'],
+    ]);
+    expect(report.findings[0].remediation).toBe(BUILTIN_CHECKS.find((c) => c.id === 'image-tag-pinned')!.remediation);
+    expect([report.errors, report.warnings, report.objects]).toEqual([1, 1, 3]);
+  });
+
+  test('a suppression covers the construct and everything below it, and is listed with its reason', () => {
+    const report = runPolicy(at('app/shop/web/deployment'), {
+      suppressions: [{ checkId: 'probe-readiness', reason: 'batch worker, never receives traffic', constructPath: 'app/shop/web' }],
+    });
+    expect(report.findings.map((f) => f.checkId)).toEqual(['image-tag-pinned']);
+    expect(report.suppressed.map((s) => [s.finding.checkId, s.reason])).toEqual([['probe-readiness', 'batch worker, never receives traffic']]);
+    expect(formatReport(report)).toContain('SUPPRESSED probe-readiness: Deployment shop/web (construct app/shop/web/deployment): batch worker, never receives traffic');
+  });
+
+  test('a suppression does not reach sibling constructs with a longer name', () => {
+    const report = runPolicy(at('app/shop/web2/deployment'), { suppressions: [{ checkId: 'probe-readiness', reason: 'r', constructPath: 'app/shop/web' }] });
+    expect(report.findings.map((f) => f.checkId)).toContain('probe-readiness');
+  });
+
+  test('a suppression without a reason is itself an error and silences nothing', () => {
+    const report = runPolicy(at('app/web'), { suppressions: [{ checkId: 'probe-readiness', reason: '  ', constructPath: 'app/web' }] });
+    expect(report.findings.map((f) => [f.severity, f.checkId, f.message])).toEqual([
+      ['error', 'image-tag-pinned', 'container "web" uses image "nginx", which is not pinned'],
+      ['error', SUPPRESSION_CHECK_ID, 'the suppression of probe-readiness has no reason'],
+      ['warning', 'probe-readiness', 'container "web" has no readiness probe'],
+    ]);
+  });
+
+  test('unknown checks are errors, unused suppressions warnings', () => {
+    const report = runPolicy(at('app/web'), {
+      suppressions: [{ checkId: 'no-such-check', reason: 'r', constructPath: 'app' }, { checkId: 'pss-privileged', reason: 'r', constructPath: 'app/web' }],
+    });
+    const meta = report.findings.filter((f) => f.checkId === SUPPRESSION_CHECK_ID).map((f) => [f.severity, f.message]);
+    expect(meta).toEqual([['error', 'the suppression names unknown check no-such-check'], ['warning', 'the suppression of pss-privileged matches no finding']]);
+  });
+
+  test('annotations suppress one object', () => {
+    const annotated = deployment((d) => { delete ctr(d).readinessProbe; d.metadata.annotations = { 'suppress.policy.keelson.dev/probe-readiness': 'worker' }; });
+    const targets = k(annotated, pdb(), denyAll());
+    const report = runPolicy(targets, { suppressions: annotationSuppressions(targets) });
+    expect(report.findings).toEqual([]);
+    expect(report.suppressed.map((s) => s.finding.object)).toEqual(['Deployment shop/web']);
+  });
+
+  test('JSON and SARIF reports', () => {
+    const report = runPolicy(at('app/web'), { suppressions: [{ checkId: 'probe-readiness', reason: 'worker', constructPath: 'app/web' }] });
+    expect(reportToJson(report)).toMatchObject({ summary: { errors: 1, warnings: 0, suppressed: 1, objects: 3 } });
+    const sarif: any = reportToSarif(report);
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].tool.driver.rules).toHaveLength(BUILTIN_CHECKS.length);
+    expect(sarif.runs[0].results.map((r: any) => [r.ruleId, r.level, r.suppressions?.[0].justification])).toEqual([
+      ['image-tag-pinned', 'error', undefined], ['probe-readiness', 'warning', 'worker'],
+    ]);
+  });
+});

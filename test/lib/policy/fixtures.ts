@@ -1,0 +1,89 @@
+import { Manifest } from '../../../lib/output/manifest';
+import { kubernetesTarget, terraformTargets } from '../../../lib/policy/targets';
+import { PolicyTarget } from '../../../lib/policy/types';
+
+/** A pod spec that passes every check. */
+function goodPod(): any {
+  return {
+    serviceAccountName: 'web',
+    automountServiceAccountToken: false,
+    securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+    containers: [{
+      name: 'web',
+      image: 'ghcr.io/acme/web:1.0.0',
+      ports: [{ name: 'http', containerPort: 8080 }],
+      env: [{ name: 'MODE', value: 'prod' }],
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+      readinessProbe: { httpGet: { path: '/ready', port: 'http' }, periodSeconds: 5 },
+      livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10 },
+      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
+    }],
+    volumes: [{ name: 'tmp', emptyDir: {} }],
+    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }],
+  };
+}
+
+/** A compliant Deployment "shop/web" (2 replicas), changed by `edit`. */
+export function deployment(edit: (d: any) => void = () => undefined): Manifest {
+  const d: any = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: goodPod() } },
+  };
+  edit(d);
+  return d;
+}
+
+/** The pod spec of a fixture workload, for edits. */
+export const pod = (d: any): any => d.spec.template.spec;
+/** The first container of a fixture workload, for edits. */
+export const ctr = (d: any): any => pod(d).containers[0];
+
+/** A Kubernetes object "kind ns/name" with more fields. */
+export function obj(apiVersion: string, kind: string, name: string, namespace: string | undefined, rest: Record<string, unknown> = {}): Manifest {
+  return { apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) }, ...rest } as Manifest;
+}
+
+export const service = (selector: Record<string, string> = { app: 'web' }, extra: Record<string, unknown> = {}) =>
+  obj('v1', 'Service', 'web', 'shop', { spec: { selector, ports: [{ name: 'http', port: 80, targetPort: 8080 }], ...extra } });
+export const pdb = (spec: Record<string, unknown> = { maxUnavailable: 1 }) =>
+  obj('policy/v1', 'PodDisruptionBudget', 'web', 'shop', { spec: { selector: { matchLabels: { app: 'web' } }, unhealthyPodEvictionPolicy: 'AlwaysAllow', ...spec } });
+export const denyAll = () => obj('networking.k8s.io/v1', 'NetworkPolicy', 'default-deny', 'shop', { spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } });
+export const serviceAccount = (automount?: boolean) => obj('v1', 'ServiceAccount', 'web', 'shop', automount === undefined ? {} : { automountServiceAccountToken: automount });
+
+/** Policy targets of manifests. */
+export function k(...manifests: Manifest[]): PolicyTarget[] {
+  return manifests.map((m) => kubernetesTarget(m));
+}
+
+/** Policy targets of a Terraform configuration given as `{ type: { name: config } }`. */
+export function tf(resources: Record<string, Record<string, any>>): PolicyTarget[] {
+  return terraformTargets({ resource: resources }, 'stack');
+}
+
+/** A compliant EKS cluster resource, changed by `edit`. */
+export function eks(edit: (c: any) => void = () => undefined): Record<string, any> {
+  const c: any = {
+    name: 'demo',
+    version: '1.35',
+    enabled_cluster_log_types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
+    encryption_config: { provider: { key_arn: '${aws_kms_key.k.arn}' }, resources: ['secrets'] },
+    vpc_config: { endpoint_private_access: true, endpoint_public_access: false, subnet_ids: [] },
+  };
+  edit(c);
+  return { aws_eks_cluster: { c } };
+}
+
+/** A bucket with the companions given (versioning, encryption, public access block), all compliant unless changed. */
+export function bucket(companions: Array<'versioning' | 'encryption' | 'block'> = ['versioning', 'encryption', 'block'], edit: (r: any) => void = () => undefined): Record<string, any> {
+  const ref = '${aws_s3_bucket.b.id}';
+  const r: any = { aws_s3_bucket: { b: { bucket: 'acme-state' } } };
+  if (companions.includes('versioning')) r.aws_s3_bucket_versioning = { v: { bucket: ref, versioning_configuration: { status: 'Enabled' } } };
+  if (companions.includes('encryption')) r.aws_s3_bucket_server_side_encryption_configuration = { e: { bucket: ref, rule: [] } };
+  if (companions.includes('block')) {
+    r.aws_s3_bucket_public_access_block = { p: { bucket: 'acme-state', block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true } };
+  }
+  edit(r);
+  return r;
+}

@@ -1,0 +1,70 @@
+import { k8s } from 'cdk8s-plus-27';
+import { AppStack } from '../../../lib/core/app-stack';
+import { AppDefinition, synthApps } from '../../../lib/output/synth-apps';
+import { runSynthCli } from '../../../lib/output/synth-cli';
+import { PolicyError } from '../../../lib/policy/policy-error';
+import { suppressCheck } from '../../../lib/policy/suppressions';
+import { SecureNamespace } from '../../../lib/security/secure-namespace';
+import { Probe } from '../../../lib/workloads/probe';
+import { WebService } from '../../../lib/workloads/web-service';
+import { readTree, tempDir } from '../../helpers/tmp';
+
+/** An app whose constructs are valid but which breaks policy: a wildcard role, and a probe on a mutating path. */
+function brokenApp(suppress?: (stack: AppStack, role: k8s.KubeRole) => void): AppDefinition {
+  return {
+    name: 'broken',
+    description: '',
+    build: (app) => {
+      const stack = new AppStack(app, 'broken');
+      const ns = new SecureNamespace(stack, 'shop');
+      new WebService(ns, 'web', { image: 'ghcr.io/acme/web:1.0.0', readiness: Probe.http('/reset-cache', 'http') });
+      const role = new k8s.KubeRole(ns, 'admin-role', { metadata: { name: 'admin', namespace: 'shop' }, rules: [{ apiGroups: [''], resources: ['*'], verbs: ['list'] }] });
+      suppress?.(stack, role);
+    },
+  };
+}
+
+describe('policy in the synth', () => {
+  test('a deliberately broken app fails the synth with a report naming the construct paths, and writes nothing', () => {
+    const dir = tempDir();
+    let error: unknown;
+    try {
+      synthApps([brokenApp()], dir);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(PolicyError);
+    const message = (error as Error).message;
+    expect(message).toContain('Policy check of app "broken" failed: 2 error(s)');
+    expect(message).toContain('ERROR probe-mutating-endpoint: Deployment shop/web (construct broken/shop/web/deployment)');
+    expect(message).toContain('container "web" readinessProbe calls /reset-cache, which changes state');
+    expect(message).toContain('ERROR rbac-wildcard: Role shop/admin (construct broken/shop/admin-role)');
+    expect(message).toContain('fix: List the exact verbs and resources the subject needs.');
+    expect(readTree(dir)).toEqual({});
+  });
+
+  test('the synth CLI prints the report without a stack trace and exits 1', () => {
+    const lines: string[] = [];
+    const code = runSynthCli(['--outdir', tempDir()], [brokenApp()], { log: (l) => lines.push(l), error: (l) => lines.push(l) }, {});
+    expect(code).toBe(1);
+    expect(lines.join('\n')).toContain('(construct broken/shop/admin-role)');
+    expect(lines.join('\n')).not.toMatch(/\n\s+at |KEELSON_DEBUG/);
+  });
+
+  test('suppressions on constructs, with reasons, let it through and show in the CLI output', () => {
+    const app = brokenApp((stack, role) => {
+      suppressCheck(role, 'rbac-wildcard', 'read-only on every resource is this debugging role\'s purpose');
+      suppressCheck(stack.node.findChild('shop').node.findChild('web'), 'probe-mutating-endpoint', '/reset-cache only clears a local cache');
+    });
+    const lines: string[] = [];
+    expect(runSynthCli(['--outdir', tempDir()], [app], { log: (l) => lines.push(l), error: (l) => lines.push(l) }, {})).toBe(0);
+    const text = lines.join('\n');
+    expect(text).toContain('0 error(s), 0 warning(s), 2 suppressed');
+    expect(text).toContain('SUPPRESSED rbac-wildcard: Role shop/admin (construct broken/shop/admin-role): read-only on every resource');
+  });
+
+  test('a suppression without a reason fails the synth', () => {
+    expect(() => synthApps([brokenApp((_s, role) => suppressCheck(role, 'rbac-wildcard', ''))], tempDir()))
+      .toThrow('ERROR policy-suppression: broken/shop/admin-role (construct broken/shop/admin-role)');
+  });
+});
