@@ -15,8 +15,10 @@ export * from './workloads/autoscaler';
 export * from './workloads/disruption-budget';
 export * from './workloads/env-value';
 export type {
-  ContainerPortSpec, ContainerProps, ResourceAmounts, ResourceRequirements, UnsafeException, WritablePath,
-} from './workloads/pod-spec';
+  ContainerPortSpec, ContainerSpec, ResourceAmounts, ResourceRequirements, UnsafeException, WritablePath,
+} from './workloads/container-spec';
+export type { ContainerProps, SidecarContainer } from './workloads/pod-spec';
+export * from './workloads/file-mount';
 export * from './workloads/probe';
 export * from './workloads/stateful-service';
 export * from './workloads/web-service';

@@ -175,7 +175,7 @@ export class SecureNamespace extends Construct implements INamespaceScope {
     }
   }
 
-  /** Lets the ingress controller of a published web service reach its pods. */
+  /** Lets the ingress controller of a published web service reach its pods, on the port its Service serves. */
   public allowFromIngress(service: WebService): void {
     const v = PropsValidator.of(this);
     v.check(service.ingress !== undefined, 'allowFromIngress', service.name, 'a WebService that has `ingress` set');
@@ -183,7 +183,7 @@ export class SecureNamespace extends Construct implements INamespaceScope {
     this.allowTraffic({
       from: NetworkPeer.ingressController(service.ingress!.controller),
       to: service,
-      ports: service.ports.map((p) => p.name),
+      ports: [service.servedPort.name],
     });
   }
 

@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ABSOLUTE_PATH, DNS_1035_LABEL, DNS_LABEL, OBJECT_NAME, POSITIVE_QUANTITY } from '../core/formats';
 import { PropsValidator } from '../core/validator';
-import { ContainerPortSpec, ContainerProps, validateContainerProps } from './pod-spec';
+import { ContainerPortSpec, ContainerProps, podPorts, validateContainerProps } from './pod-spec';
 import { Workload, WorkloadProps } from './workload';
 
 /** Access modes of a persistent volume claim. */
@@ -98,8 +98,9 @@ const ACCESS_MODES: readonly string[] = ['ReadWriteOnce', 'ReadWriteOncePod', 'R
  * scaled down, and pods pass Pod Security "restricted".
  */
 export class StatefulService extends Workload {
-  /** Ports of the container. */
+  /** Ports of every container (the main one first). */
   public readonly ports: readonly ContainerPortSpec[];
+  protected readonly mainPorts: readonly ContainerPortSpec[];
   /** Name of the headless governing Service. */
   public readonly headlessServiceName: string;
   /** Name of the client Service, if created. */
@@ -107,7 +108,8 @@ export class StatefulService extends Workload {
 
   public constructor(scope: Construct, id: string, props: StatefulServiceProps) {
     super(scope, id, props);
-    this.ports = props.ports ?? [];
+    this.mainPorts = props.ports ?? [];
+    this.ports = podPorts(props, this.mainPorts);
     this.headlessServiceName = props.headlessServiceName ?? `${this.name}-headless`;
     const claims = props.claims ?? [];
     const retention = props.claimRetention ?? {};
@@ -135,11 +137,11 @@ export class StatefulService extends Workload {
     v.check(!deletes || (retention.reason ?? '').trim().length > 0, 'claimRetention.reason', retention.reason,
       'a reason why deleting the claims (and their data) is acceptable, since "Delete" is set');
     const claimMounts = claims.map((c) => ({ volumeName: c.name, mountPath: c.mountPath, subPath: c.subPath }));
-    validateContainerProps(v, props, this.ports, claimMounts);
+    validateContainerProps(v, props, this.mainPorts, claimMounts);
     v.throwIfInvalid();
 
     const replicas = props.replicas ?? 1;
-    const servicePorts = this.ports.map((p) => ({
+    const servicePorts = this.mainPorts.map((p) => ({
       name: p.name, port: p.port, targetPort: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol ?? 'TCP',
     }));
 
@@ -198,9 +200,9 @@ export class StatefulService extends Workload {
 
   /** `host:port` of the named port, e.g. "mysql.shop.svc:3306". */
   public address(portName: string): string {
-    const port = this.ports.find((p) => p.name === portName);
+    const port = this.mainPorts.find((p) => p.name === portName);
     const v = PropsValidator.of(this);
-    v.check(port !== undefined, 'address(portName)', portName, `one of the port names: ${this.ports.map((p) => p.name).join(', ')}`);
+    v.check(port !== undefined, 'address(portName)', portName, `one of the port names: ${this.mainPorts.map((p) => p.name).join(', ')}`);
     v.throwIfInvalid();
     return `${this.host}:${port!.port}`;
   }

@@ -6,7 +6,7 @@ import { IngressController } from '../networking/ingress-controller';
 import { IngressTls } from '../networking/ingress-tls';
 import { WebIngress } from '../networking/web-ingress';
 import { Autoscaler, AutoscalingOptions } from './autoscaler';
-import { ContainerPortSpec, ContainerProps, validateContainerProps } from './pod-spec';
+import { ContainerPortSpec, ContainerProps, podPorts, validateContainerProps } from './pod-spec';
 import { Workload, WorkloadProps } from './workload';
 
 /** How a web service is published through an Ingress. */
@@ -75,6 +75,11 @@ export interface WebServiceProps extends WorkloadProps, ContainerProps {
    */
   readonly autoscaling?: AutoscalingOptions;
   /**
+   * The container port (by name) the Service sends traffic to, e.g. a TLS sidecar's "https".
+   * @default the main container's port
+   */
+  readonly serviceTargetPort?: string;
+  /**
    * HTTP paths that change state, so no probe may call them (recorded for the policy checks).
    * @default none declared
    */
@@ -89,8 +94,11 @@ export interface WebServiceProps extends WorkloadProps, ContainerProps {
 export class WebService extends Workload {
   /** Name of the Deployment. */
   public readonly deploymentName: string;
-  /** The container port. */
+  /** Ports of every container (the main one first). */
   public readonly ports: readonly ContainerPortSpec[];
+  /** The container port the Service sends traffic to. */
+  public readonly servedPort: ContainerPortSpec;
+  protected readonly mainPorts: readonly ContainerPortSpec[];
   /** Port of the Service. */
   public readonly servicePort: number;
   /** The Ingress, when the service is published. */
@@ -99,7 +107,10 @@ export class WebService extends Workload {
   public constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id, props);
     this.deploymentName = props.deploymentName ?? this.name;
-    this.ports = [{ name: props.portName ?? 'http', port: props.containerPort ?? 8080 }];
+    this.mainPorts = [{ name: props.portName ?? 'http', port: props.containerPort ?? 8080 }];
+    this.ports = podPorts(props, this.mainPorts);
+    const served = this.ports.find((p) => p.name === (props.serviceTargetPort ?? this.mainPorts[0].name));
+    this.servedPort = served ?? this.mainPorts[0];
     this.servicePort = props.servicePort ?? 80;
 
     const v = this.validator;
@@ -111,7 +122,8 @@ export class WebService extends Workload {
     v.format('portName', props.portName, PORT_NAME);
     v.format('servicePort', props.servicePort, PORT_NUMBER);
     (props.mutatingPaths ?? []).forEach((p, i) => v.format(`mutatingPaths[${i}]`, p, HTTP_PATH, true));
-    validateContainerProps(v, props, this.ports);
+    v.check(served !== undefined, 'serviceTargetPort', props.serviceTargetPort, `the name of a container port: ${this.ports.map((p) => p.name).join(', ')}`);
+    validateContainerProps(v, props, this.mainPorts);
     v.throwIfInvalid();
 
     const replicas = props.autoscaling ? undefined : props.replicas ?? 2;
@@ -142,9 +154,9 @@ export class WebService extends Workload {
         type: 'ClusterIP',
         selector: { ...this.selector },
         ports: [{
-          name: this.ports[0].name,
+          name: this.servedPort.name,
           port: this.servicePort,
-          targetPort: k8s.IntOrString.fromNumber(this.ports[0].port),
+          targetPort: k8s.IntOrString.fromNumber(this.servedPort.port),
           protocol: 'TCP',
         }],
       },

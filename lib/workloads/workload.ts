@@ -16,7 +16,7 @@ export interface IWorkload extends IConstruct {
   readonly namespace: string;
   /** Labels that select exactly this workload's pods. */
   readonly selector: Readonly<Record<string, string>>;
-  /** The ports the pods listen on, by name. */
+  /** The ports the pods listen on (every container's), by name. */
   readonly ports: readonly ContainerPortSpec[];
 }
 
@@ -63,7 +63,10 @@ export abstract class Workload extends Construct implements IWorkload {
   public readonly name: string;
   public readonly namespace: string;
   public readonly selector: Readonly<Record<string, string>>;
+  /** Ports of every container of the pods. */
   public abstract readonly ports: readonly ContainerPortSpec[];
+  /** Ports of the main container. */
+  protected abstract readonly mainPorts: readonly ContainerPortSpec[];
   /** Labels of every object and pod of the workload. */
   protected readonly labels: Record<string, string>;
   /** Collects the problems of the props; subclasses add theirs. */
@@ -93,7 +96,7 @@ export abstract class Workload extends Construct implements IWorkload {
   protected podTemplate(props: ContainerProps & WorkloadProps, maxPods: number, extraMounts?: readonly ExtraMount[]): k8s.PodTemplateSpec {
     return renderPodTemplate(props, {
       name: this.name,
-      ports: this.ports,
+      ports: this.mainPorts,
       labels: this.labels,
       selector: this.selector,
       serviceAccountName: this.name,

@@ -166,7 +166,7 @@ describe('WebService options', () => {
     const out = web({ allowWritableRootFilesystem: { reason: 'legacy image writes to /etc' } });
     const template = find(out, 'Deployment', 'web').spec.template;
     expect(template.spec.containers[0].securityContext.readOnlyRootFilesystem).toBe(false);
-    expect(template.metadata.annotations).toEqual({ [WRITABLE_ROOT_ANNOTATION]: 'legacy image writes to /etc' });
+    expect(template.metadata.annotations).toEqual({ [WRITABLE_ROOT_ANNOTATION]: 'web: legacy image writes to /etc' });
   });
 
   test('a PDB can use minAvailable instead', () => {
