@@ -1,6 +1,7 @@
 import { AppDefinition } from '../lib';
 import { counterApps } from './counter';
 import { eksPlatformApp } from './eks-platform';
+import { meshApps } from './mesh';
 
 /** Every example app, in the order `npm run synth` writes them. */
-export const EXAMPLE_APPS: readonly AppDefinition[] = [eksPlatformApp, ...counterApps];
+export const EXAMPLE_APPS: readonly AppDefinition[] = [eksPlatformApp, ...counterApps, ...meshApps];

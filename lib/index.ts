@@ -32,6 +32,24 @@ export * from './networking/network-peer';
 export * from './networking/network-policy';
 export * from './networking/web-ingress';
 
+// mesh
+export * from './mesh/authorization-policy';
+export * from './mesh/destination-rule';
+export * from './mesh/envoy-config';
+export * from './mesh/envoy-sidecar';
+export * from './mesh/istio-common';
+export * from './mesh/istio-gateway';
+export * from './mesh/istio-install';
+export * from './mesh/mesh-service';
+export * from './mesh/nginx-config';
+export * from './mesh/nginx-tls-sidecar';
+export * from './mesh/peer-authentication';
+export * from './mesh/sidecar-injection';
+export * from './mesh/virtual-service';
+
+// extension
+export * from './extension/pinned-helm-release';
+
 // storage
 export * from './storage/ebs-storage-class';
 
@@ -41,6 +59,8 @@ export * from './security/external-secret';
 export * from './security/secret-source';
 export * from './security/secure-namespace';
 export * from './security/service-account';
+export * from './security/private-ca';
+export * from './security/tls-certificate';
 
 // policy
 export * from './policy';

@@ -15,5 +15,8 @@ export const WRITABLE_ROOT_ANNOTATION = 'keelson.dev/writable-root-filesystem-re
 /** Why a namespace enforces a Pod Security level weaker than restricted. */
 export const POD_SECURITY_REASON_ANNOTATION = 'keelson.dev/pod-security-reason';
 
+/** Why a PeerAuthentication accepts plain text (a mode other than STRICT). */
+export const MTLS_REASON_ANNOTATION = 'keelson.dev/mtls-reason';
+
 /** `suppress.policy.keelson.dev/<check id>: <reason>` suppresses a policy check for one object. */
 export const SUPPRESS_ANNOTATION_PREFIX = 'suppress.policy.keelson.dev/';

@@ -67,7 +67,7 @@ export function synthesizeDefinition(def: AppDefinition): SynthesizedDefinition 
       ...folders.slice(1).flatMap((f) => terraformTargetsFromFiles(f.files, `${f.name}/`)),
     ];
     const policy = runPolicy(targets, {
-      suppressions: [...constructSuppressions([app, ...artifactSources(app).map((s) => s.root)]), ...annotationSuppressions(targets)],
+      suppressions: [...constructSuppressions([...new Set([app, ...artifactSources(app).map((s) => s.root)])]), ...annotationSuppressions(targets)],
     });
     if (policy.errors > 0) {
       throw new PolicyError(def.name, policy);

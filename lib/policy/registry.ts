@@ -2,6 +2,7 @@ import { API_HYGIENE_CHECKS } from './checks/api-hygiene';
 import { AVAILABILITY_CHECKS } from './checks/availability';
 import { CONTAINER_CHECKS } from './checks/containers';
 import { IDENTITY_CHECKS } from './checks/identity';
+import { ISTIO_CHECKS } from './checks/istio';
 import { POD_SECURITY_CHECKS } from './checks/pod-security';
 import { REFERENCE_CHECKS } from './checks/references';
 import { TERRAFORM_CHECKS } from './checks/terraform';
@@ -38,7 +39,7 @@ export class CheckRegistry {
   }
 }
 
-/** The built-in checks: Pod Security, containers, identity and RBAC, availability, references, API hygiene, Terraform. */
+/** The built-in checks: Pod Security, containers, identity and RBAC, availability, references, API hygiene, Istio, Terraform. */
 export const BUILTIN_CHECKS: readonly PolicyCheck[] = [
   ...POD_SECURITY_CHECKS,
   ...CONTAINER_CHECKS,
@@ -46,6 +47,7 @@ export const BUILTIN_CHECKS: readonly PolicyCheck[] = [
   ...AVAILABILITY_CHECKS,
   ...REFERENCE_CHECKS,
   ...API_HYGIENE_CHECKS,
+  ...ISTIO_CHECKS,
   ...TERRAFORM_CHECKS,
 ];
 

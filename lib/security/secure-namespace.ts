@@ -94,6 +94,7 @@ function isWorkload(x: IWorkload | NetworkPeer): x is IWorkload {
 export class SecureNamespace extends Construct implements INamespaceScope {
   /** Name of the namespace. */
   public readonly namespaceName: string;
+  private readonly resource: k8s.KubeNamespace;
 
   public constructor(scope: Construct, id: string, props: SecureNamespaceProps = {}) {
     super(scope, id);
@@ -119,7 +120,7 @@ export class SecureNamespace extends Construct implements INamespaceScope {
       psaLabels[`pod-security.kubernetes.io/${mode}`] = level;
       psaLabels[`pod-security.kubernetes.io/${mode}-version`] = version;
     }
-    new k8s.KubeNamespace(this, 'namespace', {
+    this.resource = new k8s.KubeNamespace(this, 'namespace', {
       metadata: {
         name: this.namespaceName,
         labels: { ...props.labels, ...psaLabels },
@@ -135,6 +136,16 @@ export class SecureNamespace extends Construct implements INamespaceScope {
         ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
       }],
     });
+  }
+
+  /** Adds a label to the Namespace, e.g. for a mesh's sidecar injection or a secret store's namespace selector. */
+  public addLabel(key: string, value: string): void {
+    const v = PropsValidator.of(this);
+    v.format('addLabel(key)', key, LABEL_KEY, true);
+    v.format(`addLabel("${key}")`, value, LABEL_VALUE, true);
+    v.check(!key.startsWith('pod-security.kubernetes.io/'), 'addLabel(key)', key, 'a label other than the Pod Security ones (use podSecurityLevel)');
+    v.throwIfInvalid();
+    this.resource.metadata.addLabel(key, value);
   }
 
   /**

@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { WRITABLE_ROOT_ANNOTATION } from '../core/annotations';
 import { DNS_LABEL } from '../core/formats';
 import { PropsValidator } from '../core/validator';
+import { MountSource } from './file-mount';
 import {
   ContainerLayout, ContainerPortSpec, ContainerSpec, DEFAULT_USER, ExtraMount, renderContainer, validateContainer, writableVolumes,
 } from './container-spec';
@@ -68,11 +69,12 @@ export function podPorts(props: ContainerProps, mainPorts: readonly ContainerPor
 }
 
 /**
- * Checks the containers of a workload: the main one (fields unprefixed) and each sidecar (`sidecars[i].…`),
+ * Checks the containers of a workload named `name`: the main one (fields unprefixed) and each sidecar (`sidecars[i].…`),
  * then what they share: names, ports and volumes.
  */
-export function validateContainerProps(v: PropsValidator, props: ContainerProps, ports: readonly ContainerPortSpec[], extraMounts: readonly ExtraMount[] = []): void {
-  const all = layouts(props, 'main', ports, extraMounts);
+export function validateContainerProps(v: PropsValidator, props: ContainerProps, name: string, ports: readonly ContainerPortSpec[],
+  extraMounts: readonly ExtraMount[] = []): void {
+  const all = layouts(props, name, ports, extraMounts);
   all.forEach(([spec, layout], i) => validateContainer(v, spec, layout, i === 0 ? (x) => x : (x) => `sidecars[${i - 1}].${x}`));
   v.format('containerName', props.containerName, DNS_LABEL);
   (props.sidecars ?? []).forEach((s, i) => v.format(`sidecars[${i}].name`, s.name, DNS_LABEL, true));
@@ -82,6 +84,14 @@ export function validateContainerProps(v: PropsValidator, props: ContainerProps,
   v.unique('ports', allPorts, (p) => `${p.port}/${p.protocol ?? 'TCP'}`, 'a port number');
   v.integer('fsGroup', props.fsGroup, 0, 2 ** 31 - 1);
   v.integer('terminationGracePeriodSeconds', props.terminationGracePeriodSeconds, 0);
+  // One volume per ConfigMap or Secret: every container that mounts it must ask for the same items.
+  const volumes = new Map<string, string>();
+  all.forEach(([spec]) => (spec.mounts ?? []).filter((m) => m.source instanceof MountSource).forEach((m) => {
+    const rendered = JSON.stringify(m.source._volume());
+    v.check((volumes.get(m.source._volumeName) ?? rendered) === rendered, 'mounts', m.source._volumeName,
+      'the same items wherever one ConfigMap or Secret is mounted in the pod');
+    volumes.set(m.source._volumeName, rendered);
+  }));
 }
 
 function topologySpread(selector: Record<string, string>): k8s.TopologySpreadConstraint[] {

@@ -137,7 +137,7 @@ export class StatefulService extends Workload {
     v.check(!deletes || (retention.reason ?? '').trim().length > 0, 'claimRetention.reason', retention.reason,
       'a reason why deleting the claims (and their data) is acceptable, since "Delete" is set');
     const claimMounts = claims.map((c) => ({ volumeName: c.name, mountPath: c.mountPath, subPath: c.subPath }));
-    validateContainerProps(v, props, this.mainPorts, claimMounts);
+    validateContainerProps(v, props, this.name, this.mainPorts, claimMounts);
     v.throwIfInvalid();
 
     const replicas = props.replicas ?? 1;

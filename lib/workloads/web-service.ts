@@ -123,30 +123,15 @@ export class WebService extends Workload {
     v.format('servicePort', props.servicePort, PORT_NUMBER);
     (props.mutatingPaths ?? []).forEach((p, i) => v.format(`mutatingPaths[${i}]`, p, HTTP_PATH, true));
     v.check(served !== undefined, 'serviceTargetPort', props.serviceTargetPort, `the name of a container port: ${this.ports.map((p) => p.name).join(', ')}`);
-    validateContainerProps(v, props, this.mainPorts);
+    validateContainerProps(v, props, this.name, this.mainPorts);
     v.throwIfInvalid();
 
     const replicas = props.autoscaling ? undefined : props.replicas ?? 2;
     const maxPods = props.autoscaling ? props.autoscaling.maxReplicas : replicas!;
 
     this.addServiceAccount();
-    new k8s.KubeDeployment(this, 'deployment', {
-      metadata: {
-        name: this.deploymentName,
-        namespace: this.namespace,
-        labels: this.labels,
-        annotations: props.mutatingPaths?.length ? { [MUTATING_PATHS_ANNOTATION]: props.mutatingPaths.join(',') } : undefined,
-      },
-      spec: {
-        replicas,
-        selector: { matchLabels: { ...this.selector } },
-        strategy: {
-          type: 'RollingUpdate',
-          rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) },
-        },
-        template: this.podTemplate(props, maxPods),
-      },
-    });
+    this.addDeployment(this.deploymentName, props, replicas, maxPods,
+      props.mutatingPaths?.length ? { [MUTATING_PATHS_ANNOTATION]: props.mutatingPaths.join(',') } : undefined);
 
     new k8s.KubeService(this, 'service', {
       metadata: { name: this.name, namespace: this.namespace, labels: this.labels },

@@ -54,6 +54,16 @@ export interface WorkloadProps {
   readonly labels?: Record<string, string>;
 }
 
+/** Overrides of how a workload's pods are labelled and which ServiceAccount they use (e.g. one version of a service). */
+export interface WorkloadIdentity {
+  /** Labels that select exactly these pods. */
+  readonly selector: Record<string, string>;
+  /** Labels of the objects and pods (including the selector). */
+  readonly labels: Record<string, string>;
+  /** ServiceAccount of the pods (created elsewhere). */
+  readonly serviceAccountName: string;
+}
+
 /**
  * What web and stateful services share: name and namespace resolution, selector and labels, a ServiceAccount of
  * their own (never `default`, token automount off) and a PodDisruptionBudget. Subclasses add their checks to
@@ -69,10 +79,12 @@ export abstract class Workload extends Construct implements IWorkload {
   protected abstract readonly mainPorts: readonly ContainerPortSpec[];
   /** Labels of every object and pod of the workload. */
   protected readonly labels: Record<string, string>;
+  /** ServiceAccount of the pods. */
+  protected readonly serviceAccountName: string;
   /** Collects the problems of the props; subclasses add theirs. */
   protected readonly validator: PropsValidator;
 
-  protected constructor(scope: Construct, id: string, props: WorkloadProps) {
+  protected constructor(scope: Construct, id: string, props: WorkloadProps, identity?: WorkloadIdentity) {
     super(scope, id);
     this.name = props.name ?? id;
     const v = PropsValidator.of(this);
@@ -80,8 +92,9 @@ export abstract class Workload extends Construct implements IWorkload {
     this.namespace = resolveNamespace(this, props.namespace, v);
     v.map('labels', props.labels, LABEL_KEY, LABEL_VALUE);
     this.validator = v;
-    this.selector = selectorLabels(this.name);
-    this.labels = workloadLabels(this.name, props.labels);
+    this.selector = identity?.selector ?? selectorLabels(this.name);
+    this.labels = identity?.labels ?? workloadLabels(this.name, props.labels);
+    this.serviceAccountName = identity?.serviceAccountName ?? this.name;
   }
 
   /** Creates the workload's ServiceAccount, named after it. */
@@ -99,9 +112,28 @@ export abstract class Workload extends Construct implements IWorkload {
       ports: this.mainPorts,
       labels: this.labels,
       selector: this.selector,
-      serviceAccountName: this.name,
+      serviceAccountName: this.serviceAccountName,
       spread: props.spread ?? maxPods > 1,
       extraMounts,
+    });
+  }
+
+  /**
+   * Creates a Deployment with zero-downtime rolling updates; `replicas` is undefined when an autoscaler owns it.
+   */
+  protected addDeployment(name: string, props: ContainerProps & WorkloadProps, replicas: number | undefined, maxPods: number,
+    annotations?: Record<string, string>): k8s.KubeDeployment {
+    return new k8s.KubeDeployment(this, 'deployment', {
+      metadata: { name, namespace: this.namespace, labels: this.labels, annotations },
+      spec: {
+        replicas,
+        selector: { matchLabels: { ...this.selector } },
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) },
+        },
+        template: this.podTemplate(props, maxPods),
+      },
     });
   }
 

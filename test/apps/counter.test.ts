@@ -1,44 +1,15 @@
 import { counterApps } from '../../apps/counter';
 import { eksPlatformApp } from '../../apps/eks-platform';
 import { Manifest } from '../../lib/output/manifest';
-import { synthesizeDefinition } from '../../lib/output/synth-apps';
-import { parse } from 'yaml';
 import { PLATFORM } from '../../apps/eks-platform/platform';
 import { podSpecOf, restrictedViolations } from '../helpers/pod-security';
-import { expectSchemaValid } from '../helpers/schemas';
+import { DNS_EGRESS, allowedEgress, allowedIngress, synthYaml } from '../helpers/app-output';
 import { all, find } from '../helpers/synth';
-
-function synthYaml(def: { name: string }): Manifest[] {
-  const manifests = [...synthesizeDefinition(def as any).folders[0].files.values()].map((text) => parse(text) as Manifest);
-  expectSchemaValid(manifests);
-  return manifests;
-}
 
 function synthCounter(name: string): Manifest[] {
   return synthYaml(counterApps.find((a) => a.name === name)!);
 }
 
-const selects = (selector: Record<string, string> | undefined, labels: Record<string, string>) =>
-  Object.entries(selector ?? {}).every(([k, v]) => labels[k] === v);
-
-/** The peers allowed into pods with `labels`, on which ports, per the namespace's ingress policies. */
-function allowedIngress(manifests: Manifest[], labels: Record<string, string>) {
-  return all(manifests, 'NetworkPolicy')
-    .filter((p) => p.spec.policyTypes.includes('Ingress') && selects(p.spec.podSelector.matchLabels, labels))
-    .flatMap((p) => (p.spec.ingress ?? []).map((r: any) => ({ from: r.from, ports: r.ports })));
-}
-
-/** The peers pods with `labels` may connect to, per the namespace's egress policies. */
-function allowedEgress(manifests: Manifest[], labels: Record<string, string>) {
-  return all(manifests, 'NetworkPolicy')
-    .filter((p) => p.spec.policyTypes.includes('Egress') && selects(p.spec.podSelector.matchLabels, labels))
-    .flatMap((p) => (p.spec.egress ?? []).map((r: any) => ({ to: r.to, ports: r.ports })));
-}
-
-const DNS_EGRESS = {
-  to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-  ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
-};
 const FROM_INGRESS_NGINX = {
   from: [{
     namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },

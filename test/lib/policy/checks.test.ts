@@ -28,6 +28,13 @@ const hpa = (targetName = 'web') => obj('autoscaling/v2', 'HorizontalPodAutoscal
   spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: targetName }, minReplicas: 2, maxReplicas: 5 },
 });
 const policyFor = (selector: any) => obj('networking.k8s.io/v1', 'NetworkPolicy', 'p', 'shop', { spec: { podSelector: selector, policyTypes: ['Ingress'] } });
+const ISTIO = 'networking.istio.io/v1';
+const vs = (http: any[], gateways?: string[]) => obj(ISTIO, 'VirtualService', 'web', 'shop', { spec: { hosts: ['web'], ...(gateways ? { gateways } : {}), http } });
+const dest = (host: string, subset?: string, weight?: number) => ({ destination: { host, ...(subset ? { subset } : {}) }, ...(weight !== undefined ? { weight } : {}) });
+const dr = (subsets: any[], trafficPolicy?: any) => obj(ISTIO, 'DestinationRule', 'web', 'shop', { spec: { host: 'web', subsets, ...(trafficPolicy ? { trafficPolicy } : {}) } });
+const gateway = (tls?: any) => obj(ISTIO, 'Gateway', 'gw', 'shop', { spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['*'], ...(tls ? { tls } : {}) }] } });
+const peerAuth = (mode: string, portLevelMtls?: any, namespace = 'shop') => obj('security.istio.io/v1', 'PeerAuthentication', 'default', namespace, { spec: { mtls: { mode }, ...(portLevelMtls ? { portLevelMtls } : {}) } });
+const meshNamespace = () => obj('v1', 'Namespace', 'shop', undefined, { metadata: { name: 'shop', labels: { 'istio-injection': 'enabled' } } });
 
 const CASES: Record<string, CheckCase> = {
   // Pod Security: Baseline
@@ -178,6 +185,39 @@ const CASES: Record<string, CheckCase> = {
   's3-versioning': { pass: tf(bucket()), fail: tf(bucket(['versioning'], (r) => { r.aws_s3_bucket_versioning.v.versioning_configuration.status = 'Suspended'; })), message: 'versioning is not enabled' },
   's3-encryption': { pass: tf(bucket()), fail: tf(bucket(['versioning', 'block'])), message: 'no server-side encryption configuration' },
   's3-public-access-block': { pass: tf(bucket()), fail: tf(bucket(['block'], (r) => { r.aws_s3_bucket_public_access_block.p.restrict_public_buckets = false; })), message: 'public access is not fully blocked' },
+  // Istio
+  'istio-destination-host': {
+    pass: k(service(), vs([{ route: [dest('web.shop.svc.cluster.local')] }]), obj(ISTIO, 'ServiceEntry', 'api', 'shop', { spec: { hosts: ['api.example.com'] } }), vs([{ route: [dest('api.example.com')] }])),
+    fail: k(service(), vs([{ route: [dest('service-a')] }])), message: 'http[0].route[0] routes to host service-a, which is no Service or ServiceEntry',
+  },
+  'istio-subset-exists': {
+    pass: k(vs([{ route: [dest('web', 'v2')] }]), dr([{ name: 'v2', labels: { version: 'v2' } }])),
+    fail: k(vs([{ route: [dest('web', 'v1')] }]), dr([{ name: 'v2', labels: { version: 'v2' } }])), message: 'http[0].route[0] routes to subset v1 of web, which no DestinationRule defines',
+  },
+  'istio-route-weights': {
+    pass: k(vs([{ route: [dest('web', 'v1', 90), dest('web', 'v2', 10)] }, { route: [dest('web')] }])),
+    fail: k(vs([{ route: [dest('web', 'v1', 90), dest('web', 'v2', 20)] }])), message: 'http[0] weights add up to 110',
+  },
+  'istio-gateway-exists': {
+    pass: k(gateway({ mode: 'SIMPLE', credentialName: 'tls' }), vs([{ route: [dest('web')] }], ['gw', 'shop/gw', 'mesh'])),
+    fail: k(gateway({ mode: 'SIMPLE', credentialName: 'tls' }), vs([{ route: [dest('web')] }], ['other/gw'])), message: 'gateway other/gw does not exist',
+  },
+  'istio-gateway-credential': {
+    pass: k(gateway({ mode: 'SIMPLE', credentialName: 'tls' }), gateway({ mode: 'PASSTHROUGH' })),
+    fail: k(gateway({ mode: 'SIMPLE' })), message: 'servers[0] terminates TLS (SIMPLE) without a credentialName',
+  },
+  'istio-strict-mtls-plaintext': {
+    pass: k(peerAuth('STRICT'), dr([], { tls: { mode: 'ISTIO_MUTUAL' } }), peerAuth('PERMISSIVE', { 8080: { mode: 'DISABLE' } }, 'legacy')),
+    fail: k(peerAuth('STRICT', { 8080: { mode: 'DISABLE' } }), dr([], { tls: { mode: 'DISABLE' } })), message: 'clients send plain text to web, whose namespace requires mutual TLS',
+  },
+  'istio-port-protocol': {
+    pass: k(meshNamespace(), service(), obj('v1', 'Service', 'db', 'shop', { spec: { ports: [{ name: 'db', port: 3306, appProtocol: 'mysql' }] } }), obj('v1', 'Service', 'x', 'plain', { spec: { ports: [{ name: 'web', port: 80 }] } })),
+    fail: k(meshNamespace(), obj('v1', 'Service', 'x', 'shop', { spec: { ports: [{ name: 'web', port: 80 }] } })), message: 'port web does not tell Istio its protocol',
+  },
+  'istio-subset-selects-pods': {
+    pass: k(web((d) => { d.spec.template.metadata.labels.version = 'v2'; }), service(), dr([{ name: 'v2', labels: { version: 'v2' } }])),
+    fail: k(web((d) => { d.spec.template.metadata.labels.version = 'v2'; }), service(), dr([{ name: 'v1', labels: { version: 'v1' } }])), message: 'subset v1 selects no pods of Service web',
+  },
 };
 
 describe('built-in checks', () => {

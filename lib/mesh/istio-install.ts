@@ -1,0 +1,71 @@
+import { Construct } from 'constructs';
+import { PropsValidator } from '../core/validator';
+import { PinnedHelmRelease } from '../extension/pinned-helm-release';
+import { NetworkPeer } from '../networking/network-peer';
+
+/** Props of an {@link IstioInstall}. */
+export interface IstioInstallProps {
+  /**
+   * Istio version (the version of every chart).
+   * @default "1.28.0"
+   */
+  readonly version?: string;
+  /**
+   * Namespace of the control plane and CNI agent.
+   * @default "istio-system"
+   */
+  readonly namespace?: string;
+  /**
+   * Namespace of the ingress gateway.
+   * @default "istio-ingress"
+   */
+  readonly gatewayNamespace?: string;
+  /**
+   * Replicas of istiod and the ingress gateway.
+   * @default 2
+   */
+  readonly replicas?: number;
+}
+
+const REPOSITORY = { name: 'istio', url: 'https://istio-release.storage.googleapis.com/charts' };
+
+/**
+ * Istio in sidecar mode, declared as pinned Helm releases (written to the app's helmfile, never downloaded at
+ * synth time): `base` (CRDs), `cni` (the node agent that sets up traffic redirection, so pods need no NET_ADMIN and
+ * pass Pod Security "restricted"), `istiod` with CNI enabled, and an ingress gateway labelled
+ * `istio: ingressgateway`, which Gateways select by default.
+ */
+export class IstioInstall extends Construct {
+  /** The ingress gateway pods, to let them through NetworkPolicies. */
+  public readonly ingressGatewayPeer: NetworkPeer;
+  /** The Istio version. */
+  public readonly version: string;
+
+  public constructor(scope: Construct, id: string, props: IstioInstallProps = {}) {
+    super(scope, id);
+    this.version = props.version ?? '1.28.0';
+    const ns = props.namespace ?? 'istio-system';
+    const gatewayNs = props.gatewayNamespace ?? 'istio-ingress';
+    const replicas = props.replicas ?? 2;
+    const v = PropsValidator.of(this);
+    v.check(/^1\.\d+\.\d+$/.test(this.version), 'version', this.version, 'an exact Istio 1.x.y version');
+    v.integer('replicas', replicas, 1, 10);
+    v.throwIfInvalid();
+
+    const chart = (name: string, release: string, namespace: string, values: Record<string, unknown>, needs: PinnedHelmRelease[] = []) =>
+      new PinnedHelmRelease(this, release, { release, namespace, repository: REPOSITORY, chart: name, version: this.version, values, needs });
+    const base = chart('base', 'istio-base', ns, { defaultRevision: 'default' });
+    const cni = chart('cni', 'istio-cni', ns, { global: { logAsJson: true } }, [base]);
+    const istiod = chart('istiod', 'istiod', ns, {
+      pilot: { cni: { enabled: true }, replicaCount: replicas, autoscaleMin: replicas },
+      meshConfig: { accessLogFile: '/dev/stdout' },
+    }, [base, cni]);
+    chart('gateway', 'istio-ingressgateway', gatewayNs, {
+      labels: { istio: 'ingressgateway' },
+      replicaCount: replicas,
+      autoscaling: { minReplicas: replicas },
+      service: { type: 'LoadBalancer' },
+    }, [istiod]);
+    this.ingressGatewayPeer = NetworkPeer.pods('istio-ingressgateway', { istio: 'ingressgateway' }, gatewayNs);
+  }
+}

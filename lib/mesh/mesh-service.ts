@@ -1,0 +1,186 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { DNS_1035_LABEL, DNS_LABEL, LABEL_KEY, LABEL_VALUE, PORT_NUMBER } from '../core/formats';
+import { selectorLabels, workloadLabels } from '../core/labels';
+import { resolveNamespace } from '../core/namespace-scope';
+import { PropsValidator } from '../core/validator';
+import { ServiceAccount } from '../security/service-account';
+import { WorkloadDisruptionBudget } from '../workloads/disruption-budget';
+import { ContainerPortSpec, ContainerProps, podPorts, validateContainerProps } from '../workloads/pod-spec';
+import { IWorkload, Workload, WorkloadProps } from '../workloads/workload';
+import { DestinationRule, TrafficPolicy } from './destination-rule';
+import { ISTIO_PORT_PROTOCOLS, hasProtocolPrefix } from './istio-common';
+import { RouteDestination } from './virtual-service';
+
+/** Props of a {@link MeshService}. */
+export interface MeshServiceProps {
+  /**
+   * Name of the Service, its DestinationRule and ServiceAccount, and the pods' `app` label.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace.
+   * @default the enclosing SecureNamespace
+   */
+  readonly namespace?: string;
+  /**
+   * Port of the Service.
+   * @default 80
+   */
+  readonly port?: number;
+  /**
+   * Port the containers listen on.
+   * @default 8080
+   */
+  readonly containerPort?: number;
+  /**
+   * Name of the port; Istio reads the protocol from its prefix ("http", "http-web", "grpc", "tcp"...).
+   * @default "http"
+   */
+  readonly portName?: string;
+  /**
+   * Client-side traffic policy of the DestinationRule.
+   * @default Istio's defaults (automatic mutual TLS)
+   */
+  readonly trafficPolicy?: TrafficPolicy;
+  /**
+   * Extra labels on every object and pod.
+   * @default none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/** Props of one version of a {@link MeshService}. */
+export interface MeshVersionProps extends ContainerProps {
+  /**
+   * Pods of this version.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * PodDisruptionBudget settings.
+   * @default maxUnavailable 1
+   */
+  readonly disruptionBudget?: WorkloadDisruptionBudget;
+  /**
+   * Spread pods over zones and hosts.
+   * @default true when replicas > 1
+   */
+  readonly spread?: boolean;
+}
+
+/** One version of a mesh service: a Deployment `<service>-<version>` with `app` and `version` labels. */
+export class MeshVersion extends Workload {
+  /** The version, e.g. "v2". */
+  public readonly version: string;
+  public readonly ports: readonly ContainerPortSpec[];
+  protected readonly mainPorts: readonly ContainerPortSpec[];
+
+  public constructor(scope: MeshService, version: string, props: MeshVersionProps) {
+    const selector = { ...scope.selector, version };
+    super(scope, version, { name: `${scope.name}-${version}`, namespace: scope.namespace } as WorkloadProps, {
+      selector,
+      labels: { ...workloadLabels(scope.name, scope.extraLabels), version, 'app.kubernetes.io/version': version },
+      serviceAccountName: scope.name,
+    });
+    this.version = version;
+    this.mainPorts = scope.ports;
+    this.ports = podPorts(props, this.mainPorts);
+    const v = this.validator;
+    v.format('version', version, DNS_LABEL, true);
+    v.integer('replicas', props.replicas, 0, 10000);
+    validateContainerProps(v, props, this.name, this.mainPorts);
+    v.throwIfInvalid();
+
+    const replicas = props.replicas ?? 2;
+    this.addDeployment(this.name, props, replicas, replicas);
+    this.addDisruptionBudget(replicas, props.disruptionBudget);
+  }
+}
+
+/**
+ * A service of the mesh with versions: the Service (a named port Istio understands), its ServiceAccount (the mTLS
+ * identity of every version) and its DestinationRule. Each {@link addVersion} adds a Deployment and registers the
+ * version as a subset, so a route can then say `service.split({ v1: 90, v2: 10 })`.
+ */
+export class MeshService extends Construct implements IWorkload {
+  public readonly name: string;
+  public readonly namespace: string;
+  /** `app: <name>`: selects the pods of every version. */
+  public readonly selector: Readonly<Record<string, string>>;
+  /** The container port, shared by every version. */
+  public readonly ports: readonly ContainerPortSpec[];
+  /** The DestinationRule that holds the version subsets. */
+  public readonly destinationRule: DestinationRule;
+  /** Extra labels for every object. @internal */
+  public readonly extraLabels: Record<string, string>;
+  private readonly versions = new Map<string, MeshVersion>();
+
+  public constructor(scope: Construct, id: string, props: MeshServiceProps = {}) {
+    super(scope, id);
+    this.name = props.name ?? id;
+    const portName = props.portName ?? 'http';
+    this.ports = [{ name: portName, port: props.containerPort ?? 8080 }];
+    this.extraLabels = { ...props.labels };
+    const v = PropsValidator.of(this);
+    v.format('name', this.name, DNS_1035_LABEL, true);
+    this.namespace = resolveNamespace(this, props.namespace, v);
+    v.format('port', props.port, PORT_NUMBER);
+    v.format('containerPort', props.containerPort, PORT_NUMBER);
+    v.check(hasProtocolPrefix(portName), 'portName', portName,
+      `a port name that starts with its protocol, so Istio can route it: ${ISTIO_PORT_PROTOCOLS.join(', ')} (alone or followed by "-")`);
+    v.map('labels', props.labels, LABEL_KEY, LABEL_VALUE);
+    v.throwIfInvalid();
+    this.selector = selectorLabels(this.name);
+    const labels = workloadLabels(this.name, props.labels);
+
+    new ServiceAccount(this, 'service-account', { name: this.name, namespace: this.namespace, labels });
+    new k8s.KubeService(this, 'service', {
+      metadata: { name: this.name, namespace: this.namespace, labels },
+      spec: {
+        type: 'ClusterIP',
+        selector: { ...this.selector },
+        ports: [{ name: portName, port: props.port ?? 80, targetPort: k8s.IntOrString.fromNumber(this.ports[0].port), protocol: 'TCP' }],
+      },
+    });
+    this.destinationRule = new DestinationRule(this, 'destination-rule', {
+      name: this.name, namespace: this.namespace, host: this.name, trafficPolicy: props.trafficPolicy,
+    });
+  }
+
+  /** Adds a version: a Deployment labelled `version: <version>`, registered as a subset of the DestinationRule. */
+  public addVersion(version: string, props: MeshVersionProps): MeshVersion {
+    const v = PropsValidator.of(this);
+    v.check(!this.versions.has(version), 'addVersion', version, 'a version not added before');
+    v.throwIfInvalid();
+    const added = new MeshVersion(this, version, props);
+    this.destinationRule.addSubset({ name: version, labels: { version } });
+    this.versions.set(version, added);
+    return added;
+  }
+
+  /** The versions added so far. */
+  public get versionNames(): string[] {
+    return [...this.versions.keys()];
+  }
+
+  /** A route destination to one version. */
+  public subset(version: string): RouteDestination {
+    return this.split({ [version]: 100 })[0];
+  }
+
+  /** Route destinations that split traffic between versions by percent, e.g. `{ v1: 90, v2: 10 }`. */
+  public split(weights: Record<string, number>): RouteDestination[] {
+    const entries = Object.entries(weights);
+    const v = PropsValidator.of(this);
+    entries.forEach(([version, weight]) => {
+      v.check(this.versions.has(version), 'split', version, `a version of ${this.name}: ${this.versionNames.join(', ') || 'none added yet'}`);
+      v.integer(`split.${version}`, weight, 0, 100);
+    });
+    const total = entries.reduce((sum, [, w]) => sum + w, 0);
+    v.check(total === 100, 'split', weights, `weights that add up to 100 (they add up to ${total})`);
+    v.throwIfInvalid();
+    return entries.map(([version, weight]) => ({ host: this.name, subset: version, weight: entries.length > 1 ? weight : undefined }));
+  }
+}

@@ -1,0 +1,51 @@
+import { Construct } from 'constructs';
+import { DNS_LABEL } from '../core/formats';
+import { PropsValidator } from '../core/validator';
+import { NetworkPeer } from '../networking/network-peer';
+import { NetworkPolicy } from '../networking/network-policy';
+import { SecureNamespace } from '../security/secure-namespace';
+
+/** Props of an {@link IstioSidecarInjection}. */
+export interface IstioSidecarInjectionProps {
+  /**
+   * Istio revision to inject (label `istio.io/rev`), for canary upgrades of the control plane.
+   * @default the default revision (label `istio-injection: enabled`)
+   */
+  readonly revision?: string;
+  /**
+   * Namespace of istiod.
+   * @default "istio-system"
+   */
+  readonly istiodNamespace?: string;
+}
+
+/**
+ * Turns on Istio sidecar injection for a {@link SecureNamespace}, and keeps it "restricted":
+ *
+ * - Pod Security "restricted" forbids the NET_ADMIN capability that the `istio-init` container needs to set up
+ *   traffic redirection. The mesh must therefore run the Istio CNI node agent (the `cni` chart of
+ *   {@link IstioInstall}), which does that on the node; the injected `istio-validation` and `istio-proxy`
+ *   containers run as UID 1337 without capabilities and pass "restricted".
+ * - Default-deny egress would cut the proxies off their control plane, so every pod may reach istiod on 15012
+ *   (xDS and certificates).
+ */
+export class IstioSidecarInjection extends Construct {
+  public constructor(scope: SecureNamespace, id: string, props: IstioSidecarInjectionProps = {}) {
+    super(scope, id);
+    const istiod = props.istiodNamespace ?? 'istio-system';
+    const v = PropsValidator.of(this);
+    v.format('revision', props.revision, DNS_LABEL);
+    v.format('istiodNamespace', istiod, DNS_LABEL, true);
+    v.throwIfInvalid();
+
+    if (props.revision) {
+      scope.addLabel('istio.io/rev', props.revision);
+    } else {
+      scope.addLabel('istio-injection', 'enabled');
+    }
+    new NetworkPolicy(this, 'allow-istiod', {
+      podSelector: {},
+      egress: [{ peers: [NetworkPeer.pods('istiod', { app: 'istiod' }, istiod)], ports: [{ port: 15012 }] }],
+    });
+  }
+}

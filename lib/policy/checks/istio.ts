@@ -1,0 +1,173 @@
+import { ISTIO_PORT_PROTOCOLS } from '../../mesh/istio-common';
+import { defineCheck } from '../define';
+import { ObjectIndex } from '../object-index';
+import { podLabels } from '../pods';
+import { mapSelects, selectorMatches } from '../selectors';
+import { PolicyCheck, PolicyTarget } from '../types';
+
+/** The namespace and short name a host refers to: "reviews", "reviews.shop", "reviews.shop.svc[.cluster.local]". */
+function resolveHost(host: string, namespace: string | undefined): { name: string; namespace: string | undefined } | undefined {
+  const parts = host.split('.');
+  if (parts.length === 1) {
+    return { name: host, namespace };
+  }
+  if (parts.length === 2 || (parts[2] === 'svc' && (parts.length === 3 || parts.slice(3).join('.') === 'cluster.local'))) {
+    return { name: parts[0], namespace: parts[1] };
+  }
+  return undefined;
+}
+
+/** Hosts declared outside the mesh by ServiceEntries. */
+function externalHosts(index: ObjectIndex): Set<string> {
+  return new Set(index.targets.filter((t) => t.kind === 'ServiceEntry').flatMap((t) => t.object.spec?.hosts ?? []));
+}
+
+/** The destinations of every HTTP route of a VirtualService, with where they are. */
+function destinations(vs: PolicyTarget): Array<{ field: string; host: string; subset?: string }> {
+  return (vs.object.spec?.http ?? []).flatMap((r: any, i: number) => (r.route ?? []).map((d: any, j: number) => ({
+    field: `http[${i}].route[${j}]`, host: d.destination?.host, subset: d.destination?.subset,
+  })));
+}
+
+/** The DestinationRules that apply to a host seen from a namespace. */
+function rulesFor(host: string, namespace: string | undefined, index: ObjectIndex): PolicyTarget[] {
+  const target = resolveHost(host, namespace);
+  return index.targets.filter((t) => t.kind === 'DestinationRule' && t.group === 'networking.istio.io').filter((dr) => {
+    const h = resolveHost(dr.object.spec?.host ?? '', dr.namespace);
+    return h && target ? h.name === target.name && h.namespace === target.namespace : dr.object.spec?.host === host;
+  });
+}
+
+/** Whether STRICT mutual TLS applies to a namespace (by a namespace or mesh-wide PeerAuthentication). */
+function strictIn(namespace: string | undefined, index: ObjectIndex): boolean {
+  const policies = index.targets.filter((t) => t.kind === 'PeerAuthentication' && !t.object.spec?.selector);
+  const own = policies.find((p) => p.namespace === namespace);
+  const mesh = policies.find((p) => p.namespace === 'istio-system');
+  return (own ?? mesh)?.object.spec?.mtls?.mode === 'STRICT';
+}
+
+export const ISTIO_CHECKS: PolicyCheck[] = [
+  defineCheck({
+    id: 'istio-destination-host',
+    domain: 'kubernetes',
+    kinds: ['VirtualService'],
+    description: 'Every VirtualService destination is a Service of the app, or a host declared by a ServiceEntry.',
+    remediation: 'Route to an existing Service (name or name.namespace.svc.cluster.local), or add a ServiceEntry for an outside host.',
+    severity: 'error',
+    references: ['Cloud Native with Kubernetes erratum M15 (host service-a has no Service)'],
+    check: (t, index) => {
+      const external = externalHosts(index);
+      return destinations(t).filter((d) => {
+        const r = resolveHost(d.host, t.namespace);
+        return !external.has(d.host) && !(r && index.get('Service', r.namespace, r.name));
+      }).map((d) => `${d.field} routes to host ${d.host}, which is no Service or ServiceEntry`);
+    },
+  }),
+  defineCheck({
+    id: 'istio-subset-exists',
+    domain: 'kubernetes',
+    kinds: ['VirtualService'],
+    description: 'Every subset a route names is defined by a DestinationRule of its host.',
+    remediation: 'Add the subset to the host\'s DestinationRule, or route to an existing one.',
+    severity: 'error',
+    references: ['Cloud Native with Kubernetes erratum M13/M14 (subset v1 without pods)'],
+    check: (t, index) => destinations(t).filter((d) => d.subset !== undefined)
+      .filter((d) => !rulesFor(d.host, t.namespace, index).some((dr) => (dr.object.spec?.subsets ?? []).some((s: any) => s.name === d.subset)))
+      .map((d) => `${d.field} routes to subset ${d.subset} of ${d.host}, which no DestinationRule defines`),
+  }),
+  defineCheck({
+    id: 'istio-route-weights',
+    domain: 'kubernetes',
+    kinds: ['VirtualService'],
+    description: 'The weights of a route with several destinations add up to 100.',
+    remediation: 'Adjust the weights so that they total 100.',
+    severity: 'error',
+    references: ['Istio: HTTPRouteDestination.weight'],
+    check: (t) => (t.object.spec?.http ?? []).flatMap((r: any, i: number) => {
+      const route: any[] = r.route ?? [];
+      const total = route.reduce((sum, d) => sum + (d.weight ?? 0), 0);
+      return route.length > 1 && total !== 100 ? [`http[${i}] weights add up to ${total}`] : [];
+    }),
+  }),
+  defineCheck({
+    id: 'istio-gateway-exists',
+    domain: 'kubernetes',
+    kinds: ['VirtualService'],
+    description: 'Every Gateway a VirtualService binds to exists.',
+    remediation: 'Name an existing Gateway ("name" or "namespace/name"), or "mesh".',
+    severity: 'error',
+    references: ['Istio: VirtualService.gateways'],
+    check: (t, index) => (t.object.spec?.gateways ?? []).filter((g: string) => g !== 'mesh').filter((g: string) => {
+      const [ns, name] = g.includes('/') ? g.split('/') : [t.namespace, g];
+      return !index.get('Gateway', ns, name);
+    }).map((g: string) => `gateway ${g} does not exist`),
+  }),
+  defineCheck({
+    id: 'istio-gateway-credential',
+    domain: 'kubernetes',
+    kinds: ['Gateway'],
+    description: 'Every TLS-terminating Gateway server names its certificate Secret (credentialName).',
+    remediation: 'Set tls.credentialName to a kubernetes.io/tls Secret in the gateway\'s namespace.',
+    severity: 'error',
+    references: ['Istio: ServerTLSSettings.credentialName'],
+    check: (t) => (t.object.spec?.servers ?? []).flatMap((s: any, i: number) => (['SIMPLE', 'MUTUAL', 'OPTIONAL_MUTUAL'].includes(s.tls?.mode) && !s.tls?.credentialName
+      ? [`servers[${i}] terminates TLS (${s.tls.mode}) without a credentialName`] : [])),
+  }),
+  defineCheck({
+    id: 'istio-strict-mtls-plaintext',
+    domain: 'kubernetes',
+    kinds: ['PeerAuthentication', 'DestinationRule'],
+    description: 'Where STRICT mutual TLS applies, nothing carves out plain-text ports or sends plain text to its hosts.',
+    remediation: 'Remove the DISABLE/PERMISSIVE port-level mode, or the DestinationRule TLS mode DISABLE, inside a STRICT namespace.',
+    severity: 'error',
+    references: ['Cloud Native with Kubernetes A9 (ISTIO_MUTUAL per rule)'],
+    check: (t, index) => {
+      if (t.kind === 'PeerAuthentication') {
+        const ports = Object.entries(t.object.spec?.portLevelMtls ?? {}).filter(([, m]: [string, any]) => m?.mode !== 'STRICT');
+        return strictIn(t.namespace, index) || t.object.spec?.mtls?.mode === 'STRICT'
+          ? ports.map(([p, m]: [string, any]) => `port ${p} accepts plain text (${m.mode}) although STRICT mutual TLS applies`) : [];
+      }
+      const host = resolveHost(t.object.spec?.host ?? '', t.namespace);
+      const modes = [t.object.spec?.trafficPolicy?.tls?.mode, ...(t.object.spec?.subsets ?? []).map((s: any) => s.trafficPolicy?.tls?.mode)];
+      return host && strictIn(host.namespace, index) && modes.includes('DISABLE')
+        ? [`clients send plain text to ${t.object.spec.host}, whose namespace requires mutual TLS`] : [];
+    },
+  }),
+  defineCheck({
+    id: 'istio-port-protocol',
+    domain: 'kubernetes',
+    kinds: ['Service'],
+    description: 'Service ports in namespaces with sidecar injection name their protocol (name prefix or appProtocol).',
+    remediation: `Name ports "<protocol>" or "<protocol>-<suffix>" (${ISTIO_PORT_PROTOCOLS.join(', ')}), or set appProtocol.`,
+    severity: 'warning',
+    references: ['Istio: protocol selection'],
+    check: (t, index) => {
+      const labels = index.get('Namespace', undefined, t.namespace ?? '')?.object.metadata?.labels ?? {};
+      if (labels['istio-injection'] !== 'enabled' && !labels['istio.io/rev']) {
+        return [];
+      }
+      return (t.object.spec?.ports ?? []).filter((p: any) => !p.appProtocol && !ISTIO_PORT_PROTOCOLS.some((x) => p.name === x || p.name?.startsWith(`${x}-`)))
+        .map((p: any) => `port ${p.name ?? p.port} does not tell Istio its protocol`);
+    },
+  }),
+  defineCheck({
+    id: 'istio-subset-selects-pods',
+    domain: 'kubernetes',
+    kinds: ['DestinationRule'],
+    description: 'Every subset of a DestinationRule selects the pods of at least one workload behind its host.',
+    remediation: 'Fix the subset labels, or deploy the version it names (requests to an empty subset fail with 503).',
+    severity: 'warning',
+    references: ['Cloud Native with Kubernetes erratum M13/M14'],
+    check: (t, index) => {
+      const host = resolveHost(t.object.spec?.host ?? '', t.namespace);
+      const svc = host ? index.get('Service', host.namespace, host.name)?.object : undefined;
+      if (!svc) {
+        return [];
+      }
+      return (t.object.spec?.subsets ?? []).filter((s: any) => !index.workloads(host!.namespace).some((w) => {
+        const labels = podLabels(w.object);
+        return mapSelects(svc.spec?.selector, labels) && selectorMatches({ matchLabels: s.labels }, labels);
+      })).map((s: any) => `subset ${s.name} selects no pods of Service ${svc.metadata.name}`);
+    },
+  }),
+];

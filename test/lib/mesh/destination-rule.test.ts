@@ -1,0 +1,42 @@
+import { DestinationRule } from '../../../lib/mesh/destination-rule';
+import { SecureNamespace } from '../../../lib/security/secure-namespace';
+import { find, synth, synthError } from '../../helpers/synth';
+
+describe('DestinationRule', () => {
+  test('subsets by labels, given or added later, with a traffic policy', () => {
+    const out = synth((s) => {
+      const dr = new DestinationRule(new SecureNamespace(s, 'shop'), 'reviews', {
+        host: 'reviews',
+        trafficPolicy: { tlsMode: 'ISTIO_MUTUAL', loadBalancer: 'LEAST_REQUEST' },
+        subsets: [{ name: 'v1', labels: { version: 'v1' } }],
+      });
+      dr.addSubset({ name: 'v2', labels: { version: 'v2' }, trafficPolicy: { loadBalancer: 'ROUND_ROBIN' } });
+      expect(dr.subsetNames).toEqual(['v1', 'v2']);
+    });
+    const dr = find(out, 'DestinationRule', 'reviews', 'networking.istio.io');
+    expect(dr.apiVersion).toBe('networking.istio.io/v1');
+    expect(dr.spec).toEqual({
+      host: 'reviews',
+      trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' }, loadBalancer: { simple: 'LEAST_REQUEST' } },
+      subsets: [
+        { name: 'v1', labels: { version: 'v1' } },
+        { name: 'v2', labels: { version: 'v2' }, trafficPolicy: { loadBalancer: { simple: 'ROUND_ROBIN' } } },
+      ],
+    });
+  });
+
+  test('refuses a subset name twice, a subset without labels, and a rule that does nothing', () => {
+    expect(synthError((s) => new DestinationRule(new SecureNamespace(s, 'shop'), 'r', {
+      host: 'r', subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v1', labels: { version: 'v1b' } }],
+    })).message).toContain('[test/shop/r] subset.name: got "v1"; expected a subset name not yet used in this DestinationRule');
+    expect(synthError((s) => new DestinationRule(new SecureNamespace(s, 'shop'), 'r', { host: 'r', subsets: [{ name: 'v1', labels: {} }] })).message)
+      .toContain('[test/shop/r] subsets.v1.labels: got {}; expected at least one pod label');
+    expect(synthError((s) => new DestinationRule(new SecureNamespace(s, 'shop'), 'r', { host: 'r' })).message)
+      .toContain('[test/shop/r] subsets: got []; expected subsets or a traffic policy (an empty DestinationRule does nothing)');
+  });
+
+  test('refuses an unknown TLS mode', () => {
+    expect(synthError((s) => new DestinationRule(new SecureNamespace(s, 'shop'), 'r', { host: 'r', trafficPolicy: { tlsMode: 'ON' as any } })).message)
+      .toContain('[test/shop/r] trafficPolicy.tlsMode: got "ON"; expected DISABLE, SIMPLE, MUTUAL or ISTIO_MUTUAL');
+  });
+});
