@@ -51,6 +51,12 @@ export const PORT_NUMBER: Format<number> = {
   description: 'an integer port number from 1 to 65535',
 };
 
+/** A port a container without NET_BIND_SERVICE can listen on. */
+export const UNPRIVILEGED_PORT: Format<number> = {
+  test: (v) => Number.isInteger(v) && v > 1024 && v <= 65535,
+  description: 'a port from 1025 to 65535 (an unprivileged container cannot bind lower ports)',
+};
+
 const QUANTITY_RE = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/;
 const SUFFIX_FACTOR: Record<string, number> = {
   '': 1, 'n': 1e-9, 'u': 1e-6, 'm': 1e-3, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'P': 1e15, 'E': 1e18,

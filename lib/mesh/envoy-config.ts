@@ -1,4 +1,4 @@
-import { PORT_NAME, PORT_NUMBER } from '../core/formats';
+import { PORT_NAME, PORT_NUMBER, UNPRIVILEGED_PORT } from '../core/formats';
 import { PropsValidator } from '../core/validator';
 
 /** A route of a listener: requests whose path starts with `prefix` go to `cluster`. */
@@ -79,7 +79,7 @@ export function validateEnvoyConfig(v: PropsValidator, field: string, c: EnvoyBo
   c.listeners.forEach((l, i) => {
     const f = `${field}.listeners[${i}]`;
     v.check(/^[a-z][a-z0-9_]*$/.test(l.name), `${f}.name`, l.name, 'a name of lowercase letters, digits and "_"');
-    v.check(Number.isInteger(l.port) && l.port > 1024 && l.port <= 65535, `${f}.port`, l.port, 'a port from 1025 to 65535');
+    v.format(`${f}.port`, l.port, UNPRIVILEGED_PORT, true);
     v.format(`${f}.portName`, l.portName, PORT_NAME, true);
     v.check(l.routes.length > 0, `${f}.routes`, l.routes, 'at least one route');
     l.routes.forEach((r, j) => {

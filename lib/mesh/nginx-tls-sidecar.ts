@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { OBJECT_NAME, PINNED_IMAGE, PORT_NAME, PORT_NUMBER } from '../core/formats';
+import { OBJECT_NAME, PINNED_IMAGE, PORT_NAME, PORT_NUMBER, UNPRIVILEGED_PORT } from '../core/formats';
 import { resolveNamespace } from '../core/namespace-scope';
 import { PropsValidator } from '../core/validator';
 import { ResourceRequirements } from '../workloads/container-spec';
@@ -92,8 +92,7 @@ export class NginxTlsSidecar extends Construct {
     const v = PropsValidator.of(this);
     const namespace = resolveNamespace(this, props.namespace, v);
     v.format('upstreamPort', props.upstreamPort, PORT_NUMBER, true);
-    v.check(Number.isInteger(listenPort) && listenPort > 1024 && listenPort <= 65535, 'listenPort', listenPort,
-      'a port from 1025 to 65535 (an unprivileged container cannot bind lower ports)');
+    v.format('listenPort', listenPort, UNPRIVILEGED_PORT, true);
     v.check(listenPort !== props.upstreamPort, 'listenPort', listenPort, `a port other than the upstream port ${props.upstreamPort}`);
     v.format('portName', this.portName, PORT_NAME, true);
     v.format('certificateSecret', props.certificateSecret, OBJECT_NAME, true);

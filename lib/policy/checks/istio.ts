@@ -1,4 +1,4 @@
-import { ISTIO_PORT_PROTOCOLS } from '../../mesh/istio-common';
+import { ISTIO_PORT_PROTOCOLS, hasProtocolPrefix } from '../../mesh/istio-common';
 import { defineCheck } from '../define';
 import { ObjectIndex } from '../object-index';
 import { podLabels } from '../pods';
@@ -146,7 +146,7 @@ export const ISTIO_CHECKS: PolicyCheck[] = [
       if (labels['istio-injection'] !== 'enabled' && !labels['istio.io/rev']) {
         return [];
       }
-      return (t.object.spec?.ports ?? []).filter((p: any) => !p.appProtocol && !ISTIO_PORT_PROTOCOLS.some((x) => p.name === x || p.name?.startsWith(`${x}-`)))
+      return (t.object.spec?.ports ?? []).filter((p: any) => !p.appProtocol && !hasProtocolPrefix(p.name ?? ''))
         .map((p: any) => `port ${p.name ?? p.port} does not tell Istio its protocol`);
     },
   }),

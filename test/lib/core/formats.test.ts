@@ -1,6 +1,6 @@
 import {
   CIDR, DNS_1035_LABEL, DNS_LABEL, GO_DURATION, INGRESS_HOST, LABEL_KEY, OBJECT_NAME, PINNED_IMAGE, PORT_NAME,
-  POSITIVE_QUANTITY, parseImage, parseQuantity,
+  POSITIVE_QUANTITY, UNPRIVILEGED_PORT, parseImage, parseQuantity,
 } from '../../../lib/core/formats';
 import { boundedName } from '../../../lib/core/names';
 
@@ -98,5 +98,11 @@ describe('boundedName', () => {
     expect(a).not.toBe(b);
     expect(boundedName(`${'x'.repeat(60)}-ingress-from-a`)).toBe(a);
     expect(DNS_LABEL.test(a)).toBe(true);
+  });
+});
+
+describe('unprivileged ports', () => {
+  test.each([[1025, true], [8443, true], [65535, true], [1024, false], [443, false], [65536, false], [8080.5, false]])('%d: %p', (port, ok) => {
+    expect(UNPRIVILEGED_PORT.test(port)).toBe(ok);
   });
 });
