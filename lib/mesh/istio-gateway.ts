@@ -13,7 +13,8 @@ export interface GatewayTls {
   /** SIMPLE (server TLS), MUTUAL (client certificates too), PASSTHROUGH (SNI routing), or ISTIO_MUTUAL. */
   readonly mode: 'SIMPLE' | 'MUTUAL' | 'PASSTHROUGH' | 'ISTIO_MUTUAL' | 'OPTIONAL_MUTUAL';
   /**
-   * Name of the Secret (in the gateway's namespace) with the certificate and key; required for SIMPLE and MUTUAL.
+   * Name of the kubernetes.io/tls Secret with the certificate and key; required for SIMPLE and MUTUAL. It must be
+   * in the namespace of the gateway pods (e.g. istio-ingress), not of this Gateway.
    * @default none
    */
   readonly credentialName?: string;

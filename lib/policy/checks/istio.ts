@@ -107,7 +107,7 @@ export const ISTIO_CHECKS: PolicyCheck[] = [
     domain: 'kubernetes',
     kinds: ['Gateway'],
     description: 'Every TLS-terminating Gateway server names its certificate Secret (credentialName).',
-    remediation: 'Set tls.credentialName to a kubernetes.io/tls Secret in the gateway\'s namespace.',
+    remediation: 'Set tls.credentialName to a kubernetes.io/tls Secret in the namespace of the gateway pods.',
     severity: 'error',
     references: ['Istio: ServerTLSSettings.credentialName'],
     check: (t) => (t.object.spec?.servers ?? []).flatMap((s: any, i: number) => (['SIMPLE', 'MUTUAL', 'OPTIONAL_MUTUAL'].includes(s.tls?.mode) && !s.tls?.credentialName
