@@ -47,6 +47,21 @@ export * from './mesh/peer-authentication';
 export * from './mesh/sidecar-injection';
 export * from './mesh/virtual-service';
 
+// serverless
+export * from './serverless/api-server-source';
+export * from './serverless/event-destination';
+export * from './serverless/knative-broker';
+export * from './serverless/knative-install';
+export * from './serverless/knative-service';
+export * from './serverless/knative-trigger';
+export * from './serverless/openfaas-function';
+export * from './serverless/openfaas-install';
+export * from './serverless/openfaas-model';
+export * from './serverless/ping-source';
+export * from './serverless/schemas';
+export * from './serverless/sink-binding';
+export { cronProblem } from './serverless/cron';
+
 // extension
 export * from './extension/pinned-helm-release';
 

@@ -39,7 +39,7 @@ describe('import rules', () => {
   });
 
   test('cdk8s-plus is imported only by the Kubernetes constructs', () => {
-    const kubernetesDomains = ['workloads', 'networking', 'security', 'storage', 'mesh'].map((d) => `lib${path.sep}${d}${path.sep}`);
+    const kubernetesDomains = ['workloads', 'networking', 'security', 'storage', 'mesh', 'serverless'].map((d) => `lib${path.sep}${d}${path.sep}`);
     const offenders = ALL.filter((f) => f.startsWith(`lib${path.sep}`) || f.startsWith(`apps${path.sep}`) || f.startsWith(`bin${path.sep}`))
       .filter((f) => !kubernetesDomains.some((d) => f.startsWith(d)))
       .filter((f) => importsOf(f).some((m) => m.startsWith('cdk8s-plus')));

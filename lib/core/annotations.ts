@@ -15,6 +15,9 @@ export const WRITABLE_ROOT_ANNOTATION = 'keelson.dev/writable-root-filesystem-re
 /** Why a namespace enforces a Pod Security level weaker than restricted. */
 export const POD_SECURITY_REASON_ANNOTATION = 'keelson.dev/pod-security-reason';
 
+/** Why a namespace has no default-deny NetworkPolicy (the control plane of a third-party install). */
+export const NETWORK_POLICY_REASON_ANNOTATION = 'keelson.dev/network-policy-reason';
+
 /** Why a PeerAuthentication accepts plain text (a mode other than STRICT). */
 export const MTLS_REASON_ANNOTATION = 'keelson.dev/mtls-reason';
 

@@ -3,6 +3,7 @@ import { DNS_LABEL } from '../core/formats';
 import { PropsValidator } from '../core/validator';
 import { IArtifactSource, registerArtifactSource } from '../output/artifacts';
 import { toYaml } from '../output/yaml';
+import { HELM_CONSTRUCT_LABEL } from '../policy/targets';
 
 /** A Helm chart repository. */
 export interface HelmRepository {
@@ -105,6 +106,7 @@ class HelmfileArtifacts implements IArtifactSource {
       releases: releases.map((r) => ({
         name: r.release,
         namespace: r.namespace,
+        labels: { [HELM_CONSTRUCT_LABEL]: r.node.path },
         createNamespace: true,
         chart: `${r._props.repository.name}/${r._props.chart}`,
         version: r._props.version,

@@ -30,4 +30,4 @@ export function artifactSources(app: IConstruct): readonly IArtifactSource[] {
 }
 
 /** Top-level folders that artifact sources use; no app may be named like them. */
-export const RESERVED_FOLDERS: readonly string[] = ['terraform', 'helm'];
+export const RESERVED_FOLDERS: readonly string[] = ['terraform', 'helm', 'openfaas'];

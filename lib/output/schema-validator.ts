@@ -20,8 +20,10 @@ export class SchemaValidator {
   /**
    * @param root the schema root (holding `kubernetes/` and `crds/`)
    * @param kubernetesVersion folder under `kubernetes/`; defaults to the only `*-standalone-strict` folder present
+   * @param extraSchemas schemas of kinds that have none under `root`, by "<apiVersion>/<kind>" (e.g. the
+   *   project's own for `openfaas.com/v1/Function`); they take precedence over files
    */
-  public constructor(private readonly root: string, kubernetesVersion?: string) {
+  public constructor(private readonly root: string, kubernetesVersion?: string, private readonly extraSchemas: Readonly<Record<string, object>> = {}) {
     const k8sRoot = path.join(root, 'kubernetes');
     if (!fs.existsSync(k8sRoot)) {
       throw new Error(`no schemas at ${root}: expected a "kubernetes" folder in kubeconform layout (set KUBE_SCHEMAS to the schema root)`);
@@ -57,8 +59,9 @@ export class SchemaValidator {
     if (typeof m?.apiVersion !== 'string' || typeof m?.kind !== 'string' || typeof m?.metadata?.name !== 'string') {
       return [`not a Kubernetes object (apiVersion, kind and metadata.name are required): ${JSON.stringify(m)?.slice(0, 80)}`];
     }
-    const file = this.schemaPath(m);
-    const validate = this.compile(file);
+    const extra = this.extraSchemas[`${m.apiVersion}/${m.kind}`];
+    const file = extra ? `extra:${m.apiVersion}/${m.kind}` : this.schemaPath(m);
+    const validate = extra ? this.compileExtra(file, extra) : this.compile(file);
     if (!validate) {
       return [`${objectId(m)}: no schema for ${m.apiVersion} ${m.kind} (looked for ${path.relative(this.root, file)})`];
     }
@@ -69,6 +72,13 @@ export class SchemaValidator {
       const extra = e.keyword === 'additionalProperties' ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"` : '';
       return `${objectId(m)}: ${e.instancePath || '/'} ${e.message}${extra}`;
     });
+  }
+
+  private compileExtra(key: string, schema: object): ValidateFunction {
+    if (!this.cache.has(key)) {
+      this.cache.set(key, this.ajv.compile(schema));
+    }
+    return this.cache.get(key)!;
   }
 
   private compile(file: string): ValidateFunction | undefined {

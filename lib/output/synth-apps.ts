@@ -5,7 +5,7 @@ import { PropsValidator } from '../core/validator';
 import { runPolicy } from '../policy/engine';
 import { PolicyError } from '../policy/policy-error';
 import { annotationSuppressions, constructSuppressions } from '../policy/suppressions';
-import { kubernetesTarget, terraformTargetsFromFiles } from '../policy/targets';
+import { artifactTargetsFromFiles, kubernetesTarget } from '../policy/targets';
 import { PolicyReport } from '../policy/types';
 import { RESERVED_FOLDERS, artifactSources } from './artifacts';
 import { OutputFolder, writeOutputFolders } from './output-writer';
@@ -64,7 +64,7 @@ export function synthesizeDefinition(def: AppDefinition): SynthesizedDefinition 
 
     const targets = [
       ...manifests.map((m) => kubernetesTarget(m.manifest, { constructPath: m.constructPath, file: `${def.name}/${m.fileName}` })),
-      ...folders.slice(1).flatMap((f) => terraformTargetsFromFiles(f.files, `${f.name}/`)),
+      ...folders.slice(1).flatMap((f) => artifactTargetsFromFiles(f.files, `${f.name}/`)),
     ];
     const policy = runPolicy(targets, {
       suppressions: [...constructSuppressions([...new Set([app, ...artifactSources(app).map((s) => s.root)])]), ...annotationSuppressions(targets)],

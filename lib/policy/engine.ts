@@ -1,3 +1,4 @@
+import { kindKey } from './kinds';
 import { ObjectIndex } from './object-index';
 import { defaultRegistry } from './registry';
 import { describeTarget } from './suppressions';
@@ -48,7 +49,7 @@ export function runPolicy(targets: readonly PolicyTarget[], options: PolicyOptio
 
   const raw: Finding[] = [];
   for (const t of targets) {
-    const applicable = [...(byKind.get(`${t.domain}:${t.kind}`) ?? []), ...(byKind.get(`${t.domain}:*`) ?? [])];
+    const applicable = [...(byKind.get(`${t.domain}:${kindKey(t)}`) ?? []), ...(byKind.get(`${t.domain}:*`) ?? [])];
     for (const c of applicable) {
       for (const message of c.check(t, index)) {
         raw.push({

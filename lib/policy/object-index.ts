@@ -1,4 +1,5 @@
 import { PolicyTarget } from './types';
+import { kindKey } from './kinds';
 import { WORKLOAD_KINDS } from './pods';
 
 const key = (kind: string, namespace: string | undefined, name: string) => `${kind}\u0000${namespace ?? ''}\u0000${name}`;
@@ -12,6 +13,7 @@ export class ObjectIndex {
   private readonly byKindNs = new Map<string, PolicyTarget[]>();
   private readonly workloadsByNs = new Map<string, PolicyTarget[]>();
   private readonly terraformByType = new Map<string, PolicyTarget[]>();
+  private readonly helm: PolicyTarget[] = [];
 
   public constructor(public readonly targets: readonly PolicyTarget[]) {
     for (const t of targets) {
@@ -19,20 +21,25 @@ export class ObjectIndex {
         push(this.terraformByType, t.kind, t);
         continue;
       }
-      this.byKey.set(key(t.kind, t.namespace, t.name), t);
-      push(this.byKindNs, `${t.kind}\u0000${t.namespace ?? ''}`, t);
-      if ((WORKLOAD_KINDS as readonly string[]).includes(t.kind)) {
+      if (t.domain === 'helm') {
+        this.helm.push(t);
+        continue;
+      }
+      const kind = kindKey(t);
+      this.byKey.set(key(kind, t.namespace, t.name), t);
+      push(this.byKindNs, `${kind}\u0000${t.namespace ?? ''}`, t);
+      if ((WORKLOAD_KINDS as readonly string[]).includes(kind)) {
         push(this.workloadsByNs, t.namespace ?? '', t);
       }
     }
   }
 
-  /** The Kubernetes object of this kind, namespace and name. */
+  /** The Kubernetes object of this kind ("Service", or "group/Kind" for custom resources), namespace and name. */
   public get(kind: string, namespace: string | undefined, name: string): PolicyTarget | undefined {
     return this.byKey.get(key(kind, namespace, name));
   }
 
-  /** Kubernetes objects of a kind in a namespace ("" for cluster-scoped). */
+  /** Kubernetes objects of a kind (as for {@link get}) in a namespace ("" for cluster-scoped). */
   public ofKind(kind: string, namespace: string | undefined): readonly PolicyTarget[] {
     return this.byKindNs.get(`${kind}\u0000${namespace ?? ''}`) ?? [];
   }
@@ -40,6 +47,11 @@ export class ObjectIndex {
   /** Pod-bearing objects (Pods, Deployments, StatefulSets...) in a namespace. */
   public workloads(namespace: string | undefined): readonly PolicyTarget[] {
     return this.workloadsByNs.get(namespace ?? '') ?? [];
+  }
+
+  /** Helm releases whose chart is `chart` (e.g. "openfaas", whatever the repository). */
+  public helmReleases(chart: string): readonly PolicyTarget[] {
+    return this.helm.filter((t) => String(t.object.chart ?? '').split('/').pop() === chart);
   }
 
   /** Terraform resources of a type, across stacks. */

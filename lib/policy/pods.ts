@@ -1,5 +1,9 @@
 /** Kinds that carry a pod template (or are a pod). */
-export const WORKLOAD_KINDS = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'] as const;
+export const WORKLOAD_KINDS = [
+  'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'serving.knative.dev/Service',
+  // An OpenFaaS function: the operator creates its pods (it has labels but no pod spec here).
+  'openfaas.com/Function',
+] as const;
 
 /** The pod spec of a workload manifest, or undefined. */
 export function podSpec(m: any): any {
@@ -10,12 +14,16 @@ export function podSpec(m: any): any {
   }
 }
 
-/** The labels of a workload's pods. */
+/** The labels of a workload's pods (for a Knative Service, including the label Knative adds). */
 export function podLabels(m: any): Record<string, string> {
   switch (m?.kind) {
     case 'Pod': return m.metadata?.labels ?? {};
     case 'CronJob': return m.spec?.jobTemplate?.spec?.template?.metadata?.labels ?? {};
-    default: return m?.spec?.template?.metadata?.labels ?? {};
+    case 'Function': return { ...m.spec?.labels, faas_function: m.spec?.name ?? m.metadata?.name };
+    default: {
+      const labels = m?.spec?.template?.metadata?.labels ?? {};
+      return String(m?.apiVersion).startsWith('serving.knative.dev/') ? { ...labels, 'serving.knative.dev/service': m.metadata?.name } : labels;
+    }
   }
 }
 

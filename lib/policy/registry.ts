@@ -5,6 +5,7 @@ import { IDENTITY_CHECKS } from './checks/identity';
 import { ISTIO_CHECKS } from './checks/istio';
 import { POD_SECURITY_CHECKS } from './checks/pod-security';
 import { REFERENCE_CHECKS } from './checks/references';
+import { SERVERLESS_CHECKS } from './checks/serverless';
 import { TERRAFORM_CHECKS } from './checks/terraform';
 import { PolicyCheck } from './types';
 
@@ -48,6 +49,7 @@ export const BUILTIN_CHECKS: readonly PolicyCheck[] = [
   ...REFERENCE_CHECKS,
   ...API_HYGIENE_CHECKS,
   ...ISTIO_CHECKS,
+  ...SERVERLESS_CHECKS,
   ...TERRAFORM_CHECKS,
 ];
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadAll } from 'js-yaml';
+import { load, loadAll } from 'js-yaml';
 import { Manifest, apiGroup } from '../output/manifest';
 import { PolicyTarget } from './types';
 
@@ -32,13 +32,38 @@ export function terraformTargets(config: any, stack: string, file?: string): Pol
   })));
 }
 
-/** The Terraform stacks in a map of files laid out as cdktf does (`stacks/<stack>/cdk.tf.json`). */
-export function terraformTargetsFromFiles(files: ReadonlyMap<string, string>, prefix = ''): PolicyTarget[] {
+/** Label of a helmfile release that names the construct which declared it. */
+export const HELM_CONSTRUCT_LABEL = 'keelson.dev/construct';
+
+/**
+ * The releases of a helmfile as policy targets of kind "HelmRelease"; `object.values` is the release's values
+ * files merged in order (later keys win, as Helm does at the top level).
+ */
+export function helmTargets(helmfile: any, file?: string): PolicyTarget[] {
+  return (helmfile?.releases ?? []).map((r: any) => ({
+    domain: 'helm' as const,
+    kind: 'HelmRelease',
+    group: '',
+    namespace: r.namespace,
+    name: r.name,
+    object: { ...r, values: Object.assign({}, ...(r.values ?? []).filter((v: unknown) => v !== null && typeof v === 'object')) },
+    constructPath: r.labels?.[HELM_CONSTRUCT_LABEL],
+    file,
+  }));
+}
+
+/** The policy targets of an app's artifact files: cdktf stacks (`stacks/<stack>/cdk.tf.json`) and helmfiles. */
+export function artifactTargetsFromFiles(files: ReadonlyMap<string, string>, prefix = ''): PolicyTarget[] {
   return [...files].flatMap(([file, text]) => {
     const m = /(?:^|\/)stacks\/([^/]+)\/cdk\.tf\.json$/.exec(file);
-    return m ? terraformTargets(JSON.parse(text), m[1], prefix + file) : [];
+    if (m) {
+      return terraformTargets(JSON.parse(text), m[1], prefix + file);
+    }
+    return isHelmfile(file) ? helmTargets(load(text), prefix + file) : [];
   });
 }
+
+const isHelmfile = (file: string) => /(^|\/)helmfile\.ya?ml$/.test(file);
 
 function isManifest(doc: any): doc is Manifest {
   return doc !== null && typeof doc === 'object' && typeof doc.apiVersion === 'string' && typeof doc.kind === 'string';
@@ -51,8 +76,9 @@ export interface LoadProblem {
 }
 
 /**
- * Reads every Kubernetes manifest (`.yaml`, `.yml`, `.json`; multi-document files and `List`s included) and
- * Terraform JSON configuration (`.tf.json`) under a directory, with file paths relative to it.
+ * Reads every Kubernetes manifest (`.yaml`, `.yml`, `.json`; multi-document files and `List`s included),
+ * Terraform JSON configuration (`.tf.json`) and helmfile (`helmfile.yaml`) under a directory, with file paths
+ * relative to it.
  */
 export function loadDirectory(dir: string): { targets: PolicyTarget[]; problems: LoadProblem[] } {
   const targets: PolicyTarget[] = [];
@@ -71,6 +97,10 @@ export function loadDirectory(dir: string): { targets: PolicyTarget[]; problems:
       if (file.endsWith('.tf.json')) {
         const stack = path.basename(path.dirname(full));
         targets.push(...terraformTargets(JSON.parse(text), stack, file));
+        continue;
+      }
+      if (isHelmfile(file)) {
+        targets.push(...helmTargets(load(text), file));
         continue;
       }
       const docs = file.endsWith('.json') ? [JSON.parse(text)] : loadAll(text);

@@ -3,13 +3,13 @@ import { ObjectIndex } from './object-index';
 /** How bad a finding is: errors fail the synth (and `keelson check`), warnings are reported. */
 export type Severity = 'error' | 'warning';
 
-/** Whether a check looks at Kubernetes objects or at Terraform resources. */
-export type PolicyDomain = 'kubernetes' | 'terraform';
+/** Whether a check looks at Kubernetes objects, Terraform resources or Helm releases (of a helmfile). */
+export type PolicyDomain = 'kubernetes' | 'terraform' | 'helm';
 
-/** One object under check: a Kubernetes manifest, or a resource of a Terraform JSON configuration. */
+/** One object under check: a Kubernetes manifest, a resource of a Terraform JSON configuration, or a Helm release. */
 export interface PolicyTarget {
   readonly domain: PolicyDomain;
-  /** Kubernetes kind, or Terraform resource type (e.g. "aws_eks_cluster"). */
+  /** Kubernetes kind, Terraform resource type (e.g. "aws_eks_cluster"), or "HelmRelease". */
   readonly kind: string;
   /** Kubernetes API group ("" for core); empty for Terraform. */
   readonly group: string;
@@ -17,7 +17,7 @@ export interface PolicyTarget {
   readonly namespace?: string;
   /** Object name, or the Terraform resource name. */
   readonly name: string;
-  /** The object itself: the manifest, or the resource's configuration. */
+  /** The object itself: the manifest, the resource's configuration, or the helmfile release (values merged). */
   readonly object: any;
   /** Path of the construct that defined it, when known. */
   readonly constructPath?: string;

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { POD_SECURITY_REASON_ANNOTATION } from '../core/annotations';
+import { NETWORK_POLICY_REASON_ANNOTATION, POD_SECURITY_REASON_ANNOTATION } from '../core/annotations';
 import { DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { INamespaceScope, registerNamespaceScope } from '../core/namespace-scope';
 import { boundedName } from '../core/names';
@@ -56,6 +56,12 @@ export interface SecureNamespaceProps {
    * @default none
    */
   readonly labels?: Record<string, string>;
+  /**
+   * Leaves out the default-deny and DNS policies, for the namespace of a third-party control plane whose flows
+   * (API server, webhooks, data plane) its installer manages. The reason is recorded on the Namespace.
+   * @default default deny, except DNS lookups
+   */
+  readonly unrestrictedNetwork?: { readonly reason: string };
 }
 
 /** Options of {@link SecureNamespace.allowTraffic}. */
@@ -112,6 +118,10 @@ export class SecureNamespace extends Construct implements INamespaceScope {
     v.format('dns.namespace', dns.namespace, DNS_LABEL, true);
     v.map('dns.podLabels', dns.podLabels, LABEL_KEY, LABEL_VALUE);
     v.map('labels', props.labels, LABEL_KEY, LABEL_VALUE);
+    if (props.unrestrictedNetwork) {
+      v.check((props.unrestrictedNetwork.reason ?? '').trim().length > 0, 'unrestrictedNetwork.reason', props.unrestrictedNetwork.reason,
+        'a reason why pods here may not be isolated by a default-deny NetworkPolicy');
+    }
     v.throwIfInvalid();
     registerNamespaceScope(this);
 
@@ -120,14 +130,21 @@ export class SecureNamespace extends Construct implements INamespaceScope {
       psaLabels[`pod-security.kubernetes.io/${mode}`] = level;
       psaLabels[`pod-security.kubernetes.io/${mode}-version`] = version;
     }
+    const annotations: Record<string, string> = {
+      ...(level === 'restricted' ? {} : { [POD_SECURITY_REASON_ANNOTATION]: props.podSecurityReason! }),
+      ...(props.unrestrictedNetwork ? { [NETWORK_POLICY_REASON_ANNOTATION]: props.unrestrictedNetwork.reason } : {}),
+    };
     this.resource = new k8s.KubeNamespace(this, 'namespace', {
       metadata: {
         name: this.namespaceName,
         labels: { ...props.labels, ...psaLabels },
-        annotations: level === 'restricted' ? undefined : { [POD_SECURITY_REASON_ANNOTATION]: props.podSecurityReason! },
+        annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
       },
     });
 
+    if (props.unrestrictedNetwork) {
+      return;
+    }
     new NetworkPolicy(this, 'default-deny', { podSelector: {}, ingress: [], egress: [] });
     new NetworkPolicy(this, 'allow-dns', {
       podSelector: {},

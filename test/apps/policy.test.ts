@@ -14,6 +14,8 @@ const ACCEPTED: Record<string, { warnings: string[]; suppressed: string[] }> = {
   'mesh': { warnings: [], suppressed: [] },
   'nginx-sidecar': { warnings: [], suppressed: [] },
   'envoy-sidecar': { warnings: [], suppressed: [] },
+  'knative': { warnings: [], suppressed: [] },
+  'openfaas-hello': { warnings: [], suppressed: [] },
 };
 
 describe.each(EXAMPLE_APPS.map((a) => [a.name, a] as const))('policy of %s', (name, def) => {
@@ -27,7 +29,8 @@ describe.each(EXAMPLE_APPS.map((a) => [a.name, a] as const))('policy of %s', (na
   });
 
   test('the README states the policy result', () => {
-    const folder = name.startsWith('counter') ? 'counter' : name.endsWith('-sidecar') ? 'mesh' : name;
+    const folder = name.startsWith('counter') ? 'counter' : name.endsWith('-sidecar') ? 'mesh'
+      : ['knative', 'openfaas-hello'].includes(name) ? 'serverless' : name;
     const readme = fs.readFileSync(path.join(ROOT, 'apps', folder, 'README.md'), 'utf8');
     expect(readme).toMatch(/## Policy/);
   });

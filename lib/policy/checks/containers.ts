@@ -7,7 +7,7 @@ import { PolicyCheck } from '../types';
 
 
 /** Kinds whose pods serve until stopped (probes make sense); batch pods are left out. */
-const SERVING_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController'];
+const SERVING_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'serving.knative.dev/Service'];
 
 /** Path segments that suggest a request changes state. */
 const MUTATING_SEGMENT = /(^|[/_-])(create|delete|remove|update|increment|incr|decrement|reset|add|write|submit|checkout|pay|purge|flush)([/_-]|$)/i;

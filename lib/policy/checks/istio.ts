@@ -1,9 +1,13 @@
 import { ISTIO_PORT_PROTOCOLS, hasProtocolPrefix } from '../../mesh/istio-common';
 import { defineCheck } from '../define';
+import { kindKey } from '../kinds';
 import { ObjectIndex } from '../object-index';
 import { podLabels } from '../pods';
 import { mapSelects, selectorMatches } from '../selectors';
 import { PolicyCheck, PolicyTarget } from '../types';
+
+const VIRTUAL_SERVICE = 'networking.istio.io/VirtualService';
+const DESTINATION_RULE = 'networking.istio.io/DestinationRule';
 
 /** The namespace and short name a host refers to: "reviews", "reviews.shop", "reviews.shop.svc[.cluster.local]". */
 function resolveHost(host: string, namespace: string | undefined): { name: string; namespace: string | undefined } | undefined {
@@ -19,7 +23,7 @@ function resolveHost(host: string, namespace: string | undefined): { name: strin
 
 /** Hosts declared outside the mesh by ServiceEntries. */
 function externalHosts(index: ObjectIndex): Set<string> {
-  return new Set(index.targets.filter((t) => t.kind === 'ServiceEntry').flatMap((t) => t.object.spec?.hosts ?? []));
+  return new Set(index.targets.filter((t) => kindKey(t) === 'networking.istio.io/ServiceEntry').flatMap((t) => t.object.spec?.hosts ?? []));
 }
 
 /** The destinations of every HTTP route of a VirtualService, with where they are. */
@@ -32,7 +36,7 @@ function destinations(vs: PolicyTarget): Array<{ field: string; host: string; su
 /** The DestinationRules that apply to a host seen from a namespace. */
 function rulesFor(host: string, namespace: string | undefined, index: ObjectIndex): PolicyTarget[] {
   const target = resolveHost(host, namespace);
-  return index.targets.filter((t) => t.kind === 'DestinationRule' && t.group === 'networking.istio.io').filter((dr) => {
+  return index.targets.filter((t) => kindKey(t) === DESTINATION_RULE).filter((dr) => {
     const h = resolveHost(dr.object.spec?.host ?? '', dr.namespace);
     return h && target ? h.name === target.name && h.namespace === target.namespace : dr.object.spec?.host === host;
   });
@@ -40,7 +44,7 @@ function rulesFor(host: string, namespace: string | undefined, index: ObjectInde
 
 /** Whether STRICT mutual TLS applies to a namespace (by a namespace or mesh-wide PeerAuthentication). */
 function strictIn(namespace: string | undefined, index: ObjectIndex): boolean {
-  const policies = index.targets.filter((t) => t.kind === 'PeerAuthentication' && !t.object.spec?.selector);
+  const policies = index.targets.filter((t) => kindKey(t) === 'security.istio.io/PeerAuthentication' && !t.object.spec?.selector);
   const own = policies.find((p) => p.namespace === namespace);
   const mesh = policies.find((p) => p.namespace === 'istio-system');
   return (own ?? mesh)?.object.spec?.mtls?.mode === 'STRICT';
@@ -50,7 +54,7 @@ export const ISTIO_CHECKS: PolicyCheck[] = [
   defineCheck({
     id: 'istio-destination-host',
     domain: 'kubernetes',
-    kinds: ['VirtualService'],
+    kinds: [VIRTUAL_SERVICE],
     description: 'Every VirtualService destination is a Service of the app, or a host declared by a ServiceEntry.',
     remediation: 'Route to an existing Service (name or name.namespace.svc.cluster.local), or add a ServiceEntry for an outside host.',
     severity: 'error',
@@ -66,7 +70,7 @@ export const ISTIO_CHECKS: PolicyCheck[] = [
   defineCheck({
     id: 'istio-subset-exists',
     domain: 'kubernetes',
-    kinds: ['VirtualService'],
+    kinds: [VIRTUAL_SERVICE],
     description: 'Every subset a route names is defined by a DestinationRule of its host.',
     remediation: 'Add the subset to the host\'s DestinationRule, or route to an existing one.',
     severity: 'error',
@@ -78,7 +82,7 @@ export const ISTIO_CHECKS: PolicyCheck[] = [
   defineCheck({
     id: 'istio-route-weights',
     domain: 'kubernetes',
-    kinds: ['VirtualService'],
+    kinds: [VIRTUAL_SERVICE],
     description: 'The weights of a route with several destinations add up to 100.',
     remediation: 'Adjust the weights so that they total 100.',
     severity: 'error',
@@ -92,20 +96,20 @@ export const ISTIO_CHECKS: PolicyCheck[] = [
   defineCheck({
     id: 'istio-gateway-exists',
     domain: 'kubernetes',
-    kinds: ['VirtualService'],
+    kinds: [VIRTUAL_SERVICE],
     description: 'Every Gateway a VirtualService binds to exists.',
     remediation: 'Name an existing Gateway ("name" or "namespace/name"), or "mesh".',
     severity: 'error',
     references: ['Istio: VirtualService.gateways'],
     check: (t, index) => (t.object.spec?.gateways ?? []).filter((g: string) => g !== 'mesh').filter((g: string) => {
       const [ns, name] = g.includes('/') ? g.split('/') : [t.namespace, g];
-      return !index.get('Gateway', ns, name);
+      return !index.get('networking.istio.io/Gateway', ns, name);
     }).map((g: string) => `gateway ${g} does not exist`),
   }),
   defineCheck({
     id: 'istio-gateway-credential',
     domain: 'kubernetes',
-    kinds: ['Gateway'],
+    kinds: ['networking.istio.io/Gateway'],
     description: 'Every TLS-terminating Gateway server names its certificate Secret (credentialName).',
     remediation: 'Set tls.credentialName to a kubernetes.io/tls Secret in the namespace of the gateway pods.',
     severity: 'error',
@@ -116,7 +120,7 @@ export const ISTIO_CHECKS: PolicyCheck[] = [
   defineCheck({
     id: 'istio-strict-mtls-plaintext',
     domain: 'kubernetes',
-    kinds: ['PeerAuthentication', 'DestinationRule'],
+    kinds: ['security.istio.io/PeerAuthentication', DESTINATION_RULE],
     description: 'Where STRICT mutual TLS applies, nothing carves out plain-text ports or sends plain text to its hosts.',
     remediation: 'Remove the DISABLE/PERMISSIVE port-level mode, or the DestinationRule TLS mode DISABLE, inside a STRICT namespace.',
     severity: 'error',
@@ -153,7 +157,7 @@ export const ISTIO_CHECKS: PolicyCheck[] = [
   defineCheck({
     id: 'istio-subset-selects-pods',
     domain: 'kubernetes',
-    kinds: ['DestinationRule'],
+    kinds: [DESTINATION_RULE],
     description: 'Every subset of a DestinationRule selects the pods of at least one workload behind its host.',
     remediation: 'Fix the subset labels, or deploy the version it names (requests to an empty subset fail with 503).',
     severity: 'warning',

@@ -36,8 +36,14 @@ describe('PinnedHelmRelease', () => {
     const helmfile = parse(text);
     expect(helmfile.repositories).toEqual([REPO]);
     expect(helmfile.releases).toEqual([
-      { name: 'cert-manager', namespace: 'cert-manager', createNamespace: true, chart: 'jetstack/cert-manager', version: 'v1.19.1', values: [{ crds: { enabled: true } }] },
-      { name: 'trust-manager', namespace: 'cert-manager', createNamespace: true, chart: 'jetstack/trust-manager', version: 'v0.20.2', needs: ['cert-manager/cert-manager'] },
+      {
+        name: 'cert-manager', namespace: 'cert-manager', createNamespace: true, chart: 'jetstack/cert-manager', version: 'v1.19.1',
+        values: [{ crds: { enabled: true } }], labels: { 'keelson.dev/construct': 'addons/cert-manager' },
+      },
+      {
+        name: 'trust-manager', namespace: 'cert-manager', createNamespace: true, chart: 'jetstack/trust-manager', version: 'v0.20.2',
+        needs: ['cert-manager/cert-manager'], labels: { 'keelson.dev/construct': 'addons/trust' },
+      },
     ]);
   });
 

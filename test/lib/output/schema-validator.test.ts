@@ -38,9 +38,18 @@ describe('SchemaValidator', () => {
   });
 
   test('a kind without a schema is an error, not a pass', () => {
-    expect(v.validate({ apiVersion: 'openfaas.com/v1', kind: 'Function', metadata: { name: 'hello' } }))
-      .toEqual([`Function.openfaas.com hello: no schema for openfaas.com/v1 Function (looked for ${path.join('crds', 'openfaas.com', 'function_v1.json')})`]);
+    expect(v.validate({ apiVersion: 'kubeless.io/v1beta1', kind: 'Function', metadata: { name: 'hello' } }))
+      .toEqual([`Function.kubeless.io hello: no schema for kubeless.io/v1beta1 Function (looked for ${path.join('crds', 'kubeless.io', 'function_v1beta1.json')})`]);
+    expect(new SchemaValidator(SCHEMA_ROOT).validate({ apiVersion: 'openfaas.com/v1', kind: 'Function', metadata: { name: 'hello' } })[0])
+      .toContain('no schema for openfaas.com/v1 Function');
     expect(v.validate({ apiVersion: 'policy/v1beta1', kind: 'PodSecurityPolicy', metadata: { name: 'psp' } })[0]).toContain('no schema for policy/v1beta1 PodSecurityPolicy');
+  });
+
+  test('extra schemas cover kinds the schema root lacks, as strictly', () => {
+    const fn = { apiVersion: 'openfaas.com/v1', kind: 'Function', metadata: { name: 'hello', namespace: 'openfaas-fn' }, spec: { name: 'hello', image: 'ghcr.io/acme/hello:1.0.0' } };
+    expect(v.validate(fn)).toEqual([]);
+    expect(v.validate({ ...fn, spec: { ...fn.spec, replicas: 2 } })).toEqual(['Function.openfaas.com openfaas-fn/hello: /spec must NOT have additional properties "replicas"']);
+    expect(v.validate({ ...fn, spec: { name: 'hello' } })).toEqual(["Function.openfaas.com openfaas-fn/hello: /spec must have required property 'image'"]);
   });
 
   test('something that is not a Kubernetes object is reported, not crashed on', () => {

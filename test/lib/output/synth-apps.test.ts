@@ -20,7 +20,9 @@ describe('synthApps', () => {
     expect(readTree(b)).toEqual(first);
     expectSchemaValid(Object.entries(first).filter(([file]) => file.endsWith('.yaml') && !file.startsWith('helm/')).map(([, text]) => parse(text)));
     expect(Object.keys(first).filter((f) => f.startsWith('terraform/')).length).toBeGreaterThan(0);
-    expect(Object.keys(first).filter((f) => f.startsWith('helm/'))).toEqual(['helm/mesh/helmfile.yaml']);
+    expect(Object.keys(first).filter((f) => f.startsWith('helm/'))).toEqual(['helm/knative/helmfile.yaml', 'helm/mesh/helmfile.yaml', 'helm/openfaas-hello/helmfile.yaml']);
+    expect(Object.keys(first).filter((f) => f.startsWith('openfaas/')))
+      .toEqual(['openfaas/openfaas-hello/hello/handler.py', 'openfaas/openfaas-hello/hello/requirements.txt', 'openfaas/openfaas-hello/stack.yml']);
   });
 
   test('the output does not depend on working directory, time zone, locale or cdk8s key sorting, and holds no paths or timestamps', () => {

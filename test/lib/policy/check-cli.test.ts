@@ -31,6 +31,23 @@ describe('keelson check DIR', () => {
     expect(report.findings.find((f: any) => f.checkId === 'env-secret-literal').file).toBe('mysql.yaml');
   });
 
+  test('the books\' serverless installs fail: exposed FaaS control plane, no auth, a Trigger to a broker that is not a Broker', () => {
+    const { code, out } = run([path.join(FIXTURES, 'book-openfaas'), '--format', 'json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(out);
+    const ids = (object: string) => report.findings.filter((f: any) => f.object === object && f.severity === 'error').map((f: any) => f.checkId).sort();
+    for (const svc of ['Service default/gateway', 'Service default/gateway-lb', 'Service default/faas-netesd']) {
+      expect(ids(svc)).toContain('faas-control-plane-exposed');
+    }
+    // Read from helmfile.yaml: the chart defaults (exposeServices, NodePort) plus basic_auth: false.
+    const release = report.findings.filter((f: any) => f.object === 'HelmRelease default/openfaas');
+    expect(release.map((f: any) => [f.checkId, f.file])).toEqual([['openfaas-gateway-secured', 'helmfile.yaml'], ['openfaas-gateway-secured', 'helmfile.yaml']]);
+    expect(release.map((f: any) => f.message).join('\n')).toMatch(/basic_auth is false[\s\S]*exposed as a NodePort Service/);
+    // The book's "kind: broker" is not a Broker, so the Trigger has none; its subscriber Service is not in the files either.
+    expect(ids('Trigger default/my-trigger')).toEqual(['knative-reference-exists', 'knative-trigger-broker']);
+    expect(ids('Deployment default/gateway')).toContain('removed-api-version');
+  });
+
   test('a compliant directory passes; its annotation suppression is reported with the reason', () => {
     const { code, out } = run([path.join(FIXTURES, 'compliant')]);
     expect(code).toBe(0);

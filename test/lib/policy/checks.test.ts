@@ -1,6 +1,7 @@
 import { runPolicy } from '../../../lib/policy/engine';
 import { BUILTIN_CHECKS } from '../../../lib/policy/registry';
 import { PolicyTarget } from '../../../lib/policy/types';
+import { helmTargets } from '../../../lib/policy/targets';
 import { bucket, ctr, denyAll, deployment, eks, k, obj, pdb, pod, service, serviceAccount, tf } from './fixtures';
 
 interface CheckCase {
@@ -34,6 +35,18 @@ const dest = (host: string, subset?: string, weight?: number) => ({ destination:
 const dr = (subsets: any[], trafficPolicy?: any) => obj(ISTIO, 'DestinationRule', 'web', 'shop', { spec: { host: 'web', subsets, ...(trafficPolicy ? { trafficPolicy } : {}) } });
 const gateway = (tls?: any) => obj(ISTIO, 'Gateway', 'gw', 'shop', { spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['*'], ...(tls ? { tls } : {}) }] } });
 const peerAuth = (mode: string, portLevelMtls?: any, namespace = 'shop') => obj('security.istio.io/v1', 'PeerAuthentication', 'default', namespace, { spec: { mtls: { mode }, ...(portLevelMtls ? { portLevelMtls } : {}) } });
+const KN = (kind: string, name: string, spec: any, group = 'eventing.knative.dev/v1') => obj(group, kind, name, 'shop', { spec });
+const broker = (name = 'default') => KN('Broker', name, {});
+const ksvc = (name = 'hello', extra: any = {}, annotations: any = {}) => obj('serving.knative.dev/v1', 'Service', name, 'shop', {
+  spec: { template: { metadata: { annotations }, spec: { containers: [{ image: 'ghcr.io/acme/hello:1.0.0' }] } }, ...extra },
+});
+const ksvcRef = (name = 'hello') => ({ ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name } });
+const trigger = (brokerName: string, subscriber: any = ksvcRef()) => KN('Trigger', 'my-trigger', { broker: brokerName, filter: { attributes: { type: 'myeventtype' } }, subscriber });
+const helm = (values: any, chart = 'openfaas/openfaas') => helmTargets({ releases: [{ name: 'openfaas', namespace: 'openfaas', chart, version: '14.2.132', values: [values] }] });
+const securedOpenFaas = {
+  basic_auth: true, exposeServices: false, serviceType: 'ClusterIP',
+  ingress: { enabled: true, hosts: [{ host: 'gw.example.com' }], tls: [{ secretName: 'gw-tls', hosts: ['gw.example.com'] }] },
+};
 const meshNamespace = () => obj('v1', 'Namespace', 'shop', undefined, { metadata: { name: 'shop', labels: { 'istio-injection': 'enabled' } } });
 
 const CASES: Record<string, CheckCase> = {
@@ -217,6 +230,37 @@ const CASES: Record<string, CheckCase> = {
   'istio-subset-selects-pods': {
     pass: k(web((d) => { d.spec.template.metadata.labels.version = 'v2'; }), service(), dr([{ name: 'v2', labels: { version: 'v2' } }])),
     fail: k(web((d) => { d.spec.template.metadata.labels.version = 'v2'; }), service(), dr([{ name: 'v1', labels: { version: 'v1' } }])), message: 'subset v1 selects no pods of Service web',
+  },
+  // Serverless
+  'knative-trigger-broker': {
+    pass: k(broker(), ksvc(), trigger('default')),
+    fail: k(broker('other'), ksvc(), trigger('default'), obj('eventing.knative.dev/v1', 'Broker', 'default', 'elsewhere')), message: 'broker "default" does not exist in namespace shop',
+  },
+  'knative-reference-exists': {
+    pass: k(broker(), ksvc(), trigger('default'), KN('PingSource', 'ping', { schedule: '* * * * *', sink: { ref: { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', name: 'default' } } }, 'sources.knative.dev/v1')),
+    // A core Service called "hello" does not stand in for the Knative Service the Trigger names.
+    fail: k(broker(), service({ app: 'hello' }), obj('v1', 'Service', 'hello', 'shop', { spec: { selector: { app: 'hello' }, ports: [{ port: 80 }] } }), trigger('default')),
+    message: 'spec.subscriber refers to serving.knative.dev/v1 Service shop/hello, which does not exist',
+  },
+  'knative-traffic-percent': {
+    pass: k(ksvc('hello', { traffic: [{ revisionName: 'hello-v1', percent: 90 }, { latestRevision: true, percent: 10, tag: 'latest' }] }), ksvc('other')),
+    fail: k(ksvc('hello', { traffic: [{ revisionName: 'hello-v1', percent: 80, tag: 'x' }, { latestRevision: true, percent: 30, tag: 'x' }] })),
+    message: 'traffic percentages add up to 110',
+  },
+  'knative-scale-bounds': {
+    pass: k(ksvc('a', {}, { 'autoscaling.knative.dev/min-scale': '2', 'autoscaling.knative.dev/max-scale': '5' }), ksvc('b', {}, { 'autoscaling.knative.dev/min-scale': '3', 'autoscaling.knative.dev/max-scale': '0' })),
+    fail: k(ksvc('a', {}, { 'autoscaling.knative.dev/min-scale': '6', 'autoscaling.knative.dev/max-scale': '5' })), message: 'min-scale 6 is greater than max-scale 5',
+  },
+  'openfaas-gateway-secured': {
+    pass: [...helm(securedOpenFaas), ...helm({ serviceType: 'NodePort' }, 'bitnami/nginx')],
+    // The book's install: chart defaults (NodePort, exposed) and no auth.
+    fail: helm({ basic_auth: false, rbac: false, ingress: { enabled: true, hosts: [{ host: 'gw.example.com' }] } }),
+    message: 'basic_auth is false: the gateway and UI accept anyone',
+  },
+  'faas-control-plane-exposed': {
+    pass: k(service({ app: 'gateway' }), service({ app: 'web' }, { type: 'LoadBalancer' })),
+    fail: k(obj('v1', 'Service', 'gateway-lb', 'default', { spec: { type: 'LoadBalancer', selector: { app: 'gateway' }, ports: [{ port: 8080 }] } })),
+    message: 'the LoadBalancer Service publishes the pods app=gateway outside the cluster',
   },
 };
 

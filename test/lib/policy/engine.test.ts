@@ -2,7 +2,9 @@ import { SUPPRESSION_CHECK_ID, runPolicy } from '../../../lib/policy/engine';
 import { BUILTIN_CHECKS } from '../../../lib/policy/registry';
 import { formatReport, reportToJson, reportToSarif } from '../../../lib/policy/report';
 import { annotationSuppressions } from '../../../lib/policy/suppressions';
-import { kubernetesTarget } from '../../../lib/policy/targets';
+import { kindKey } from '../../../lib/policy/kinds';
+import { ObjectIndex } from '../../../lib/policy/object-index';
+import { HELM_CONSTRUCT_LABEL, artifactTargetsFromFiles, helmTargets, kubernetesTarget } from '../../../lib/policy/targets';
 import { ctr, denyAll, deployment, k, pdb } from './fixtures';
 
 const bad = deployment((d) => { ctr(d).image = 'nginx'; delete ctr(d).readinessProbe; });
@@ -17,6 +19,32 @@ describe('runPolicy', () => {
     ]);
     expect(report.findings[0].remediation).toBe(BUILTIN_CHECKS.find((c) => c.id === 'image-tag-pinned')!.remediation);
     expect([report.errors, report.warnings, report.objects]).toEqual([1, 1, 3]);
+  });
+
+  test('custom resources are matched by group and kind: a Knative Service is not a core Service', () => {
+    const knative = { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { template: { spec: { containers: [{ image: 'nginx' }] } } } };
+    const targets = [kubernetesTarget(knative as any)];
+    const report = runPolicy(targets);
+    // Core Service checks (selector, Istio port names) do not see it; pod checks do, since it has a pod template.
+    expect(report.findings.map((f) => f.checkId)).not.toContain('service-selects-pods');
+    expect(report.findings.map((f) => f.checkId)).toContain('image-tag-pinned');
+    const index = new ObjectIndex(targets);
+    expect(index.get('Service', 'shop', 'web')).toBeUndefined();
+    expect(index.get('serving.knative.dev/Service', 'shop', 'web')?.object).toBe(knative);
+    expect([kindKey({ group: '', kind: 'Service' }), kindKey({ group: 'apps', kind: 'Deployment' }), kindKey({ group: 'networking.k8s.io', kind: 'Ingress' }),
+      kindKey({ group: 'networking.istio.io', kind: 'Gateway' })]).toEqual(['Service', 'Deployment', 'Ingress', 'networking.istio.io/Gateway']);
+  });
+
+  test('helmfile releases are targets of the helm domain, values merged, with the construct from their label', () => {
+    const targets = helmTargets({
+      releases: [{ name: 'openfaas', namespace: 'openfaas', chart: 'openfaas/openfaas', labels: { [HELM_CONSTRUCT_LABEL]: 'app/openfaas' },
+        values: [{ basic_auth: true, serviceType: 'NodePort' }, { serviceType: 'ClusterIP' }] }],
+    }, 'helm/app/helmfile.yaml');
+    expect(targets).toEqual([expect.objectContaining({ domain: 'helm', kind: 'HelmRelease', namespace: 'openfaas', name: 'openfaas', constructPath: 'app/openfaas', file: 'helm/app/helmfile.yaml' })]);
+    expect(targets[0].object.values).toEqual({ basic_auth: true, serviceType: 'ClusterIP' });
+    expect(new ObjectIndex(targets).helmReleases('openfaas')).toEqual(targets);
+    expect(artifactTargetsFromFiles(new Map([['helmfile.yaml', 'releases: [{name: x, namespace: y, chart: r/x}]'], ['notes.txt', 'x']]))
+      .map((t) => `${t.domain}:${t.name}`)).toEqual(['helm:x']);
   });
 
   test('a suppression covers the construct and everything below it, and is listed with its reason', () => {

@@ -99,6 +99,14 @@ describe('SecureNamespace', () => {
     expect(ns.metadata.annotations).toEqual({ 'keelson.dev/pod-security-reason': 'vendor chart runs as root' });
   });
 
+  test('a third-party control plane may go without default deny, only with a recorded reason', () => {
+    const out2 = synth((stack) => new SecureNamespace(stack, 'vendor', { unrestrictedNetwork: { reason: 'the operator manages its flows' } }));
+    expect(find(out2, 'Namespace', 'vendor').metadata.annotations).toEqual({ 'keelson.dev/network-policy-reason': 'the operator manages its flows' });
+    expect(all(out2, 'NetworkPolicy')).toEqual([]);
+    expect(synthError((stack) => new SecureNamespace(stack, 'vendor', { unrestrictedNetwork: { reason: ' ' } })).message)
+      .toContain('[test/vendor] unrestrictedNetwork.reason: got " "; expected a reason why pods here may not be isolated by a default-deny NetworkPolicy');
+  });
+
   test('mistakes are reported with the construct path', () => {
     const err = synthError((stack) => {
       const ns = new SecureNamespace(stack, 'shop');

@@ -1,0 +1,121 @@
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
+import { resolveNamespace } from '../core/namespace-scope';
+import { PropsValidator } from '../core/validator';
+import { ServiceAccount } from '../security/service-account';
+import { EventTarget, toDestination } from './event-destination';
+
+/** A kind of object whose changes are sent as events. */
+export interface WatchedResource {
+  /** API version, e.g. "v1" or "apps/v1". */
+  readonly apiVersion: string;
+  /** Kind, e.g. "Event" or "Deployment". */
+  readonly kind: string;
+  /**
+   * Resource name for RBAC (the plural).
+   * @default the kind in lower case plus "s"
+   */
+  readonly resource?: string;
+  /**
+   * Only objects with these labels.
+   * @default every object of the kind
+   */
+  readonly selector?: Record<string, string>;
+}
+
+/** Props of an {@link ApiServerSource}. */
+export interface ApiServerSourceProps {
+  /**
+   * Name of the source and of its ServiceAccount and Role.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace watched (and of the source).
+   * @default the enclosing SecureNamespace
+   */
+  readonly namespace?: string;
+  /** The kinds watched. */
+  readonly resources: WatchedResource[];
+  /**
+   * "Reference" sends only kind, name and namespace; "Resource" sends the whole object, which may carry data
+   * that the sink should not see.
+   * @default "Reference"
+   */
+  readonly mode?: 'Reference' | 'Resource';
+  /** Where the events go. */
+  readonly sink: EventTarget;
+}
+
+const API_VERSION = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v\d+((alpha|beta)\d+)?$/;
+
+/**
+ * A `sources.knative.dev/v1` ApiServerSource: turns changes of Kubernetes objects in one namespace into
+ * CloudEvents. Comes with its own ServiceAccount and a Role that may only get, list and watch the watched kinds.
+ */
+export class ApiServerSource extends Construct {
+  /** Name of the source. */
+  public readonly name: string;
+
+  public constructor(scope: Construct, id: string, props: ApiServerSourceProps) {
+    super(scope, id);
+    this.name = props.name ?? id;
+    const mode = props.mode ?? 'Reference';
+    const v = PropsValidator.of(this);
+    v.format('name', this.name, OBJECT_NAME, true);
+    const namespace = resolveNamespace(this, props.namespace, v);
+    v.check(['Reference', 'Resource'].includes(mode), 'mode', mode, '"Reference" or "Resource"');
+    v.check(props.resources.length > 0, 'resources', props.resources, 'at least one kind to watch');
+    props.resources.forEach((r, i) => {
+      v.check(API_VERSION.test(r.apiVersion), `resources[${i}].apiVersion`, r.apiVersion, 'an API version such as "v1" or "apps/v1"');
+      v.check(/^[A-Z][A-Za-z0-9]*$/.test(r.kind), `resources[${i}].kind`, r.kind, 'a kind such as "Event" or "Deployment"');
+      v.check(r.resource === undefined || /^[a-z][a-z0-9]*$/.test(r.resource), `resources[${i}].resource`, r.resource, 'a plural resource name such as "deployments"');
+      v.map(`resources[${i}].selector`, r.selector, LABEL_KEY, LABEL_VALUE);
+    });
+    if (v.check(props.sink !== undefined, 'sink', props.sink, 'a KnativeService, a KnativeBroker or an EventDestination')) {
+      toDestination(props.sink)._validate(v, 'sink', namespace);
+    }
+    v.throwIfInvalid();
+
+    const sa = new ServiceAccount(this, 'ServiceAccount', {
+      name: this.name,
+      namespace,
+      automountToken: { reason: 'the ApiServerSource adapter watches the API server with this identity' },
+    });
+    const byGroup = new Map<string, Set<string>>();
+    for (const r of props.resources) {
+      const group = r.apiVersion.includes('/') ? r.apiVersion.split('/')[0] : '';
+      byGroup.set(group, (byGroup.get(group) ?? new Set()).add(r.resource ?? `${r.kind.toLowerCase()}s`));
+    }
+    new k8s.KubeRole(this, 'Role', {
+      metadata: { name: this.name, namespace },
+      rules: [...byGroup].sort(([a], [b]) => a.localeCompare(b)).map(([group, resources]) => ({
+        apiGroups: [group],
+        resources: [...resources].sort(),
+        verbs: ['get', 'list', 'watch'],
+      })),
+    });
+    new k8s.KubeRoleBinding(this, 'RoleBinding', {
+      metadata: { name: this.name, namespace },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.name },
+      subjects: [{ kind: 'ServiceAccount', name: sa.name, namespace }],
+    });
+    new ApiObject(this, 'Resource', {
+      apiVersion: 'sources.knative.dev/v1',
+      kind: 'ApiServerSource',
+      metadata: { name: this.name, namespace },
+      spec: {
+        mode,
+        serviceAccountName: sa.name,
+        resources: props.resources.map((r) => ({
+          apiVersion: r.apiVersion,
+          kind: r.kind,
+          selector: r.selector ? { matchLabels: { ...r.selector } } : undefined,
+        })),
+        sink: toDestination(props.sink)._render(),
+      },
+    });
+  }
+}

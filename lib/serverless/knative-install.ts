@@ -1,0 +1,135 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { INGRESS_HOST } from '../core/formats';
+import { PropsValidator } from '../core/validator';
+import { PinnedHelmRelease } from '../extension/pinned-helm-release';
+import { SecureNamespace } from '../security/secure-namespace';
+
+/** The networking layer that routes requests to Knative Services. */
+export type KnativeIngress = 'kourier' | 'istio' | 'contour';
+
+/** Props of a {@link KnativeInstall}. */
+export interface KnativeInstallProps {
+  /**
+   * Knative version: of the operator chart and of the Serving and Eventing it installs.
+   * @default "1.23.0"
+   */
+  readonly version?: string;
+  /**
+   * Install Knative Serving.
+   * @default true
+   */
+  readonly serving?: boolean;
+  /**
+   * Install Knative Eventing.
+   * @default true
+   */
+  readonly eventing?: boolean;
+  /**
+   * Networking layer. Kourier is Knative's own and the lightest; istio reuses a mesh's gateways.
+   * @default "kourier"
+   */
+  readonly ingress?: KnativeIngress;
+  /**
+   * Domain of public services' host names ("<service>.<namespace>.<domain>").
+   * @default Knative's "svc.cluster.local" only, so no service gets a public host name
+   */
+  readonly domain?: string;
+  /**
+   * Replicas of the control-plane components.
+   * @default 2
+   */
+  readonly replicas?: number;
+}
+
+const OPERATOR_REPOSITORY = { name: 'knative-operator', url: 'https://knative.github.io/operator' };
+
+/** The namespace each networking layer runs its gateway pods in. */
+const INGRESS_NAMESPACES: Record<KnativeIngress, string> = { kourier: 'kourier-system', istio: 'istio-system', contour: 'contour-external' };
+
+/**
+ * Knative Serving and Eventing, declared as pinned data: the Knative Operator chart (in the app's helmfile) and
+ * the `operator.knative.dev/v1beta1` KnativeServing and KnativeEventing resources it reconciles. Sets the
+ * features this library's KnativeServices rely on (secure pod defaults, emptyDir volumes) and replaces the book's
+ * v0.18 remote YAML and Istio requirement.
+ */
+export class KnativeInstall extends Construct {
+  /** The version installed. */
+  public readonly version: string;
+  /** Namespaces whose pods deliver requests to Knative Services (pass to KnativeService.dataPlaneNamespaces). */
+  public readonly dataPlaneNamespaces: readonly string[];
+
+  public constructor(scope: Construct, id: string, props: KnativeInstallProps = {}) {
+    super(scope, id);
+    this.version = props.version ?? '1.23.0';
+    const ingress = props.ingress ?? 'kourier';
+    const replicas = props.replicas ?? 2;
+    const v = PropsValidator.of(this);
+    v.check(/^1\.\d+\.\d+$/.test(this.version), 'version', this.version, 'an exact Knative 1.x.y version');
+    v.check(ingress in INGRESS_NAMESPACES, 'ingress', ingress, '"kourier", "istio" or "contour"');
+    v.format('domain', props.domain, INGRESS_HOST);
+    v.integer('replicas', replicas, 1, 10);
+    v.check(props.serving !== false || props.eventing !== false, 'serving', props.serving, 'Serving or Eventing (or both) to install');
+    v.throwIfInvalid();
+    this.dataPlaneNamespaces = ['knative-serving', INGRESS_NAMESPACES[ingress]];
+
+    new PinnedHelmRelease(this, 'knative-operator', {
+      namespace: 'knative-operator',
+      repository: OPERATOR_REPOSITORY,
+      chart: 'knative-operator',
+      version: `v${this.version}`,
+    });
+    const minor = this.version.split('.').slice(0, 2).join('.');
+    const controlPlane = (name: string) => new SecureNamespace(this, name, {
+      name,
+      unrestrictedNetwork: { reason: 'Knative control plane: the operator manages its flows (API server, webhooks, activator, autoscaler)' },
+    });
+
+    if (props.serving !== false) {
+      const ns = controlPlane('knative-serving');
+      new ApiObject(ns, 'KnativeServing', {
+        apiVersion: 'operator.knative.dev/v1beta1',
+        kind: 'KnativeServing',
+        metadata: { name: 'knative-serving', namespace: ns.namespaceName },
+        spec: {
+          version: minor,
+          ingress: { [ingress]: { enabled: true } },
+          'high-availability': { replicas },
+          config: {
+            network: { 'ingress-class': `${ingress}.ingress.networking.knative.dev` },
+            features: {
+              'secure-pod-defaults': 'enabled',
+              'kubernetes.podspec-volumes-emptydir': 'enabled',
+            },
+            ...(props.domain ? { domain: { [props.domain]: '' } } : {}),
+          },
+        },
+      });
+    }
+    if (props.eventing !== false) {
+      const ns = controlPlane('knative-eventing');
+      new ApiObject(ns, 'KnativeEventing', {
+        apiVersion: 'operator.knative.dev/v1beta1',
+        kind: 'KnativeEventing',
+        metadata: { name: 'knative-eventing', namespace: ns.namespaceName },
+        spec: {
+          version: minor,
+          'high-availability': { replicas },
+          config: {
+            'br-defaults': {
+              'default-br-config': [
+                'clusterDefault:',
+                '  brokerClass: MTChannelBasedBroker',
+                '  apiVersion: v1',
+                '  kind: ConfigMap',
+                '  name: config-br-default-channel',
+                '  namespace: knative-eventing',
+                '',
+              ].join('\n'),
+            },
+          },
+        },
+      });
+    }
+  }
+}

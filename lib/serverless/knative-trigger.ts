@@ -1,0 +1,84 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { OBJECT_NAME } from '../core/formats';
+import { enclosingNamespace, resolveNamespace } from '../core/namespace-scope';
+import { PropsValidator } from '../core/validator';
+import { DeliveryOptions, EventTarget, renderDelivery, toDestination, validateDelivery } from './event-destination';
+import type { KnativeBroker } from './knative-broker';
+
+/** Props of a {@link KnativeTrigger}. */
+export interface KnativeTriggerProps {
+  /**
+   * Name of the Trigger.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the Trigger; it must be the broker's.
+   * @default the enclosing SecureNamespace, else the broker's namespace
+   */
+  readonly namespace?: string;
+  /** The broker whose events it filters. */
+  readonly broker: KnativeBroker;
+  /**
+   * CloudEvents attributes an event must have, by exact match, e.g. `{ type: 'myeventtype' }`.
+   * @default every event of the broker
+   */
+  readonly filter?: Record<string, string>;
+  /** Where matching events go: a KnativeService, a core Service, a broker or a URL. */
+  readonly subscriber: EventTarget;
+  /**
+   * Retries and dead-letter sink for this subscriber.
+   * @default the broker's delivery settings
+   */
+  readonly delivery?: DeliveryOptions;
+}
+
+/** CloudEvents attribute names: lowercase letters and digits, at most 20 characters (CloudEvents 1.0). */
+const CE_ATTRIBUTE = /^[a-z0-9]{1,20}$/;
+
+/**
+ * An `eventing.knative.dev/v1` Trigger: delivers the events of a broker that match an attribute filter to a
+ * subscriber. The broker and subscriber are objects, so their references are right by construction; usually
+ * created through {@link KnativeBroker.subscribe}.
+ */
+export class KnativeTrigger extends Construct {
+  /** Name of the Trigger. */
+  public readonly name: string;
+  /** Namespace of the Trigger. */
+  public readonly namespace: string;
+
+  public constructor(scope: Construct, id: string, props: KnativeTriggerProps) {
+    super(scope, id);
+    this.name = props.name ?? id;
+    const v = PropsValidator.of(this);
+    v.format('name', this.name, OBJECT_NAME, true);
+    this.namespace = resolveNamespace(this, props.namespace ?? enclosingNamespace(this) ?? props.broker?.namespace, v);
+    if (v.check(props.broker !== undefined && typeof props.broker.namespace === 'string', 'broker', props.broker, 'a KnativeBroker')) {
+      v.check(props.broker.namespace === this.namespace, 'broker', `${props.broker.namespace}/${props.broker.name}`,
+        `a broker in the Trigger's namespace "${this.namespace}" (a Trigger only sees brokers of its own namespace)`);
+    }
+    for (const [key, value] of Object.entries(props.filter ?? {})) {
+      v.check(CE_ATTRIBUTE.test(key), 'filter key', key, 'a CloudEvents attribute name: 1-20 lowercase letters or digits (e.g. "type", "source")');
+      v.check(typeof value === 'string' && value.length > 0, `filter.${key}`, value, 'a non-empty string (exact match)');
+    }
+    if (v.check(props.subscriber !== undefined, 'subscriber', props.subscriber, 'a KnativeService, an EventDestination or a broker')) {
+      toDestination(props.subscriber)._validate(v, 'subscriber', this.namespace);
+    }
+    validateDelivery(v, 'delivery', props.delivery, this.namespace);
+    v.throwIfInvalid();
+
+    const filter = props.filter && Object.keys(props.filter).length > 0 ? { attributes: { ...props.filter } } : undefined;
+    new ApiObject(this, 'Resource', {
+      apiVersion: 'eventing.knative.dev/v1',
+      kind: 'Trigger',
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: {
+        broker: props.broker.name,
+        filter,
+        subscriber: toDestination(props.subscriber)._render(),
+        delivery: props.delivery ? renderDelivery(props.delivery) : undefined,
+      },
+    });
+  }
+}

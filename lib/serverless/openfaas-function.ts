@@ -1,0 +1,218 @@
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { DNS_LABEL, LABEL_KEY, LABEL_VALUE, PINNED_IMAGE, POSITIVE_QUANTITY, SECRET_LIKE_ENV_NAME, parseQuantity } from '../core/formats';
+import { PropsValidator } from '../core/validator';
+import { IArtifactSource, registerArtifactSource } from '../output/artifacts';
+import { toYaml } from '../output/yaml';
+import { FunctionResources, FunctionSpec, SCALE_MAX_LABEL, SCALE_MIN_LABEL, StackFile, StackFunction } from './openfaas-model';
+import type { OpenFaasInstall } from './openfaas-install';
+
+/** Props of an {@link OpenFaasFunction} besides the install it runs on. */
+export interface OpenFaasFunctionOptions {
+  /**
+   * Name of the function (its Deployment, Service and route `/function/<name>`); a DNS-1123 label.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /** faas-cli template, e.g. "python3-http" or "node20". */
+  readonly lang: string;
+  /**
+   * Source files of the handler by path (e.g. `{ 'handler.py': '...' }`), written beside the stack file in
+   * `<name>/`, where faas-cli builds them.
+   * @default none: the handler folder is maintained by hand
+   */
+  readonly handlerFiles?: Record<string, string>;
+  /** Image with a registry and a pinned tag or digest, e.g. "ghcr.io/acme/hello:0.1.0". */
+  readonly image: string;
+  /**
+   * Plain environment variables; credentials go in `secrets` instead.
+   * @default none
+   */
+  readonly environment?: Record<string, string>;
+  /**
+   * Secrets of the function namespace mounted as files under /var/openfaas/secrets/.
+   * @default none
+   */
+  readonly secrets?: string[];
+  /**
+   * Fewest replicas.
+   * @default 1
+   */
+  readonly minReplicas?: number;
+  /**
+   * Most replicas the autoscaler may run.
+   * @default 5
+   */
+  readonly maxReplicas?: number;
+  /**
+   * Requests of the function container.
+   * @default cpu "50m", memory "64Mi"
+   */
+  readonly requests?: FunctionResources;
+  /**
+   * Limits of the function container (without them one large request can take the node down, as the book's
+   * meme generator did).
+   * @default cpu "500m", memory "128Mi"
+   */
+  readonly limits?: FunctionResources;
+  /**
+   * Extra labels and annotations of the function.
+   * @default none
+   */
+  readonly labels?: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+  /**
+   * Makes the root file system writable (the function can still write to /tmp). The reason is recorded.
+   * @default read-only
+   */
+  readonly allowWritableRootFilesystem?: { readonly reason: string };
+}
+
+/** Props of an {@link OpenFaasFunction}. */
+export interface OpenFaasFunctionProps extends OpenFaasFunctionOptions {
+  /** The OpenFaaS install the function is deployed to. */
+  readonly install: OpenFaasInstall;
+}
+
+/** An image whose first part is a registry host (with a dot or a port, or localhost), not a Docker Hub user. */
+const REGISTRY_IMAGE = /^(localhost|[a-z0-9-]+(\.[a-z0-9-]+)+)(:\d+)?\//;
+const DEFAULTS = { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } };
+const SAFE_FILE = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+
+/**
+ * One OpenFaaS function, from which two forms are written: an entry of the app's faas-cli `stack.yml`
+ * (`<outdir>/openfaas/<app>/stack.yml`, with the handler files beside it) for `faas-cli up`, and, when the install
+ * is the Standard/Enterprise edition, an `openfaas.com/v1` Function in the YAML for GitOps. (The Function
+ * resource needs the OpenFaaS operator, which Community Edition does not include.)
+ */
+export class OpenFaasFunction extends Construct {
+  /** Name of the function. */
+  public readonly name: string;
+  /** The entry written to stack.yml. */
+  public readonly stackEntry: StackFunction;
+
+  public constructor(scope: Construct, id: string, props: OpenFaasFunctionProps) {
+    super(scope, id);
+    this.name = props.name ?? id;
+    const min = props.minReplicas ?? 1;
+    const max = props.maxReplicas ?? 5;
+    const requests = { ...DEFAULTS.requests, ...props.requests };
+    const limits = { ...DEFAULTS.limits, ...props.limits };
+    const v = PropsValidator.of(this);
+    v.format('name', this.name, DNS_LABEL, true);
+    v.check(/^[a-z0-9][a-z0-9.-]*$/.test(props.lang ?? ''), 'lang', props.lang, 'a faas-cli template name such as "python3-http" or "node20"');
+    if (v.format('image', props.image, PINNED_IMAGE, true)) {
+      v.check(REGISTRY_IMAGE.test(props.image), 'image', props.image, 'an image with a registry host, e.g. "ghcr.io/acme/hello:0.1.0" (not a Docker Hub short name)');
+    }
+    for (const [key, value] of Object.entries(props.environment ?? {})) {
+      v.check(/^[A-Za-z_][A-Za-z0-9_]*$/.test(key), 'environment key', key, 'a variable name of letters, digits and "_"');
+      v.check(!SECRET_LIKE_ENV_NAME.test(key), `environment.${key}`, '<redacted>', `a name in \`secrets\` instead, since "${key}" looks like a credential`);
+      v.check(typeof value === 'string', `environment.${key}`, value, 'a string');
+    }
+    (props.secrets ?? []).forEach((s, i) => v.format(`secrets[${i}]`, s, DNS_LABEL, true));
+    v.unique('secrets', props.secrets ?? [], (s) => s, 'a secret');
+    v.integer('minReplicas', min, 1, 1000);
+    v.integer('maxReplicas', max, 1, 1000);
+    v.check(!(min > max), 'minReplicas', min, `at most maxReplicas (${max})`);
+    for (const kind of ['requests', 'limits'] as const) {
+      for (const res of ['cpu', 'memory'] as const) {
+        v.format(`${kind}.${res}`, (kind === 'requests' ? requests : limits)[res], POSITIVE_QUANTITY, true);
+      }
+    }
+    for (const res of ['cpu', 'memory'] as const) {
+      const req = parseQuantity(requests[res]);
+      const lim = parseQuantity(limits[res]);
+      v.check(req === undefined || lim === undefined || req <= lim, `requests.${res}`, requests[res], `at most the limit (${limits[res]})`);
+    }
+    v.map('labels', props.labels, LABEL_KEY, LABEL_VALUE);
+    v.check(!Object.keys(props.labels ?? {}).some((k) => k.startsWith('com.openfaas.scale.')), 'labels', props.labels,
+      'labels other than com.openfaas.scale.* (use minReplicas and maxReplicas)');
+    v.map('annotations', props.annotations, LABEL_KEY, { test: (x: string) => typeof x === 'string', description: 'a string' });
+    Object.keys(props.handlerFiles ?? {}).forEach((f) => v.check(SAFE_FILE.test(f) && !f.split('/').includes('..'), 'handlerFiles', f,
+      'a relative path inside the handler folder (letters, digits, ".", "_", "-" and "/")'));
+    if (props.allowWritableRootFilesystem) {
+      v.check((props.allowWritableRootFilesystem.reason ?? '').trim().length > 0, 'allowWritableRootFilesystem.reason',
+        props.allowWritableRootFilesystem.reason, 'a non-empty reason');
+    }
+    const stack = StackFileArtifacts.of(this);
+    v.check(!stack.functions.some((f) => f.name === this.name), 'name', this.name, 'a function name not yet used in this app');
+    v.throwIfInvalid();
+
+    const labels = { ...props.labels, [SCALE_MIN_LABEL]: String(min), [SCALE_MAX_LABEL]: String(max) };
+    const annotations = {
+      ...props.annotations,
+      ...(props.allowWritableRootFilesystem ? { 'keelson.dev/writable-root-filesystem-reason': props.allowWritableRootFilesystem.reason } : {}),
+    };
+    const common = {
+      environment: props.environment && Object.keys(props.environment).length > 0 ? { ...props.environment } : undefined,
+      secrets: props.secrets?.length ? [...props.secrets] : undefined,
+      labels,
+      annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
+      limits,
+      requests,
+    };
+    this.stackEntry = {
+      lang: props.lang,
+      handler: `./${this.name}`,
+      image: props.image,
+      ...common,
+      readonly_root_filesystem: !props.allowWritableRootFilesystem,
+    };
+    stack.add(this, props.install, props.handlerFiles ?? {});
+
+    if (props.install.edition === 'pro') {
+      const spec: FunctionSpec = { name: this.name, image: props.image, ...common, readOnlyRootFilesystem: !props.allowWritableRootFilesystem };
+      new ApiObject(this, 'Resource', {
+        apiVersion: 'openfaas.com/v1',
+        kind: 'Function',
+        metadata: { name: this.name, namespace: props.install.functionNamespace },
+        spec,
+      });
+    }
+  }
+}
+
+/** Writes the app's stack.yml and handler files. */
+class StackFileArtifacts implements IArtifactSource {
+  private static readonly BY_ROOT = new WeakMap<IConstruct, StackFileArtifacts>();
+
+  public static of(scope: IConstruct): StackFileArtifacts {
+    const root = scope.node.root;
+    let source = StackFileArtifacts.BY_ROOT.get(root);
+    if (!source) {
+      source = new StackFileArtifacts(root);
+      StackFileArtifacts.BY_ROOT.set(root, source);
+      registerArtifactSource(root, source);
+    }
+    return source;
+  }
+
+  public readonly folder = 'openfaas';
+  public readonly functions: OpenFaasFunction[] = [];
+  private readonly files = new Map<string, string>();
+  private gateway?: string;
+
+  private constructor(public readonly root: IConstruct) {}
+
+  public add(fn: OpenFaasFunction, install: OpenFaasInstall, handlerFiles: Record<string, string>): void {
+    this.gateway ??= install.gatewayUrl;
+    this.functions.push(fn);
+    for (const [file, text] of Object.entries(handlerFiles)) {
+      this.files.set(`${fn.name}/${file}`, text);
+    }
+  }
+
+  public synthesize(): Map<string, string> {
+    const stack: StackFile = {
+      version: '1.0',
+      provider: { name: 'openfaas', gateway: this.gateway! },
+      functions: Object.fromEntries(this.functions.map((f) => [f.name, f.stackEntry])),
+    };
+    const header = '# Generated by keelson: faas-cli stack file (faas-cli up -f stack.yml).\n';
+    return new Map([['stack.yml', header + toYaml(JSON.parse(JSON.stringify(stack)))], ...this.files]);
+  }
+
+  public dispose(): void {
+    // Nothing held.
+  }
+}

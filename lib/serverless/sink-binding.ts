@@ -1,0 +1,82 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
+import { resolveNamespace } from '../core/namespace-scope';
+import { PropsValidator } from '../core/validator';
+import { EventTarget, toDestination } from './event-destination';
+
+/** The workloads a SinkBinding injects the sink address into. */
+export interface BindingSubject {
+  /** API version of the workloads, e.g. "apps/v1". */
+  readonly apiVersion: string;
+  /** Their kind, e.g. "Deployment" or "CronJob". */
+  readonly kind: string;
+  /**
+   * One workload by name (or use `selector`).
+   * @default none
+   */
+  readonly name?: string;
+  /**
+   * Every workload with these labels (or use `name`).
+   * @default none
+   */
+  readonly selector?: Record<string, string>;
+}
+
+/** Props of a {@link SinkBinding}. */
+export interface SinkBindingProps {
+  /**
+   * Name of the binding.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the binding and its subjects.
+   * @default the enclosing SecureNamespace
+   */
+  readonly namespace?: string;
+  /** The workloads that produce events. */
+  readonly subject: BindingSubject;
+  /** Where their events go. */
+  readonly sink: EventTarget;
+}
+
+/**
+ * A `sources.knative.dev/v1` SinkBinding: makes any workload an event source by injecting the sink's address
+ * (`K_SINK`) into its pods, so the producer needs no hard-coded URL.
+ */
+export class SinkBinding extends Construct {
+  public constructor(scope: Construct, id: string, props: SinkBindingProps) {
+    super(scope, id);
+    const name = props.name ?? id;
+    const v = PropsValidator.of(this);
+    v.format('name', name, OBJECT_NAME, true);
+    const namespace = resolveNamespace(this, props.namespace, v);
+    const s = props.subject;
+    v.check(/^([a-z0-9.-]+\/)?v\d+((alpha|beta)\d+)?$/.test(s.apiVersion), 'subject.apiVersion', s.apiVersion, 'an API version such as "apps/v1"');
+    v.check(/^[A-Z][A-Za-z0-9]*$/.test(s.kind), 'subject.kind', s.kind, 'a kind such as "Deployment"');
+    v.check((s.name === undefined) !== (s.selector === undefined), 'subject', s, 'exactly one of name or selector');
+    v.format('subject.name', s.name, OBJECT_NAME);
+    v.map('subject.selector', s.selector, LABEL_KEY, LABEL_VALUE);
+    if (v.check(props.sink !== undefined, 'sink', props.sink, 'a KnativeService, a KnativeBroker or an EventDestination')) {
+      toDestination(props.sink)._validate(v, 'sink', namespace);
+    }
+    v.throwIfInvalid();
+
+    new ApiObject(this, 'Resource', {
+      apiVersion: 'sources.knative.dev/v1',
+      kind: 'SinkBinding',
+      metadata: { name, namespace },
+      spec: {
+        subject: {
+          apiVersion: s.apiVersion,
+          kind: s.kind,
+          namespace,
+          name: s.name,
+          selector: s.selector ? { matchLabels: { ...s.selector } } : undefined,
+        },
+        sink: toDestination(props.sink)._render(),
+      },
+    });
+  }
+}
