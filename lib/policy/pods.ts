@@ -19,8 +19,11 @@ export function podLabels(m: any): Record<string, string> {
   switch (m?.kind) {
     case 'Pod': return m.metadata?.labels ?? {};
     case 'CronJob': return m.spec?.jobTemplate?.spec?.template?.metadata?.labels ?? {};
-    case 'Function': return { ...m.spec?.labels, faas_function: m.spec?.name ?? m.metadata?.name };
     default: {
+      if (String(m?.apiVersion).startsWith('openfaas.com/')) {
+        // faas-netes labels a function's pods with its labels and faas_function: <name>.
+        return { ...m.spec?.labels, faas_function: m.spec?.name ?? m.metadata?.name };
+      }
       const labels = m?.spec?.template?.metadata?.labels ?? {};
       return String(m?.apiVersion).startsWith('serving.knative.dev/') ? { ...labels, 'serving.knative.dev/service': m.metadata?.name } : labels;
     }

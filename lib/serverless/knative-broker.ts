@@ -113,6 +113,9 @@ export class KnativeBroker extends Construct implements IEventSink {
    */
   public subscribe(subscriber: EventTarget, filter: Record<string, string> = {}, options: SubscribeOptions = {}): KnativeTrigger {
     const name = options.name ?? `${this.name}-to-${toDestination(subscriber).displayName}`;
+    const v = PropsValidator.of(this);
+    v.check(this.node.tryFindChild(name) === undefined, 'subscribe', name, 'a Trigger name not yet used on this broker (pass options.name)');
+    v.throwIfInvalid();
     return new KnativeTrigger(this, name, { name, namespace: this.namespace, broker: this, filter, subscriber, delivery: options.delivery });
   }
 }

@@ -119,6 +119,8 @@ const METRICS_PORTS = [9090, 9091];
  * with revisions and traffic splits between them. Its pods pass Pod Security "restricted" (security settings on
  * the container, since pod-level ones are behind a Knative feature flag), run as their own ServiceAccount without
  * an API token, and accept connections only from Knative's data plane. Cluster-local unless made public.
+ * Writable paths are emptyDir volumes, which need Knative's `kubernetes.podspec-volumes-emptydir` feature
+ * (KnativeInstall turns it on).
  */
 export class KnativeService extends Construct implements IEventSink, IWorkload {
   /** Name of the service. */

@@ -56,10 +56,14 @@ export interface OpenFaasFunctionOptions {
    */
   readonly limits?: FunctionResources;
   /**
-   * Extra labels and annotations of the function.
+   * Extra labels of the function (the scaling labels come from minReplicas and maxReplicas).
    * @default none
    */
   readonly labels?: Record<string, string>;
+  /**
+   * Annotations of the function, e.g. for the OpenFaaS Pro autoscaler.
+   * @default none
+   */
   readonly annotations?: Record<string, string>;
   /**
    * Makes the root file system writable (the function can still write to /tmp). The reason is recorded.

@@ -64,6 +64,13 @@ const CASES: BadInput[] = ([
     const n = ns(s);
     new KnativeBroker(n, 'broker').subscribe(new KnativeService(n, 'c', { image: IMAGE }), { 'Ce-Type': 'x' });
   }, where: '[bad/fn/broker/default-to-c] filter key: got "Ce-Type"', expected: 'a CloudEvents attribute name' },
+  { title: 'the same subscriber twice without a Trigger name', build: (s) => {
+    const n = ns(s);
+    const broker = new KnativeBroker(n, 'broker');
+    const c = new KnativeService(n, 'c', { image: IMAGE });
+    broker.subscribe(c, { type: 'a' });
+    broker.subscribe(c, { type: 'b' });
+  }, where: '[bad/fn/broker] subscribe: got "default-to-c"', expected: 'a Trigger name not yet used on this broker (pass options.name)' },
   { title: 'a subscriber in another namespace', build: (s) => {
     const other = new KnativeService(ns(s, 'other'), 'c', { image: IMAGE });
     new KnativeBroker(ns(s), 'broker').subscribe(other);
