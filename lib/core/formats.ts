@@ -195,6 +195,18 @@ export const DATA_KEY: Format = {
   description: 'a Secret key of 1-253 letters, digits, "-", "_" or "."',
 };
 
+/** An API version as objects name it: "v1", "apps/v1", "serving.knative.dev/v1beta1". */
+export const API_VERSION: Format = {
+  test: (v) => typeof v === 'string' && /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v\d+((alpha|beta)\d+)?$/.test(v),
+  description: 'an API version such as "v1" or "apps/v1"',
+};
+
+/** A kind: an UpperCamelCase name such as "Deployment". */
+export const KIND: Format = {
+  test: (v) => typeof v === 'string' && /^[A-Z][A-Za-z0-9]*$/.test(v),
+  description: 'a kind such as "Event" or "Deployment"',
+};
+
 /** A Go duration as used by controllers, e.g. "1h", "15m", "30s". */
 export const GO_DURATION: Format = {
   test: (v) => typeof v === 'string' && /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(v),

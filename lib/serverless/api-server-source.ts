@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
+import { API_VERSION, KIND, LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
 import { resolveNamespace } from '../core/namespace-scope';
 import { PropsValidator } from '../core/validator';
 import { ServiceAccount } from '../security/service-account';
@@ -49,8 +49,6 @@ export interface ApiServerSourceProps {
   readonly sink: EventTarget;
 }
 
-const API_VERSION = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v\d+((alpha|beta)\d+)?$/;
-
 /**
  * A `sources.knative.dev/v1` ApiServerSource: turns changes of Kubernetes objects in one namespace into
  * CloudEvents. Comes with its own ServiceAccount and a Role that may only get, list and watch the watched kinds.
@@ -69,8 +67,8 @@ export class ApiServerSource extends Construct {
     v.check(['Reference', 'Resource'].includes(mode), 'mode', mode, '"Reference" or "Resource"');
     v.check(props.resources.length > 0, 'resources', props.resources, 'at least one kind to watch');
     props.resources.forEach((r, i) => {
-      v.check(API_VERSION.test(r.apiVersion), `resources[${i}].apiVersion`, r.apiVersion, 'an API version such as "v1" or "apps/v1"');
-      v.check(/^[A-Z][A-Za-z0-9]*$/.test(r.kind), `resources[${i}].kind`, r.kind, 'a kind such as "Event" or "Deployment"');
+      v.format(`resources[${i}].apiVersion`, r.apiVersion, API_VERSION, true);
+      v.format(`resources[${i}].kind`, r.kind, KIND, true);
       v.check(r.resource === undefined || /^[a-z][a-z0-9]*$/.test(r.resource), `resources[${i}].resource`, r.resource, 'a plural resource name such as "deployments"');
       v.map(`resources[${i}].selector`, r.selector, LABEL_KEY, LABEL_VALUE);
     });

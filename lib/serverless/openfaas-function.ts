@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { DNS_LABEL, LABEL_KEY, LABEL_VALUE, PINNED_IMAGE, POSITIVE_QUANTITY, SECRET_LIKE_ENV_NAME, parseQuantity } from '../core/formats';
+import { DNS_LABEL, LABEL_KEY, LABEL_VALUE, PINNED_IMAGE, SECRET_LIKE_ENV_NAME } from '../core/formats';
 import { PropsValidator } from '../core/validator';
 import { IArtifactSource, registerArtifactSource } from '../output/artifacts';
 import { toYaml } from '../output/yaml';
+import { validateResourceAmounts } from '../workloads/container-spec';
 import { FunctionResources, FunctionSpec, SCALE_MAX_LABEL, SCALE_MIN_LABEL, StackFile, StackFunction } from './openfaas-model';
 import type { OpenFaasInstall } from './openfaas-install';
 
@@ -100,8 +101,8 @@ export class OpenFaasFunction extends Construct {
     this.name = props.name ?? id;
     const min = props.minReplicas ?? 1;
     const max = props.maxReplicas ?? 5;
-    const requests = { ...DEFAULTS.requests, ...props.requests };
-    const limits = { ...DEFAULTS.limits, ...props.limits };
+    const requests = { cpu: props.requests?.cpu ?? DEFAULTS.requests.cpu, memory: props.requests?.memory ?? DEFAULTS.requests.memory };
+    const limits = { cpu: props.limits?.cpu ?? DEFAULTS.limits.cpu, memory: props.limits?.memory ?? DEFAULTS.limits.memory };
     const v = PropsValidator.of(this);
     v.format('name', this.name, DNS_LABEL, true);
     v.check(/^[a-z0-9][a-z0-9.-]*$/.test(props.lang ?? ''), 'lang', props.lang, 'a faas-cli template name such as "python3-http" or "node20"');
@@ -118,16 +119,7 @@ export class OpenFaasFunction extends Construct {
     v.integer('minReplicas', min, 1, 1000);
     v.integer('maxReplicas', max, 1, 1000);
     v.check(!(min > max), 'minReplicas', min, `at most maxReplicas (${max})`);
-    for (const kind of ['requests', 'limits'] as const) {
-      for (const res of ['cpu', 'memory'] as const) {
-        v.format(`${kind}.${res}`, (kind === 'requests' ? requests : limits)[res], POSITIVE_QUANTITY, true);
-      }
-    }
-    for (const res of ['cpu', 'memory'] as const) {
-      const req = parseQuantity(requests[res]);
-      const lim = parseQuantity(limits[res]);
-      v.check(req === undefined || lim === undefined || req <= lim, `requests.${res}`, requests[res], `at most the limit (${limits[res]})`);
-    }
+    validateResourceAmounts(v, { requests, limits }, (x) => x);
     v.map('labels', props.labels, LABEL_KEY, LABEL_VALUE);
     v.check(!Object.keys(props.labels ?? {}).some((k) => k.startsWith('com.openfaas.scale.')), 'labels', props.labels,
       'labels other than com.openfaas.scale.* (use minReplicas and maxReplicas)');

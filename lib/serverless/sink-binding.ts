@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
+import { API_VERSION, KIND, LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
 import { resolveNamespace } from '../core/namespace-scope';
 import { PropsValidator } from '../core/validator';
 import { EventTarget, toDestination } from './event-destination';
@@ -53,8 +53,8 @@ export class SinkBinding extends Construct {
     v.format('name', name, OBJECT_NAME, true);
     const namespace = resolveNamespace(this, props.namespace, v);
     const s = props.subject;
-    v.check(/^([a-z0-9.-]+\/)?v\d+((alpha|beta)\d+)?$/.test(s.apiVersion), 'subject.apiVersion', s.apiVersion, 'an API version such as "apps/v1"');
-    v.check(/^[A-Z][A-Za-z0-9]*$/.test(s.kind), 'subject.kind', s.kind, 'a kind such as "Deployment"');
+    v.format('subject.apiVersion', s.apiVersion, API_VERSION, true);
+    v.format('subject.kind', s.kind, KIND, true);
     v.check((s.name === undefined) !== (s.selector === undefined), 'subject', s, 'exactly one of name or selector');
     v.format('subject.name', s.name, OBJECT_NAME);
     v.map('subject.selector', s.selector, LABEL_KEY, LABEL_VALUE);

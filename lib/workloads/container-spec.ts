@@ -175,6 +175,27 @@ function resolveResources(r: ResourceRequirements | undefined): Record<'requests
   return out;
 }
 
+/**
+ * Checks resolved requests and limits: quantities, and no request above its limit. `f` turns "requests.cpu"
+ * into the field name shown.
+ */
+export function validateResourceAmounts(
+  v: PropsValidator, resources: Record<'requests' | 'limits', Record<'cpu' | 'memory', string>>, f: (field: string) => string,
+): void {
+  for (const kind of ['requests', 'limits'] as const) {
+    for (const res of ['cpu', 'memory'] as const) {
+      v.format(f(`${kind}.${res}`), resources[kind][res], POSITIVE_QUANTITY);
+    }
+  }
+  for (const res of ['cpu', 'memory'] as const) {
+    const req = parseQuantity(resources.requests[res]);
+    const lim = parseQuantity(resources.limits[res]);
+    if (req !== undefined && lim !== undefined) {
+      v.check(req <= lim, f(`requests.${res}`), resources.requests[res], `a request no larger than the limit (${resources.limits[res]})`);
+    }
+  }
+}
+
 /** How a container appears in its pod: its name, ports, volume-name prefix and other mounts. */
 export interface ContainerLayout {
   readonly name: string;
@@ -207,19 +228,7 @@ export function validateContainer(
   (spec.envFromSecrets ?? []).forEach((s, i) => v.check(typeof s?.secretName === 'string' && s.secretName.length > 0,
     f(`envFromSecrets[${i}]`), s, 'a secret source with a name'));
 
-  const resources = resolveResources(spec.resources);
-  for (const kind of ['requests', 'limits'] as const) {
-    for (const res of ['cpu', 'memory'] as const) {
-      v.format(f(`resources.${kind}.${res}`), resources[kind][res], POSITIVE_QUANTITY);
-    }
-  }
-  for (const res of ['cpu', 'memory'] as const) {
-    const req = parseQuantity(resources.requests[res]);
-    const lim = parseQuantity(resources.limits[res]);
-    if (req !== undefined && lim !== undefined) {
-      v.check(req <= lim, f(`resources.requests.${res}`), resources.requests[res], `a request no larger than the limit (${resources.limits[res]})`);
-    }
-  }
+  validateResourceAmounts(v, resolveResources(spec.resources), (x) => f(`resources.${x}`));
 
   const portNames = ports.map((p) => p.name);
   spec.readiness?._validate(v, f('readiness'), portNames);

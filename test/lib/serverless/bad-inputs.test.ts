@@ -94,7 +94,7 @@ const CASES: BadInput[] = ([
   { title: 'a credential in plain environment', build: (s) => fn(s, { environment: { API_TOKEN: 'abc' } }),
     where: '[bad/openfaas/hello] environment.API_TOKEN: got "<redacted>"', expected: 'a name in `secrets` instead' },
   { title: 'a request above the limit', build: (s) => fn(s, { requests: { memory: '1Gi' }, limits: { memory: '128Mi' } }),
-    where: '[bad/openfaas/hello] requests.memory: got "1Gi"', expected: 'at most the limit (128Mi)' },
+    where: '[bad/openfaas/hello] requests.memory: got "1Gi"', expected: 'a request no larger than the limit (128Mi)' },
   { title: 'a handler file outside its folder', build: (s) => fn(s, { handlerFiles: { '../evil.py': '' } }),
     where: '[bad/openfaas/hello] handlerFiles: got "../evil.py"', expected: 'a relative path inside the handler folder' },
   { title: 'a gateway Ingress without TLS', build: (s) => fn(s, {}, { ingress: { host: 'gw.example.com', controller: IngressController.TRAEFIK, tls: undefined as any } }),
