@@ -13,7 +13,6 @@ export class ObjectIndex {
   private readonly byKindNs = new Map<string, PolicyTarget[]>();
   private readonly workloadsByNs = new Map<string, PolicyTarget[]>();
   private readonly terraformByType = new Map<string, PolicyTarget[]>();
-  private readonly helm: PolicyTarget[] = [];
 
   public constructor(public readonly targets: readonly PolicyTarget[]) {
     for (const t of targets) {
@@ -22,7 +21,7 @@ export class ObjectIndex {
         continue;
       }
       if (t.domain === 'helm') {
-        this.helm.push(t);
+        // Helm releases are checked one at a time; nothing looks them up.
         continue;
       }
       const kind = kindKey(t);
@@ -47,11 +46,6 @@ export class ObjectIndex {
   /** Pod-bearing objects (Pods, Deployments, StatefulSets...) in a namespace. */
   public workloads(namespace: string | undefined): readonly PolicyTarget[] {
     return this.workloadsByNs.get(namespace ?? '') ?? [];
-  }
-
-  /** Helm releases whose chart is `chart` (e.g. "openfaas", whatever the repository). */
-  public helmReleases(chart: string): readonly PolicyTarget[] {
-    return this.helm.filter((t) => String(t.object.chart ?? '').split('/').pop() === chart);
   }
 
   /** Terraform resources of a type, across stacks. */

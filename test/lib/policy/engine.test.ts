@@ -42,7 +42,7 @@ describe('runPolicy', () => {
     }, 'helm/app/helmfile.yaml');
     expect(targets).toEqual([expect.objectContaining({ domain: 'helm', kind: 'HelmRelease', namespace: 'openfaas', name: 'openfaas', constructPath: 'app/openfaas', file: 'helm/app/helmfile.yaml' })]);
     expect(targets[0].object.values).toEqual({ basic_auth: true, serviceType: 'ClusterIP' });
-    expect(new ObjectIndex(targets).helmReleases('openfaas')).toEqual(targets);
+    expect(new ObjectIndex(targets).get('HelmRelease', 'openfaas', 'openfaas')).toBeUndefined();
     expect(artifactTargetsFromFiles(new Map([['helmfile.yaml', 'releases: [{name: x, namespace: y, chart: r/x}]'], ['notes.txt', 'x']]))
       .map((t) => `${t.domain}:${t.name}`)).toEqual(['helm:x']);
   });
