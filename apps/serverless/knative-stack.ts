@@ -20,22 +20,13 @@ export class KnativeStack extends AppStack {
     const ns = new SecureNamespace(this, 'namespace', { name: 'serverless' });
     const dataPlaneNamespaces = [...knative.dataPlaneNamespaces];
 
-    // The consumer echoes each CloudEvent it receives (the book's answered {"Output": <payload>}).
-    const consumer = new KnativeService(ns, 'service-consumer', {
-      image: ECHO_IMAGE,
-      env: { HTTP_PORT: '8080' },
-      resources: SMALL,
-      maxScale: 4,
-      dataPlaneNamespaces,
+    // An echo server answers with each CloudEvent it receives (the book's consumer answered {"Output": <payload>}).
+    const echo = (name: string, maxScale: number) => new KnativeService(ns, name, {
+      image: ECHO_IMAGE, env: { HTTP_PORT: '8080' }, resources: SMALL, maxScale, dataPlaneNamespaces,
     });
+    const consumer = echo('service-consumer', 4);
     // Events that still fail after the retries land here instead of being dropped.
-    const deadLetters = new KnativeService(ns, 'dead-letters', {
-      image: ECHO_IMAGE,
-      env: { HTTP_PORT: '8080' },
-      resources: SMALL,
-      maxScale: 1,
-      dataPlaneNamespaces,
-    });
+    const deadLetters = echo('dead-letters', 1);
 
     const broker = new KnativeBroker(ns, 'broker', {
       name: 'default',

@@ -10,21 +10,31 @@ export interface FunctionResources {
   readonly memory?: string;
 }
 
+/** What a function has in both forms: the stack file entry and the Function spec. */
+export interface FunctionFields {
+  /** Image the provider runs (and faas-cli builds and pushes). */
+  readonly image: string;
+  /** Plain environment variables. */
+  readonly environment?: Record<string, string>;
+  /** Secrets of the function namespace, mounted under /var/openfaas/secrets/. */
+  readonly secrets?: string[];
+  /** Labels, including the scaling bounds. */
+  readonly labels?: Record<string, string>;
+  /** Annotations. */
+  readonly annotations?: Record<string, string>;
+  /** Limits of the function container. */
+  readonly limits?: FunctionResources;
+  /** Requests of the function container. */
+  readonly requests?: FunctionResources;
+}
+
 /** One function of a stack file. */
-export interface StackFunction {
+export interface StackFunction extends FunctionFields {
   /** Template the function is built from, e.g. "python3-http". */
   readonly lang: string;
   /** Folder of the handler, relative to the stack file. */
   readonly handler: string;
-  /** Image faas-cli builds and pushes, and the provider runs. */
-  readonly image: string;
-  readonly environment?: Record<string, string>;
-  /** Secrets of the function namespace, mounted under /var/openfaas/secrets/. */
-  readonly secrets?: string[];
-  readonly labels?: Record<string, string>;
-  readonly annotations?: Record<string, string>;
-  readonly limits?: FunctionResources;
-  readonly requests?: FunctionResources;
+  /** Whether the root file system is read-only. */
   readonly readonly_root_filesystem?: boolean;
 }
 
@@ -36,23 +46,17 @@ export interface StackFile {
 }
 
 /** The spec of an `openfaas.com/v1` Function. */
-export interface FunctionSpec {
+export interface FunctionSpec extends FunctionFields {
+  /** Name of the function (its Deployment and Service). */
   readonly name: string;
-  readonly image: string;
+  /** Handler path (informational for the operator). */
   readonly handler?: string;
-  readonly environment?: Record<string, string>;
-  readonly secrets?: string[];
-  readonly labels?: Record<string, string>;
-  readonly annotations?: Record<string, string>;
-  readonly limits?: FunctionResources;
-  readonly requests?: FunctionResources;
+  /** Whether the root file system is read-only. */
   readonly readOnlyRootFilesystem?: boolean;
+  /** Scheduling constraints, e.g. node selectors. */
   readonly constraints?: string[];
 }
 
 /** Labels through which OpenFaaS reads a function's scaling bounds. */
 export const SCALE_MIN_LABEL = 'com.openfaas.scale.min';
 export const SCALE_MAX_LABEL = 'com.openfaas.scale.max';
-
-/** Where OpenFaaS mounts a function's secrets. */
-export const SECRETS_PATH = '/var/openfaas/secrets';

@@ -52,20 +52,25 @@ export const KNATIVE_EVENTING_SCHEMA = resource('operator.knative.dev/v1beta1', 
 });
 
 /** `openfaas.com/v1` Function (faas-netes artifacts/crds/openfaas.com_functions.yaml): name and image required. */
+/** The fields a function has in both forms (stack file entry and Function spec). */
+const FUNCTION_FIELDS = {
+  image: IMAGE,
+  environment: STRING_MAP,
+  secrets: { type: 'array', items: NAME },
+  labels: STRING_MAP,
+  annotations: STRING_MAP,
+  limits: RESOURCES,
+  requests: RESOURCES,
+};
+
 export const OPENFAAS_FUNCTION_SCHEMA = resource('openfaas.com/v1', 'Function', {
   type: 'object',
   additionalProperties: false,
   required: ['name', 'image'],
   properties: {
+    ...FUNCTION_FIELDS,
     name: NAME,
-    image: IMAGE,
     handler: { type: 'string' },
-    environment: STRING_MAP,
-    secrets: { type: 'array', items: NAME },
-    labels: STRING_MAP,
-    annotations: STRING_MAP,
-    limits: RESOURCES,
-    requests: RESOURCES,
     readOnlyRootFilesystem: { type: 'boolean' },
     constraints: { type: 'array', items: { type: 'string' } },
   },
@@ -93,15 +98,9 @@ export const OPENFAAS_STACK_FILE_SCHEMA = {
         additionalProperties: false,
         required: ['lang', 'handler', 'image'],
         properties: {
+          ...FUNCTION_FIELDS,
           lang: { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]*$' },
           handler: { type: 'string', pattern: '^\\./' },
-          image: IMAGE,
-          environment: STRING_MAP,
-          secrets: { type: 'array', items: NAME },
-          labels: STRING_MAP,
-          annotations: STRING_MAP,
-          limits: RESOURCES,
-          requests: RESOURCES,
           readonly_root_filesystem: { type: 'boolean' },
         },
       },
