@@ -5,7 +5,7 @@ import { API_VERSION, KIND, LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/
 import { resolveNamespace } from '../core/namespace-scope';
 import { PropsValidator } from '../core/validator';
 import { ServiceAccount } from '../security/service-account';
-import { EventTarget, toDestination } from './event-destination';
+import { EventTarget, toDestination, validateEventTarget } from './event-destination';
 
 /** A kind of object whose changes are sent as events. */
 export interface WatchedResource {
@@ -72,9 +72,7 @@ export class ApiServerSource extends Construct {
       v.check(r.resource === undefined || /^[a-z][a-z0-9]*$/.test(r.resource), `resources[${i}].resource`, r.resource, 'a plural resource name such as "deployments"');
       v.map(`resources[${i}].selector`, r.selector, LABEL_KEY, LABEL_VALUE);
     });
-    if (v.check(props.sink !== undefined, 'sink', props.sink, 'a KnativeService, a KnativeBroker or an EventDestination')) {
-      toDestination(props.sink)._validate(v, 'sink', namespace);
-    }
+    validateEventTarget(v, 'sink', props.sink, namespace);
     v.throwIfInvalid();
 
     const sa = new ServiceAccount(this, 'ServiceAccount', {

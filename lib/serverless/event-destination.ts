@@ -97,6 +97,13 @@ export class EventDestination {
 /** What can be given where events are delivered: an object of this library, or an {@link EventDestination}. */
 export type EventTarget = IEventSink | EventDestination;
 
+/** Checks a required target given as `field` of an object in `namespace`. */
+export function validateEventTarget(v: PropsValidator, field: string, target: EventTarget | undefined, namespace: string): void {
+  if (v.check(target !== undefined, field, target, 'a KnativeService, a KnativeBroker or an EventDestination')) {
+    toDestination(target!)._validate(v, field, namespace);
+  }
+}
+
 /** The destination of a target. */
 export function toDestination(target: EventTarget): EventDestination {
   return target instanceof EventDestination ? target : EventDestination.of(target);

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { OBJECT_NAME } from '../core/formats';
 import { enclosingNamespace, resolveNamespace } from '../core/namespace-scope';
 import { PropsValidator } from '../core/validator';
-import { DeliveryOptions, EventTarget, renderDelivery, toDestination, validateDelivery } from './event-destination';
+import { DeliveryOptions, EventTarget, renderDelivery, toDestination, validateDelivery, validateEventTarget } from './event-destination';
 import type { KnativeBroker } from './knative-broker';
 
 /** Props of a {@link KnativeTrigger}. */
@@ -62,9 +62,7 @@ export class KnativeTrigger extends Construct {
       v.check(CE_ATTRIBUTE.test(key), 'filter key', key, 'a CloudEvents attribute name: 1-20 lowercase letters or digits (e.g. "type", "source")');
       v.check(typeof value === 'string' && value.length > 0, `filter.${key}`, value, 'a non-empty string (exact match)');
     }
-    if (v.check(props.subscriber !== undefined, 'subscriber', props.subscriber, 'a KnativeService, an EventDestination or a broker')) {
-      toDestination(props.subscriber)._validate(v, 'subscriber', this.namespace);
-    }
+    validateEventTarget(v, 'subscriber', props.subscriber, this.namespace);
     validateDelivery(v, 'delivery', props.delivery, this.namespace);
     v.throwIfInvalid();
 

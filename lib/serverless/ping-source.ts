@@ -4,7 +4,7 @@ import { OBJECT_NAME } from '../core/formats';
 import { resolveNamespace } from '../core/namespace-scope';
 import { PropsValidator } from '../core/validator';
 import { cronProblem, isTimeZone } from './cron';
-import { EventTarget, toDestination } from './event-destination';
+import { EventTarget, toDestination, validateEventTarget } from './event-destination';
 
 /** Props of a {@link PingSource}. */
 export interface PingSourceProps {
@@ -61,9 +61,7 @@ export class PingSource extends Construct {
     v.check(props.data === undefined || typeof props.data === 'string' || (isJson && props.data !== null), 'data', props.data, 'a string or an object');
     const contentType = props.contentType ?? (isJson ? 'application/json' : undefined);
     v.check(contentType === undefined || /^[a-z]+\/[a-z0-9.+-]+(;.*)?$/i.test(contentType), 'contentType', contentType, 'a media type such as "application/json"');
-    if (v.check(props.sink !== undefined, 'sink', props.sink, 'a KnativeService, a KnativeBroker or an EventDestination')) {
-      toDestination(props.sink)._validate(v, 'sink', namespace);
-    }
+    validateEventTarget(v, 'sink', props.sink, namespace);
     v.throwIfInvalid();
 
     new ApiObject(this, 'Resource', {

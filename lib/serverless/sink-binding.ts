@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { API_VERSION, KIND, LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
 import { resolveNamespace } from '../core/namespace-scope';
 import { PropsValidator } from '../core/validator';
-import { EventTarget, toDestination } from './event-destination';
+import { EventTarget, toDestination, validateEventTarget } from './event-destination';
 
 /** The workloads a SinkBinding injects the sink address into. */
 export interface BindingSubject {
@@ -58,9 +58,7 @@ export class SinkBinding extends Construct {
     v.check((s.name === undefined) !== (s.selector === undefined), 'subject', s, 'exactly one of name or selector');
     v.format('subject.name', s.name, OBJECT_NAME);
     v.map('subject.selector', s.selector, LABEL_KEY, LABEL_VALUE);
-    if (v.check(props.sink !== undefined, 'sink', props.sink, 'a KnativeService, a KnativeBroker or an EventDestination')) {
-      toDestination(props.sink)._validate(v, 'sink', namespace);
-    }
+    validateEventTarget(v, 'sink', props.sink, namespace);
     v.throwIfInvalid();
 
     new ApiObject(this, 'Resource', {
