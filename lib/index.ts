@@ -3,7 +3,9 @@
 
 // core: the app stack, errors and value formats
 export * from './core/annotations';
+export * from './core/api-resources';
 export * from './core/app-stack';
+export * from './core/cidr';
 export * from './core/errors';
 export * from './core/formats';
 export { MANAGED_BY, SELECTOR_LABEL } from './core/labels';
@@ -26,6 +28,8 @@ export type { IWorkload, WorkloadProps } from './workloads/workload';
 export { Workload } from './workloads/workload';
 
 // networking
+export { DefaultDenyPolicy } from './networking/default-deny-policy';
+export type { DefaultDenyPolicyProps } from './networking/default-deny-policy';
 export * from './networking/ingress-controller';
 export * from './networking/ingress-tls';
 export * from './networking/network-peer';
@@ -69,6 +73,11 @@ export * from './extension/pinned-helm-release';
 export * from './storage/ebs-storage-class';
 
 // security
+export * from './security/access-grant';
+export * from './security/access-review';
+export * from './security/access-role';
+export * from './security/access-rule';
+export * from './security/access-subject';
 export * from './security/aws-secret-store';
 export * from './security/external-secret';
 export * from './security/secret-source';

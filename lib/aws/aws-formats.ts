@@ -1,5 +1,5 @@
 import { Format } from '../core/formats';
-import { parseIpv4Cidr } from './cidr';
+import { parseIpv4Cidr } from '../core/cidr';
 
 /** An IPv4 CIDR block given by its network address. */
 export const IPV4_CIDR: Format = {

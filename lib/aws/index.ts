@@ -1,7 +1,6 @@
 // AWS through cdktf: the `keelson/aws` entry point. Kept apart from the main entry so that Kubernetes-only users do
 // not load cdktf (archived upstream; the community fork is cdktn) or the AWS provider bindings.
 export * from './aws-formats';
-export * from './cidr';
 export * from './eks-cluster';
 export * from './eks-endpoint-access';
 export * from './eks-versions';

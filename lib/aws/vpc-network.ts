@@ -11,7 +11,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { PropsValidator } from '../core/validator';
 import { AWS_NAME, IPV4_CIDR } from './aws-formats';
-import { Ipv4Block, contains, formatIpv4Cidr, overlaps, parseIpv4Cidr, subBlock } from './cidr';
+import { Ipv4Block, contains, formatIpv4Cidr, overlaps, parseIpv4Cidr, subBlock } from '../core/cidr';
 
 /** How private subnets reach the internet (image pulls, AWS APIs). */
 export type NatMode = 'per-az' | 'single';

@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-27';
+import { exceptProblem } from '../core/cidr';
 import { CIDR, DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { PropsValidator } from '../core/validator';
 import { IWorkload } from '../workloads/workload';
@@ -10,6 +11,12 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 type Peer =
   | { readonly kind: 'pods'; readonly labels: Readonly<Record<string, string>>; readonly namespace?: string; readonly name: string }
   | { readonly kind: 'namespace'; readonly namespace: string }
+  | {
+    readonly kind: 'labelled';
+    readonly name: string;
+    readonly namespaceLabels: Readonly<Record<string, string>>;
+    readonly podLabels?: Readonly<Record<string, string>>;
+  }
   | { readonly kind: 'ipBlock'; readonly cidr: string; readonly except: readonly string[] };
 
 /** The other side of a NetworkPolicy rule: pods, a namespace, an ingress controller or an IP block. */
@@ -37,7 +44,19 @@ export class NetworkPeer {
     return new NetworkPeer({ kind: 'namespace', namespace });
   }
 
-  /** Addresses in a CIDR block, minus the `except` blocks (for traffic leaving or entering the cluster). */
+  /**
+   * Every pod of every namespace carrying `namespaceLabels` (e.g. `{ project: 'sample-project' }`), or with
+   * `podLabels` only the pods with those labels in such namespaces (both must match). `name` names the peer in
+   * generated policy names.
+   */
+  public static namespacesLabelled(name: string, namespaceLabels: Record<string, string>, podLabels?: Record<string, string>): NetworkPeer {
+    return new NetworkPeer({ kind: 'labelled', name, namespaceLabels, podLabels });
+  }
+
+  /**
+   * Addresses in a CIDR block, minus the `except` blocks, which must lie inside it (for traffic leaving or entering
+   * the cluster; pod IPs are better selected by labels).
+   */
   public static ipBlock(cidr: string, except: string[] = []): NetworkPeer {
     return new NetworkPeer({ kind: 'ipBlock', cidr, except });
   }
@@ -50,6 +69,7 @@ export class NetworkPeer {
     switch (p.kind) {
       case 'pods': return p.name;
       case 'namespace': return `ns-${p.namespace}`;
+      case 'labelled': return p.name;
       case 'ipBlock': return `cidr-${p.cidr.replace(/[^0-9a-f]+/gi, '-').toLowerCase()}`;
     }
   }
@@ -67,7 +87,18 @@ export class NetworkPeer {
         break;
       case 'ipBlock':
         v.format(`${field}.cidr`, p.cidr, CIDR, true);
-        p.except.forEach((e, i) => v.format(`${field}.except[${i}]`, e, CIDR, true));
+        p.except.forEach((e, i) => {
+          if (v.format(`${field}.except[${i}]`, e, CIDR, true)) {
+            v.check(exceptProblem(p.cidr, e) === undefined, `${field}.except[${i}]`, e, `a block inside ${p.cidr} (${exceptProblem(p.cidr, e)})`);
+          }
+        });
+        break;
+      case 'labelled':
+        v.format(`${field}.name`, p.name, DNS_LABEL, true);
+        v.check(Object.keys(p.namespaceLabels).length > 0, `${field}.namespaceLabels`, p.namespaceLabels,
+          'at least one label (NetworkPeer.namespace(name) selects one namespace by name)');
+        v.map(`${field}.namespaceLabels`, p.namespaceLabels as Record<string, string>, LABEL_KEY, LABEL_VALUE);
+        v.map(`${field}.podLabels`, p.podLabels as Record<string, string> | undefined, LABEL_KEY, LABEL_VALUE);
         break;
     }
   }
@@ -82,6 +113,11 @@ export class NetworkPeer {
           : { podSelector: { matchLabels: { ...p.labels } }, namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: p.namespace } } };
       case 'namespace':
         return { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: p.namespace } } };
+      case 'labelled':
+        return {
+          namespaceSelector: { matchLabels: { ...p.namespaceLabels } },
+          podSelector: p.podLabels && Object.keys(p.podLabels).length > 0 ? { matchLabels: { ...p.podLabels } } : undefined,
+        };
       case 'ipBlock':
         return { ipBlock: { cidr: p.cidr, except: p.except.length > 0 ? [...p.except] : undefined } };
     }

@@ -10,6 +10,11 @@ export interface PolicyPort {
   /** Port number, or the name of a port of the destination pods. */
   readonly port: number | string;
   /**
+   * Last port of a range that starts at `port` (numeric ports only; needs a CNI that supports `endPort`).
+   * @default just `port`
+   */
+  readonly endPort?: number;
+  /**
    * Protocol.
    * @default "TCP"
    */
@@ -80,7 +85,14 @@ export class NetworkPolicy extends Construct {
     const checkRules = (dir: string, rules: NetworkPolicyRule[] | undefined) => rules?.forEach((r, i) => {
       v.check(r.peers.length > 0, `${dir}[${i}].peers`, r.peers, 'at least one peer (use NetworkPeer.ipBlock("0.0.0.0/0") to mean anyone)');
       r.peers.forEach((p, j) => p._validate(v, `${dir}[${i}].peers[${j}]`));
-      r.ports?.forEach((p, j) => v.portRef(`${dir}[${i}].ports[${j}].port`, p.port, true));
+      r.ports?.forEach((p, j) => {
+        v.portRef(`${dir}[${i}].ports[${j}].port`, p.port, true);
+        v.check(['TCP', 'UDP', 'SCTP'].includes(p.protocol ?? 'TCP'), `${dir}[${i}].ports[${j}].protocol`, p.protocol, '"TCP", "UDP" or "SCTP"');
+        if (p.endPort !== undefined) {
+          v.check(typeof p.port === 'number' && Number.isInteger(p.endPort) && p.endPort >= p.port && p.endPort <= 65535,
+            `${dir}[${i}].ports[${j}].endPort`, p.endPort, `an integer from the numeric port ${p.port} up to 65535`);
+        }
+      });
     });
     checkRules('ingress', props.ingress);
     checkRules('egress', props.egress);
@@ -89,6 +101,7 @@ export class NetworkPolicy extends Construct {
     const ports = (r: NetworkPolicyRule) => r.ports?.map((p) => ({
       port: typeof p.port === 'number' ? k8s.IntOrString.fromNumber(p.port) : k8s.IntOrString.fromString(p.port),
       protocol: p.protocol ?? 'TCP',
+      endPort: p.endPort,
     }));
     const policyTypes = [...(props.ingress ? ['Ingress'] : []), ...(props.egress ? ['Egress'] : [])];
     new k8s.KubeNetworkPolicy(this, 'Resource', {

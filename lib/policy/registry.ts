@@ -3,6 +3,7 @@ import { AVAILABILITY_CHECKS } from './checks/availability';
 import { CONTAINER_CHECKS } from './checks/containers';
 import { IDENTITY_CHECKS } from './checks/identity';
 import { ISTIO_CHECKS } from './checks/istio';
+import { NETWORK_CHECKS } from './checks/network';
 import { POD_SECURITY_CHECKS } from './checks/pod-security';
 import { REFERENCE_CHECKS } from './checks/references';
 import { SERVERLESS_CHECKS } from './checks/serverless';
@@ -48,6 +49,7 @@ export const BUILTIN_CHECKS: readonly PolicyCheck[] = [
   ...AVAILABILITY_CHECKS,
   ...REFERENCE_CHECKS,
   ...API_HYGIENE_CHECKS,
+  ...NETWORK_CHECKS,
   ...ISTIO_CHECKS,
   ...SERVERLESS_CHECKS,
   ...TERRAFORM_CHECKS,

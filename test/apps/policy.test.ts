@@ -16,6 +16,8 @@ const ACCEPTED: Record<string, { warnings: string[]; suppressed: string[] }> = {
   'envoy-sidecar': { warnings: [], suppressed: [] },
   'knative': { warnings: [], suppressed: [] },
   'openfaas-hello': { warnings: [], suppressed: [] },
+  'security-network': { warnings: [], suppressed: [] },
+  'security-rbac': { warnings: [], suppressed: [] },
 };
 
 describe.each(EXAMPLE_APPS.map((a) => [a.name, a] as const))('policy of %s', (name, def) => {
@@ -30,7 +32,7 @@ describe.each(EXAMPLE_APPS.map((a) => [a.name, a] as const))('policy of %s', (na
 
   test('the README states the policy result', () => {
     const folder = name.startsWith('counter') ? 'counter' : name.endsWith('-sidecar') ? 'mesh'
-      : ['knative', 'openfaas-hello'].includes(name) ? 'serverless' : name;
+      : ['knative', 'openfaas-hello'].includes(name) ? 'serverless' : name.startsWith('security-') ? 'security' : name;
     const readme = fs.readFileSync(path.join(ROOT, 'apps', folder, 'README.md'), 'utf8');
     expect(readme).toMatch(/## Policy/);
   });

@@ -4,6 +4,9 @@ import { podAnnotations } from '../pods';
 import { PolicyCheck } from '../types';
 
 
+/** Groups that hold (nearly) every identity of the cluster. */
+const BROAD_GROUPS = ['system:authenticated', 'system:unauthenticated', 'system:serviceaccounts', 'system:masters'];
+
 /** Cluster-wide roles that can read Secrets, besides cluster-admin. */
 const BUILTIN_SECRET_READERS = ['admin', 'edit'];
 
@@ -106,6 +109,36 @@ export const IDENTITY_CHECKS: PolicyCheck[] = [
       const role = index.get('ClusterRole', undefined, name)?.object;
       const reads = BUILTIN_SECRET_READERS.includes(name) || (role?.rules ?? []).some((r: any) => grants(r, 'secrets', ['get', 'list', 'watch']));
       return t.object.roleRef?.kind === 'ClusterRole' && reads ? [`the binding lets its subjects read Secrets in every namespace (ClusterRole ${name})`] : [];
+    },
+  }),
+  defineCheck({
+    id: 'rbac-broad-subject',
+    domain: 'kubernetes',
+    kinds: ['RoleBinding', 'ClusterRoleBinding'],
+    description: 'Bindings name specific subjects, not groups that hold every identity of the cluster.',
+    remediation: 'Bind the ServiceAccounts, users or groups that need the role; never system:authenticated, system:unauthenticated or system:serviceaccounts.',
+    severity: 'error',
+    references: ['kube-linter: (rbac)', 'Cloud Native with Kubernetes ch. 12 privileged-crb'],
+    check: (t) => (t.object.subjects ?? []).filter((s: any) => (s.kind === 'Group' && BROAD_GROUPS.includes(s.name)) || (s.kind === 'User' && s.name === 'system:anonymous'))
+      .map((s: any) => `the binding grants ${t.object.roleRef?.kind} ${t.object.roleRef?.name} to ${s.kind} ${s.name}`),
+  }),
+  defineCheck({
+    id: 'rbac-role-ref-exists',
+    domain: 'kubernetes',
+    kinds: ['RoleBinding', 'ClusterRoleBinding'],
+    description: 'A binding points at a role that exists, with the role\'s own kind.',
+    remediation: 'Point roleRef at the Role (same namespace) or ClusterRole that holds the rules, with the matching kind.',
+    severity: 'error',
+    references: ['The Kubernetes Workshop ch. 13 test-role-binding', 'kubectl auth can-i'],
+    check: (t, index) => {
+      const ref = t.object.roleRef ?? {};
+      const role = index.get('Role', t.namespace, ref.name);
+      if (ref.kind === 'Role') {
+        return t.object.kind === 'ClusterRoleBinding' ? [`a ClusterRoleBinding cannot point at Role ${ref.name}`]
+          : role ? [] : [`Role ${ref.name} does not exist in namespace ${t.namespace}`];
+      }
+      return ref.kind === 'ClusterRole' && role && !index.get('ClusterRole', undefined, ref.name)
+        ? [`roleRef says ClusterRole ${ref.name}, but ${ref.name} is a Role in namespace ${t.namespace}`] : [];
     },
   }),
 ];

@@ -111,12 +111,15 @@ export const REFERENCE_CHECKS: PolicyCheck[] = [
     id: 'networkpolicy-selects-pods',
     domain: 'kubernetes',
     kinds: ['NetworkPolicy'],
-    description: 'A NetworkPolicy selects the pods of at least one workload.',
+    description: 'A NetworkPolicy selects the pods of at least one workload (namespace-wide policies, `podSelector: {}`, always apply).',
     remediation: 'Fix the podSelector, or remove the policy.',
     severity: 'warning',
     references: ['kube-score: networkpolicy-targets-pod', 'kube-linter: dangling-networkpolicy'],
-    check: (t, index) => (index.workloads(t.namespace).some((w) => selectorMatches(t.object.spec?.podSelector, podLabels(w.object)))
-      ? [] : ['the podSelector matches no pods']),
+    check: (t, index) => {
+      const selector = t.object.spec?.podSelector ?? {};
+      const namespaceWide = Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
+      return namespaceWide || index.workloads(t.namespace).some((w) => selectorMatches(selector, podLabels(w.object))) ? [] : ['the podSelector matches no pods'];
+    },
   }),
   definePodCheck({
     id: 'pod-network-policy',

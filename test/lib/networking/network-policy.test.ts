@@ -1,3 +1,4 @@
+import { DefaultDenyPolicy } from '../../../lib/networking/default-deny-policy';
 import { NetworkPeer } from '../../../lib/networking/network-peer';
 import { NetworkPolicy } from '../../../lib/networking/network-policy';
 import { IngressController } from '../../../lib/networking/ingress-controller';
@@ -62,5 +63,41 @@ describe('NetworkPolicy', () => {
     expect(err.message).toContain('[test/bad] ingress[0].peers[0].cidr: got "10.0.0.0/99"; expected a CIDR block');
     expect(err.message).toContain('ingress[0].ports[0].port: got 70000; expected an integer port number from 1 to 65535');
     expect(err.message).toContain('ingress[1].peers: got []; expected at least one peer');
+  });
+});
+
+describe('NetworkPolicy kit', () => {
+  test('namespaces selected by label, alone or ANDed with pod labels; port ranges with endPort', () => {
+    const out = synth((stack) => new NetworkPolicy(stack, 'p', {
+      namespace: 'default',
+      podSelector: { role: 'db' },
+      ingress: [{
+        peers: [
+          NetworkPeer.namespacesLabelled('myproject', { project: 'myproject' }),
+          // The CKA notes' AND example: pods role=client in namespaces user=alice, in one peer.
+          NetworkPeer.namespacesLabelled('alice-clients', { user: 'alice' }, { role: 'client' }),
+        ],
+        ports: [{ port: 6379 }],
+      }],
+      egress: [{ peers: [NetworkPeer.ipBlock('10.0.0.0/24')], ports: [{ port: 32000, endPort: 32768 }] }],
+    }));
+    const p = find(out, 'NetworkPolicy', 'p');
+    expect(p.spec.ingress[0].from).toEqual([
+      { namespaceSelector: { matchLabels: { project: 'myproject' } } },
+      { namespaceSelector: { matchLabels: { user: 'alice' } }, podSelector: { matchLabels: { role: 'client' } } },
+    ]);
+    expect(p.spec.egress[0].ports).toEqual([{ port: 32000, endPort: 32768, protocol: 'TCP' }]);
+  });
+
+  test('DefaultDenyPolicy isolates a namespace created elsewhere, keeping DNS open', () => {
+    const out = synth((stack) => new DefaultDenyPolicy(stack, 'legacy', { namespace: 'legacy', name: 'full-restriction-policy' }));
+    expect(find(out, 'NetworkPolicy', 'full-restriction-policy')).toMatchObject({
+      metadata: { namespace: 'legacy' },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [], egress: [] },
+    });
+    expect(find(out, 'NetworkPolicy', 'full-restriction-policy-allow-dns').spec.egress).toEqual([{
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+      ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+    }]);
   });
 });

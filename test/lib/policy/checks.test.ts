@@ -20,6 +20,11 @@ const binding = (kind: string, roleName: string) => obj('rbac.authorization.k8s.
   roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
   subjects: [{ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }],
 });
+const roleBinding = (kind: string, roleName: string) => obj('rbac.authorization.k8s.io/v1', 'RoleBinding', 'rb', 'shop', {
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind, name: roleName },
+  subjects: [{ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }],
+});
+const netpol = (spec: any) => obj('networking.k8s.io/v1', 'NetworkPolicy', 'p', 'shop', { spec });
 const ingress = (spec: any) => obj('networking.k8s.io/v1', 'Ingress', 'web', 'shop', { spec });
 const rule = (host: string, svc = 'web', port: any = { number: 80 }) => ({ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: svc, port } } }] } });
 const statefulSet = (serviceName: string) => obj('apps/v1', 'StatefulSet', 'db', 'shop', {
@@ -161,6 +166,30 @@ const CASES: Record<string, CheckCase> = {
   },
   'hpa-target-exists': { pass: k(web(), hpa()), fail: k(web(), hpa('api')), message: 'scaleTargetRef Deployment api does not exist' },
   'hpa-target-replicas': { pass: k(web((d) => { delete d.spec.replicas; }), hpa()), fail: k(web(), hpa()), message: 'spec.replicas is 2 although an autoscaler scales it' },
+  'rbac-broad-subject': {
+    pass: k(binding('ClusterRoleBinding', 'view')),
+    fail: k(obj('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'privileged-crb', undefined, {
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'privileged-role' },
+      subjects: [{ kind: 'Group', name: 'system:authenticated', apiGroup: 'rbac.authorization.k8s.io' }],
+    })),
+    message: 'the binding grants ClusterRole privileged-role to Group system:authenticated',
+  },
+  'rbac-role-ref-exists': {
+    pass: k(role([{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }]), roleBinding('Role', 'reader'), binding('RoleBinding', 'view')),
+    // The Workshop's test-role-binding: roleRef kind ClusterRole, but "reader" is a Role.
+    fail: k(role([{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }]), binding('RoleBinding', 'reader')),
+    message: 'roleRef says ClusterRole reader, but reader is a Role in namespace shop',
+  },
+  'networkpolicy-allow-all': {
+    pass: k(netpol({ podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/24' } }], ports: [{ port: 5832, protocol: 'TCP' }] }] })),
+    fail: k(netpol({ podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{}], egress: [{}] })),
+    message: 'ingress rule 0 allows all traffic (no peers, no ports)',
+  },
+  'networkpolicy-ipblock-except': {
+    pass: k(netpol({ podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '157.10.0.0/16', except: ['157.10.1.0/24'] } }] }] })),
+    fail: k(netpol({ podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '157.10.0.0/16', except: ['157.11.1.0/24'] } }] }] })),
+    message: 'egress rule 0: except 157.11.1.0/24 of 157.10.0.0/16: it is not inside the block',
+  },
   'networkpolicy-selects-pods': { pass: k(web(), policyFor({ matchLabels: { app: 'web' } })), fail: k(web(), policyFor({ matchLabels: { app: 'api' } })), message: 'the podSelector matches no pods' },
   'pod-network-policy': { pass: k(web(), denyAll()), fail: k(web(), policyFor({ matchLabels: { app: 'api' } })), message: 'no NetworkPolicy in namespace shop selects the pods' },
   // API hygiene

@@ -50,3 +50,26 @@ export function subBlock(parent: Ipv4Block, prefix: number, index: number): Ipv4
   const block = { start, prefix };
   return contains(parent, block) ? block : undefined;
 }
+
+/**
+ * Why `except` cannot be carved out of `cidr`, or undefined when it can: it must be of the same address family and,
+ * for IPv4, lie strictly inside the block. (IPv6 containment is left to the API server.)
+ */
+export function exceptProblem(cidr: string, except: string): string | undefined {
+  const v6 = (c: string) => c.includes(':');
+  if (v6(cidr) !== v6(except)) {
+    return 'it is of another address family';
+  }
+  if (v6(cidr)) {
+    return undefined;
+  }
+  const outer = parseIpv4Cidr(cidr);
+  const inner = parseIpv4Cidr(except);
+  if (!outer || !inner) {
+    return 'both must be network addresses, with no host bits set';
+  }
+  if (!contains(outer, inner)) {
+    return 'it is not inside the block';
+  }
+  return inner.prefix > outer.prefix ? undefined : 'it would except the whole block';
+}

@@ -1,4 +1,4 @@
-import { contains, formatIpv4Cidr, overlaps, parseIpv4Cidr, subBlock } from '../../../lib/aws/cidr';
+import { contains, formatIpv4Cidr, overlaps, parseIpv4Cidr, subBlock } from '../../../lib/core/cidr';
 
 describe('IPv4 CIDR math', () => {
   const vpc = parseIpv4Cidr('10.0.0.0/16')!;

@@ -1,0 +1,17 @@
+import { AppDefinition } from '../../lib';
+import { NetworkSegmentationStack } from './network-stack';
+import { RbacStack } from './rbac-stack';
+
+/** Cloud Native with Kubernetes ch. 12, The Kubernetes Workshop ch. 13 and the CKA notes: cluster security. */
+export const securityApps: AppDefinition[] = [
+  {
+    name: 'security-network',
+    description: 'Cloud Native with Kubernetes ch. 12 and The Kubernetes Workshop ch. 13: namespaces segmented by NetworkPolicies',
+    build: (app) => new NetworkSegmentationStack(app, 'security-network'),
+  },
+  {
+    name: 'security-rbac',
+    description: 'The Kubernetes Workshop ch. 13 and the CKA notes: RBAC grants (test-sa lists pods cluster-wide, cannot get them)',
+    build: (app) => new RbacStack(app, 'security-rbac'),
+  },
+];

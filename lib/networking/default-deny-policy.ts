@@ -1,0 +1,70 @@
+import { Construct } from 'constructs';
+import { DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
+import { resolveNamespace } from '../core/namespace-scope';
+import { PropsValidator } from '../core/validator';
+import { NetworkPeer } from './network-peer';
+import { NetworkPolicy } from './network-policy';
+
+/** The cluster DNS pods that every pod may query. */
+export interface DnsServer {
+  /** Namespace of the DNS pods. */
+  readonly namespace: string;
+  /** Labels of the DNS pods. */
+  readonly podLabels: Record<string, string>;
+}
+
+/** CoreDNS as deployed by EKS, kubeadm, kops and most distributions. */
+export const KUBE_DNS: DnsServer = { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } };
+
+/** Props of a {@link DefaultDenyPolicy}. */
+export interface DefaultDenyPolicyProps {
+  /**
+   * Namespace whose pods are isolated.
+   * @default the enclosing SecureNamespace
+   */
+  readonly namespace?: string;
+  /**
+   * Name of the deny-all policy. The DNS policy is "allow-dns" beside "default-deny", else `<name>-allow-dns`.
+   * @default "default-deny"
+   */
+  readonly name?: string;
+  /**
+   * DNS server pods that egress stays open to (UDP and TCP 53).
+   * @default CoreDNS in kube-system (`k8s-app: kube-dns`)
+   */
+  readonly dns?: DnsServer;
+}
+
+/**
+ * Default deny for a namespace: a policy that selects every pod and allows nothing in either direction, plus one that
+ * lets every pod resolve names. Allow policies then open one flow at a time. SecureNamespace adds this to the
+ * namespaces it creates; use it directly for namespaces created elsewhere.
+ */
+export class DefaultDenyPolicy extends Construct {
+  /** Namespace of the policies. */
+  public readonly namespace: string;
+
+  public constructor(scope: Construct, id: string, props: DefaultDenyPolicyProps = {}) {
+    super(scope, id);
+    const v = PropsValidator.of(this);
+    this.namespace = resolveNamespace(this, props.namespace, v);
+    const name = props.name ?? 'default-deny';
+    const dns = props.dns ?? KUBE_DNS;
+    v.format('name', name, DNS_LABEL, true);
+    v.format('dns.namespace', dns.namespace, DNS_LABEL, true);
+    v.check(Object.keys(dns.podLabels ?? {}).length > 0, 'dns.podLabels', dns.podLabels, 'the labels of the DNS pods, e.g. { "k8s-app": "kube-dns" }');
+    v.map('dns.podLabels', dns.podLabels, LABEL_KEY, LABEL_VALUE);
+    v.throwIfInvalid();
+
+    new NetworkPolicy(this, 'deny-all', { name, namespace: this.namespace, podSelector: {}, ingress: [], egress: [] });
+    new NetworkPolicy(this, 'allow-dns', {
+      name: name === 'default-deny' ? 'allow-dns' : `${name}-allow-dns`,
+      namespace: this.namespace,
+      podSelector: {},
+      egress: [{
+        peers: [NetworkPeer.pods('kube-dns', dns.podLabels, dns.namespace)],
+        ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+      }],
+    });
+  }
+}

@@ -1,0 +1,193 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { SUPPRESS_ANNOTATION_PREFIX } from '../core/annotations';
+import { OBJECT_NAME } from '../core/formats';
+import { enclosingNamespace, resolveNamespace } from '../core/namespace-scope';
+import { addLateValidation, PropsValidator } from '../core/validator';
+import { AccessRole, IAccessRole } from './access-role';
+import { AccessRule, manageAccess, readAccess } from './access-rule';
+import { AccessSubject } from './access-subject';
+import { ServiceAccount } from './service-account';
+
+/** Props of an {@link AccessGrant}. */
+export interface AccessGrantProps {
+  /**
+   * Name of the binding, and of the role and ServiceAccount the grant creates.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * "namespace" grants in one namespace (a RoleBinding); "cluster" grants in every namespace and on cluster-scoped
+   * resources (a ClusterRoleBinding, which can only point at a ClusterRole).
+   * @default "namespace"
+   */
+  readonly scope?: 'namespace' | 'cluster';
+  /**
+   * Namespace of the RoleBinding, of a Role the grant creates, and of the ServiceAccount it creates.
+   * @default the enclosing SecureNamespace
+   */
+  readonly namespace?: string;
+  /**
+   * Permissions; the grant creates a Role (scope "namespace") or ClusterRole (scope "cluster") holding them.
+   * Give either `rules` or `role`.
+   * @default none
+   */
+  readonly rules?: AccessRule[];
+  /**
+   * An existing role to bind instead of `rules`: an AccessRole, `AccessRole.builtIn('view')`, or
+   * `AccessRole.named(...)`. A RoleBinding may point at a Role of its own namespace or at a ClusterRole.
+   * @default a role made from `rules`
+   */
+  readonly role?: IAccessRole;
+  /**
+   * Who receives the permissions.
+   * @default a new ServiceAccount named after the grant, in its namespace
+   */
+  readonly subjects?: AccessSubject[];
+}
+
+/** Options of {@link AccessGrant.readOnly} and {@link AccessGrant.ciDeployer}. */
+export interface NamespaceAccessOptions {
+  /**
+   * Name of the grant.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace the access is limited to.
+   * @default the enclosing SecureNamespace
+   */
+  readonly namespace?: string;
+  /**
+   * Who receives the access.
+   * @default a new ServiceAccount named after the grant
+   */
+  readonly subjects?: AccessSubject[];
+}
+
+/** Options of {@link AccessGrant.ciDeployer}. */
+export interface CiDeployerOptions extends NamespaceAccessOptions {
+  /**
+   * Also lets the deployer create and change Secrets, for pipelines that apply them; the reason is recorded.
+   * Reading Secrets back is never granted.
+   * @default Secrets are not touched
+   */
+  readonly manageSecrets?: { readonly reason: string };
+}
+
+/** What a namespace reader sees: workloads, their pods and logs, config, networking; never Secrets. */
+const NAMESPACE_READ_RULES: AccessRule[] = [
+  readAccess('', ['pods', 'pods/log', 'services', 'endpoints', 'configmaps', 'persistentvolumeclaims', 'serviceaccounts', 'events', 'replicationcontrollers']),
+  readAccess('apps', ['deployments', 'statefulsets', 'daemonsets', 'replicasets']),
+  readAccess('batch', ['jobs', 'cronjobs']),
+  readAccess('autoscaling', ['horizontalpodautoscalers']),
+  readAccess('policy', ['poddisruptionbudgets']),
+  readAccess('networking.k8s.io', ['ingresses', 'networkpolicies']),
+  readAccess('discovery.k8s.io', ['endpointslices']),
+];
+
+/** What a CI deployer changes: the objects an app consists of, but no RBAC, no exec and no Secrets. */
+const DEPLOYER_MANAGE_RULES: AccessRule[] = [
+  manageAccess('', ['services', 'configmaps', 'persistentvolumeclaims', 'serviceaccounts']),
+  manageAccess('apps', ['deployments', 'statefulsets', 'daemonsets']),
+  manageAccess('batch', ['jobs', 'cronjobs']),
+  manageAccess('autoscaling', ['horizontalpodautoscalers']),
+  manageAccess('policy', ['poddisruptionbudgets']),
+  manageAccess('networking.k8s.io', ['ingresses', 'networkpolicies']),
+];
+
+/**
+ * One declaration of "who may do what, where": a subject (by default a new ServiceAccount), a Role or ClusterRole
+ * (made from typed rules, or an existing one) and the binding between them. The binding's roleRef always comes from
+ * the role object, so its kind cannot disagree with the role; a ServiceAccount subject always has a namespace.
+ */
+export class AccessGrant extends Construct {
+  /** Read-only access to one namespace: get, list and watch its workloads, pods, logs and config; not Secrets. */
+  public static readOnly(scope: Construct, id: string, options: NamespaceAccessOptions = {}): AccessGrant {
+    return new AccessGrant(scope, id, { ...options, scope: 'namespace', rules: NAMESPACE_READ_RULES });
+  }
+
+  /**
+   * A CI pipeline's deployer, limited to one namespace: it applies Deployments, StatefulSets, Services, ConfigMaps,
+   * Ingresses, NetworkPolicies... and reads what it deployed. It cannot change RBAC, exec into pods or read Secrets.
+   */
+  public static ciDeployer(scope: Construct, id: string, options: CiDeployerOptions = {}): AccessGrant {
+    const v = PropsValidator.of(scope);
+    if (options.manageSecrets) {
+      v.check((options.manageSecrets.reason ?? '').trim().length > 0, `${id}.manageSecrets.reason`, options.manageSecrets.reason,
+        'a reason why the pipeline applies Secrets');
+    }
+    v.throwIfInvalid();
+    const secrets: AccessRule[] = options.manageSecrets ? [{ apiGroup: '', resources: ['secrets'], verbs: ['create', 'update', 'patch', 'delete'] }] : [];
+    return new AccessGrant(scope, id, {
+      ...options,
+      scope: 'namespace',
+      rules: [...NAMESPACE_READ_RULES, ...DEPLOYER_MANAGE_RULES, ...secrets],
+    });
+  }
+
+  /** Name of the binding. */
+  public readonly name: string;
+  /** Namespace of a RoleBinding; undefined for a ClusterRoleBinding. */
+  public readonly namespace?: string;
+  /** The role that is bound. */
+  public readonly role: IAccessRole;
+  /** The ServiceAccount the grant created, when no subjects were given. */
+  public readonly serviceAccount?: ServiceAccount;
+  /** Who receives the permissions. */
+  public readonly subjects: readonly AccessSubject[];
+
+  public constructor(scope: Construct, id: string, props: AccessGrantProps) {
+    super(scope, id);
+    this.name = props.name ?? id;
+    const clusterWide = (props.scope ?? 'namespace') === 'cluster';
+    const v = PropsValidator.of(this);
+    v.check(['namespace', 'cluster'].includes(props.scope ?? 'namespace'), 'scope', props.scope, '"namespace" (a RoleBinding) or "cluster" (a ClusterRoleBinding)');
+    v.format('name', this.name, OBJECT_NAME, true);
+    // The namespace matters for a RoleBinding, and for the ServiceAccount a grant creates.
+    const needsNamespace = !clusterWide || props.subjects === undefined;
+    const namespace = needsNamespace ? resolveNamespace(this, props.namespace, v) : props.namespace ?? enclosingNamespace(this);
+    this.namespace = clusterWide ? undefined : namespace;
+    v.check((props.rules === undefined) !== (props.role === undefined), 'rules', props.rules, 'either `rules` (a new role) or `role` (an existing one), not both');
+    const role = props.role;
+    if (role) {
+      v.check(!(clusterWide && role.roleKind === 'Role'), 'role', `Role ${role.roleName}`,
+        'a ClusterRole: a ClusterRoleBinding cannot point at a Role (use scope "namespace")');
+      v.check(role.roleKind !== 'Role' || role.roleNamespace === this.namespace, 'role', `Role ${role.roleNamespace}/${role.roleName}`,
+        `a Role of namespace ${this.namespace} (a RoleBinding only reaches Roles of its own namespace) or a ClusterRole`);
+    }
+    props.subjects?.forEach((s, i) => s._validate(v, `subjects[${i}]`));
+    v.check(props.subjects === undefined || props.subjects.length > 0, 'subjects', props.subjects, 'at least one subject, or none to create a ServiceAccount');
+    v.throwIfInvalid();
+
+    this.role = role ?? new AccessRole(this, 'role', {
+      name: this.name,
+      scope: clusterWide ? 'cluster' : 'namespace',
+      namespace: clusterWide ? undefined : namespace,
+      rules: props.rules!,
+    });
+    if (props.subjects === undefined) {
+      this.serviceAccount = new ServiceAccount(this, 'service-account', { name: this.name, namespace });
+    }
+    this.subjects = props.subjects ?? [AccessSubject.serviceAccount(this.serviceAccount!)];
+    addLateValidation(this, (late) => {
+      const problem = this.role._existenceProblem(this.node.root);
+      late.check(problem === undefined, 'role', `${this.role.roleKind} ${this.role.roleName}`, `a role that exists (${problem})`);
+    });
+
+    const broad = this.subjects.filter((s) => s._broadReason !== undefined).map((s) => `${s.name}: ${s._broadReason}`);
+    const metadata = {
+      name: this.name,
+      namespace: this.namespace,
+      annotations: broad.length > 0 ? { [`${SUPPRESS_ANNOTATION_PREFIX}rbac-broad-subject`]: broad.join('; ') } : undefined,
+    };
+    const roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: this.role.roleKind, name: this.role.roleName };
+    const subjects = this.subjects.map((s) => s._render());
+    if (clusterWide) {
+      new k8s.KubeClusterRoleBinding(this, 'Resource', { metadata, roleRef, subjects });
+    } else {
+      new k8s.KubeRoleBinding(this, 'Resource', { metadata, roleRef, subjects });
+    }
+  }
+}
+

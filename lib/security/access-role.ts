@@ -1,0 +1,148 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
+import { SUPPRESS_ANNOTATION_PREFIX } from '../core/annotations';
+import { LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
+import { resolveNamespace } from '../core/namespace-scope';
+import { PropsValidator } from '../core/validator';
+import { AccessRule, renderAccessRule, validateAccessRule } from './access-rule';
+
+/** What a binding points at: a Role in one namespace or a ClusterRole. */
+export interface IAccessRole {
+  /** "Role" or "ClusterRole"; a binding's roleRef kind is always taken from here. */
+  readonly roleKind: 'Role' | 'ClusterRole';
+  /** Name of the role. */
+  readonly roleName: string;
+  /** Namespace of a Role; undefined for a ClusterRole. */
+  readonly roleNamespace?: string;
+  /**
+   * Checks, once the app is complete, that the role this points at exists; returns the problem or undefined.
+   * @internal
+   */
+  _existenceProblem(root: IConstruct): string | undefined;
+}
+
+/** ClusterRoles that every cluster has, which keelson binds by name. */
+export const BUILTIN_CLUSTER_ROLES = ['view', 'edit', 'admin', 'cluster-admin'] as const;
+
+/** Props of an {@link AccessRole}. */
+export interface AccessRoleProps {
+  /**
+   * Name of the role.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * "namespace" makes a Role, whose rules apply in one namespace; "cluster" makes a ClusterRole, whose rules apply
+   * to cluster-scoped resources and, when bound by a ClusterRoleBinding, to every namespace.
+   * @default "namespace"
+   */
+  readonly scope?: 'namespace' | 'cluster';
+  /**
+   * Namespace of a Role (not allowed for a ClusterRole).
+   * @default the enclosing SecureNamespace
+   */
+  readonly namespace?: string;
+  /** The permissions. */
+  readonly rules: AccessRule[];
+  /**
+   * Labels of the role.
+   * @default none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+class RoleReference implements IAccessRole {
+  public constructor(
+    public readonly roleKind: 'Role' | 'ClusterRole',
+    public readonly roleName: string,
+    public readonly roleNamespace: string | undefined,
+    private readonly mustExist: boolean,
+  ) {}
+
+  public _existenceProblem(root: IConstruct): string | undefined {
+    if (!this.mustExist) {
+      return undefined;
+    }
+    const roles = root.node.findAll().filter((c): c is AccessRole => c instanceof AccessRole && c.roleName === this.roleName);
+    const where = this.roleNamespace === undefined ? '' : ` in namespace ${this.roleNamespace}`;
+    if (roles.some((r) => r.roleKind === this.roleKind && r.roleNamespace === this.roleNamespace)) {
+      return undefined;
+    }
+    const other = roles.find((r) => r.roleKind !== this.roleKind);
+    return other
+      ? `no ${this.roleKind} "${this.roleName}"${where} is defined in this app, but a ${other.roleKind} of that name is; bind the role object itself so the kind cannot differ`
+      : `no ${this.roleKind} "${this.roleName}"${where} is defined in this app`;
+  }
+}
+
+/**
+ * A Role or ClusterRole with typed, checked rules: built-in resources must be in their API group, wildcards need a
+ * reason, and `resourceNames` cannot be combined with verbs whose requests carry no name. Bind it with an
+ * {@link AccessGrant}.
+ */
+export class AccessRole extends Construct implements IAccessRole {
+  /** A built-in ClusterRole (view, edit, admin, cluster-admin). */
+  public static builtIn(name: typeof BUILTIN_CLUSTER_ROLES[number]): IAccessRole {
+    return new RoleReference('ClusterRole', name, undefined, false);
+  }
+
+  /**
+   * A role defined in this app by another construct, referred to by name. Synthesis fails unless a role of exactly
+   * this kind, name and namespace exists, so a binding to a missing role (or to the wrong kind) cannot be written.
+   */
+  public static named(kind: 'Role', name: string, namespace: string): IAccessRole;
+  public static named(kind: 'ClusterRole', name: string): IAccessRole;
+  public static named(kind: 'Role' | 'ClusterRole', name: string, namespace?: string): IAccessRole {
+    return new RoleReference(kind, name, kind === 'Role' ? namespace : undefined, true);
+  }
+
+  /** A ClusterRole installed by something else (an add-on's chart); it is not checked. */
+  public static external(name: string): IAccessRole {
+    return new RoleReference('ClusterRole', name, undefined, false);
+  }
+
+  public readonly roleKind: 'Role' | 'ClusterRole';
+  public readonly roleName: string;
+  public readonly roleNamespace?: string;
+  /** The rules, as given. */
+  public readonly rules: readonly AccessRule[];
+
+  public constructor(scope: Construct, id: string, props: AccessRoleProps) {
+    super(scope, id);
+    const v = PropsValidator.of(this);
+    const clusterWide = (props.scope ?? 'namespace') === 'cluster';
+    this.roleKind = clusterWide ? 'ClusterRole' : 'Role';
+    this.roleName = props.name ?? id;
+    this.rules = props.rules;
+    v.check(['namespace', 'cluster'].includes(props.scope ?? 'namespace'), 'scope', props.scope, '"namespace" (a Role) or "cluster" (a ClusterRole)');
+    v.format('name', this.roleName, OBJECT_NAME, true);
+    if (clusterWide) {
+      v.check(props.namespace === undefined, 'namespace', props.namespace, 'no namespace: a ClusterRole is cluster-scoped');
+    } else {
+      this.roleNamespace = resolveNamespace(this, props.namespace, v);
+    }
+    v.check(props.rules.length > 0, 'rules', props.rules, 'at least one rule');
+    props.rules.forEach((r, i) => validateAccessRule(v, `rules[${i}]`, r));
+    v.map('labels', props.labels, LABEL_KEY, LABEL_VALUE);
+    v.throwIfInvalid();
+
+    const wildcardReasons = props.rules.flatMap((r) => (r.wildcard ? [r.wildcard.reason] : []));
+    const metadata = {
+      name: this.roleName,
+      namespace: this.roleNamespace,
+      labels: props.labels,
+      annotations: wildcardReasons.length > 0 ? { [`${SUPPRESS_ANNOTATION_PREFIX}rbac-wildcard`]: wildcardReasons.join('; ') } : undefined,
+    };
+    const rules = props.rules.map(renderAccessRule);
+    if (clusterWide) {
+      new k8s.KubeClusterRole(this, 'Resource', { metadata, rules });
+    } else {
+      new k8s.KubeRole(this, 'Resource', { metadata, rules });
+    }
+  }
+
+  /** @internal */
+  public _existenceProblem(): string | undefined {
+    return undefined;
+  }
+}
