@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { EksCluster, ElastiCacheRedis, ManagedSecret, PlatformStack, StateBackend, VpcNetwork } from '../../lib/aws';
 import { PLATFORM } from './platform';
+import { K8SAUDIT_EKS_LOG_ACTIONS } from '../../lib/security/falco-install';
 
 /**
  * Ex 12.02 (the EKS cluster) and Activity 12.01 (ElastiCache), by intent on current AWS: the same VPC range over
@@ -32,6 +33,14 @@ export class ClusterStack extends PlatformStack {
       }],
       kubernetesScope: kubernetes,
       automountToken: { reason: 'the External Secrets controller reads ExternalSecrets and writes Secrets through the API server' },
+    });
+
+    // Falco's audit instance (app security-falco) reads the cluster's audit log from CloudWatch Logs; the chart
+    // creates its ServiceAccount.
+    cluster.addPodIdentity('falco-k8saudit', {
+      namespace: 'falco',
+      serviceAccount: 'falco-k8saudit',
+      statements: [{ actions: [...K8SAUDIT_EKS_LOG_ACTIONS], resources: [this.logGroupArn(`/aws/eks/${PLATFORM.clusterName}/cluster`)] }],
     });
 
     new ElastiCacheRedis(this, 'redis', {

@@ -1,6 +1,8 @@
 import { AppDefinition } from '../../lib';
+import { falcoApp } from './falco-stack';
 import { NetworkSegmentationStack } from './network-stack';
 import { RbacStack } from './rbac-stack';
+import { webhookApp } from './webhook-stack';
 
 /** Cloud Native with Kubernetes ch. 12, The Kubernetes Workshop ch. 13 and the CKA notes: cluster security. */
 export const securityApps: AppDefinition[] = [
@@ -14,4 +16,6 @@ export const securityApps: AppDefinition[] = [
     description: 'The Kubernetes Workshop ch. 13 and the CKA notes: RBAC grants (test-sa lists pods cluster-wide, cannot get them)',
     build: (app) => new RbacStack(app, 'security-rbac'),
   },
+  webhookApp,
+  falcoApp,
 ];

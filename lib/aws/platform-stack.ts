@@ -65,8 +65,17 @@ export class PlatformStack extends TerraformStack {
 
   /** The ARN of Secrets Manager secrets whose names match `pattern` (e.g. "counter/*") in this stack's region and account. */
   public secretsManagerArn(pattern: string): string {
+    return this.regionalArn('secretsmanager', `secret:${pattern}`);
+  }
+
+  /** The ARN of a CloudWatch Logs log group and its streams (e.g. "/aws/eks/demo/cluster") in this stack's region and account. */
+  public logGroupArn(logGroup: string): string {
+    return this.regionalArn('logs', `log-group:${logGroup}:*`);
+  }
+
+  private regionalArn(service: string, resource: string): string {
     const identity = (this.node.tryFindChild('caller-identity') as DataAwsCallerIdentity | undefined)
       ?? new DataAwsCallerIdentity(this, 'caller-identity');
-    return `arn:aws:secretsmanager:${this.region}:${identity.accountId}:secret:${pattern}`;
+    return `arn:aws:${service}:${this.region}:${identity.accountId}:${resource}`;
   }
 }

@@ -1,3 +1,4 @@
+import { ADMISSION_CHECKS } from './checks/admission';
 import { API_HYGIENE_CHECKS } from './checks/api-hygiene';
 import { AVAILABILITY_CHECKS } from './checks/availability';
 import { CONTAINER_CHECKS } from './checks/containers';
@@ -50,6 +51,7 @@ export const BUILTIN_CHECKS: readonly PolicyCheck[] = [
   ...REFERENCE_CHECKS,
   ...API_HYGIENE_CHECKS,
   ...NETWORK_CHECKS,
+  ...ADMISSION_CHECKS,
   ...ISTIO_CHECKS,
   ...SERVERLESS_CHECKS,
   ...TERRAFORM_CHECKS,

@@ -37,7 +37,7 @@ const ROLE_DEFAULTS: Record<ProbeRole, Required<ProbeOptions>> = {
 
 type Handler =
   | { readonly kind: 'tcp'; readonly port: number | string }
-  | { readonly kind: 'http'; readonly path: string; readonly port: number | string }
+  | { readonly kind: 'http'; readonly path: string; readonly port: number | string; readonly scheme: 'HTTP' | 'HTTPS' }
   | { readonly kind: 'exec'; readonly command: readonly string[] };
 
 /**
@@ -52,7 +52,12 @@ export class Probe {
 
   /** Succeeds when `GET path` on the port answers with a status from 200 to 399. */
   public static http(path: string, port: number | string, options: ProbeOptions = {}): Probe {
-    return new Probe({ kind: 'http', path, port }, options);
+    return new Probe({ kind: 'http', path, port, scheme: 'HTTP' }, options);
+  }
+
+  /** Like {@link Probe.http}, over TLS, for servers that only speak HTTPS (the kubelet does not verify the certificate). */
+  public static https(path: string, port: number | string, options: ProbeOptions = {}): Probe {
+    return new Probe({ kind: 'http', path, port, scheme: 'HTTPS' }, options);
   }
 
   /** Succeeds when the command exits with status 0 inside the container. */
@@ -95,7 +100,7 @@ export class Probe {
     const port = (p: number | string) => (typeof p === 'number' ? k8s.IntOrString.fromNumber(p) : k8s.IntOrString.fromString(p));
     const action: k8s.Probe =
       h.kind === 'tcp' ? { tcpSocket: { port: port(h.port) } }
-        : h.kind === 'http' ? { httpGet: { path: h.path, port: port(h.port), scheme: 'HTTP' } }
+        : h.kind === 'http' ? { httpGet: { path: h.path, port: port(h.port), scheme: h.scheme } }
           : { exec: { command: [...h.command] } };
     return { ...action, ...timing, successThreshold: 1 };
   }

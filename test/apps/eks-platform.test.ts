@@ -79,6 +79,17 @@ describe('eks-platform (Workshop Ex 12.01, 12.02, Activity 12.01)', () => {
     expect(policy.statement[0].resources).toEqual([`arn:aws:secretsmanager:us-west-2:\${data.aws_caller_identity.${identity}.account_id}:secret:counter/*`]);
   });
 
+  test('Falco\'s audit instance may only read the cluster\'s own log group', () => {
+    const assoc = resources(tf, 'aws_eks_pod_identity_association').find((a) => a.namespace === 'falco');
+    expect(assoc.service_account).toBe('falco-k8saudit');
+    const identity = Object.keys(tf.data.aws_caller_identity)[0];
+    const policy = Object.values(tf.data.aws_iam_policy_document).find((d: any) => d.statement[0].actions?.includes('logs:FilterLogEvents')) as any;
+    expect(policy.statement[0].actions).toEqual(['logs:Describe*', 'logs:FilterLogEvents', 'logs:Get*', 'logs:List*']);
+    expect(policy.statement[0].resources).toEqual([
+      `arn:aws:logs:us-west-2:\${data.aws_caller_identity.${identity}.account_id}:log-group:/aws/eks/${PLATFORM.clusterName}/cluster:*`,
+    ]);
+  });
+
   test('the default StorageClass is encrypted gp3, WaitForFirstConsumer, Retain; the secret store is limited by label', () => {
     expect(find(out.yaml, 'StorageClass', 'gp3')).toMatchObject({
       provisioner: 'ebs.csi.aws.com', parameters: { type: 'gp3', encrypted: 'true' }, reclaimPolicy: 'Retain', volumeBindingMode: 'WaitForFirstConsumer',

@@ -18,6 +18,8 @@ const ACCEPTED: Record<string, { warnings: string[]; suppressed: string[] }> = {
   'openfaas-hello': { warnings: [], suppressed: [] },
   'security-network': { warnings: [], suppressed: [] },
   'security-rbac': { warnings: [], suppressed: [] },
+  'security-webhook': { warnings: [], suppressed: [] },
+  'security-falco': { warnings: [], suppressed: [] },
 };
 
 describe.each(EXAMPLE_APPS.map((a) => [a.name, a] as const))('policy of %s', (name, def) => {

@@ -6,7 +6,7 @@ export type Endpoint =
   | { readonly namespace: string; readonly labels: Record<string, string> }
   | { readonly ip: string };
 
-const isPod = (e: Endpoint): e is { namespace: string; labels: Record<string, string> } => 'namespace' in e;
+const isPod = (e: Endpoint): e is Extract<Endpoint, { namespace: string }> => 'namespace' in e;
 
 function labelsMatch(selector: any, labels: Record<string, string>): boolean {
   const exprs: any[] = selector?.matchExpressions ?? [];

@@ -1,3 +1,4 @@
+import { ADMISSION_CASES } from './admission-cases';
 import { runPolicy } from '../../../lib/policy/engine';
 import { BUILTIN_CHECKS } from '../../../lib/policy/registry';
 import { PolicyTarget } from '../../../lib/policy/types';
@@ -55,6 +56,7 @@ const securedOpenFaas = {
 const meshNamespace = () => obj('v1', 'Namespace', 'shop', undefined, { metadata: { name: 'shop', labels: { 'istio-injection': 'enabled' } } });
 
 const CASES: Record<string, CheckCase> = {
+  ...ADMISSION_CASES,
   // Pod Security: Baseline
   'pss-host-process': { pass: k(web()), fail: k(web((d) => { pod(d).securityContext.windowsOptions = { hostProcess: true }; })), message: 'the pod sets windowsOptions.hostProcess: true' },
   'pss-host-namespaces': { pass: k(web()), fail: k(web((d) => { pod(d).hostNetwork = true; })), message: 'the pod sets hostNetwork: true' },

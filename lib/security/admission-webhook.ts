@@ -1,0 +1,419 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import {
+  ABSOLUTE_PATH, DNS_1035_LABEL, DNS_LABEL, Format, HTTP_PATH, LABEL_KEY, OBJECT_NAME, UNPRIVILEGED_PORT,
+} from '../core/formats';
+import { workloadLabels } from '../core/labels';
+import { celSyntaxProblem } from '../core/cel';
+import { resolveNamespace } from '../core/namespace-scope';
+import { boundedName } from '../core/names';
+import { PropsValidator } from '../core/validator';
+import { NAMESPACE_NAME_LABEL, NetworkPeer } from '../networking/network-peer';
+import { NetworkPolicy } from '../networking/network-policy';
+import { ContainerPortSpec, ContainerSpec } from '../workloads/container-spec';
+import { FileMount, MountSource } from '../workloads/file-mount';
+import { ContainerProps, validateContainerProps } from '../workloads/pod-spec';
+import { Probe } from '../workloads/probe';
+import { WebService } from '../workloads/web-service';
+import { IWorkload, WorkloadProps } from '../workloads/workload';
+import { PrivateCertificateAuthority } from './private-ca';
+import { TlsCertificate } from './tls-certificate';
+import { WebhookRule, WebhookSelector, renderSelector, renderWebhookRule, validateSelector, validateWebhookRule } from './webhook-rule';
+import { WebhookTls, WebhookTlsSpec } from './webhook-tls';
+
+/** A mutating webhook may change the objects it admits; a validating one only accepts or rejects them. */
+export type AdmissionWebhookType = 'mutating' | 'validating';
+
+/** What the API server does when the webhook cannot be reached or answers with an error. */
+export type WebhookFailurePolicy = 'Fail' | 'Ignore';
+
+/** Whether calling the webhook changes anything outside the reviewed object (v1 allows only "no"). */
+export type WebhookSideEffects = 'None' | 'NoneOnDryRun';
+
+/** Whether a request through another API version of the same object ("Equivalent") also calls the webhook. */
+export type WebhookMatchPolicy = 'Equivalent' | 'Exact';
+
+/** Whether a mutating webhook is called again when a later webhook changed the object. */
+export type WebhookReinvocationPolicy = 'Never' | 'IfNeeded';
+
+/** A CEL condition that must hold for the webhook to be called. */
+export interface WebhookMatchCondition {
+  /** Name of the condition, unique within the webhook, e.g. "not-a-lease". */
+  readonly name: string;
+  /** CEL expression over `object`, `oldObject`, `request` and `authorizer` that evaluates to a bool. */
+  readonly expression: string;
+}
+
+/** One webhook of the configuration: what it is called for, where, and how failures are handled. */
+export interface WebhookOptions {
+  /**
+   * Name of the webhook: a fully qualified name of at least three dot-separated parts, unique in the configuration.
+   * @default "<service>.<namespace>.svc"
+   */
+  readonly name?: string;
+  /**
+   * HTTPS path on the server that serves this webhook.
+   * @default "/mutate" for a mutating webhook, "/validate" for a validating one
+   */
+  readonly path?: string;
+  /** The requests the webhook receives. At least one rule. */
+  readonly rules: WebhookRule[];
+  /**
+   * What happens to a request when the webhook cannot answer: "Fail" rejects it, "Ignore" admits it unchecked.
+   * @default "Fail"
+   */
+  readonly failurePolicy?: WebhookFailurePolicy;
+  /**
+   * Side effects of a call: "None", or "NoneOnDryRun" when the webhook skips them for dry-run requests.
+   * @default "None"
+   */
+  readonly sideEffects?: WebhookSideEffects;
+  /**
+   * Seconds the API server waits for an answer (1-30) before applying the failure policy.
+   * @default 5
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Whether requests through other versions of a matched resource are sent too.
+   * @default "Equivalent"
+   */
+  readonly matchPolicy?: WebhookMatchPolicy;
+  /**
+   * Mutating webhooks only: whether to call the webhook again after later webhooks changed the object.
+   * @default "Never" (mutating), not set (validating)
+   */
+  readonly reinvocationPolicy?: WebhookReinvocationPolicy;
+  /**
+   * CEL conditions that must all hold for a request to be sent (Kubernetes 1.30+). Each is parsed at synth time.
+   * @default none
+   */
+  readonly matchConditions?: WebhookMatchCondition[];
+  /**
+   * Namespaces (by their labels) whose objects are sent. The webhook's own namespace, kube-system and
+   * `excludeNamespaces` are always left out, so the webhook can never block its own pods or the control plane.
+   * @default every namespace except those
+   */
+  readonly namespaceSelector?: WebhookSelector;
+  /**
+   * More namespaces whose objects are never sent to the webhook.
+   * @default none beyond its own namespace and kube-system
+   */
+  readonly excludeNamespaces?: string[];
+  /**
+   * Objects (by their labels) that are sent.
+   * @default every object
+   */
+  readonly objectSelector?: WebhookSelector;
+}
+
+/** Props of an {@link AdmissionWebhook}. */
+export interface AdmissionWebhookProps extends WorkloadProps,
+  Pick<ContainerSpec, 'image' | 'command' | 'args' | 'env' | 'envFromSecrets' | 'resources' | 'runAsUser' | 'runAsGroup' | 'writablePaths'> {
+  /** A mutating webhook (may patch objects) or a validating one (only accepts or rejects them). */
+  readonly type: AdmissionWebhookType;
+  /** The webhooks the server answers, each on its own path. At least one. */
+  readonly webhooks: WebhookOptions[];
+  /** How the API server trusts the server's certificate: {@link WebhookTls.certManager} or {@link WebhookTls.caBundle}. */
+  readonly tls: WebhookTls;
+  /**
+   * Name of the MutatingWebhookConfiguration or ValidatingWebhookConfiguration.
+   * @default the workload name
+   */
+  readonly configurationName?: string;
+  /**
+   * Number of server pods. With failurePolicy "Fail", requests fail while no pod answers, so keep at least two.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Port the server listens on with TLS; the Service publishes it on 443.
+   * @default 8443
+   */
+  readonly containerPort?: number;
+  /**
+   * Side-effect-free HTTPS path for the readiness and liveness probes.
+   * @default "/healthz"
+   */
+  readonly healthPath?: string;
+  /**
+   * Directory where the serving certificate's `tls.crt` and `tls.key` are mounted, read-only.
+   * @default "/etc/webhook/tls"
+   */
+  readonly certificateDirectory?: string;
+  /**
+   * Where the API server's calls come from; the NetworkPolicy lets only them reach the server port. Give the
+   * control plane's addresses, e.g. `NetworkPeer.ipBlock(<VPC CIDR>)` on EKS, whose control plane calls webhooks
+   * from network interfaces in the cluster's VPC.
+   * @default the private IPv4 ranges 10.0.0.0/8, 172.16.0.0/12 and 192.168.0.0/16 (never the internet)
+   */
+  readonly apiServerPeers?: NetworkPeer[];
+}
+
+/** The private IPv4 ranges that the API server's calls may come from unless `apiServerPeers` says otherwise. */
+export const PRIVATE_IPV4_RANGES: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+
+/** The annotation by which cert-manager's CA injector fills `caBundle` from a Certificate ("<namespace>/<name>"). */
+export const INJECT_CA_FROM_ANNOTATION = 'cert-manager.io/inject-ca-from';
+
+/** The namespace every admission webhook leaves out besides its own. */
+const SYSTEM_NAMESPACE = 'kube-system';
+const SERVICE_PORT = 443;
+const PORT_NAME = 'https';
+/** Longest workload name whose generated objects (e.g. "<name>-selfsigned") still fit in 63 characters. */
+const MAX_NAME = 52;
+/** The same when the serving certificate ("<name>-serving") is the longest generated name. */
+const MAX_NAME_WITH_ISSUER = 55;
+
+const DNS_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const WEBHOOK_NAME: Format = {
+  test: (v) => typeof v === 'string' && v.length <= 253 && v.split('.').length >= 3 && v.split('.').every((p) => p.length <= 63 && DNS_LABEL_RE.test(p)),
+  description: 'a fully qualified name of at least three dot-separated parts, such as "my-webhook.my-namespace.svc" or "pods.policy.example.com"',
+};
+
+const PATH_SEGMENT = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const WEBHOOK_PATH: Format = {
+  test: (v) => HTTP_PATH.test(v) && (v === '/' || v.slice(1).replace(/\/$/, '').split('/').every((s) => PATH_SEGMENT.test(s))),
+  description: 'an absolute path such as "/mutate" whose parts are lowercase letters, digits, "-" or "." (no query string)',
+};
+
+/**
+ * A self-hosted admission webhook (Cloud Native with Kubernetes, ch. 12): the server as a restricted Deployment
+ * serving HTTPS on 8443 with its own ServiceAccount, PodDisruptionBudget and HTTPS probes; a Service on 443; a
+ * `admissionregistration.k8s.io/v1` MutatingWebhookConfiguration or ValidatingWebhookConfiguration that calls it
+ * through that Service; TLS from cert-manager (a private CA, a serving certificate for the Service's names mounted
+ * read-only, and CA injection into the configuration) or an explicit CA bundle; and a NetworkPolicy that lets only
+ * the API server reach the server.
+ *
+ * Every webhook leaves out the webhook's own namespace and kube-system, so it can never block its own pods or the
+ * control plane; each rule's resources are checked against their API groups; side effects must be "None" or
+ * "NoneOnDryRun"; failure policy, timeout and match policy are always written out.
+ */
+export class AdmissionWebhook extends Construct implements IWorkload {
+  /** Name of the server's Deployment, Service, ServiceAccount and PodDisruptionBudget (and of its pods' `app` label). */
+  public readonly name: string;
+  /** Namespace of the server. */
+  public readonly namespace: string;
+  /** Labels that select the server's pods. */
+  public readonly selector: Readonly<Record<string, string>>;
+  /** The server's port ("https"). */
+  public readonly ports: readonly ContainerPortSpec[];
+  /** Name of the webhook configuration. */
+  public readonly configurationName: string;
+  /** The DNS names of the Service, which the serving certificate covers: `<svc>.<ns>.svc` and `<svc>.<ns>.svc.cluster.local`. */
+  public readonly serviceDnsNames: readonly string[];
+  /** The Secret holding the serving certificate. */
+  public readonly certificateSecretName: string;
+
+  public constructor(scope: Construct, id: string, props: AdmissionWebhookProps) {
+    super(scope, id);
+    this.name = props.name ?? id;
+    this.configurationName = props.configurationName ?? this.name;
+    const containerPort = props.containerPort ?? 8443;
+    const certificateDirectory = props.certificateDirectory ?? '/etc/webhook/tls';
+    const healthPath = props.healthPath ?? '/healthz';
+    const tls = props.tls instanceof WebhookTls ? props.tls._spec : undefined;
+    this.certificateSecretName = tls?.kind === 'caBundle' ? tls.secretName : `${this.name}-tls`;
+
+    const v = PropsValidator.of(this);
+    v.format('name', this.name, DNS_1035_LABEL, true);
+    if (tls?.kind === 'certManager') {
+      const [max, suffix] = tls.issuer ? [MAX_NAME_WITH_ISSUER, '-serving'] : [MAX_NAME, '-selfsigned'];
+      v.check(this.name.length <= max, 'name', this.name, `a name of at most ${max} characters (the certificate objects append "${suffix}")`);
+    }
+    this.namespace = resolveNamespace(this, props.namespace, v);
+    this.serviceDnsNames = [`${this.name}.${this.namespace}.svc`, `${this.name}.${this.namespace}.svc.cluster.local`];
+    v.check(props.type === 'mutating' || props.type === 'validating', 'type', props.type, '"mutating" or "validating"');
+    v.format('configurationName', this.configurationName, OBJECT_NAME, true);
+    if (v.check(tls !== undefined, 'tls', props.tls,
+      'WebhookTls.certManager() or WebhookTls.caBundle(...): the API server calls admission webhooks over HTTPS only')) {
+      props.tls._validate(v, 'tls');
+    }
+    v.integer('replicas', props.replicas, 1, 1000);
+    v.format('containerPort', containerPort, UNPRIVILEGED_PORT, true);
+    v.format('healthPath', healthPath, HTTP_PATH, true);
+    v.format('certificateDirectory', certificateDirectory, ABSOLUTE_PATH, true);
+    if (props.apiServerPeers !== undefined) {
+      v.check(props.apiServerPeers.length > 0, 'apiServerPeers', props.apiServerPeers,
+        'at least one peer (without any, the API server cannot reach the webhook and every matched request fails)');
+      props.apiServerPeers.forEach((p, i) => p._validate(v, `apiServerPeers[${i}]`));
+    }
+    this.validateWebhooks(v, props);
+
+    const mainPorts = [{ name: PORT_NAME, port: containerPort }];
+    const mount: FileMount = {
+      path: certificateDirectory,
+      source: MountSource.secret(this.certificateSecretName, { items: { 'tls.crt': 'tls.crt', 'tls.key': 'tls.key' } }),
+    };
+    const containerProps: ContainerProps = {
+      image: props.image,
+      command: props.command,
+      args: props.args,
+      env: props.env,
+      envFromSecrets: props.envFromSecrets,
+      resources: props.resources,
+      runAsUser: props.runAsUser,
+      runAsGroup: props.runAsGroup,
+      writablePaths: props.writablePaths,
+      mounts: [mount],
+      readiness: Probe.https(healthPath, PORT_NAME),
+      liveness: Probe.https(healthPath, PORT_NAME),
+    };
+    validateContainerProps(v, containerProps, this.name, mainPorts);
+    v.throwIfInvalid();
+
+    const server = new WebService(this, 'server', {
+      ...containerProps,
+      name: this.name,
+      namespace: this.namespace,
+      labels: props.labels,
+      disruptionBudget: props.disruptionBudget,
+      spread: props.spread,
+      replicas: props.replicas ?? 2,
+      containerPort,
+      portName: PORT_NAME,
+      servicePort: SERVICE_PORT,
+    });
+    this.selector = server.selector;
+    this.ports = server.ports;
+
+    const spec = tls!;
+    const annotations = spec.kind === 'certManager' ? { [INJECT_CA_FROM_ANNOTATION]: `${this.namespace}/${this.addCertificate(spec)}` } : undefined;
+
+    new NetworkPolicy(this, 'api-server-ingress', {
+      name: boundedName(`${this.name}-ingress-from-api-server`),
+      namespace: this.namespace,
+      podSelector: { ...this.selector },
+      ingress: [{ peers: props.apiServerPeers ?? PRIVATE_IPV4_RANGES.map((c) => NetworkPeer.ipBlock(c)), ports: [{ port: containerPort }] }],
+    });
+
+    const caBundle = spec.kind === 'caBundle' ? spec.caBundle : undefined;
+    const webhooks = props.webhooks.map((w) => this.renderWebhook(w, props.type, caBundle));
+    const metadata = { name: this.configurationName, labels: workloadLabels(this.name, props.labels), annotations };
+    if (props.type === 'mutating') {
+      new k8s.KubeMutatingWebhookConfiguration(this, 'configuration', { metadata, webhooks });
+    } else {
+      new k8s.KubeValidatingWebhookConfiguration(this, 'configuration', {
+        metadata,
+        webhooks: webhooks.map(({ reinvocationPolicy: _unused, ...w }) => w),
+      });
+    }
+  }
+
+  /** The webhooks' own namespace, kube-system and the extra ones of `w`: never sent to the webhook. */
+  private excludedNamespaces(w: WebhookOptions): string[] {
+    return [...new Set([this.namespace, SYSTEM_NAMESPACE, ...(w.excludeNamespaces ?? [])])];
+  }
+
+  private validateWebhooks(v: PropsValidator, props: AdmissionWebhookProps): void {
+    if (!v.check(Array.isArray(props.webhooks) && props.webhooks.length > 0, 'webhooks', props.webhooks, 'at least one webhook')) {
+      return;
+    }
+    const defaultName = `${this.name}.${this.namespace}.svc`;
+    const seen = new Set<string>();
+    props.webhooks.forEach((w, i) => {
+      const name = w.name ?? defaultName;
+      v.check(!seen.has(name), `webhooks[${i}].name`, name,
+        `a name that no other webhook of the configuration has (give each webhook a \`name\` when there are several; the default is "${defaultName}")`);
+      seen.add(name);
+    });
+    props.webhooks.forEach((w, i) => {
+      const f = `webhooks[${i}]`;
+      v.format(`${f}.name`, w.name, WEBHOOK_NAME);
+      if (w.path !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(w.path)) {
+        v.fail(`${f}.path`, w.path, `a path on the webhook's Service such as "/mutate": the API server calls the Service over HTTPS, never a URL${/^http:/i.test(w.path) ? ' (above all not a plain http one)' : ''}`);
+      } else {
+        v.format(`${f}.path`, w.path, WEBHOOK_PATH);
+      }
+      if (v.check(Array.isArray(w.rules) && w.rules.length > 0, `${f}.rules`, w.rules, 'at least one rule')) {
+        w.rules.forEach((r, j) => validateWebhookRule(v, `${f}.rules[${j}]`, r));
+      }
+      v.check(w.failurePolicy === undefined || ['Fail', 'Ignore'].includes(w.failurePolicy), `${f}.failurePolicy`, w.failurePolicy, '"Fail" or "Ignore"');
+      v.check(w.sideEffects === undefined || ['None', 'NoneOnDryRun'].includes(w.sideEffects), `${f}.sideEffects`, w.sideEffects,
+        '"None" or "NoneOnDryRun" (admissionregistration.k8s.io/v1 accepts no webhook that has side effects on dry runs)');
+      v.integer(`${f}.timeoutSeconds`, w.timeoutSeconds, 1, 30);
+      v.check(w.matchPolicy === undefined || ['Equivalent', 'Exact'].includes(w.matchPolicy), `${f}.matchPolicy`, w.matchPolicy, '"Equivalent" or "Exact"');
+      if (props.type === 'validating') {
+        v.check(w.reinvocationPolicy === undefined, `${f}.reinvocationPolicy`, w.reinvocationPolicy,
+          'no reinvocationPolicy on a validating webhook (only mutating webhooks are called again)');
+      } else {
+        v.check(w.reinvocationPolicy === undefined || ['Never', 'IfNeeded'].includes(w.reinvocationPolicy), `${f}.reinvocationPolicy`,
+          w.reinvocationPolicy, '"Never" or "IfNeeded"');
+      }
+      this.validateMatchConditions(v, f, w.matchConditions);
+      (w.excludeNamespaces ?? []).forEach((n, j) => v.format(`${f}.excludeNamespaces[${j}]`, n, DNS_LABEL, true));
+      v.unique(`${f}.excludeNamespaces`, w.excludeNamespaces ?? [], (n) => n, 'a namespace');
+      validateSelector(v, `${f}.namespaceSelector`, w.namespaceSelector);
+      validateSelector(v, `${f}.objectSelector`, w.objectSelector);
+      this.validateNamespaceSelector(v, f, w);
+    });
+  }
+
+  private validateMatchConditions(v: PropsValidator, f: string, conditions: WebhookMatchCondition[] | undefined): void {
+    const list = conditions ?? [];
+    v.check(list.length <= 64, `${f}.matchConditions`, list.length, 'at most 64 match conditions');
+    v.unique(`${f}.matchConditions`, list, (c) => c.name, 'a condition name');
+    list.forEach((c, j) => {
+      v.format(`${f}.matchConditions[${j}].name`, c.name, LABEL_KEY, true);
+      if (!v.check(typeof c.expression === 'string' && c.expression.trim().length > 0, `${f}.matchConditions[${j}].expression`, c.expression,
+        'a CEL expression')) {
+        return;
+      }
+      const problem = celSyntaxProblem(c.expression);
+      v.check(problem === undefined, `${f}.matchConditions[${j}].expression`, c.expression, `a CEL expression that parses (${problem})`);
+    });
+  }
+
+  /** A selector that names an always-excluded namespace would select nothing there: reject it, so intent is clear. */
+  private validateNamespaceSelector(v: PropsValidator, f: string, w: WebhookOptions): void {
+    const excluded = this.excludedNamespaces(w);
+    const expected = `a namespace other than ${excluded.map((n) => `"${n}"`).join(', ')}: the webhook never applies to its own `
+      + `namespace (it would block its own pods), to ${SYSTEM_NAMESPACE} or to excludeNamespaces`;
+    const label = w.namespaceSelector?.matchLabels?.[NAMESPACE_NAME_LABEL];
+    if (label !== undefined) {
+      v.check(!excluded.includes(label), `${f}.namespaceSelector.matchLabels["${NAMESPACE_NAME_LABEL}"]`, label, expected);
+    }
+    (w.namespaceSelector?.matchExpressions ?? []).forEach((e, j) => {
+      if (e.key === NAMESPACE_NAME_LABEL && e.operator === 'In') {
+        const hit = (e.values ?? []).filter((n) => excluded.includes(n));
+        v.check(hit.length === 0, `${f}.namespaceSelector.matchExpressions[${j}].values`, hit, expected);
+      }
+    });
+  }
+
+  /** Issues the serving certificate (and, without an issuer, the private CA that signs it); returns its name. */
+  private addCertificate(tls: Extract<WebhookTlsSpec, { kind: 'certManager' }>): string {
+    const name = `${this.name}-serving`;
+    const props = { name, secretName: this.certificateSecretName, dnsNames: [...this.serviceDnsNames], duration: tls.duration };
+    if (tls.issuer) {
+      new TlsCertificate(this, 'serving-certificate', { ...props, namespace: this.namespace, issuer: tls.issuer });
+    } else {
+      const ca = new PrivateCertificateAuthority(this, 'ca', { name: this.name, namespace: this.namespace, commonName: `${this.name} webhook CA` });
+      ca.issueCertificate('serving-certificate', props);
+    }
+    return name;
+  }
+
+  private renderWebhook(w: WebhookOptions, type: AdmissionWebhookType, caBundle: string | undefined): k8s.MutatingWebhook {
+    const user = renderSelector(w.namespaceSelector);
+    return {
+      name: w.name ?? `${this.name}.${this.namespace}.svc`,
+      admissionReviewVersions: ['v1'],
+      clientConfig: {
+        service: { name: this.name, namespace: this.namespace, path: w.path ?? (type === 'mutating' ? '/mutate' : '/validate'), port: SERVICE_PORT },
+        caBundle,
+      },
+      rules: w.rules.map(renderWebhookRule),
+      failurePolicy: w.failurePolicy ?? 'Fail',
+      sideEffects: w.sideEffects ?? 'None',
+      timeoutSeconds: w.timeoutSeconds ?? 5,
+      matchPolicy: w.matchPolicy ?? 'Equivalent',
+      reinvocationPolicy: type === 'mutating' ? w.reinvocationPolicy ?? 'Never' : undefined,
+      namespaceSelector: {
+        matchLabels: user?.matchLabels,
+        matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'NotIn', values: this.excludedNamespaces(w) }, ...(user?.matchExpressions ?? [])],
+      },
+      objectSelector: renderSelector(w.objectSelector),
+      matchConditions: w.matchConditions?.length ? w.matchConditions.map((c) => ({ name: c.name, expression: c.expression })) : undefined,
+    };
+  }
+}
