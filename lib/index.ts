@@ -29,8 +29,7 @@ export type { IWorkload, WorkloadProps } from './workloads/workload';
 export { Workload } from './workloads/workload';
 
 // networking
-export { DefaultDenyPolicy } from './networking/default-deny-policy';
-export type { DefaultDenyPolicyProps } from './networking/default-deny-policy';
+export * from './networking/default-deny-policy';
 export * from './networking/ingress-controller';
 export * from './networking/ingress-tls';
 export * from './networking/network-peer';
@@ -91,8 +90,11 @@ export * from './security/falco-rules';
 export * from './security/secret-source';
 export * from './security/secure-namespace';
 export * from './security/service-account';
+export * from './security/pod-security-cel';
+export * from './security/pod-security-profile';
 export * from './security/private-ca';
 export * from './security/tls-certificate';
+export * from './security/validating-policy';
 
 // policy
 export * from './policy';

@@ -1,6 +1,7 @@
 import { AppDefinition } from '../../lib';
 import { falcoApp } from './falco-stack';
 import { NetworkSegmentationStack } from './network-stack';
+import { podSecurityApp } from './pod-security-stack';
 import { RbacStack } from './rbac-stack';
 import { webhookApp } from './webhook-stack';
 
@@ -16,6 +17,7 @@ export const securityApps: AppDefinition[] = [
     description: 'The Kubernetes Workshop ch. 13 and the CKA notes: RBAC grants (test-sa lists pods cluster-wide, cannot get them)',
     build: (app) => new RbacStack(app, 'security-rbac'),
   },
+  podSecurityApp,
   webhookApp,
   falcoApp,
 ];

@@ -21,5 +21,14 @@ export const NETWORK_POLICY_REASON_ANNOTATION = 'keelson.dev/network-policy-reas
 /** Why a PeerAuthentication accepts plain text (a mode other than STRICT). */
 export const MTLS_REASON_ANNOTATION = 'keelson.dev/mtls-reason';
 
+/** Why a ValidatingPolicy does not deny (failurePolicy Ignore, or Warn/Audit only). */
+export const ADMISSION_POLICY_REASON_ANNOTATION = 'keelson.dev/admission-policy-reason';
+
+/** Why Falco's audit webhook takes audit events over plain HTTP (recorded on its pods). */
+export const PLAINTEXT_WEBHOOK_REASON_ANNOTATION = 'keelson.dev/plaintext-webhook-reason';
+
+/** The Namespace label whose value names the pod security profile that applies there; the profile's policy binding selects it. */
+export const POD_SECURITY_PROFILE_LABEL = 'keelson.dev/pod-security-profile';
+
 /** `suppress.policy.keelson.dev/<check id>: <reason>` suppresses a policy check for one object. */
 export const SUPPRESS_ANNOTATION_PREFIX = 'suppress.policy.keelson.dev/';

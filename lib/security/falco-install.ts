@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import { PLAINTEXT_WEBHOOK_REASON_ANNOTATION } from '../core/annotations';
 import { DNS_LABEL } from '../core/formats';
 import { PropsValidator } from '../core/validator';
 import { PinnedHelmRelease } from '../extension/pinned-helm-release';
@@ -86,8 +87,6 @@ const PLUGIN_REFS = { 'k8saudit': 'k8saudit:0.16', 'k8saudit-eks': 'k8saudit-eks
 export const K8SAUDIT_WEBHOOK_PORT = 9765;
 /** CloudWatch Logs actions the k8saudit-eks plugin needs on `arn:aws:logs:<region>:<account>:log-group:/aws/eks/<cluster>/cluster:*`. */
 export const K8SAUDIT_EKS_LOG_ACTIONS: readonly string[] = ['logs:Describe*', 'logs:FilterLogEvents', 'logs:Get*', 'logs:List*'];
-/** Records on the audit pods why the webhook is plain HTTP. */
-const PLAINTEXT_REASON_ANNOTATION = 'keelson.dev/plaintext-webhook-reason';
 
 const EXACT_VERSION = /^\d+\.\d+\.\d+$/;
 const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
@@ -232,7 +231,7 @@ export class FalcoInstall extends Construct {
           },
           ...(eks ? {} : {
             services: [{ name: 'k8saudit-webhook', type: 'ClusterIP', ports: [{ port: K8SAUDIT_WEBHOOK_PORT, protocol: 'TCP' }] }],
-            podAnnotations: { [PLAINTEXT_REASON_ANNOTATION]: audit.plaintextWebhookReason },
+            podAnnotations: { [PLAINTEXT_WEBHOOK_REASON_ANNOTATION]: audit.plaintextWebhookReason },
           }),
           ...customRules(bySource.get('k8s_audit')!),
         },

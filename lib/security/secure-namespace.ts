@@ -1,28 +1,19 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { NETWORK_POLICY_REASON_ANNOTATION, POD_SECURITY_REASON_ANNOTATION } from '../core/annotations';
+import { NETWORK_POLICY_REASON_ANNOTATION, POD_SECURITY_PROFILE_LABEL, POD_SECURITY_REASON_ANNOTATION } from '../core/annotations';
 import { DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { INamespaceScope, registerNamespaceScope } from '../core/namespace-scope';
 import { boundedName } from '../core/names';
 import { PropsValidator } from '../core/validator';
+import { DefaultDenyPolicy, DnsServer, KUBE_DNS } from '../networking/default-deny-policy';
 import { NetworkPeer } from '../networking/network-peer';
 import { NetworkPolicy, PolicyPort } from '../networking/network-policy';
 import { WebService } from '../workloads/web-service';
 import { IWorkload, findPort } from '../workloads/workload';
+import type { PodSecurityProfile } from './pod-security-profile';
 
 /** Pod Security Standards levels, from most to least restrictive. */
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
-
-/** The cluster DNS pods that every pod may query. */
-export interface DnsServer {
-  /** Namespace of the DNS pods. */
-  readonly namespace: string;
-  /** Labels of the DNS pods. */
-  readonly podLabels: Record<string, string>;
-}
-
-/** CoreDNS as deployed by EKS, kubeadm, kops and most distributions. */
-export const KUBE_DNS: DnsServer = { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } };
 
 /** Props of a {@link SecureNamespace}. */
 export interface SecureNamespaceProps {
@@ -33,14 +24,21 @@ export interface SecureNamespaceProps {
   readonly name?: string;
   /**
    * Pod Security level enforced, audited and warned about.
-   * @default "restricted"
+   * @default the level of `podSecurityProfile`, else "restricted"
    */
   readonly podSecurityLevel?: PodSecurityLevel;
   /**
    * Why a level weaker than "restricted" is needed; required in that case.
-   * @default none
+   * @default the reason of `podSecurityProfile`, else none
    */
   readonly podSecurityReason?: string;
+  /**
+   * A profile of PodSecurityPolicy-style rules: the namespace enforces its Pod Security level (and records its
+   * reason), and carries the label that applies the profile's policy (UID ranges and the other rules the level
+   * cannot express) to its pods.
+   * @default none
+   */
+  readonly podSecurityProfile?: PodSecurityProfile;
   /**
    * Kubernetes minor version whose Pod Security rules apply, e.g. "v1.32". Pin it to make upgrades explicit.
    * @default "latest"
@@ -105,18 +103,27 @@ export class SecureNamespace extends Construct implements INamespaceScope {
   public constructor(scope: Construct, id: string, props: SecureNamespaceProps = {}) {
     super(scope, id);
     this.namespaceName = props.name ?? id;
-    const level = props.podSecurityLevel ?? 'restricted';
+    const profile = props.podSecurityProfile;
+    const level = props.podSecurityLevel ?? profile?.level ?? 'restricted';
+    const reason = props.podSecurityReason ?? profile?.reason;
     const version = props.podSecurityVersion ?? 'latest';
     const dns = props.dns ?? KUBE_DNS;
 
     const v = PropsValidator.of(this);
     v.format('name', this.namespaceName, DNS_LABEL, true);
     v.check(['restricted', 'baseline', 'privileged'].includes(level), 'podSecurityLevel', level, '"restricted", "baseline" or "privileged"');
-    v.check(level === 'restricted' || (props.podSecurityReason ?? '').trim().length > 0, 'podSecurityReason', props.podSecurityReason,
+    v.check(level === 'restricted' || (reason ?? '').trim().length > 0, 'podSecurityReason', props.podSecurityReason,
       `a reason why pods here cannot meet "restricted", since podSecurityLevel is "${level}"`);
+    if (profile) {
+      v.check(props.podSecurityLevel === undefined || props.podSecurityLevel === profile.level, 'podSecurityLevel', props.podSecurityLevel,
+        `"${profile.level}", the level of podSecurityProfile "${profile.name}" (or leave it unset)`);
+      v.check(props.podSecurityReason === undefined || profile.reason === undefined || props.podSecurityReason === profile.reason, 'podSecurityReason',
+        props.podSecurityReason, `the reason of podSecurityProfile "${profile.name}" (or leave it unset)`);
+      const own = props.labels?.[POD_SECURITY_PROFILE_LABEL];
+      v.check(own === undefined || own === profile.name, `labels["${POD_SECURITY_PROFILE_LABEL}"]`, own,
+        `"${profile.name}", the podSecurityProfile (or leave the label to it)`);
+    }
     v.check(version === 'latest' || /^v1\.\d+$/.test(version), 'podSecurityVersion', version, '"latest" or a version such as "v1.32"');
-    v.format('dns.namespace', dns.namespace, DNS_LABEL, true);
-    v.map('dns.podLabels', dns.podLabels, LABEL_KEY, LABEL_VALUE);
     v.map('labels', props.labels, LABEL_KEY, LABEL_VALUE);
     if (props.unrestrictedNetwork) {
       v.check((props.unrestrictedNetwork.reason ?? '').trim().length > 0, 'unrestrictedNetwork.reason', props.unrestrictedNetwork.reason,
@@ -131,13 +138,13 @@ export class SecureNamespace extends Construct implements INamespaceScope {
       psaLabels[`pod-security.kubernetes.io/${mode}-version`] = version;
     }
     const annotations: Record<string, string> = {
-      ...(level === 'restricted' ? {} : { [POD_SECURITY_REASON_ANNOTATION]: props.podSecurityReason! }),
+      ...(level === 'restricted' ? {} : { [POD_SECURITY_REASON_ANNOTATION]: reason! }),
       ...(props.unrestrictedNetwork ? { [NETWORK_POLICY_REASON_ANNOTATION]: props.unrestrictedNetwork.reason } : {}),
     };
     this.resource = new k8s.KubeNamespace(this, 'namespace', {
       metadata: {
         name: this.namespaceName,
-        labels: { ...props.labels, ...psaLabels },
+        labels: { ...props.labels, ...profile?.namespaceLabels, ...psaLabels },
         annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
       },
     });
@@ -145,14 +152,7 @@ export class SecureNamespace extends Construct implements INamespaceScope {
     if (props.unrestrictedNetwork) {
       return;
     }
-    new NetworkPolicy(this, 'default-deny', { podSelector: {}, ingress: [], egress: [] });
-    new NetworkPolicy(this, 'allow-dns', {
-      podSelector: {},
-      egress: [{
-        peers: [NetworkPeer.pods('kube-dns', dns.podLabels, dns.namespace)],
-        ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
-      }],
-    });
+    new DefaultDenyPolicy(this, 'default-deny', { namespace: this.namespaceName, dns });
   }
 
   /** Adds a label to the Namespace, e.g. for a mesh's sidecar injection or a secret store's namespace selector. */
@@ -161,6 +161,7 @@ export class SecureNamespace extends Construct implements INamespaceScope {
     v.format('addLabel(key)', key, LABEL_KEY, true);
     v.format(`addLabel("${key}")`, value, LABEL_VALUE, true);
     v.check(!key.startsWith('pod-security.kubernetes.io/'), 'addLabel(key)', key, 'a label other than the Pod Security ones (use podSecurityLevel)');
+    v.check(key !== POD_SECURITY_PROFILE_LABEL, 'addLabel(key)', key, 'a label other than the pod security profile one (use podSecurityProfile)');
     v.throwIfInvalid();
     this.resource.metadata.addLabel(key, value);
   }

@@ -6,7 +6,6 @@ import { IngressController } from '../networking/ingress-controller';
 import { IngressTls } from '../networking/ingress-tls';
 import { NetworkPeer } from '../networking/network-peer';
 import { NetworkPolicy } from '../networking/network-policy';
-import { suppressCheck } from '../policy/suppressions';
 import { ISecretSource } from '../security/secret-source';
 import { SecureNamespace } from '../security/secure-namespace';
 import { OpenFaasFunction, OpenFaasFunctionOptions } from './openfaas-function';
@@ -136,10 +135,6 @@ export class OpenFaasInstall extends Construct {
       podSecurityLevel: 'baseline',
       podSecurityReason: 'faas-netes creates the function Deployments without seccomp profile or capability drop; they run as non-root (setNonRootUser)',
     });
-    if (this.edition === 'ce') {
-      // Without Function resources nothing in the output shows the function pods that faas-netes creates.
-      suppressCheck(this.functions, 'networkpolicy-selects-pods', 'the function pods are created at deploy time by faas-netes from stack.yml');
-    }
     // The isolation the book lacked: only the gateway calls functions (their watchdog listens on 8080).
     new NetworkPolicy(this.functions, 'ingress-from-gateway', {
       podSelector: {},

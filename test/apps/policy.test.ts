@@ -18,6 +18,7 @@ const ACCEPTED: Record<string, { warnings: string[]; suppressed: string[] }> = {
   'openfaas-hello': { warnings: [], suppressed: [] },
   'security-network': { warnings: [], suppressed: [] },
   'security-rbac': { warnings: [], suppressed: [] },
+  'security-pod-security': { warnings: [], suppressed: [] },
   'security-webhook': { warnings: [], suppressed: [] },
   'security-falco': { warnings: [], suppressed: [] },
 };

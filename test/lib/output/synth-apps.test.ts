@@ -20,7 +20,7 @@ describe('synthApps', () => {
     expect(readTree(b)).toEqual(first);
     expectSchemaValid(Object.entries(first).filter(([file]) => file.endsWith('.yaml') && !file.startsWith('helm/')).map(([, text]) => parse(text)));
     expect(Object.keys(first).filter((f) => f.startsWith('terraform/')).length).toBeGreaterThan(0);
-    expect(Object.keys(first).filter((f) => f.startsWith('helm/'))).toEqual(['helm/knative/helmfile.yaml', 'helm/mesh/helmfile.yaml', 'helm/openfaas-hello/helmfile.yaml']);
+    expect(Object.keys(first).filter((f) => f.startsWith('helm/'))).toEqual(['helm/knative/helmfile.yaml', 'helm/mesh/helmfile.yaml', 'helm/openfaas-hello/helmfile.yaml', 'helm/security-falco/helmfile.yaml']);
     expect(Object.keys(first).filter((f) => f.startsWith('openfaas/')))
       .toEqual(['openfaas/openfaas-hello/hello/handler.py', 'openfaas/openfaas-hello/hello/requirements.txt', 'openfaas/openfaas-hello/stack.yml']);
   });

@@ -1,5 +1,7 @@
+import { Construct } from 'constructs';
 import { IngressController } from '../../../lib/networking/ingress-controller';
 import { NetworkPeer } from '../../../lib/networking/network-peer';
+import { PodSecurityProfile } from '../../../lib/security/pod-security-profile';
 import { SecureNamespace } from '../../../lib/security/secure-namespace';
 import { StatefulService } from '../../../lib/workloads/stateful-service';
 import { WebService } from '../../../lib/workloads/web-service';
@@ -133,5 +135,44 @@ describe('SecureNamespace', () => {
 
     const weak = synthError((stack) => new SecureNamespace(stack, 'x', { podSecurityLevel: 'privileged' }));
     expect(weak.message).toContain('podSecurityReason: got undefined; expected a reason why pods here cannot meet "restricted"');
+  });
+});
+
+describe('SecureNamespace with a PodSecurityProfile', () => {
+  const uids = { runAsUser: { rule: 'MustRunAs' as const, ranges: [{ min: 1, max: 3000 }] } };
+
+  test('the namespace enforces the profile\'s level and carries the label its policy binding selects', () => {
+    const out = synth((stack) => new SecureNamespace(stack, 'team', { podSecurityProfile: new PodSecurityProfile(stack, 'uids', uids) }));
+    const labels = find(out, 'Namespace', 'team').metadata.labels;
+    expect(labels).toMatchObject({ 'keelson.dev/pod-security-profile': 'uids', 'pod-security.kubernetes.io/enforce': 'restricted' });
+    expect(find(out, 'ValidatingAdmissionPolicyBinding', 'uids').spec.matchResources.namespaceSelector.matchLabels)
+      .toEqual({ 'keelson.dev/pod-security-profile': labels['keelson.dev/pod-security-profile'] });
+  });
+
+  test('a looser profile brings its level and reason; restating them is allowed', () => {
+    const out = synth((stack) => {
+      const profile = new PodSecurityProfile(stack, 'setuid', { allowPrivilegeEscalation: true, reason: 'legacy setuid tools' });
+      new SecureNamespace(stack, 'legacy', { podSecurityProfile: profile });
+      new SecureNamespace(stack, 'legacy2', { podSecurityProfile: profile, podSecurityLevel: 'baseline', podSecurityReason: 'legacy setuid tools' });
+    });
+    for (const name of ['legacy', 'legacy2']) {
+      const ns = find(out, 'Namespace', name);
+      expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+      expect(ns.metadata.annotations).toEqual({ 'keelson.dev/pod-security-reason': 'legacy setuid tools' });
+    }
+  });
+
+  test('a level, reason or label that contradicts the profile is an error, and so is relabelling', () => {
+    const loose = (stack: Construct) => new PodSecurityProfile(stack, 'setuid', { allowPrivilegeEscalation: true, reason: 'legacy setuid tools' });
+    expect(synthError((stack) => new SecureNamespace(stack, 'x', { podSecurityProfile: loose(stack), podSecurityLevel: 'privileged', podSecurityReason: 'legacy setuid tools' })).message)
+      .toContain('[test/x] podSecurityLevel: got "privileged"; expected "baseline", the level of podSecurityProfile "setuid" (or leave it unset)');
+    expect(synthError((stack) => new SecureNamespace(stack, 'x', { podSecurityProfile: loose(stack), podSecurityReason: 'other' })).message)
+      .toContain('[test/x] podSecurityReason: got "other"; expected the reason of podSecurityProfile "setuid" (or leave it unset)');
+    expect(synthError((stack) => new SecureNamespace(stack, 'x', {
+      podSecurityProfile: new PodSecurityProfile(stack, 'uids', uids), labels: { 'keelson.dev/pod-security-profile': 'other' },
+    })).message).toContain('[test/x] labels["keelson.dev/pod-security-profile"]: got "other"; expected "uids", the podSecurityProfile (or leave the label to it)');
+    expect(synthError((stack) => new SecureNamespace(stack, 'x', { podSecurityProfile: new PodSecurityProfile(stack, 'uids', uids) })
+      .addLabel('keelson.dev/pod-security-profile', 'none')).message)
+      .toContain('[test/x] addLabel(key): got "keelson.dev/pod-security-profile"; expected a label other than the pod security profile one (use podSecurityProfile)');
   });
 });

@@ -1,0 +1,228 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ADMISSION_POLICY_REASON_ANNOTATION } from '../core/annotations';
+import { celSyntaxProblem } from '../core/cel';
+import { Format, LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
+import { PropsValidator } from '../core/validator';
+import { WebhookOperation, validateWebhookRule } from './webhook-rule';
+
+
+/** What the API server does with a request whose validation fails. */
+export type ValidationAction = 'Deny' | 'Warn' | 'Audit';
+
+/** The HTTP status reason of a denial. */
+export type ValidationReason = 'Unauthorized' | 'Forbidden' | 'Invalid' | 'RequestEntityTooLarge';
+
+/** The requests a policy intercepts: every combination of the listed groups, versions, resources and operations. */
+export interface PolicyMatchRule {
+  /** API groups of the resources, `""` for the core group, e.g. `[""]` or `["apps"]`. */
+  readonly apiGroups: string[];
+  /**
+   * API versions, e.g. `["v1"]`.
+   * @default ["*"]
+   */
+  readonly apiVersions?: string[];
+  /** Resources, lowercase plural, optionally with a subresource: `["pods", "pods/ephemeralcontainers"]`. */
+  readonly resources: string[];
+  /** Operations intercepted. */
+  readonly operations: WebhookOperation[];
+}
+
+/** A named CEL expression, evaluated once per request and readable as `variables.<name>`. */
+export interface PolicyVariable {
+  /** A CEL identifier, unique in the policy. */
+  readonly name: string;
+  /** The CEL expression; may use `object`, `oldObject`, `request`, `namespaceObject` and earlier variables. */
+  readonly expression: string;
+}
+
+/** A CEL precondition: the policy only validates requests for which every condition is true. */
+export interface PolicyMatchCondition {
+  /** A qualified name (like a label key), unique in the policy. */
+  readonly name: string;
+  /** A CEL expression that evaluates to a bool. */
+  readonly expression: string;
+}
+
+/** One rule: a CEL expression that must be true for the request to pass. */
+export interface PolicyValidation {
+  /** A CEL expression that evaluates to a bool. */
+  readonly expression: string;
+  /** What the user is told when the expression is false; one line. */
+  readonly message: string;
+  /**
+   * HTTP status reason of the denial.
+   * @default "Invalid" (the API server's default)
+   */
+  readonly reason?: ValidationReason;
+}
+
+/** Props of a {@link ValidatingPolicy}. */
+export interface ValidatingPolicyProps {
+  /**
+   * Name of the ValidatingAdmissionPolicy and of its binding.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /** The requests the policy applies to; at least one rule. */
+  readonly matchRules: PolicyMatchRule[];
+  /**
+   * CEL preconditions that narrow the matched requests further.
+   * @default none
+   */
+  readonly matchConditions?: PolicyMatchCondition[];
+  /**
+   * Variables shared by the validations.
+   * @default none
+   */
+  readonly variables?: PolicyVariable[];
+  /** The rules; at least one. */
+  readonly validations: PolicyValidation[];
+  /**
+   * What happens when an expression cannot be evaluated (or the policy is misconfigured). "Ignore" needs `reason`.
+   * @default "Fail"
+   */
+  readonly failurePolicy?: 'Fail' | 'Ignore';
+  /**
+   * What the binding does with a failed validation. Without "Deny" (a dry run with Warn and/or Audit), `reason` is needed.
+   * @default ["Deny"]
+   */
+  readonly validationActions?: ValidationAction[];
+  /**
+   * Labels of the namespaces the binding applies the policy in.
+   * @default every namespace
+   */
+  readonly namespaceSelector?: Record<string, string>;
+  /**
+   * Why the policy may let failing requests through (failurePolicy "Ignore", or no "Deny"); recorded on the policy.
+   * @default none
+   */
+  readonly reason?: string;
+  /**
+   * Annotations of the ValidatingAdmissionPolicy, e.g. a decision recorded by the construct that builds it.
+   * @default none
+   */
+  readonly annotations?: Record<string, string>;
+}
+
+const ACTIONS: readonly string[] = ['Deny', 'Warn', 'Audit'];
+const REASONS: readonly string[] = ['Unauthorized', 'Forbidden', 'Invalid', 'RequestEntityTooLarge'];
+
+const CEL_IDENTIFIER: Format = {
+  test: (v) => typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v),
+  description: 'a CEL identifier: letters, digits and "_", not starting with a digit',
+};
+
+/** The `variables.<name>` references of an expression, outside string literals. */
+export function referencedVariables(expression: string): string[] {
+  const code = expression.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+  return [...new Set([...code.matchAll(/\bvariables\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]))];
+}
+
+/**
+ * A Kubernetes `ValidatingAdmissionPolicy` and its `ValidatingAdmissionPolicyBinding` (admissionregistration.k8s.io/v1,
+ * GA in 1.30): CEL rules the API server itself evaluates on every matching request, with no webhook to run. Every
+ * expression is parsed when the construct is created, so a typo fails the synth instead of the first request; each
+ * resource is checked against its API group, since a resource under the wrong group silently matches nothing.
+ *
+ * Secure by default: failures deny (failurePolicy "Fail", action "Deny"); a dry run or a fail-open policy needs a reason.
+ */
+export class ValidatingPolicy extends Construct {
+  /** Name of the policy and of its binding. */
+  public readonly name: string;
+
+  public constructor(scope: Construct, id: string, props: ValidatingPolicyProps) {
+    super(scope, id);
+    this.name = props.name ?? id;
+    const failurePolicy = props.failurePolicy ?? 'Fail';
+    const actions = props.validationActions ?? ['Deny'];
+    const v = PropsValidator.of(this);
+    v.format('name', this.name, OBJECT_NAME, true);
+
+    v.check(props.matchRules.length > 0, 'matchRules', props.matchRules, 'at least one rule');
+    // The same checks as a webhook's rules, the API group of each resource included.
+    props.matchRules.forEach((r, i) => validateWebhookRule(v, `matchRules[${i}]`, { ...r, apiVersions: r.apiVersions ?? ['*'] }));
+
+    const expression = (field: string, text: string) => {
+      if (v.check(typeof text === 'string' && text.trim().length > 0, field, text, 'a CEL expression')) {
+        const problem = celSyntaxProblem(text);
+        v.check(problem === undefined, field, text, `a valid CEL expression; the CEL parser says: ${problem}`);
+      }
+    };
+    const declared = new Set<string>();
+    const knownVariables = (field: string, text: string, allowed: ReadonlySet<string>) => {
+      const missing = typeof text === 'string' ? referencedVariables(text).filter((n) => !allowed.has(n)) : [];
+      v.check(missing.length === 0, field, text, `an expression that uses only declared variables (${allowed.size > 0 ? [...allowed].join(', ') : 'none'}); `
+        + `${missing.map((n) => `variables.${n}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not declared${field.startsWith('variables') ? ' before it' : ''}`);
+    };
+    (props.variables ?? []).forEach((x, i) => {
+      v.format(`variables[${i}].name`, x.name, CEL_IDENTIFIER, true);
+      v.check(!declared.has(x.name), `variables[${i}].name`, x.name, 'a variable name that is not already used');
+      expression(`variables[${i}].expression`, x.expression);
+      // A variable may use the variables declared before it.
+      knownVariables(`variables[${i}].expression`, x.expression, new Set(declared));
+      declared.add(x.name);
+    });
+    (props.matchConditions ?? []).forEach((c, i) => {
+      v.format(`matchConditions[${i}].name`, c.name, LABEL_KEY, true);
+      expression(`matchConditions[${i}].expression`, c.expression);
+      // Match conditions are evaluated before the variables exist.
+      knownVariables(`matchConditions[${i}].expression`, c.expression, new Set());
+    });
+    v.unique('matchConditions', props.matchConditions ?? [], (c) => c.name, 'a match condition name');
+    v.check(props.validations.length > 0, 'validations', props.validations, 'at least one validation');
+    props.validations.forEach((x, i) => {
+      expression(`validations[${i}].expression`, x.expression);
+      knownVariables(`validations[${i}].expression`, x.expression, declared);
+      v.check(typeof x.message === 'string' && x.message.trim().length > 0 && !/[\r\n]/.test(x.message), `validations[${i}].message`, x.message,
+        'a one-line message telling the user what to fix');
+      v.check(x.reason === undefined || REASONS.includes(x.reason), `validations[${i}].reason`, x.reason, REASONS.join(', '));
+    });
+
+    v.check(['Fail', 'Ignore'].includes(failurePolicy), 'failurePolicy', failurePolicy, '"Fail" or "Ignore"');
+    if (v.check(actions.length > 0, 'validationActions', actions, 'at least one of Deny, Warn, Audit')) {
+      actions.forEach((a, i) => v.check(ACTIONS.includes(a), `validationActions[${i}]`, a, 'Deny, Warn or Audit'));
+      v.unique('validationActions', actions, (a) => a, 'an action');
+      v.check(!(actions.includes('Deny') && actions.includes('Warn')), 'validationActions', actions,
+        'Deny or Warn, not both (the API server rejects the pair: a denial already tells the user)');
+    }
+    const failsOpen = failurePolicy === 'Ignore' || !actions.includes('Deny');
+    v.check(!failsOpen || (props.reason ?? '').trim().length > 0, 'reason', props.reason,
+      'a reason why failing requests may be admitted, since failurePolicy is "Ignore" or validationActions has no "Deny"');
+    v.map('namespaceSelector', props.namespaceSelector, LABEL_KEY, LABEL_VALUE);
+    v.map('annotations', props.annotations, LABEL_KEY);
+    v.throwIfInvalid();
+
+    const annotations = { ...props.annotations, ...(failsOpen ? { [ADMISSION_POLICY_REASON_ANNOTATION]: props.reason! } : {}) };
+    new ApiObject(this, 'policy', {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name: this.name, annotations: Object.keys(annotations).length > 0 ? annotations : undefined },
+      spec: {
+        failurePolicy,
+        matchConstraints: {
+          resourceRules: props.matchRules.map((r) => ({
+            apiGroups: [...r.apiGroups],
+            apiVersions: [...(r.apiVersions ?? ['*'])],
+            operations: [...r.operations],
+            resources: [...r.resources],
+          })),
+        },
+        matchConditions: props.matchConditions?.map((c) => ({ name: c.name, expression: c.expression })),
+        variables: props.variables?.map((x) => ({ name: x.name, expression: x.expression })),
+        validations: props.validations.map((x) => ({ expression: x.expression, message: x.message, reason: x.reason })),
+      },
+    });
+    const selector = props.namespaceSelector;
+    new ApiObject(this, 'binding', {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicyBinding',
+      metadata: { name: this.name },
+      spec: {
+        policyName: this.name,
+        validationActions: [...actions],
+        matchResources: selector && Object.keys(selector).length > 0 ? { namespaceSelector: { matchLabels: { ...selector } } } : undefined,
+      },
+    });
+  }
+}
