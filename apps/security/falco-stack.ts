@@ -12,11 +12,15 @@ import { PLATFORM } from '../eks-platform/platform';
  */
 export const ALLOWED_IMAGE_REPOSITORIES: readonly string[] = [
   'docker.io/falcosecurity/falco',
+  'envoyproxy/envoy',
   'hashicorp/http-echo',
+  'mendhak/http-https-echo',
   'mysql',
+  'nginxinc/nginx-unprivileged',
   'packtworkshops/the-kubernetes-workshop',
   'redis',
   'registry.example.com/functions/hello',
+  'registry.example.com/my-custom-webhook-server',
 ];
 
 /**

@@ -21,7 +21,7 @@ export const NETWORK_POLICY_REASON_ANNOTATION = 'keelson.dev/network-policy-reas
 /** Why a PeerAuthentication accepts plain text (a mode other than STRICT). */
 export const MTLS_REASON_ANNOTATION = 'keelson.dev/mtls-reason';
 
-/** Why a ValidatingPolicy does not deny (failurePolicy Ignore, or Warn/Audit only). */
+/** Why an admission policy or webhook lets requests through unchecked (failurePolicy Ignore, or Warn/Audit only). */
 export const ADMISSION_POLICY_REASON_ANNOTATION = 'keelson.dev/admission-policy-reason';
 
 /** Why Falco's audit webhook takes audit events over plain HTTP (recorded on its pods). */

@@ -60,3 +60,15 @@ export function resourceGroupProblem(group: string, resource: string): string | 
   }
   return undefined;
 }
+
+/**
+ * The problems of a rule that lists `resources` under `apiGroups` (an RBAC, webhook or admission policy rule): a
+ * built-in resource that none of the groups serves. A resource served by one of the groups is fine.
+ */
+export function ruleGroupProblems(apiGroups: readonly string[] | undefined, resources: readonly string[] | undefined): string[] {
+  const groups = apiGroups ?? [];
+  return (resources ?? []).filter((r) => typeof r === 'string' && r.split('/')[0] !== '*').flatMap((r) => {
+    const problems = groups.map((g) => resourceGroupProblem(g, r));
+    return groups.length > 0 && problems.every((p) => p !== undefined) ? [problems.join('; ')] : [];
+  });
+}

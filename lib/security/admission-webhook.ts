@@ -4,6 +4,7 @@ import {
   ABSOLUTE_PATH, DNS_1035_LABEL, DNS_LABEL, Format, HTTP_PATH, LABEL_KEY, OBJECT_NAME, UNPRIVILEGED_PORT,
 } from '../core/formats';
 import { workloadLabels } from '../core/labels';
+import { ADMISSION_POLICY_REASON_ANNOTATION } from '../core/annotations';
 import { celSyntaxProblem } from '../core/cel';
 import { resolveNamespace } from '../core/namespace-scope';
 import { boundedName } from '../core/names';
@@ -59,10 +60,17 @@ export interface WebhookOptions {
   /** The requests the webhook receives. At least one rule. */
   readonly rules: WebhookRule[];
   /**
-   * What happens to a request when the webhook cannot answer: "Fail" rejects it, "Ignore" admits it unchecked.
+   * What happens to a request when the webhook cannot answer: "Fail" rejects it, "Ignore" admits it unchecked
+   * (which needs `failOpenReason`).
    * @default "Fail"
    */
   readonly failurePolicy?: WebhookFailurePolicy;
+  /**
+   * Why requests may pass unchecked when the webhook is down; required with failurePolicy "Ignore" and recorded on
+   * the webhook configuration.
+   * @default none
+   */
+  readonly failOpenReason?: string;
   /**
    * Side effects of a call: "None", or "NoneOnDryRun" when the webhook skips them for dry-run requests.
    * @default "None"
@@ -277,7 +285,11 @@ export class AdmissionWebhook extends Construct implements IWorkload {
     this.ports = server.ports;
 
     const spec = tls!;
-    const annotations = spec.kind === 'certManager' ? { [INJECT_CA_FROM_ANNOTATION]: `${this.namespace}/${this.addCertificate(spec)}` } : undefined;
+    const failOpen = props.webhooks.flatMap((w) => (w.failurePolicy === 'Ignore' ? [`${w.name ?? this.name}: ${w.failOpenReason}`] : []));
+    const annotations = {
+      ...(spec.kind === 'certManager' ? { [INJECT_CA_FROM_ANNOTATION]: `${this.namespace}/${this.addCertificate(spec)}` } : {}),
+      ...(failOpen.length > 0 ? { [ADMISSION_POLICY_REASON_ANNOTATION]: failOpen.join('; ') } : {}),
+    };
 
     new NetworkPolicy(this, 'api-server-ingress', {
       name: boundedName(`${this.name}-ingress-from-api-server`),
@@ -288,7 +300,7 @@ export class AdmissionWebhook extends Construct implements IWorkload {
 
     const caBundle = spec.kind === 'caBundle' ? spec.caBundle : undefined;
     const webhooks = props.webhooks.map((w) => this.renderWebhook(w, props.type, caBundle));
-    const metadata = { name: this.configurationName, labels: workloadLabels(this.name, props.labels), annotations };
+    const metadata = { name: this.configurationName, labels: workloadLabels(this.name, props.labels), annotations: Object.keys(annotations).length > 0 ? annotations : undefined };
     if (props.type === 'mutating') {
       new k8s.KubeMutatingWebhookConfiguration(this, 'configuration', { metadata, webhooks });
     } else {
@@ -328,6 +340,10 @@ export class AdmissionWebhook extends Construct implements IWorkload {
         w.rules.forEach((r, j) => validateWebhookRule(v, `${f}.rules[${j}]`, r));
       }
       v.check(w.failurePolicy === undefined || ['Fail', 'Ignore'].includes(w.failurePolicy), `${f}.failurePolicy`, w.failurePolicy, '"Fail" or "Ignore"');
+      if (w.failurePolicy === 'Ignore') {
+        v.check((w.failOpenReason ?? '').trim().length > 0, `${f}.failOpenReason`, w.failOpenReason,
+          'a reason why requests may pass unchecked while the webhook is down (failurePolicy "Ignore")');
+      }
       v.check(w.sideEffects === undefined || ['None', 'NoneOnDryRun'].includes(w.sideEffects), `${f}.sideEffects`, w.sideEffects,
         '"None" or "NoneOnDryRun" (admissionregistration.k8s.io/v1 accepts no webhook that has side effects on dry runs)');
       v.integer(`${f}.timeoutSeconds`, w.timeoutSeconds, 1, 30);

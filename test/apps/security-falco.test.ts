@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { PLATFORM } from '../../apps/eks-platform/platform';
-import { BOOK_K8S_AUDIT_RULES, BOOK_SYSCALL_RULES, falcoApp } from '../../apps/security/falco-stack';
+import { EXAMPLE_APPS } from '../../apps';
+import { ALLOWED_IMAGE_REPOSITORIES, BOOK_K8S_AUDIT_RULES, BOOK_SYSCALL_RULES, falcoApp } from '../../apps/security/falco-stack';
 import { synthApps, synthesizeDefinition } from '../../lib/output/synth-apps';
 import { renderFalcoRuleFile } from '../../lib/security/falco-rules';
 import { synthYaml } from '../helpers/app-output';
@@ -58,5 +59,13 @@ describe('security-falco: Falco with the book\'s rules (Cloud Native with Kubern
     expect(Object.keys(tree).filter((f) => f.startsWith('helm/'))).toEqual(['helm/security-falco/helmfile.yaml']);
     expect(Object.keys(tree).some((f) => f.startsWith('security-falco/'))).toBe(true);
     expect(tree).toEqual(readTree(b));
+  });
+
+  test('"Create Disallowed Pod" stays quiet for every image the example apps deploy', () => {
+    const images = EXAMPLE_APPS.flatMap((def) => [...synthesizeDefinition(def).folders[0].files.values()])
+      .flatMap((text) => [...text.matchAll(/^\s*(?:- )?image: (\S+)$/gm)].map((m) => m[1]));
+    const repositories = [...new Set(images.map((image) => image.replace(/[@:][^/]*$/, '')))].sort();
+    expect(repositories.length).toBeGreaterThan(5);
+    expect(repositories.filter((r) => !ALLOWED_IMAGE_REPOSITORIES.includes(r))).toEqual([]);
   });
 });

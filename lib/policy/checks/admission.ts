@@ -1,4 +1,4 @@
-import { resourceGroupProblem } from '../../core/api-resources';
+import { ruleGroupProblems } from '../../core/api-resources';
 import { defineCheck } from '../define';
 import { PolicyCheck } from '../types';
 
@@ -28,13 +28,7 @@ function excludes(selector: any, ns: string): boolean {
  * Why a rule ({apiGroups, resources}) names a resource that none of its groups serves; one message per resource.
  * The API server matches every group with every resource, so a resource is only wrong when no group has it.
  */
-function ruleProblems(rule: any): string[] {
-  const groups: string[] = rule?.apiGroups ?? [];
-  return (rule?.resources ?? []).filter((r: string) => typeof r === 'string' && r.split('/')[0] !== '*').flatMap((r: string) => {
-    const problems = groups.map((g) => resourceGroupProblem(g, r));
-    return groups.length > 0 && problems.every((p) => p !== undefined) ? [problems.join('; ')] : [];
-  });
-}
+const ruleProblems = (rule: any): string[] => ruleGroupProblems(rule?.apiGroups, rule?.resources);
 
 export const ADMISSION_CHECKS: PolicyCheck[] = [
   defineCheck({

@@ -1,4 +1,5 @@
 import { AUTOMOUNT_REASON_ANNOTATION } from '../../core/annotations';
+import { ruleGroupProblems } from '../../core/api-resources';
 import { defineCheck, definePodCheck } from '../define';
 import { podAnnotations } from '../pods';
 import { PolicyCheck } from '../types';
@@ -140,5 +141,15 @@ export const IDENTITY_CHECKS: PolicyCheck[] = [
       return ref.kind === 'ClusterRole' && role && !index.get('ClusterRole', undefined, ref.name)
         ? [`roleRef says ClusterRole ${ref.name}, but ${ref.name} is a Role in namespace ${t.namespace}`] : [];
     },
+  }),
+  defineCheck({
+    id: 'rbac-rule-api-group',
+    domain: 'kubernetes',
+    kinds: ['Role', 'ClusterRole'],
+    description: 'Role rules list each built-in resource under an API group that serves it (a removed API serves nothing).',
+    remediation: 'Put the resource under its group (deployments in "apps", jobs in "batch"); drop rules for removed APIs such as podsecuritypolicies.',
+    severity: 'error',
+    references: ['CKA notes (extensions group)', 'Cloud Native with Kubernetes privileged-role (PSP use)'],
+    check: (t) => (t.object.rules ?? []).flatMap((r: any, i: number) => ruleGroupProblems(r.apiGroups, r.resources).map((p) => `rule ${i}: ${p}`)),
   }),
 ];

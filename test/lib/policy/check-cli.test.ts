@@ -48,6 +48,22 @@ describe('keelson check DIR', () => {
     expect(ids('Deployment default/gateway')).toContain('removed-api-version');
   });
 
+  test('the books\' security objects fail with one finding per defect', () => {
+    const { code, out } = run([path.join(FIXTURES, 'book-security'), '--format', 'json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(out);
+    const ids = (object: string) => [...new Set(report.findings.filter((f: any) => f.object === object && f.severity === 'error').map((f: any) => f.checkId))].sort();
+    expect(ids('PodSecurityPolicy psp-example')).toEqual(['removed-api-version']);
+    expect(ids('ClusterRole privileged-role')).toEqual(['rbac-rule-api-group']);
+    expect(ids('ClusterRoleBinding privileged-crb')).toEqual(['rbac-broad-subject']);
+    expect(ids('RoleBinding workshop/test-role-binding')).toEqual(['rbac-role-ref-exists']);
+    expect(ids('NetworkPolicy development/allow-all-egress')).toEqual(['networkpolicy-allow-all']);
+    expect(ids('NetworkPolicy development/specific-ip-policy')).toEqual(['networkpolicy-ipblock-except']);
+    expect(ids('MutatingWebhookConfiguration my-service-webhook')).toEqual([
+      'admission-rule-api-group', 'webhook-excludes-system', 'webhook-failure-timeout', 'webhook-side-effects', 'webhook-tls-trust',
+    ]);
+  });
+
   test('a compliant directory passes; its annotation suppression is reported with the reason', () => {
     const { code, out } = run([path.join(FIXTURES, 'compliant')]);
     expect(code).toBe(0);

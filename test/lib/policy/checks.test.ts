@@ -176,6 +176,11 @@ const CASES: Record<string, CheckCase> = {
     })),
     message: 'the binding grants ClusterRole privileged-role to Group system:authenticated',
   },
+  'rbac-rule-api-group': {
+    pass: k(role([{ apiGroups: ['apps', 'extensions'], resources: ['deployments'], verbs: ['get'] }])),
+    fail: k(clusterRole([{ apiGroups: ['policy'], resources: ['podsecuritypolicies'], verbs: ['use'], resourceNames: ['privileged-psp'] }])),
+    message: 'rule 0: API group "policy" has no resource "podsecuritypolicies" (it has poddisruptionbudgets)',
+  },
   'rbac-role-ref-exists': {
     pass: k(role([{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }]), roleBinding('Role', 'reader'), binding('RoleBinding', 'view')),
     // The Workshop's test-role-binding: roleRef kind ClusterRole, but "reader" is a Role.

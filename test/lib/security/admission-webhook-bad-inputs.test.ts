@@ -66,6 +66,8 @@ const CASES: BadInput[] = ([
     where: `${AT} webhooks[0].timeoutSeconds: got 31`, expected: 'an integer from 1 to 30' },
   { title: 'an unknown failure policy', build: hook({}, { failurePolicy: 'Retry' as any }),
     where: `${AT} webhooks[0].failurePolicy: got "Retry"`, expected: '"Fail" or "Ignore"' },
+  { title: 'failing open without a reason', build: hook({}, { failurePolicy: 'Ignore' }),
+    where: `${AT} webhooks[0].failOpenReason: got undefined`, expected: 'a reason why requests may pass unchecked while the webhook is down (failurePolicy "Ignore")' },
   { title: 'two webhooks with the same (default) name', build: hook({ webhooks: [{ rules: [PODS] }, { path: '/mutate-more', rules: [PODS] }] }),
     where: `${AT} webhooks[1].name: got "hook.hooks.svc"`, expected: 'a name that no other webhook of the configuration has' },
   { title: 'a webhook name with only two parts', build: hook({}, { name: 'hook.example' }),

@@ -137,6 +137,7 @@ describe('AdmissionWebhook: validating, several webhooks, a ClusterIssuer and ex
           path: '/validate/pods',
           rules: [{ ...POD_RULE, operations: ['CREATE', 'UPDATE'] }],
           failurePolicy: 'Ignore',
+          failOpenReason: 'advisory checks: pods must keep starting while the guard is down',
           sideEffects: 'NoneOnDryRun',
           timeoutSeconds: 2,
           matchPolicy: 'Exact',
@@ -170,6 +171,8 @@ describe('AdmissionWebhook: validating, several webhooks, a ClusterIssuer and ex
     expect(pods.objectSelector).toEqual({ matchLabels: { 'guard.example.com/checked': 'true' } });
     expect(namespaces.rules).toEqual([{ operations: ['*'], apiGroups: [''], apiVersions: ['*'], resources: ['namespaces'], scope: 'Cluster' }]);
     expect([namespaces.failurePolicy, namespaces.sideEffects, namespaces.timeoutSeconds]).toEqual(['Fail', 'None', 5]);
+    // Failing open is recorded with its reason, beside the CA injection.
+    expect(config.metadata.annotations['keelson.dev/admission-policy-reason']).toBe('pods.guard.example.com: advisory checks: pods must keep starting while the guard is down');
   });
 
   test('user namespace selectors are combined with the exclusions, never replace them', () => {
