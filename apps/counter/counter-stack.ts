@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { AppStack, IngressController, IngressTls, Probe, SecureNamespace, WebService } from '../../lib';
+import { AppStack, IngressController, IngressTls, Probe, SecureNamespace, WebService, WebServiceIngressOptions } from '../../lib';
 import { PLATFORM } from '../eks-platform/platform';
 import { elasticacheStore } from './elasticache';
 import { mysqlStore } from './mysql';
@@ -62,24 +62,10 @@ export class CounterStack extends AppStack {
 
     // Ch. 12: three stateless replicas; the state lives in the store, so any replica can answer.
     const flavour = props.variant === 'mysql' ? 'mysql' : 'redis'; // the ElastiCache step runs the Redis build
-    const app = new WebService(ns, 'app', {
-      name: `kubernetes-test-ha-application-with-${flavour}`,
-      deploymentName: `kubernetes-test-ha-application-with-${flavour}-deployment`,
-      image: `packtworkshops/the-kubernetes-workshop:demo-app-with-${flavour}`,
-      replicas: 3,
-      containerPort: 8080,
-      servicePort: 80,
-      env: store.appEnv,
-      // The app has no health endpoint and GET /get-number increments the counter: probe the TCP port only.
-      mutatingPaths: ['/get-number'],
-      readiness: Probe.tcp('http'),
-      liveness: Probe.tcp('http', { initialDelaySeconds: 5 }),
-      resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
-      ingress: {
-        host: props.host ?? 'counter.com',
-        controller: props.ingressController ?? IngressController.INGRESS_NGINX,
-        tls: props.tls ?? IngressTls.fromCertManager({ clusterIssuer: 'letsencrypt-prod', secretName: 'counter-com-tls' }),
-      },
+    const app = counterApp(ns, flavour, store, {
+      host: props.host ?? 'counter.com',
+      controller: props.ingressController ?? IngressController.INGRESS_NGINX,
+      tls: props.tls ?? IngressTls.fromCertManager({ clusterIssuer: 'letsencrypt-prod', secretName: 'counter-com-tls' }),
     });
 
     // Ch. 13 (Activity 13.01, as intended rather than the committed allow-all): only the ingress controller
@@ -87,4 +73,26 @@ export class CounterStack extends AppStack {
     ns.allowFromIngress(app);
     store.connect(ns, app);
   }
+}
+
+/**
+ * The Workshop's counter app (`packtworkshops/the-kubernetes-workshop:demo-app-with-<flavour>`): three replicas on
+ * 8080 behind a Service on 80, reading the store's address from its env, optionally published by an Ingress.
+ */
+export function counterApp(ns: SecureNamespace, flavour: 'redis' | 'mysql', store: StateStore, ingress?: WebServiceIngressOptions): WebService {
+  return new WebService(ns, 'app', {
+    name: `kubernetes-test-ha-application-with-${flavour}`,
+    deploymentName: `kubernetes-test-ha-application-with-${flavour}-deployment`,
+    image: `packtworkshops/the-kubernetes-workshop:demo-app-with-${flavour}`,
+    replicas: 3,
+    containerPort: 8080,
+    servicePort: 80,
+    env: store.appEnv,
+    // The app has no health endpoint and GET /get-number increments the counter: probe the TCP port only.
+    mutatingPaths: ['/get-number'],
+    readiness: Probe.tcp('http'),
+    liveness: Probe.tcp('http', { initialDelaySeconds: 5 }),
+    resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
+    ingress,
+  });
 }

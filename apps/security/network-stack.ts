@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { AppStack, NetworkPeer, NetworkPolicy, Probe, SecureNamespace, WebService } from '../../lib';
+import { counterApp } from '../counter/counter-stack';
 import { redisStore } from '../counter/redis';
 
 /**
@@ -72,18 +73,7 @@ export class NetworkSegmentationStack extends AppStack {
     // only talks to Redis; Redis only takes the app. DNS comes with the namespace.
     const workshop = new SecureNamespace(this, 'workshop');
     const store = redisStore(workshop);
-    const app = new WebService(workshop, 'app', {
-      name: 'kubernetes-test-ha-application-with-redis',
-      image: 'packtworkshops/the-kubernetes-workshop:demo-app-with-redis',
-      replicas: 3,
-      containerPort: 8080,
-      servicePort: 80,
-      env: store.appEnv,
-      mutatingPaths: ['/get-number'],
-      readiness: Probe.tcp('http'),
-      liveness: Probe.tcp('http', { initialDelaySeconds: 5 }),
-      resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
-    });
+    const app = counterApp(workshop, 'redis', store);
     store.connect(workshop, app);
     workshop.allowTraffic({ from: NetworkPeer.ipBlock('10.0.0.0/16'), to: app, ports: ['http'] });
   }

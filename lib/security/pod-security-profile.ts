@@ -9,7 +9,6 @@ import {
 import type { PodSecurityLevel } from './secure-namespace';
 import { PolicyMatchRule, ValidatingPolicy } from './validating-policy';
 
-
 /** Props of a {@link PodSecurityProfile}. */
 export interface PodSecurityProfileProps extends PodSecuritySettings {
   /**

@@ -6,7 +6,6 @@ import { Format, LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
 import { PropsValidator } from '../core/validator';
 import { WebhookOperation, validateWebhookRule } from './webhook-rule';
 
-
 /** What the API server does with a request whose validation fails. */
 export type ValidationAction = 'Deny' | 'Warn' | 'Audit';
 

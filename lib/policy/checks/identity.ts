@@ -4,7 +4,6 @@ import { defineCheck, definePodCheck } from '../define';
 import { podAnnotations } from '../pods';
 import { PolicyCheck } from '../types';
 
-
 /** Groups that hold (nearly) every identity of the cluster. */
 const BROAD_GROUPS = ['system:authenticated', 'system:unauthenticated', 'system:serviceaccounts', 'system:masters'];
 
