@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // test/consumer is a user's project, run by `npm run test:consumer` against the packed library.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/consumer/'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },

@@ -53,7 +53,7 @@ function measure(name: string): void {
   const def = scenario(name);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'keelson-bench-'));
   const start = process.hrtime.bigint();
-  const [result] = synthApps([def], outdir);
+  const [result] = synthApps([def], outdir).apps;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const terraform = terraformCount(path.join(outdir, 'terraform'));
   fs.rmSync(outdir, { recursive: true, force: true });

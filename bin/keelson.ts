@@ -6,6 +6,7 @@ const [command, ...rest] = process.argv.slice(2);
 if (command === 'check') {
   process.exitCode = runCheckCli(rest);
 } else {
-  console.error('Usage: keelson check DIR [--format text|json|sarif] [--output FILE]\n(synthesis: npm run synth)');
+  console.error('Usage: keelson check DIR [--format text|json|sarif] [--output FILE]\n'
+    + '(to synthesize, run your project\'s synth entry point: process.exitCode = runSynthCli(process.argv.slice(2), apps))');
   process.exitCode = command === undefined || command === '--help' ? 0 : 2;
 }

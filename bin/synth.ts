@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Synthesizes the example apps: `npm run synth` (compiled) or `npx cdk8s synth` (through tsx).
+// Synthesizes the example apps: `npm run synth` (compiled), `npx cdk8s synth` (through tsx, see cdk8s.yaml).
 import { EXAMPLE_APPS } from '../apps';
 import { runSynthCli } from '../lib/output/synth-cli';
 

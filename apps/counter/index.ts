@@ -1,3 +1,4 @@
+import { appDescription } from '../catalogue';
 import { AppDefinition } from '../../lib';
 import { CounterStack } from './counter-stack';
 
@@ -5,17 +6,17 @@ import { CounterStack } from './counter-stack';
 export const counterApps: AppDefinition[] = [
   {
     name: 'counter-redis',
-    description: 'The Kubernetes Workshop ch. 12-13: the counter app backed by Redis',
+    description: appDescription('counter-redis'),
     build: (app) => new CounterStack(app, 'counter-redis', { variant: 'redis' }),
   },
   {
     name: 'counter-elasticache',
-    description: 'The Kubernetes Workshop Activity 12.01: the Redis counter app with its state in ElastiCache',
+    description: appDescription('counter-elasticache'),
     build: (app) => new CounterStack(app, 'counter-elasticache', { variant: 'elasticache' }),
   },
   {
     name: 'counter-mysql',
-    description: 'The Kubernetes Workshop ch. 14: the counter app backed by a MySQL StatefulSet',
+    description: appDescription('counter-mysql'),
     build: (app) => new CounterStack(app, 'counter-mysql', { variant: 'mysql' }),
   },
 ];

@@ -1,3 +1,4 @@
+import { appDescription } from '../catalogue';
 import { AppDefinition, AppStack, AwsSecretsManagerStore, EbsStorageClass } from '../../lib';
 import { terraformApp } from '../../lib/aws';
 import { ClusterStack } from './cluster-stack';
@@ -7,7 +8,7 @@ import { StateStack } from './state-stack';
 /** The Workshop's AWS platform (ch. 11-12): Terraform stacks plus the cluster-wide Kubernetes objects. */
 export const eksPlatformApp: AppDefinition = {
   name: 'eks-platform',
-  description: 'The Kubernetes Workshop ch. 12: EKS, VPC, state bucket and ElastiCache (Terraform) with the cluster-wide YAML',
+  description: appDescription('eks-platform'),
   build: (app) => {
     // Cluster-wide Kubernetes objects, applied by GitOps once the cluster exists.
     const kubernetes = new AppStack(app, 'eks-platform');

@@ -1,3 +1,4 @@
+import { appDescription } from '../catalogue';
 import { AppDefinition } from '../../lib';
 import { EnvoySidecarStack } from './envoy-sidecar-stack';
 import { IstioMeshStack } from './istio-stack';
@@ -7,17 +8,17 @@ import { NginxSidecarStack } from './nginx-sidecar-stack';
 export const meshApps: AppDefinition[] = [
   {
     name: 'mesh',
-    description: 'Cloud Native with Kubernetes ch. 14: three services on Istio with a gateway, subsets and mutual TLS',
+    description: appDescription('mesh'),
     build: (app) => new IstioMeshStack(app, 'mesh'),
   },
   {
     name: 'nginx-sidecar',
-    description: 'Cloud Native with Kubernetes ch. 14: an app behind a TLS-terminating NGINX sidecar',
+    description: appDescription('nginx-sidecar'),
     build: (app) => new NginxSidecarStack(app, 'nginx-sidecar'),
   },
   {
     name: 'envoy-sidecar',
-    description: 'Cloud Native with Kubernetes ch. 14: an Envoy sidecar routing to two services',
+    description: appDescription('envoy-sidecar'),
     build: (app) => new EnvoySidecarStack(app, 'envoy-sidecar'),
   },
 ];

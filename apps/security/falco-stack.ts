@@ -1,3 +1,4 @@
+import { appDescription } from '../catalogue';
 import { Construct } from 'constructs';
 import { AppStack } from '../../lib/core/app-stack';
 import { AppDefinition } from '../../lib/output/synth-apps';
@@ -127,6 +128,6 @@ export class FalcoStack extends AppStack {
 /** Cloud Native with Kubernetes ch. 12: runtime security with Falco. */
 export const falcoApp: AppDefinition = {
   name: 'security-falco',
-  description: 'Cloud Native with Kubernetes ch. 12: Falco with the book\'s rules (privileged container, disallowed image, host-network pod)',
+  description: appDescription('security-falco'),
   build: (app) => new FalcoStack(app, 'security-falco'),
 };

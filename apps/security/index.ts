@@ -1,3 +1,4 @@
+import { appDescription } from '../catalogue';
 import { AppDefinition } from '../../lib';
 import { falcoApp } from './falco-stack';
 import { NetworkSegmentationStack } from './network-stack';
@@ -9,12 +10,12 @@ import { webhookApp } from './webhook-stack';
 export const securityApps: AppDefinition[] = [
   {
     name: 'security-network',
-    description: 'Cloud Native with Kubernetes ch. 12 and The Kubernetes Workshop ch. 13: namespaces segmented by NetworkPolicies',
+    description: appDescription('security-network'),
     build: (app) => new NetworkSegmentationStack(app, 'security-network'),
   },
   {
     name: 'security-rbac',
-    description: 'The Kubernetes Workshop ch. 13 and the CKA notes: RBAC grants (test-sa lists pods cluster-wide, cannot get them)',
+    description: appDescription('security-rbac'),
     build: (app) => new RbacStack(app, 'security-rbac'),
   },
   podSecurityApp,

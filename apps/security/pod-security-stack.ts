@@ -1,3 +1,4 @@
+import { appDescription } from '../catalogue';
 import { Construct } from 'constructs';
 import { AppStack } from '../../lib/core/app-stack';
 import { AppDefinition } from '../../lib/output/synth-apps';
@@ -73,6 +74,6 @@ export class PodSecurityStack extends AppStack {
 /** The books' PodSecurityPolicies as Pod Security Admission levels plus CEL admission policies. */
 export const podSecurityApp: AppDefinition = {
   name: 'security-pod-security',
-  description: 'Cloud Native with Kubernetes ch. 12 and The Kubernetes Workshop ch. 13: the books\' PodSecurityPolicies as Pod Security levels plus CEL ValidatingAdmissionPolicies',
+  description: appDescription('security-pod-security'),
   build: (app) => new PodSecurityStack(app, 'security-pod-security'),
 };

@@ -1,3 +1,4 @@
+import { appDescription } from '../catalogue';
 import { Construct } from 'constructs';
 import { AppStack } from '../../lib/core/app-stack';
 import { NetworkPeer } from '../../lib/networking/network-peer';
@@ -51,6 +52,6 @@ export class WebhookStack extends AppStack {
 /** The app `security-webhook`. */
 export const webhookApp: AppDefinition = {
   name: 'security-webhook',
-  description: 'Cloud Native with Kubernetes ch. 12: a custom mutating admission webhook with cert-manager TLS',
+  description: appDescription('security-webhook'),
   build: (app) => new WebhookStack(app, 'security-webhook'),
 };

@@ -1,3 +1,4 @@
+import { appDescription } from '../catalogue';
 import { AppDefinition } from '../../lib';
 import { KnativeStack } from './knative-stack';
 import { OpenFaasStack } from './openfaas-stack';
@@ -6,12 +7,12 @@ import { OpenFaasStack } from './openfaas-stack';
 export const serverlessApps: AppDefinition[] = [
   {
     name: 'knative',
-    description: 'Cloud Native with Kubernetes ch. 14: Knative eventing (broker, trigger, consumer) and a scale-to-zero service with a traffic split',
+    description: appDescription('knative'),
     build: (app) => new KnativeStack(app, 'knative'),
   },
   {
     name: 'openfaas-hello',
-    description: 'Kubernetes for Serverless Applications ch. 9-10: OpenFaaS with a secured gateway and the hello function',
+    description: appDescription('openfaas-hello'),
     build: (app) => new OpenFaasStack(app, 'openfaas-hello'),
   },
 ];

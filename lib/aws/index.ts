@@ -1,5 +1,7 @@
 // AWS through cdktf: the `keelson/aws` entry point. Kept apart from the main entry so that Kubernetes-only users do
-// not load cdktf (archived upstream; the community fork is cdktn) or the AWS provider bindings.
+// not load cdktf (archived upstream; the community fork is cdktn) or the AWS provider bindings. The peer check comes
+// first, so that a missing cdktf or provider package is reported with the command that installs it.
+export * from './require-peers';
 export * from './aws-formats';
 export * from './eks-cluster';
 export * from './eks-endpoint-access';

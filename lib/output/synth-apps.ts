@@ -8,8 +8,14 @@ import { annotationSuppressions, constructSuppressions } from '../policy/suppres
 import { artifactTargetsFromFiles, kubernetesTarget } from '../policy/targets';
 import { PolicyReport } from '../policy/types';
 import { RESERVED_FOLDERS, artifactSources } from './artifacts';
-import { OutputFolder, writeOutputFolders } from './output-writer';
-import { renderManifest, synthesizeApp } from './synthesize';
+import { GitOpsDeliveryOptions, deliveryFolder, deliveryManifests, validateDeliveryOptions } from './gitops-delivery';
+import { Manifest, manifestFileName } from './manifest';
+import { OutputLockOptions } from './output-lock';
+import { OutputChange } from './output-state';
+import { OutputFolder, writeOutput } from './output-writer';
+import { recordSuppressions } from './suppression-output';
+import { SynthesizedManifest, renderManifest, synthesizeApp } from './synthesize';
+import { toYaml } from './yaml';
 
 /** An application that the synthesizer writes into its own output folder. */
 export interface AppDefinition {
@@ -17,7 +23,10 @@ export interface AppDefinition {
   readonly name: string;
   /** One line shown by `--list`. */
   readonly description: string;
-  /** Defines the app's constructs (usually one AppStack) in a fresh cdk8s App. */
+  /**
+   * Defines the app's constructs (usually one AppStack) in a fresh cdk8s App. Called only when this app is
+   * synthesized, so listing apps or synthesizing one app never builds the others.
+   */
   build(app: App): void;
 }
 
@@ -33,70 +42,180 @@ export interface AppSynthResult {
   readonly policy: PolicyReport;
 }
 
-/** An app synthesized in memory: its output folders and its policy report. */
+/** Options of {@link synthesizeDefinition}. */
+export interface SynthesizeDefinitionOptions {
+  /**
+   * Treat policy warnings as errors.
+   * @default false
+   */
+  readonly strict?: boolean;
+  /**
+   * What to do when the policy checks find errors: "throw" a {@link PolicyError}, or "report" them in the result
+   * (as `keelson/testing` does, so that tests can assert them).
+   * @default "throw"
+   */
+  readonly policyErrors?: 'throw' | 'report';
+}
+
+/** An app synthesized in memory: its output folders, its objects and its policy report. */
 export interface SynthesizedDefinition {
   /** The YAML folder first, then one folder per artifact source. */
   readonly folders: OutputFolder[];
+  /** The Kubernetes objects with the construct that defined each (suppressions recorded as annotations). */
+  readonly manifests: readonly SynthesizedManifest[];
   readonly policy: PolicyReport;
 }
 
 /**
  * Builds and synthesizes one app in memory: its YAML folder (`<name>`) and one folder per artifact source it
- * registered (e.g. `terraform/<name>`). Then runs the policy checks over all of it; error findings (after
- * suppressions) throw a {@link PolicyError} with the report.
+ * registered (e.g. `terraform/<name>`). See {@link synthesizeTree}.
  */
-export function synthesizeDefinition(def: AppDefinition): SynthesizedDefinition {
+export function synthesizeDefinition(def: AppDefinition, options: SynthesizeDefinitionOptions = {}): SynthesizedDefinition {
   const app = new App();
   try {
-    try {
-      def.build(app);
-    } catch (err) {
-      if (err instanceof ValidationError) {
-        throw err;
-      }
-      throw new Error(`app "${def.name}" could not be built: ${(err as Error).message}`, { cause: err });
+    def.build(app);
+  } catch (err) {
+    artifactSources(app).forEach((s) => s.dispose());
+    if (err instanceof ValidationError) {
+      throw err;
     }
-    const manifests = synthesizeApp(app);
-    const folders: OutputFolder[] = [{ name: def.name, files: new Map(manifests.map((m) => [m.fileName, renderManifest(m)])) }];
-    for (const source of artifactSources(app)) {
-      folders.push({ name: `${source.folder}/${def.name}`, files: source.synthesize() });
-    }
+    throw new Error(`app "${def.name}" could not be built: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+  }
+  return synthesizeTree(app, def.name, options);
+}
 
+/**
+ * Synthesizes a construct tree that is already built (`app` is its root) as the app `name`, in memory: the YAML
+ * folder (`<name>`) and one folder per artifact source (e.g. `terraform/<name>`). Then runs the policy checks over
+ * all of it. Suppressions declared in code are written into the objects they cover (the annotation
+ * `suppress.policy.keelson.dev/<check>`), so that `keelson check` over the output reaches the same verdict. Error
+ * findings (after suppressions) throw a {@link PolicyError} with the report, unless `policyErrors` is "report".
+ */
+export function synthesizeTree(app: App, name: string, options: SynthesizeDefinitionOptions = {}): SynthesizedDefinition {
+  try {
+    const manifests = synthesizeApp(app);
+    const artifacts: OutputFolder[] = artifactSources(app).map((source) => ({ name: `${source.folder}/${name}`, files: source.synthesize() }));
     const targets = [
-      ...manifests.map((m) => kubernetesTarget(m.manifest, { constructPath: m.constructPath, file: `${def.name}/${m.fileName}` })),
-      ...folders.slice(1).flatMap((f) => artifactTargetsFromFiles(f.files, `${f.name}/`)),
+      ...manifests.map((m) => kubernetesTarget(m.manifest, { constructPath: m.constructPath, file: `${name}/${m.fileName}` })),
+      ...artifacts.flatMap((f) => artifactTargetsFromFiles(f.files, `${f.name}/`)),
     ];
     const policy = runPolicy(targets, {
       suppressions: [...constructSuppressions([...new Set([app, ...artifactSources(app).map((s) => s.root)])]), ...annotationSuppressions(targets)],
     });
-    if (policy.errors > 0) {
-      throw new PolicyError(def.name, policy);
+    const written = recordSuppressions(policy, targets, artifacts);
+    if (options.policyErrors !== 'report' && (policy.errors > 0 || (options.strict && policy.warnings > 0))) {
+      throw new PolicyError(name, policy, options.strict);
     }
-    return { folders, policy };
+    const yaml: OutputFolder = { name, files: new Map(manifests.map((m) => [m.fileName, renderManifest(m)])) };
+    return { folders: [yaml, ...written], manifests, policy };
   } finally {
     artifactSources(app).forEach((s) => s.dispose());
   }
 }
 
-/**
- * Synthesizes every app and writes each into `outdir/<name>/`, one file per object. Nothing is written unless
- * every app synthesizes cleanly; then each app folder is replaced as a whole (stale files disappear).
- */
-export function synthApps(apps: readonly AppDefinition[], outdir: string): AppSynthResult[] {
+/** Options of {@link synthApps}. */
+export interface SynthAppsOptions extends OutputLockOptions {
+  /**
+   * Build and write only these apps; the folders of the other apps stay as they are.
+   * @default every app
+   */
+  readonly only?: readonly string[];
+  /**
+   * Write nothing; report in `changes` what a synth would add, change or remove (the CI drift gate).
+   * @default false
+   */
+  readonly check?: boolean;
+  /**
+   * Treat policy warnings as errors.
+   * @default false
+   */
+  readonly strict?: boolean;
+  /**
+   * Also write an Argo CD Application or Flux Kustomization per app (into its own folder, default `delivery/`).
+   * @default no delivery objects
+   */
+  readonly delivery?: GitOpsDeliveryOptions;
+}
+
+/** What {@link synthApps} did. */
+export interface SynthSummary {
+  /** Each app built in this run. */
+  readonly apps: readonly AppSynthResult[];
+  /** Files added, changed or removed (with `check`: that would be), by path under the output directory, sorted. */
+  readonly changes: readonly OutputChange[];
+  /** True when `check` was set: nothing was written. */
+  readonly checked: boolean;
+  /** The folder of the GitOps delivery objects, when `delivery` was set. */
+  readonly deliveryFolder?: string;
+}
+
+function renderDeliveryManifest(m: Manifest): [string, string] {
+  return [manifestFileName(m), `# Generated by keelson: GitOps delivery (synth option "delivery"). Change the options, not this file.\n${toYaml(m)}`];
+}
+
+/** The owner key of the delivery folder in `.keelson.json`; not a DNS label, so no app can be called so. */
+const DELIVERY_OWNER = '(delivery)';
+
+function validateApps(apps: readonly AppDefinition[], options: SynthAppsOptions): void {
   const v = new PropsValidator('<apps>');
+  v.check(Array.isArray(apps), 'apps', apps, 'an array of app definitions');
+  v.throwIfInvalid();
+  const defined = apps.filter((a, i) => v.check(a !== null && typeof a === 'object', `apps[${i}]`, a, 'an app definition { name, description, build }'));
   apps.forEach((a, i) => {
+    if (!defined.includes(a)) {
+      return;
+    }
     v.format(`apps[${i}].name`, a.name, DNS_LABEL, true);
     v.check(!RESERVED_FOLDERS.includes(a.name), `apps[${i}].name`, a.name, `a name other than ${RESERVED_FOLDERS.join(', ')} (reserved for other output)`);
+    v.check(typeof a.build === 'function', `apps[${i}].build`, a.build, 'a function (app) => void that defines the app');
   });
-  v.unique('apps', apps, (a) => a.name, 'an app name');
+  if (defined.length === apps.length) {
+    v.unique('apps', apps, (a) => String(a.name), 'an app name');
+  }
+  const names = apps.map((a) => a?.name);
+  (options.only ?? []).forEach((name, i) => v.check(names.includes(name), `only[${i}]`, name, `the name of an app: ${names.join(', ')}`));
+  if (options.delivery) {
+    const folder = deliveryFolder(options.delivery);
+    v.check(!names.includes(folder) && !RESERVED_FOLDERS.includes(folder), 'delivery.folder', folder,
+      `a folder name other than an app's and other than ${RESERVED_FOLDERS.join(', ')}`);
+  }
   v.throwIfInvalid();
+  if (options.delivery) {
+    validateDeliveryOptions(options.delivery);
+  }
+}
 
-  const results = apps.map((def) => ({ def, ...synthesizeDefinition(def) }));
-  writeOutputFolders(outdir, results.flatMap((r) => r.folders));
-  return results.map(({ def, folders, policy }) => ({
-    name: def.name,
-    objects: folders[0].files.size,
-    artifacts: folders.slice(1).map((f) => f.name),
-    policy,
-  }));
+/**
+ * Synthesizes the apps and writes each into `outdir/<name>/`, one file per object, plus their artifact folders
+ * (`terraform/<name>`, `helm/<name>`, ...). Nothing is written unless every app synthesizes cleanly; then only
+ * folders that changed are replaced, each as a whole. `outdir/.keelson.json` records the folders of each app, so
+ * that the folders of an app removed from `apps` are removed; folders keelson did not write are never touched.
+ * With `check`, nothing is written and `changes` lists the drift.
+ */
+export function synthApps(apps: readonly AppDefinition[], outdir: string, options: SynthAppsOptions = {}): SynthSummary {
+  validateApps(apps, options);
+  const selected = options.only ? apps.filter((a) => options.only!.includes(a.name)) : apps;
+  const built = selected.map((def) => ({ def, ...synthesizeDefinition(def, { strict: options.strict }) }));
+
+  const folders = built.flatMap((r) => r.folders);
+  const owners = new Map<string, readonly string[]>(built.map((r) => [r.def.name, r.folders.map((f) => f.name)]));
+  const keep = apps.filter((a) => !selected.includes(a)).map((a) => a.name);
+  let folder: string | undefined;
+  if (options.delivery) {
+    folder = deliveryFolder(options.delivery);
+    const manifests = deliveryManifests(apps.map((a) => a.name), options.delivery);
+    const policy = runPolicy(manifests.map((m) => kubernetesTarget(m, { file: `${folder}/${m.metadata.name}` })));
+    if (policy.errors > 0 || (options.strict && policy.warnings > 0)) {
+      throw new PolicyError('(delivery objects)', policy, options.strict);
+    }
+    folders.push({ name: folder, files: new Map(manifests.map((m) => renderDeliveryManifest(m))) });
+    owners.set(DELIVERY_OWNER, [folder]);
+  }
+  const changes = writeOutput(outdir, { folders, owners, keep }, { check: options.check, timeoutMs: options.timeoutMs, foreignStaleMs: options.foreignStaleMs });
+  return {
+    apps: built.map(({ def, folders: f, policy }) => ({ name: def.name, objects: f[0].files.size, artifacts: f.slice(1).map((x) => x.name), policy })),
+    changes,
+    checked: options.check === true,
+    deliveryFolder: folder,
+  };
 }

@@ -1,24 +1,43 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ValidationError } from '../core/errors';
 import { PolicyError } from '../policy/policy-error';
 import { formatReport } from '../policy/report';
+import { GitOpsDeliveryOptions } from './gitops-delivery';
+import { OutputLockedError } from './output-lock';
+import { OutputChange } from './output-state';
 import { writeOutputFolders } from './output-writer';
-import { AppDefinition, synthApps, synthesizeDefinition } from './synth-apps';
+import { AppDefinition, SynthSummary, synthApps, synthesizeDefinition } from './synth-apps';
 
-const USAGE = `Usage: synth [--outdir DIR] [--app NAME ...] [--list]
+const USAGE = `Usage: synth [--outdir DIR] [--app NAME ...] [--check] [--strict] [--list]
 
-Synthesizes the apps into DIR/<app>/, one YAML file per object, and their
-Terraform stacks into DIR/terraform/<app>/. Nothing is written unless every
-selected app synthesizes cleanly.
+Synthesizes the apps into DIR/<app>/, one YAML file per object, with their
+Terraform, helmfile and faas-cli files in DIR/terraform/<app>/, DIR/helm/<app>/
+and DIR/openfaas/<app>/. Nothing is written unless every selected app
+synthesizes cleanly; only folders that changed are replaced, each as a whole.
+DIR/.keelson.json records the folders of each app: those of an app no longer
+in the list are removed; folders keelson did not write are never touched.
 
+  --outdir DIR   output directory (default: "dist"; under the cdk8s CLI
+                 without --outdir, its output folder)
+  --app NAME     only this app; repeat for several (default: all). The
+                 folders of the other apps stay as they are.
+  --check        write nothing; exit 1 and list the files that a synth would
+                 add, change or remove if DIR is not up to date (CI drift gate)
+  --strict       treat policy warnings as errors
+  --list         list the apps and exit (builds none of them)
+  --help         show this help
+
+Run by the cdk8s CLI (CDK8S_OUTDIR set) with --outdir, it writes DIR as usual
+and links the written files into $CDK8S_OUTDIR, which the cdk8s CLI empties
+first: so a failed synth leaves DIR untouched. Messages go to stderr there,
+because the cdk8s CLI discards the app's standard output.
 Run by the cdktf CLI (CDKTF_OUTDIR set), it writes only the Terraform of the
 one selected app, in cdktf's layout, into $CDKTF_OUTDIR.
 
-  --outdir DIR   output directory (default: $CDK8S_OUTDIR or "dist")
-  --app NAME     only this app; repeat for several (default: all)
-  --list         list the apps and exit
-  --help         show this help`;
+Exit codes: 0 success (or up to date with --check), 1 synthesis failed or
+output out of date, 2 usage error.`;
 
 /** Where the CLI prints. */
 export interface CliOutput {
@@ -26,11 +45,42 @@ export interface CliOutput {
   error(line: string): void;
 }
 
+/** Options of {@link runSynthCli}. */
+export interface SynthCliOptions {
+  /**
+   * Where to print.
+   * @default the console
+   */
+  readonly out?: CliOutput;
+  /**
+   * The environment (CDK8S_OUTDIR, CDKTF_OUTDIR, KEELSON_DEBUG are read).
+   * @default process.env
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Also write an Argo CD Application or Flux Kustomization per app.
+   * @default no delivery objects
+   */
+  readonly delivery?: GitOpsDeliveryOptions;
+  /**
+   * How long to wait for another synth writing the same output directory, in milliseconds.
+   * @default 60000
+   */
+  readonly timeoutMs?: number;
+}
+
 /**
- * The `synth` command: parses `argv`, synthesizes the selected apps and returns the exit code
- * (0 success, 1 synthesis failed, 2 usage error). User errors are printed as messages, never as stack traces.
+ * The `synth` command of a project: parses `argv`, synthesizes the selected apps and returns the exit code
+ * (0 success, 1 synthesis failed or output out of date with `--check`, 2 usage error). User errors are printed
+ * as messages, never as stack traces. A project's synth entry point is one line:
+ * `process.exitCode = runSynthCli(process.argv.slice(2), apps);`
  */
-export function runSynthCli(argv: string[], apps: readonly AppDefinition[], out: CliOutput = console, env = process.env): number {
+export function runSynthCli(argv: string[], apps: readonly AppDefinition[], options: SynthCliOptions = {}): number {
+  const env = options.env ?? process.env;
+  const underCdk8s = Boolean(env.CDK8S_OUTDIR);
+  const console_ = options.out ?? console;
+  // The cdk8s CLI discards the app's standard output: print everything to stderr there.
+  const out: CliOutput = underCdk8s ? { log: (l) => console_.error(l), error: (l) => console_.error(l) } : console_;
   let args;
   try {
     args = parseArgs({
@@ -38,6 +88,8 @@ export function runSynthCli(argv: string[], apps: readonly AppDefinition[], out:
       options: {
         outdir: { type: 'string' },
         app: { type: 'string', multiple: true },
+        check: { type: 'boolean' },
+        strict: { type: 'boolean' },
         list: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -59,27 +111,89 @@ export function runSynthCli(argv: string[], apps: readonly AppDefinition[], out:
     out.error(`Unknown app ${unknown.map((n) => `"${n}"`).join(', ')}; known apps: ${apps.map((a) => a.name).join(', ')}`);
     return 2;
   }
-  const selected = args.app ? apps.filter((a) => args.app!.includes(a.name)) : apps;
   const outdir = args.outdir ?? (env.CDK8S_OUTDIR || 'dist');
 
   try {
     if (env.CDKTF_OUTDIR) {
-      return synthForCdktf(selected, env.CDKTF_OUTDIR, out);
+      return synthForCdktf(args.app ? apps.filter((a) => args.app!.includes(a.name)) : apps, env.CDKTF_OUTDIR, out);
     }
-    for (const result of synthApps(selected, outdir)) {
-      const extra = result.artifacts.map((a) => `, ${outdir}/${a}/`).join('');
-      out.log(`${result.name}: ${result.objects} objects -> ${outdir}/${result.name}/${extra}`);
-      if (result.policy.findings.length > 0 || result.policy.suppressed.length > 0) {
-        out.log(formatReport(result.policy, `  policy of ${result.name}`).split('\n').map((l) => `  ${l}`).join('\n'));
-      }
+    if (underCdk8s && !args.outdir && !args.check) {
+      out.error(`warning: the cdk8s CLI deleted ${outdir} before running the synth, so a failed synth cannot keep the previous output. `
+        + 'Pass --outdir to the app in cdk8s.yaml and set its "output" to a scratch folder (see the README).');
+    }
+    const summary = synthApps(apps, outdir, { only: args.app, check: args.check, strict: args.strict, delivery: options.delivery, timeoutMs: options.timeoutMs });
+    report(summary, outdir, out);
+    if (args.check) {
+      return summary.changes.length === 0 ? 0 : 1;
+    }
+    if (underCdk8s && args.outdir) {
+      mirror(outdir, env.CDK8S_OUTDIR!, summary);
     }
     return 0;
   } catch (err) {
-    out.error(`Synthesis failed; the previous output was left untouched.\n${(err as Error).message}`);
-    if (!(err instanceof ValidationError) && !(err instanceof PolicyError)) {
-      out.error(env.KEELSON_DEBUG ? String((err as Error).stack) : '(set KEELSON_DEBUG=1 for a stack trace)');
+    const what = args.check ? 'Check failed; nothing was written.' : 'Synthesis failed; the previous output was left untouched.';
+    out.error(`${what}\n${(err as Error)?.message ?? String(err)}`);
+    if (!(err instanceof ValidationError) && !(err instanceof PolicyError) && !(err instanceof OutputLockedError)) {
+      out.error(env.KEELSON_DEBUG ? String((err as Error)?.stack) : '(set KEELSON_DEBUG=1 for a stack trace)');
     }
     return 1;
+  }
+}
+
+function count(changes: readonly OutputChange[], kind: OutputChange['change']): number {
+  return changes.filter((c) => c.change === kind).length;
+}
+
+/** Prints each app with its folders, policy findings and suppressions, then what changed (or would). */
+function report(summary: SynthSummary, outdir: string, out: CliOutput): void {
+  for (const result of summary.apps) {
+    const extra = result.artifacts.map((a) => `, ${outdir}/${a}/`).join('');
+    out.log(`${result.name}: ${result.objects} objects -> ${outdir}/${result.name}/${extra}`);
+    if (result.policy.findings.length > 0 || result.policy.suppressed.length > 0) {
+      out.log(formatReport(result.policy, `  policy of ${result.name}`).split('\n').map((l) => `  ${l}`).join('\n'));
+    }
+  }
+  if (summary.deliveryFolder) {
+    out.log(`GitOps delivery objects -> ${outdir}/${summary.deliveryFolder}/`);
+  }
+  const changes = summary.changes;
+  const tally = `${count(changes, 'added')} added, ${count(changes, 'changed')} changed, ${count(changes, 'removed')} removed`;
+  if (!summary.checked) {
+    out.log(changes.length === 0 ? `${outdir}: nothing changed` : `${outdir}: ${changes.length} file(s) written or removed (${tally})`);
+    return;
+  }
+  if (changes.length === 0) {
+    out.log(`${outdir} is up to date`);
+    return;
+  }
+  out.error(`${outdir} is out of date: ${changes.length} file(s) differ from a fresh synth (${tally}). Run the synth and commit the result.`);
+  changes.forEach((c) => out.error(`  ${c.change.padEnd(8)} ${outdir}/${c.path}`));
+}
+
+/**
+ * Links the folders written in this run into the cdk8s CLI's output folder (which it emptied before running the
+ * app), so that the CLI lists them and its validation plugins and `--stdout` see them. Copies where links fail.
+ */
+function mirror(outdir: string, cdk8sOutdir: string, summary: SynthSummary): void {
+  const from = path.resolve(outdir);
+  const to = path.resolve(cdk8sOutdir);
+  if (from === to || to.startsWith(`${from}${path.sep}`) || from.startsWith(`${to}${path.sep}`)) {
+    return;
+  }
+  fs.mkdirSync(to, { recursive: true });
+  const folders = [...summary.apps.flatMap((a) => [a.name, ...a.artifacts]), ...(summary.deliveryFolder ? [summary.deliveryFolder] : [])];
+  for (const folder of folders) {
+    const files = fs.readdirSync(path.join(from, folder), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    for (const entry of files) {
+      const source = path.join(entry.parentPath, entry.name);
+      const target = path.join(to, folder, path.relative(path.join(from, folder), source));
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      try {
+        fs.linkSync(source, target);
+      } catch {
+        fs.copyFileSync(source, target);
+      }
+    }
   }
 }
 

@@ -69,7 +69,7 @@ export function runPolicy(targets: readonly PolicyTarget[], options: PolicyOptio
     const s = suppressions.find((x) => x.reason.trim() !== '' && matches(x, f));
     if (s) {
       used.add(s);
-      suppressed.push({ finding: f, reason: s.reason });
+      suppressed.push({ finding: f, reason: s.reason, suppression: s });
     } else {
       findings.push(f);
     }

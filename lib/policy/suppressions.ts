@@ -19,9 +19,18 @@ export function constructSuppressions(roots: readonly IConstruct[]): Suppression
     .map((s) => ({ ...s, constructPath: c.node.path }))));
 }
 
-/** The suppressions declared by annotations on the objects themselves. */
+/**
+ * Where an object carries its own suppressions: the annotations of a Kubernetes object, the `//` comment object of a
+ * Terraform resource, the labels of a helmfile release.
+ */
+function suppressionMarks(t: PolicyTarget): Record<string, unknown> {
+  const marks = t.domain === 'terraform' ? t.object?.['//'] : t.domain === 'helm' ? t.object?.labels : t.object?.metadata?.annotations;
+  return marks !== null && typeof marks === 'object' ? marks : {};
+}
+
+/** The suppressions declared on the objects themselves (see `suppressionMarks`), e.g. by annotations. */
 export function annotationSuppressions(targets: readonly PolicyTarget[]): Suppression[] {
-  return targets.flatMap((t) => Object.entries(t.object?.metadata?.annotations ?? {})
+  return targets.flatMap((t) => Object.entries(suppressionMarks(t))
     .filter(([k]) => k.startsWith(SUPPRESS_ANNOTATION_PREFIX))
     .map(([k, reason]) => ({ checkId: k.slice(SUPPRESS_ANNOTATION_PREFIX.length), reason: String(reason), object: describeTarget(t) })));
 }

@@ -75,6 +75,8 @@ export interface Suppression {
 export interface SuppressedFinding {
   readonly finding: Finding;
   readonly reason: string;
+  /** The suppression that matched: declared on a construct (`constructPath`) or on the object itself (`object`). */
+  readonly suppression: Suppression;
 }
 
 /** The result of a policy run. */

@@ -45,7 +45,7 @@ describe('policy in the synth', () => {
 
   test('the synth CLI prints the report without a stack trace and exits 1', () => {
     const lines: string[] = [];
-    const code = runSynthCli(['--outdir', tempDir()], [brokenApp()], { log: (l) => lines.push(l), error: (l) => lines.push(l) }, {});
+    const code = runSynthCli(['--outdir', tempDir()], [brokenApp()], { out: { log: (l) => lines.push(l), error: (l) => lines.push(l) }, env: {} });
     expect(code).toBe(1);
     expect(lines.join('\n')).toContain('(construct broken/shop/admin-role)');
     expect(lines.join('\n')).not.toMatch(/\n\s+at |KEELSON_DEBUG/);
@@ -57,7 +57,7 @@ describe('policy in the synth', () => {
       suppressCheck(stack.node.findChild('shop').node.findChild('web'), 'probe-mutating-endpoint', '/reset-cache only clears a local cache');
     });
     const lines: string[] = [];
-    expect(runSynthCli(['--outdir', tempDir()], [app], { log: (l) => lines.push(l), error: (l) => lines.push(l) }, {})).toBe(0);
+    expect(runSynthCli(['--outdir', tempDir()], [app], { out: { log: (l) => lines.push(l), error: (l) => lines.push(l) }, env: {} })).toBe(0);
     const text = lines.join('\n');
     expect(text).toContain('0 error(s), 0 warning(s), 2 suppressed');
     expect(text).toContain('SUPPRESSED rbac-wildcard: Role shop/admin (construct broken/shop/admin-role): read-only on every resource');

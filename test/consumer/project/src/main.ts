@@ -1,0 +1,4 @@
+import { runSynthCli } from 'keelson';
+import { apps } from './shop';
+
+process.exitCode = runSynthCli(process.argv.slice(2), apps);
