@@ -7,6 +7,11 @@ import { AppDefinition, SynthesizedDefinition, synthesizeDefinition, synthesizeT
 import { Finding, PolicyReport } from '../policy/types';
 import { SERVERLESS_SCHEMAS } from '../serverless/schemas';
 
+/** A synthesized Kubernetes object; fields other than apiVersion, kind and metadata are untyped, for easy assertions. */
+export interface SynthesizedObject extends Manifest {
+  readonly [key: string]: any;
+}
+
 /** How to pick objects: any of kind, name, namespace and API group ("" for core). */
 export interface ObjectFilter {
   readonly kind?: string;
@@ -51,9 +56,9 @@ export class SynthesizedApp {
   /** Every file the synth would write, by path under the output directory (e.g. "shop/service_core_shop_web.yaml"). */
   public readonly files: ReadonlyMap<string, string>;
   /** The Kubernetes objects, in file order, parsed from the YAML that would be written. */
-  public readonly objects: readonly Manifest[];
+  public readonly objects: readonly SynthesizedObject[];
   /** The construct path that defined each object. */
-  private readonly paths: ReadonlyMap<Manifest, string>;
+  private readonly paths: ReadonlyMap<SynthesizedObject, string>;
   /** The policy report: errors are reported here, not thrown, so tests can assert them. */
   public readonly policy: PolicyReport;
 
@@ -61,20 +66,20 @@ export class SynthesizedApp {
   public constructor(public readonly name: string, synthesized: SynthesizedDefinition, scope?: string) {
     this.files = new Map(synthesized.folders.flatMap((f) => [...f.files].map(([file, text]): [string, string] => [`${f.name}/${file}`, text])));
     const kept = synthesized.manifests.filter((m) => scope === undefined || under(m.constructPath, scope));
-    const parsed = kept.map((m) => [load(this.files.get(`${name}/${m.fileName}`)!) as Manifest, m.constructPath] as const);
+    const parsed = kept.map((m) => [load(this.files.get(`${name}/${m.fileName}`)!) as SynthesizedObject, m.constructPath] as const);
     this.objects = parsed.map(([m]) => m);
     this.paths = new Map(parsed);
     this.policy = synthesized.policy;
   }
 
   /** The objects that match every given field of the filter. */
-  public findAll(filter: ObjectFilter = {}): Manifest[] {
+  public findAll(filter: ObjectFilter = {}): SynthesizedObject[] {
     return this.objects.filter((m) => (filter.kind === undefined || m.kind === filter.kind) && (filter.name === undefined || m.metadata.name === filter.name)
       && (filter.namespace === undefined || m.metadata.namespace === filter.namespace) && (filter.group === undefined || apiGroup(m) === filter.group));
   }
 
   /** The one object of `kind` named `name` (narrowed by namespace or group when several match); throws otherwise. */
-  public find(kind: string, name: string, filter: Omit<ObjectFilter, 'kind' | 'name'> = {}): Manifest {
+  public find(kind: string, name: string, filter: Omit<ObjectFilter, 'kind' | 'name'> = {}): SynthesizedObject {
     const found = this.findAll({ ...filter, kind, name });
     if (found.length !== 1) {
       const all = this.objects.map(objectId).join(', ') || 'none';
@@ -85,7 +90,7 @@ export class SynthesizedApp {
 
   /** The construct path that defined an object of this app. */
   public constructPathOf(object: Manifest): string {
-    const path = this.paths.get(object);
+    const path = this.paths.get(object as SynthesizedObject);
     if (path === undefined) {
       throw new Error(`${objectId(object)} is not an object of app "${this.name}" (use the objects returned by find or findAll)`);
     }
