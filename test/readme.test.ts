@@ -34,6 +34,18 @@ describe('README', () => {
     ]);
   });
 
+  test('the testing example is the consumer project\'s own test, which CI runs against the packed library', () => {
+    const example = /## Testing your stacks[\s\S]*?```ts\n([\s\S]*?)```/.exec(README)?.[1];
+    expect(example).toBe(fs.readFileSync(path.join(__dirname, 'consumer', 'project', 'test', 'shop.test.ts'), 'utf8'));
+    expect(example!.split('\n').length).toBeLessThanOrEqual(20);
+  });
+
+  test('the cdk8s.yaml shown is the one in the repository', () => {
+    const shown = /## What `cdk8s synth` does here[\s\S]*?```yaml\n([\s\S]*?)```/.exec(README)?.[1];
+    const actual = fs.readFileSync(path.join(__dirname, '..', 'cdk8s.yaml'), 'utf8').split('\n').filter((l) => !l.startsWith('#')).join('\n');
+    expect(shown).toBe(actual);
+  });
+
   test('names the two commands and every lib/ domain folder', () => {
     expect(README).toContain('npm ci && npm run synth');
     expect(README).toContain('npm test');

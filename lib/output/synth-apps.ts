@@ -204,7 +204,7 @@ export function synthApps(apps: readonly AppDefinition[], outdir: string, option
   if (options.delivery) {
     folder = deliveryFolder(options.delivery);
     const manifests = deliveryManifests(apps.map((a) => a.name), options.delivery);
-    const policy = runPolicy(manifests.map((m) => kubernetesTarget(m, { file: `${folder}/${m.metadata.name}` })));
+    const policy = runPolicy(manifests.map((m) => kubernetesTarget(m, { file: `${folder}/${manifestFileName(m)}` })));
     if (policy.errors > 0 || (options.strict && policy.warnings > 0)) {
       throw new PolicyError('(delivery objects)', policy, options.strict);
     }

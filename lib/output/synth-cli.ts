@@ -78,9 +78,9 @@ export interface SynthCliOptions {
 export function runSynthCli(argv: string[], apps: readonly AppDefinition[], options: SynthCliOptions = {}): number {
   const env = options.env ?? process.env;
   const underCdk8s = Boolean(env.CDK8S_OUTDIR);
-  const console_ = options.out ?? console;
+  const sink = options.out ?? console;
   // The cdk8s CLI discards the app's standard output: print everything to stderr there.
-  const out: CliOutput = underCdk8s ? { log: (l) => console_.error(l), error: (l) => console_.error(l) } : console_;
+  const out: CliOutput = underCdk8s ? { log: (l) => sink.error(l), error: (l) => sink.error(l) } : sink;
   let args;
   try {
     args = parseArgs({
