@@ -1,14 +1,18 @@
-import { parse } from 'yaml';
-import { AppDefinition, synthesizeDefinition } from '../../lib/output/synth-apps';
+import { AppDefinition } from '../../lib/output/synth-apps';
 import { Manifest } from '../../lib/output/manifest';
-import { expectSchemaValid } from './schemas';
+import { synthApp } from '../../lib/testing';
+import { SCHEMA_ROOT } from './schemas';
 import { all } from './synth';
 
-/** Synthesizes an example app like `npm run synth`, parses its YAML back and validates every object strictly. */
+/**
+ * Synthesizes an example app with keelson/testing (its YAML as `npm run synth` writes it, parsed back), and fails
+ * unless it passes policy and every object validates strictly.
+ */
 export function synthYaml(def: AppDefinition): Manifest[] {
-  const manifests = [...synthesizeDefinition(def).folders[0].files.values()].map((text) => parse(text) as Manifest);
-  expectSchemaValid(manifests);
-  return manifests;
+  const out = synthApp(def);
+  out.expectPolicyClean();
+  out.expectSchemaValid(SCHEMA_ROOT);
+  return [...out.objects];
 }
 
 const selects = (selector: Record<string, string> | undefined, labels: Record<string, string>) =>
