@@ -38,11 +38,15 @@ describe('import rules', () => {
     expect(offenders).toEqual([]);
   });
 
-  test('cdk8s-plus is imported only by the Kubernetes constructs', () => {
-    const kubernetesDomains = ['workloads', 'networking', 'security', 'storage', 'mesh', 'serverless'].map((d) => `lib${path.sep}${d}${path.sep}`);
-    const offenders = ALL.filter((f) => f.startsWith(`lib${path.sep}`) || f.startsWith(`apps${path.sep}`) || f.startsWith(`bin${path.sep}`))
-      .filter((f) => !kubernetesDomains.some((d) => f.startsWith(d)))
-      .filter((f) => importsOf(f).some((m) => m.startsWith('cdk8s-plus')));
+  test('cdk8s-plus is imported by the seam alone (lib/core/k8s.ts), anywhere in the project', () => {
+    const offenders = ALL.filter((f) => f !== path.join('lib', 'core', 'k8s.ts')).filter((f) => importsOf(f).some((m) => m.startsWith('cdk8s-plus')));
+    expect(offenders).toEqual([]);
+    expect(importsOf(path.join('lib', 'core', 'k8s.ts'))).toContain('cdk8s-plus-27');
+  });
+
+  test('objects are created through the seam\'s classes, whose JSON patches apply last, never the plain L1 classes', () => {
+    const offenders = ALL.filter((f) => f !== path.join('lib', 'core', 'k8s.ts'))
+      .filter((f) => /new\s+k8s\.Kube|k8s\.toJson_/.test(fs.readFileSync(path.join(ROOT, f), 'utf8')));
     expect(offenders).toEqual([]);
   });
 });

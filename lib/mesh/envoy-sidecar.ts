@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { KubeConfigMap } from '../core/k8s';
 import { Construct } from 'constructs';
 import { OBJECT_NAME, PINNED_IMAGE } from '../core/formats';
 import { resolveNamespace } from '../core/namespace-scope';
@@ -76,7 +76,7 @@ export class EnvoySidecar extends Construct {
 
     const tls = props.tlsSecret ? { certificateFile: `${TLS_DIR}/tls.crt`, keyFile: `${TLS_DIR}/tls.key` } : undefined;
     this.config = `# Rendered by keelson from a typed model (EnvoySidecar ${this.node.path}).\n${toYaml(renderEnvoyConfig(props.config, tls))}`;
-    new k8s.KubeConfigMap(this, 'config', {
+    new KubeConfigMap(this, 'config', {
       metadata: { name: configMapName, namespace },
       data: { 'envoy.yaml': this.config },
     });

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { k8s, KubeService } from '../core/k8s';
 import { Construct } from 'constructs';
 import { DNS_1035_LABEL, DNS_LABEL, LABEL_KEY, LABEL_VALUE, PORT_NUMBER } from '../core/formats';
 import { selectorLabels, workloadLabels } from '../core/labels';
@@ -136,7 +136,7 @@ export class MeshService extends Construct implements IWorkload {
     const labels = workloadLabels(this.name, props.labels);
 
     new ServiceAccount(this, 'service-account', { name: this.name, namespace: this.namespace, labels });
-    new k8s.KubeService(this, 'service', {
+    new KubeService(this, 'service', {
       metadata: { name: this.name, namespace: this.namespace, labels },
       spec: {
         type: 'ClusterIP',

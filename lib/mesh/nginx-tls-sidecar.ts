@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { KubeConfigMap } from '../core/k8s';
 import { Construct } from 'constructs';
 import { OBJECT_NAME, PINNED_IMAGE, PORT_NAME, PORT_NUMBER, UNPRIVILEGED_PORT } from '../core/formats';
 import { resolveNamespace } from '../core/namespace-scope';
@@ -102,7 +102,7 @@ export class NginxTlsSidecar extends Construct {
     v.throwIfInvalid();
 
     this.config = `# Rendered by keelson from a typed model (NginxTlsSidecar ${this.node.path}).\n${renderNginxConfig(nginxTlsProxy(model))}`;
-    new k8s.KubeConfigMap(this, 'config', {
+    new KubeConfigMap(this, 'config', {
       metadata: { name: configMapName, namespace },
       data: { 'nginx.conf': this.config },
     });

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { k8s } from '../core/k8s';
 import { exceptProblem } from '../core/cidr';
 import { CIDR, DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { PropsValidator } from '../core/validator';

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { k8s, KubeNetworkPolicy } from '../core/k8s';
 import { Construct } from 'constructs';
 import { resolveNamespace } from '../core/namespace-scope';
 import { LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
@@ -104,7 +104,7 @@ export class NetworkPolicy extends Construct {
       endPort: p.endPort,
     }));
     const policyTypes = [...(props.ingress ? ['Ingress'] : []), ...(props.egress ? ['Egress'] : [])];
-    new k8s.KubeNetworkPolicy(this, 'Resource', {
+    new KubeNetworkPolicy(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels: props.labels },
       spec: {
         // `{}` selects every pod of the namespace.

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { k8s, KubeIngress } from '../core/k8s';
 import { Construct } from 'constructs';
 import { resolveNamespace } from '../core/namespace-scope';
 import { DNS_1035_LABEL, OBJECT_NAME, HTTP_PATH, INGRESS_HOST, LABEL_KEY } from '../core/formats';
@@ -96,7 +96,7 @@ export class WebIngress extends Construct {
     const tls = props.tls;
     const ruleHosts = props.rules.map((r) => r.host);
     const hosts = [...new Set(ruleHosts)];
-    new k8s.KubeIngress(this, 'Resource', {
+    new KubeIngress(this, 'Resource', {
       metadata: {
         name: this.name,
         namespace: this.namespace,

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { KubeClusterRoleBinding, KubeRoleBinding } from '../core/k8s';
 import { Construct } from 'constructs';
 import { SUPPRESS_ANNOTATION_PREFIX } from '../core/annotations';
 import { OBJECT_NAME } from '../core/formats';
@@ -184,9 +184,9 @@ export class AccessGrant extends Construct {
     const roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: this.role.roleKind, name: this.role.roleName };
     const subjects = this.subjects.map((s) => s._render());
     if (clusterWide) {
-      new k8s.KubeClusterRoleBinding(this, 'Resource', { metadata, roleRef, subjects });
+      new KubeClusterRoleBinding(this, 'Resource', { metadata, roleRef, subjects });
     } else {
-      new k8s.KubeRoleBinding(this, 'Resource', { metadata, roleRef, subjects });
+      new KubeRoleBinding(this, 'Resource', { metadata, roleRef, subjects });
     }
   }
 }

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { KubeClusterRole, KubeRole } from '../core/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { SUPPRESS_ANNOTATION_PREFIX } from '../core/annotations';
 import { LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
@@ -135,9 +135,9 @@ export class AccessRole extends Construct implements IAccessRole {
     };
     const rules = props.rules.map(renderAccessRule);
     if (clusterWide) {
-      new k8s.KubeClusterRole(this, 'Resource', { metadata, rules });
+      new KubeClusterRole(this, 'Resource', { metadata, rules });
     } else {
-      new k8s.KubeRole(this, 'Resource', { metadata, rules });
+      new KubeRole(this, 'Resource', { metadata, rules });
     }
   }
 

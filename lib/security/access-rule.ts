@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { k8s } from '../core/k8s';
 import { resourceGroupProblem } from '../core/api-resources';
 import { PropsValidator } from '../core/validator';
 

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { k8s } from '../core/k8s';
 import { DNS_LABEL, OBJECT_NAME } from '../core/formats';
 import { PropsValidator } from '../core/validator';
 import { ServiceAccount } from './service-account';

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { k8s, KubeMutatingWebhookConfiguration, KubeValidatingWebhookConfiguration } from '../core/k8s';
 import { Construct } from 'constructs';
 import {
   ABSOLUTE_PATH, DNS_1035_LABEL, DNS_LABEL, Format, HTTP_PATH, LABEL_KEY, OBJECT_NAME, UNPRIVILEGED_PORT,
@@ -302,9 +302,9 @@ export class AdmissionWebhook extends Construct implements IWorkload {
     const webhooks = props.webhooks.map((w) => this.renderWebhook(w, props.type, caBundle));
     const metadata = { name: this.configurationName, labels: workloadLabels(this.name, props.labels), annotations: Object.keys(annotations).length > 0 ? annotations : undefined };
     if (props.type === 'mutating') {
-      new k8s.KubeMutatingWebhookConfiguration(this, 'configuration', { metadata, webhooks });
+      new KubeMutatingWebhookConfiguration(this, 'configuration', { metadata, webhooks });
     } else {
-      new k8s.KubeValidatingWebhookConfiguration(this, 'configuration', {
+      new KubeValidatingWebhookConfiguration(this, 'configuration', {
         metadata,
         webhooks: webhooks.map(({ reinvocationPolicy: _unused, ...w }) => w),
       });

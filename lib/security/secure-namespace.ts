@@ -1,4 +1,5 @@
-import { k8s } from 'cdk8s-plus-27';
+import { ApiObject } from 'cdk8s';
+import { KubeNamespace } from '../core/k8s';
 import { Construct } from 'constructs';
 import { NETWORK_POLICY_REASON_ANNOTATION, POD_SECURITY_PROFILE_LABEL, POD_SECURITY_REASON_ANNOTATION } from '../core/annotations';
 import { DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
@@ -98,7 +99,7 @@ function isWorkload(x: IWorkload | NetworkPeer): x is IWorkload {
 export class SecureNamespace extends Construct implements INamespaceScope {
   /** Name of the namespace. */
   public readonly namespaceName: string;
-  private readonly resource: k8s.KubeNamespace;
+  private readonly resource: ApiObject;
 
   public constructor(scope: Construct, id: string, props: SecureNamespaceProps = {}) {
     super(scope, id);
@@ -141,7 +142,7 @@ export class SecureNamespace extends Construct implements INamespaceScope {
       ...(level === 'restricted' ? {} : { [POD_SECURITY_REASON_ANNOTATION]: reason! }),
       ...(props.unrestrictedNetwork ? { [NETWORK_POLICY_REASON_ANNOTATION]: props.unrestrictedNetwork.reason } : {}),
     };
-    this.resource = new k8s.KubeNamespace(this, 'namespace', {
+    this.resource = new KubeNamespace(this, 'namespace', {
       metadata: {
         name: this.namespaceName,
         labels: { ...props.labels, ...profile?.namespaceLabels, ...psaLabels },

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { KubeServiceAccount } from '../core/k8s';
 import { Construct } from 'constructs';
 import { AUTOMOUNT_REASON_ANNOTATION } from '../core/annotations';
 import { LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
@@ -51,7 +51,7 @@ export class ServiceAccount extends Construct {
     }
     v.throwIfInvalid();
 
-    new k8s.KubeServiceAccount(this, 'Resource', {
+    new KubeServiceAccount(this, 'Resource', {
       metadata: {
         name: this.name,
         namespace: this.namespace,

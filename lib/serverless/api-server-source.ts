@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import { KubeRole, KubeRoleBinding } from '../core/k8s';
 import { Construct } from 'constructs';
 import { API_VERSION, KIND, LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
 import { resolveNamespace } from '../core/namespace-scope';
@@ -85,7 +85,7 @@ export class ApiServerSource extends Construct {
       const group = r.apiVersion.includes('/') ? r.apiVersion.split('/')[0] : '';
       byGroup.set(group, (byGroup.get(group) ?? new Set()).add(r.resource ?? `${r.kind.toLowerCase()}s`));
     }
-    new k8s.KubeRole(this, 'Role', {
+    new KubeRole(this, 'Role', {
       metadata: { name: this.name, namespace },
       rules: [...byGroup].sort(([a], [b]) => a.localeCompare(b)).map(([group, resources]) => ({
         apiGroups: [group],
@@ -93,7 +93,7 @@ export class ApiServerSource extends Construct {
         verbs: ['get', 'list', 'watch'],
       })),
     });
-    new k8s.KubeRoleBinding(this, 'RoleBinding', {
+    new KubeRoleBinding(this, 'RoleBinding', {
       metadata: { name: this.name, namespace },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.name },
       subjects: [{ kind: 'ServiceAccount', name: sa.name, namespace }],

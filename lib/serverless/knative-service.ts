@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import { containerJson, volumeJson } from '../core/k8s';
 import { Construct } from 'constructs';
 import { DNS_LABEL, LABEL_KEY, LABEL_VALUE, UNPRIVILEGED_PORT } from '../core/formats';
 import { workloadLabels, selectorLabels } from '../core/labels';
@@ -169,7 +169,7 @@ export class KnativeService extends Construct implements IEventSink, IWorkload {
       v.check(DNS_LABEL.test(revisionName!), 'revision', props.revision, `a suffix that makes "${this.name}-<suffix>" a DNS-1123 label of at most 63 characters`);
     }
     this.validateTraffic(v, props.traffic);
-    const container = v.issues.length === 0 ? knativeContainer(k8s.toJson_Container(renderContainer(props, layout)), port) : undefined;
+    const container = v.issues.length === 0 ? knativeContainer(containerJson(renderContainer(props, layout)), port) : undefined;
     for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe'] as const) {
       const p = container?.[probe]?.tcpSocket?.port ?? container?.[probe]?.httpGet?.port;
       v.check(p === undefined || p === port, probe.replace('Probe', ''), p, `the container port ${port} or its name "${protocol}" (Knative probes only the serving port)`);
@@ -178,7 +178,7 @@ export class KnativeService extends Construct implements IEventSink, IWorkload {
 
     const labels = workloadLabels(this.name, props.labels);
     const sa = new ServiceAccount(this, 'ServiceAccount', { name: this.name, namespace: this.namespace, labels });
-    const volumes = [...writableVolumes(props, layout), ...(props.mounts ?? []).map((m) => m.source._volume())].map((vol) => k8s.toJson_Volume(vol));
+    const volumes = [...writableVolumes(props, layout), ...(props.mounts ?? []).map((m) => m.source._volume())].map((vol) => volumeJson(vol));
 
     new ApiObject(this, 'Resource', {
       apiVersion: 'serving.knative.dev/v1',

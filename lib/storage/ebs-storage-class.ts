@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { KubeStorageClass } from '../core/k8s';
 import { Construct } from 'constructs';
 import { OBJECT_NAME } from '../core/formats';
 import { PropsValidator } from '../core/validator';
@@ -51,7 +51,7 @@ export class EbsStorageClass extends Construct {
     }
     v.throwIfInvalid();
 
-    new k8s.KubeStorageClass(this, 'Resource', {
+    new KubeStorageClass(this, 'Resource', {
       metadata: {
         name: this.name,
         annotations: (props.isDefault ?? true) ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : undefined,

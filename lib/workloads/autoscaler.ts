@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { k8s, KubeHorizontalPodAutoscalerV2 } from '../core/k8s';
 import { Construct } from 'constructs';
 import { OBJECT_NAME } from '../core/formats';
 import { PropsValidator } from '../core/validator';
@@ -70,7 +70,7 @@ export class Autoscaler extends Construct {
       metrics.push(metric('memory', props.memoryUtilization));
     }
 
-    new k8s.KubeHorizontalPodAutoscalerV2(this, 'Resource', {
+    new KubeHorizontalPodAutoscalerV2(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
       spec: {
         scaleTargetRef: { apiVersion: props.target.apiVersion, kind: props.target.kind, name: props.target.name },

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { k8s } from '../core/k8s';
 import {
   ABSOLUTE_PATH, ENV_NAME, PINNED_IMAGE, PORT_NAME, PORT_NUMBER, POSITIVE_QUANTITY, parseQuantity,
 } from '../core/formats';

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { k8s, KubePodDisruptionBudget } from '../core/k8s';
 import { Construct } from 'constructs';
 import { OBJECT_NAME } from '../core/formats';
 import { PropsValidator } from '../core/validator';
@@ -67,7 +67,7 @@ export class DisruptionBudget extends Construct {
     v.throwIfInvalid();
 
     const intOrString = (x: number | string) => (typeof x === 'number' ? k8s.IntOrString.fromNumber(x) : k8s.IntOrString.fromString(x));
-    new k8s.KubePodDisruptionBudget(this, 'Resource', {
+    new KubePodDisruptionBudget(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
       spec: {
         selector: { matchLabels: props.selector },

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { k8s } from '../core/k8s';
 import { DATA_KEY, OBJECT_NAME, SECRET_LIKE_ENV_NAME } from '../core/formats';
 import { PropsValidator } from '../core/validator';
 import { ISecretSource } from '../security/secret-source';

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { k8s } from '../core/k8s';
 import { ABSOLUTE_PATH, DATA_KEY, OBJECT_NAME } from '../core/formats';
 import { boundedName } from '../core/names';
 import { PropsValidator } from '../core/validator';

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { k8s } from '../core/k8s';
 import { WRITABLE_ROOT_ANNOTATION } from '../core/annotations';
 import { DNS_LABEL } from '../core/formats';
 import { PropsValidator } from '../core/validator';

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { k8s } from '../core/k8s';
 import { HTTP_PATH } from '../core/formats';
 import { PropsValidator } from '../core/validator';
 

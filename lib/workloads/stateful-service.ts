@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { k8s, KubeService, KubeStatefulSet } from '../core/k8s';
 import { Construct } from 'constructs';
 import { ABSOLUTE_PATH, DNS_1035_LABEL, DNS_LABEL, OBJECT_NAME, POSITIVE_QUANTITY } from '../core/formats';
 import { PropsValidator } from '../core/validator';
@@ -147,7 +147,7 @@ export class StatefulService extends Workload {
 
     this.addServiceAccount();
 
-    new k8s.KubeService(this, 'headless-service', {
+    new KubeService(this, 'headless-service', {
       metadata: { name: this.headlessServiceName, namespace: this.namespace, labels: this.labels },
       spec: {
         clusterIp: 'None',
@@ -160,13 +160,13 @@ export class StatefulService extends Workload {
 
     if (props.clientService ?? true) {
       this.clientServiceName = this.name;
-      new k8s.KubeService(this, 'client-service', {
+      new KubeService(this, 'client-service', {
         metadata: { name: this.name, namespace: this.namespace, labels: this.labels },
         spec: { type: 'ClusterIP', selector: { ...this.selector }, ports: servicePorts },
       });
     }
 
-    new k8s.KubeStatefulSet(this, 'statefulset', {
+    new KubeStatefulSet(this, 'statefulset', {
       metadata: { name: this.name, namespace: this.namespace, labels: this.labels },
       spec: {
         serviceName: this.headlessServiceName,

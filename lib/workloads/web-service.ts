@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { k8s, KubeService } from '../core/k8s';
 import { Construct } from 'constructs';
 import { MUTATING_PATHS_ANNOTATION } from '../core/annotations';
 import { DNS_LABEL, HTTP_PATH, PORT_NAME, PORT_NUMBER } from '../core/formats';
@@ -133,7 +133,7 @@ export class WebService extends Workload {
     this.addDeployment(this.deploymentName, props, replicas, maxPods,
       props.mutatingPaths?.length ? { [MUTATING_PATHS_ANNOTATION]: props.mutatingPaths.join(',') } : undefined);
 
-    new k8s.KubeService(this, 'service', {
+    new KubeService(this, 'service', {
       metadata: { name: this.name, namespace: this.namespace, labels: this.labels },
       spec: {
         type: 'ClusterIP',

@@ -1,4 +1,5 @@
-import { k8s } from 'cdk8s-plus-27';
+import { ApiObject } from 'cdk8s';
+import { k8s, KubeDeployment } from '../core/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { DNS_1035_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { selectorLabels, workloadLabels } from '../core/labels';
@@ -122,8 +123,8 @@ export abstract class Workload extends Construct implements IWorkload {
    * Creates a Deployment with zero-downtime rolling updates; `replicas` is undefined when an autoscaler owns it.
    */
   protected addDeployment(name: string, props: ContainerProps & WorkloadProps, replicas: number | undefined, maxPods: number,
-    annotations?: Record<string, string>): k8s.KubeDeployment {
-    return new k8s.KubeDeployment(this, 'deployment', {
+    annotations?: Record<string, string>): ApiObject {
+    return new KubeDeployment(this, 'deployment', {
       metadata: { name, namespace: this.namespace, labels: this.labels, annotations },
       spec: {
         replicas,

@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import { KubeService } from '../../../lib/core/k8s';
 import { Manifest, manifestFileName } from '../../../lib/output/manifest';
 import { synthesizeApp } from '../../../lib/output/synthesize';
 import { App } from 'cdk8s';
@@ -25,7 +25,7 @@ describe('manifestFileName', () => {
   test('a core Service and a Knative Service of the same name both survive synthesis', () => {
     const app = new App();
     const stack = new AppStack(app, 'collide');
-    new k8s.KubeService(stack, 'core', { metadata: { name: 'hello', namespace: 'shop' }, spec: { ports: [{ port: 80 }], selector: { app: 'hello' } } });
+    new KubeService(stack, 'core', { metadata: { name: 'hello', namespace: 'shop' }, spec: { ports: [{ port: 80 }], selector: { app: 'hello' } } });
     new ApiObject(stack, 'knative', {
       apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'hello', namespace: 'shop' },
       spec: { template: { spec: { containers: [{ image: 'ghcr.io/example/hello:1.0.0' }] } } },

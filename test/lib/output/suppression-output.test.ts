@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { k8s } from 'cdk8s-plus-27';
+import { KubeRole } from '../../../lib/core/k8s';
 import { parse } from 'yaml';
 import { PlatformStack, StateBackend, terraformApp } from '../../../lib/aws';
 import { AppStack } from '../../../lib/core/app-stack';
@@ -23,7 +23,7 @@ const app: AppDefinition = {
   build: (cdk8sApp) => {
     const stack = new AppStack(cdk8sApp, 'suppressed');
     const ns = new SecureNamespace(stack, 'shop');
-    const role = new k8s.KubeRole(ns, 'debug-role', { metadata: { name: 'debug', namespace: 'shop' }, rules: [{ apiGroups: [''], resources: ['*'], verbs: ['list'] }] });
+    const role = new KubeRole(ns, 'debug-role', { metadata: { name: 'debug', namespace: 'shop' }, rules: [{ apiGroups: [''], resources: ['*'], verbs: ['list'] }] });
     suppressCheck(role, 'rbac-wildcard', WILDCARD);
     const faas = new PinnedHelmRelease(stack, 'openfaas', {
       namespace: 'openfaas', repository: { name: 'openfaas', url: 'https://openfaas.github.io/faas-netes/' }, chart: 'openfaas', version: '14.2.124',

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigMap } from 'cdk8s-plus-27';
+import { KubeConfigMap } from '../../../lib/core/k8s';
 import { AppStack } from '../../../lib/core/app-stack';
 import { suppressCheck } from '../../../lib/policy/suppressions';
 import { AppDefinition } from '../../../lib/output/synth-apps';
@@ -31,8 +31,8 @@ const broken: AppDefinition = {
   description: 'a construct id clash',
   build: (app) => {
     const s = new AppStack(app, 'broken');
-    new ConfigMap(s, 'x');
-    new ConfigMap(s, 'x');
+    new KubeConfigMap(s, 'x', {});
+    new KubeConfigMap(s, 'x', {});
   },
 };
 

@@ -1,5 +1,5 @@
 import { ApiObject, App } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import { KubeConfigMap, KubeSecret } from '../../../lib/core/k8s';
 import { AppStack } from '../../../lib/core/app-stack';
 import { ValidationError } from '../../../lib/core/errors';
 import { addLateValidation } from '../../../lib/core/validator';
@@ -14,13 +14,13 @@ function appWith(build: (stack: AppStack) => void): App {
 
 describe('synthesizeApp', () => {
   test('refuses a Secret that carries values', () => {
-    const app = appWith((s) => new k8s.KubeSecret(s, 'leak', { metadata: { name: 'db', namespace: 'x' }, stringData: { password: 'hunter2' } }));
+    const app = appWith((s) => new KubeSecret(s, 'leak', { metadata: { name: 'db', namespace: 'x' }, stringData: { password: 'hunter2' } }));
     expect(() => synthesizeApp(app)).toThrow(ValidationError);
     expect(() => synthesizeApp(app)).toThrow('[demo/leak] data: a Secret with values; expected no Secret values in the output');
   });
 
   test('allows a Secret without values (e.g. a service-account token request)', () => {
-    const app = appWith((s) => new k8s.KubeSecret(s, 'token', {
+    const app = appWith((s) => new KubeSecret(s, 'token', {
       metadata: { name: 'ci-token', namespace: 'x', annotations: { 'kubernetes.io/service-account.name': 'ci' } },
       type: 'kubernetes.io/service-account-token',
     }));
@@ -31,8 +31,8 @@ describe('synthesizeApp', () => {
 
   test('refuses two definitions of the same object, naming both constructs', () => {
     const app = appWith((s) => {
-      new k8s.KubeConfigMap(s, 'one', { metadata: { name: 'cfg', namespace: 'x' } });
-      new k8s.KubeConfigMap(s, 'two', { metadata: { name: 'cfg', namespace: 'x' } });
+      new KubeConfigMap(s, 'one', { metadata: { name: 'cfg', namespace: 'x' } });
+      new KubeConfigMap(s, 'two', { metadata: { name: 'cfg', namespace: 'x' } });
     });
     expect(() => synthesizeApp(app)).toThrow('[demo/two] metadata.name: ConfigMap x/cfg is also defined by demo/one');
   });

@@ -1,4 +1,5 @@
-import { k8s } from 'cdk8s-plus-27';
+import { ApiObject } from 'cdk8s';
+import { KubeRole } from '../../../lib/core/k8s';
 import { AppStack } from '../../../lib/core/app-stack';
 import { AppDefinition, synthApps } from '../../../lib/output/synth-apps';
 import { runSynthCli } from '../../../lib/output/synth-cli';
@@ -10,7 +11,7 @@ import { WebService } from '../../../lib/workloads/web-service';
 import { readTree, tempDir } from '../../helpers/tmp';
 
 /** An app whose constructs are valid but which breaks policy: a wildcard role, and a probe on a mutating path. */
-function brokenApp(suppress?: (stack: AppStack, role: k8s.KubeRole) => void): AppDefinition {
+function brokenApp(suppress?: (stack: AppStack, role: ApiObject) => void): AppDefinition {
   return {
     name: 'broken',
     description: '',
@@ -18,7 +19,7 @@ function brokenApp(suppress?: (stack: AppStack, role: k8s.KubeRole) => void): Ap
       const stack = new AppStack(app, 'broken');
       const ns = new SecureNamespace(stack, 'shop');
       new WebService(ns, 'web', { image: 'ghcr.io/acme/web:1.0.0', readiness: Probe.http('/reset-cache', 'http') });
-      const role = new k8s.KubeRole(ns, 'admin-role', { metadata: { name: 'admin', namespace: 'shop' }, rules: [{ apiGroups: [''], resources: ['*'], verbs: ['list'] }] });
+      const role = new KubeRole(ns, 'admin-role', { metadata: { name: 'admin', namespace: 'shop' }, rules: [{ apiGroups: [''], resources: ['*'], verbs: ['list'] }] });
       suppress?.(stack, role);
     },
   };

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { App, ApiObject, JsonPatch } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import { KubeRole } from '../../../lib/core/k8s';
 import { parse } from 'yaml';
 import { PlatformStack, StateBackend, StateBucket, terraformApp } from '../../../lib/aws';
 import { AppStack } from '../../../lib/core/app-stack';
@@ -21,7 +21,7 @@ const shopApp = (withRole: boolean): AppDefinition => ({
     const ns = new SecureNamespace(stack, 'shop');
     new WebService(ns, 'web', { image: 'ghcr.io/acme/web:1.4.2', replicas: 3 });
     if (withRole) {
-      new k8s.KubeRole(ns, 'debug-role', { metadata: { name: 'debug', namespace: 'shop' }, rules: [{ apiGroups: [''], resources: ['*'], verbs: ['list'] }] });
+      new KubeRole(ns, 'debug-role', { metadata: { name: 'debug', namespace: 'shop' }, rules: [{ apiGroups: [''], resources: ['*'], verbs: ['list'] }] });
     }
     new PinnedHelmRelease(stack, 'cert-manager', { namespace: 'cert-manager', repository: { name: 'jetstack', url: 'https://charts.jetstack.io' }, chart: 'cert-manager', version: 'v1.19.1' });
     const platform = new PlatformStack(terraformApp(app), 'shop-state', { region: 'eu-west-1', backend: StateBackend.local('terraform.tfstate') });

@@ -1,0 +1,161 @@
+// The one seam to the Kubernetes types. Nothing else imports cdk8s-plus-27 (a test enforces it): constructs import
+// `k8s` (the types and value helpers such as k8s.Quantity) and the object classes (KubeDeployment, ...) from here.
+// cdk8s-plus-27 is archived upstream and its L1 classes describe Kubernetes 1.27; changing the plus line, or
+// generating newer types, touches this file alone.
+//
+// Two things differ from the plain L1 classes:
+// - JSON patches apply last. A plain L1 class applies `addJsonPatch` patches before it converts its props to JSON,
+//   and the conversion drops every field it does not know, so patches could neither add a 1.32 field nor set a
+//   quantity. Here they apply to the final JSON, so `ApiObject.of(construct.resource).addJsonPatch(...)` is a real
+//   escape hatch, and the policy checks see its result.
+// - Fields that Kubernetes 1.32 has and the 1.27 types lack are typed here and written after the conversion:
+//   native sidecars (`restartPolicy: Always` on an init container) and the `sleep` lifecycle handler.
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+
+export { k8s };
+
+/** Kubernetes 1.29+: a lifecycle handler that pauses for a while (e.g. before SIGTERM, to drain connections). */
+export interface SleepAction {
+  /** Seconds to sleep. */
+  readonly seconds: number;
+}
+
+/** A lifecycle handler of Kubernetes 1.32: exec, httpGet, tcpSocket or sleep. */
+export interface LifecycleHandler extends k8s.LifecycleHandler {
+  readonly sleep?: SleepAction;
+}
+
+/** The lifecycle hooks of a container, with the 1.32 handlers. */
+export interface Lifecycle extends k8s.Lifecycle {
+  readonly postStart?: LifecycleHandler;
+  readonly preStop?: LifecycleHandler;
+}
+
+/** A container of Kubernetes 1.32: an init container with `restartPolicy: Always` is a native sidecar. */
+export interface Container extends k8s.Container {
+  readonly restartPolicy?: 'Always';
+  readonly lifecycle?: Lifecycle;
+}
+
+/** A pod spec whose containers have the 1.32 fields. */
+export interface PodSpec extends k8s.PodSpec {
+  readonly containers: Container[];
+  readonly initContainers?: Container[];
+}
+
+/** A pod template whose spec has the 1.32 fields. */
+export interface PodTemplateSpec extends k8s.PodTemplateSpec {
+  readonly spec?: PodSpec;
+}
+
+/** A class of Kubernetes objects: `new KubeX(scope, id, props)` gives the ApiObject. */
+export type KubeClass<P> = new (scope: Construct, id: string, props: P) => ApiObject;
+type L1<P> = KubeClass<P>;
+
+/** An L1 class whose JSON patches apply to its final JSON (see the top of this file). */
+function patchesLast<P>(Base: L1<P>) {
+  return class extends Base {
+    private readonly lastPatches: JsonPatch[] = [];
+
+    public addJsonPatch(...ops: JsonPatch[]): void {
+      this.lastPatches.push(...ops);
+    }
+
+    public toJson(): any {
+      return JsonPatch.apply(super.toJson(), ...this.lastPatches);
+    }
+  };
+}
+
+/** JSON of a lifecycle handler, written by hand since the 1.27 conversion does not know `sleep`. */
+function handlerJson(h: LifecycleHandler): Record<string, unknown> {
+  const port = (p: k8s.IntOrString) => p.value;
+  return {
+    ...(h.exec ? { exec: { command: h.exec.command } } : {}),
+    ...(h.httpGet ? { httpGet: { path: h.httpGet.path, port: port(h.httpGet.port), scheme: h.httpGet.scheme, host: h.httpGet.host } } : {}),
+    ...(h.tcpSocket ? { tcpSocket: { port: port(h.tcpSocket.port), host: h.tcpSocket.host } } : {}),
+    ...(h.sleep ? { sleep: { seconds: h.sleep.seconds } } : {}),
+  };
+}
+
+/** The patches that write the 1.32 container fields of a pod spec found at `path`. */
+function podSpecPatches(spec: PodSpec | undefined, path: string): JsonPatch[] {
+  const patches: JsonPatch[] = [];
+  const lists: Array<[string, readonly Container[] | undefined]> = [['containers', spec?.containers], ['initContainers', spec?.initContainers]];
+  for (const [list, containers] of lists) {
+    (containers ?? []).forEach((c, i) => {
+      if (c.restartPolicy !== undefined) {
+        patches.push(JsonPatch.add(`${path}/${list}/${i}/restartPolicy`, c.restartPolicy));
+      }
+      if (c.lifecycle !== undefined) {
+        const hooks = Object.fromEntries((['postStart', 'preStop'] as const)
+          .filter((hook) => c.lifecycle![hook] !== undefined).map((hook) => [hook, handlerJson(c.lifecycle![hook]!)]));
+        patches.push(JsonPatch.add(`${path}/${list}/${i}/lifecycle`, JSON.parse(JSON.stringify(hooks))));
+      }
+    });
+  }
+  return patches;
+}
+
+/** An L1 class of a pod-bearing kind: its pod spec (at `path`) takes the 1.32 container fields. */
+function withPods<P>(Base: L1<P>, path: (props: P) => string, spec: (props: P) => PodSpec | undefined) {
+  return class extends patchesLast(Base) {
+    public constructor(scope: Construct, id: string, props: P) {
+      super(scope, id, props);
+      this.addJsonPatch(...podSpecPatches(spec(props), path(props)));
+    }
+  };
+}
+
+// Pod-bearing kinds, with the pod spec of the 1.32 types.
+export type KubePodProps = Omit<k8s.KubePodProps, 'spec'> & { readonly spec?: PodSpec };
+export const KubePod: KubeClass<KubePodProps> = withPods(k8s.KubePod as L1<KubePodProps>, () => '/spec', (p) => p.spec);
+export type KubeDeploymentProps = Omit<k8s.KubeDeploymentProps, 'spec'> & { readonly spec?: Omit<k8s.DeploymentSpec, 'template'> & { readonly template: PodTemplateSpec } };
+export const KubeDeployment: KubeClass<KubeDeploymentProps> = withPods(k8s.KubeDeployment as L1<KubeDeploymentProps>, () => '/spec/template/spec', (p) => p.spec?.template.spec);
+export type KubeStatefulSetProps = Omit<k8s.KubeStatefulSetProps, 'spec'> & { readonly spec?: Omit<k8s.StatefulSetSpec, 'template'> & { readonly template: PodTemplateSpec } };
+export const KubeStatefulSet: KubeClass<KubeStatefulSetProps> = withPods(k8s.KubeStatefulSet as L1<KubeStatefulSetProps>, () => '/spec/template/spec', (p) => p.spec?.template.spec);
+export type KubeDaemonSetProps = Omit<k8s.KubeDaemonSetProps, 'spec'> & { readonly spec?: Omit<k8s.DaemonSetSpec, 'template'> & { readonly template: PodTemplateSpec } };
+export const KubeDaemonSet: KubeClass<KubeDaemonSetProps> = withPods(k8s.KubeDaemonSet as L1<KubeDaemonSetProps>, () => '/spec/template/spec', (p) => p.spec?.template.spec);
+export type KubeReplicaSetProps = Omit<k8s.KubeReplicaSetProps, 'spec'> & { readonly spec?: Omit<k8s.ReplicaSetSpec, 'template'> & { readonly template?: PodTemplateSpec } };
+export const KubeReplicaSet: KubeClass<KubeReplicaSetProps> = withPods(k8s.KubeReplicaSet as L1<KubeReplicaSetProps>, () => '/spec/template/spec', (p) => p.spec?.template?.spec);
+/** The spec of a Job with the 1.32 pod template. */
+export type JobSpec = Omit<k8s.JobSpec, 'template'> & { readonly template: PodTemplateSpec };
+export type KubeJobProps = Omit<k8s.KubeJobProps, 'spec'> & { readonly spec?: JobSpec };
+export const KubeJob: KubeClass<KubeJobProps> = withPods(k8s.KubeJob as L1<KubeJobProps>, () => '/spec/template/spec', (p) => p.spec?.template.spec);
+export type KubeCronJobProps = Omit<k8s.KubeCronJobProps, 'spec'> & {
+  readonly spec?: Omit<k8s.CronJobSpec, 'jobTemplate'> & { readonly jobTemplate: Omit<k8s.JobTemplateSpec, 'spec'> & { readonly spec?: JobSpec } };
+};
+export const KubeCronJob: KubeClass<KubeCronJobProps> = withPods(k8s.KubeCronJob as L1<KubeCronJobProps>, () => '/spec/jobTemplate/spec/template/spec', (p) => p.spec?.jobTemplate.spec?.template.spec);
+
+// Every other kind keelson writes, as it is in the 1.27 types (with patches applied last).
+export const KubeClusterRole: KubeClass<k8s.KubeClusterRoleProps> = patchesLast(k8s.KubeClusterRole);
+export const KubeClusterRoleBinding: KubeClass<k8s.KubeClusterRoleBindingProps> = patchesLast(k8s.KubeClusterRoleBinding);
+export const KubeConfigMap: KubeClass<k8s.KubeConfigMapProps> = patchesLast(k8s.KubeConfigMap);
+export const KubeHorizontalPodAutoscalerV2: KubeClass<k8s.KubeHorizontalPodAutoscalerV2Props> = patchesLast(k8s.KubeHorizontalPodAutoscalerV2);
+export const KubeIngress: KubeClass<k8s.KubeIngressProps> = patchesLast(k8s.KubeIngress);
+export const KubeMutatingWebhookConfiguration: KubeClass<k8s.KubeMutatingWebhookConfigurationProps> = patchesLast(k8s.KubeMutatingWebhookConfiguration);
+export const KubeNamespace: KubeClass<k8s.KubeNamespaceProps> = patchesLast(k8s.KubeNamespace);
+export const KubeNetworkPolicy: KubeClass<k8s.KubeNetworkPolicyProps> = patchesLast(k8s.KubeNetworkPolicy);
+export const KubePodDisruptionBudget: KubeClass<k8s.KubePodDisruptionBudgetProps> = patchesLast(k8s.KubePodDisruptionBudget);
+export const KubePriorityClass: KubeClass<k8s.KubePriorityClassProps> = patchesLast(k8s.KubePriorityClass);
+export const KubeRole: KubeClass<k8s.KubeRoleProps> = patchesLast(k8s.KubeRole);
+export const KubeRoleBinding: KubeClass<k8s.KubeRoleBindingProps> = patchesLast(k8s.KubeRoleBinding);
+export const KubeSecret: KubeClass<k8s.KubeSecretProps> = patchesLast(k8s.KubeSecret);
+export const KubeService: KubeClass<k8s.KubeServiceProps> = patchesLast(k8s.KubeService);
+export const KubeServiceAccount: KubeClass<k8s.KubeServiceAccountProps> = patchesLast(k8s.KubeServiceAccount);
+export const KubeStorageClass: KubeClass<k8s.KubeStorageClassProps> = patchesLast(k8s.KubeStorageClass);
+export const KubeValidatingWebhookConfiguration: KubeClass<k8s.KubeValidatingWebhookConfigurationProps> = patchesLast(k8s.KubeValidatingWebhookConfiguration);
+
+/** The JSON of one container, as it appears in a pod spec (for custom resources that embed containers). */
+export function containerJson(container: Container): Record<string, any> {
+  const json = k8s.toJson_Container(container) ?? {};
+  const extra = podSpecPatches({ containers: [container] }, '');
+  return JsonPatch.apply({ containers: [json] }, ...extra).containers[0];
+}
+
+/** The JSON of one pod volume (for custom resources that embed volumes). */
+export function volumeJson(volume: k8s.Volume): Record<string, any> {
+  return k8s.toJson_Volume(volume) ?? {};
+}
