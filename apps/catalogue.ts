@@ -12,6 +12,7 @@ interface CatalogueEntry {
 const counter = (i: number) => (require('./counter') as typeof import('./counter')).counterApps[i];
 const mesh = (i: number) => (require('./mesh') as typeof import('./mesh')).meshApps[i];
 const serverless = (i: number) => (require('./serverless') as typeof import('./serverless')).serverlessApps[i];
+const cka = (i: number) => (require('./cka') as typeof import('./cka')).ckaApps[i];
 const security = (i: number) => (require('./security') as typeof import('./security')).securityApps[i];
 
 /** Every example app, in the order `npm run synth` writes them. */
@@ -30,6 +31,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   { name: 'security-pod-security', description: 'Cloud Native with Kubernetes ch. 12 and The Kubernetes Workshop ch. 13: the books\' PodSecurityPolicies as Pod Security levels plus CEL ValidatingAdmissionPolicies', load: () => security(2) },
   { name: 'security-webhook', description: 'Cloud Native with Kubernetes ch. 12: a custom mutating admission webhook with cert-manager TLS', load: () => security(3) },
   { name: 'security-falco', description: 'Cloud Native with Kubernetes ch. 12: Falco with the book\'s rules (privileged container, disallowed image, host-network pod)', load: () => security(4) },
+  { name: 'cka-pods', description: 'CKA notes: pods (hooks, probes, init containers, command and args, sidecar, ambassador, adapter, node affinity, resources)', load: () => cka(0) },
+  { name: 'cka-controllers', description: 'CKA notes: Deployment rollout knobs, ReplicaSet, HPA, the pi Job and CronJob, a StatefulSet and a node agent DaemonSet', load: () => cka(1) },
+  { name: 'cka-config', description: 'CKA notes: a ConfigMap as variables and files, an opaque Secret and registry credentials (External Secrets)', load: () => cka(2) },
+  { name: 'cka-scheduling', description: 'CKA notes: node selectors, node and pod affinity, resources and QoS, tolerations, a second scheduler', load: () => cka(3) },
 ];
 
 /** The one-line description of an example app (shown by `--list`). */

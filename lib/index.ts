@@ -11,21 +11,43 @@ export * from './core/errors';
 export * from './core/formats';
 export { MANAGED_BY, SELECTOR_LABEL } from './core/labels';
 export type { INamespaceScope } from './core/namespace-scope';
+export { NamespacedResource, RESOURCE_ID, Resource, propNames } from './core/resource';
+export type { NamespacedResourceProps, ResourceOptions, ResourceProps } from './core/resource';
+export type { AcceptedRisk } from './core/risk';
 export { PropsValidator, addLateValidation } from './core/validator';
 
 // workloads
 export * from './workloads/autoscaler';
+export * from './workloads/config-map';
+export * from './workloads/cron-job';
+export * from './workloads/daemon-set';
 export * from './workloads/disruption-budget';
 export * from './workloads/env-value';
 export type {
   ContainerPortSpec, ContainerSpec, ResourceAmounts, ResourceRequirements, UnsafeException, WritablePath,
 } from './workloads/container-spec';
-export type { ContainerProps, SidecarContainer } from './workloads/pod-spec';
+export type { ContainerProps, HostAlias, InitContainer, PodDnsConfig, SidecarContainer } from './workloads/pod-spec';
 export * from './workloads/file-mount';
+export * from './workloads/host-access';
+export { Job } from './workloads/job';
+export type { JobContainerProps, JobOptions, JobProps, PodFailureRule } from './workloads/job';
+export * from './workloads/lifecycle';
+export * from './workloads/pod';
+export * from './workloads/priority-class';
 export * from './workloads/probe';
+export * from './workloads/replica-set';
+export { Tolerations } from './workloads/scheduling';
+export type {
+  IPriorityClass, LabelOperator, LabelRequirement, NodeAffinity, NodeOperator, NodeRequirement, PodAffinity, PodAffinityTerm, PreferredNodeTerm,
+  SchedulingProps, TaintEffect, Toleration, TopologySpread,
+} from './workloads/scheduling';
 export * from './workloads/stateful-service';
+export * from './workloads/volume';
 export * from './workloads/web-service';
-export type { IWorkload, WorkloadProps } from './workloads/workload';
+export * from './workloads/worker';
+export type {
+  DeploymentOptions, DeploymentStrategy, IWorkload, PortsProps, ReplicatedWorkloadProps, WorkloadIdentity, WorkloadOptions, WorkloadProps,
+} from './workloads/workload';
 export { Workload } from './workloads/workload';
 
 // networking
@@ -64,7 +86,7 @@ export * from './serverless/openfaas-model';
 export * from './serverless/ping-source';
 export * from './serverless/schemas';
 export * from './serverless/sink-binding';
-export { cronProblem } from './serverless/cron';
+export { cronProblem, isTimeZone } from './core/cron';
 
 // extension
 export * from './extension/pinned-helm-release';

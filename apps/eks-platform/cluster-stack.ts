@@ -29,7 +29,7 @@ export class ClusterStack extends PlatformStack {
       serviceAccount: 'external-secrets',
       statements: [{
         actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-        resources: [this.secretsManagerArn(`${PLATFORM.appSecretsPrefix}*`)],
+        resources: PLATFORM.appSecretsPrefixes.map((prefix) => this.secretsManagerArn(`${prefix}*`)),
       }],
       kubernetesScope: kubernetes,
       automountToken: { reason: 'the External Secrets controller reads ExternalSecrets and writes Secrets through the API server' },
@@ -48,7 +48,7 @@ export class ClusterStack extends PlatformStack {
       network,
       allowedSecurityGroupIds: [cluster.clusterSecurityGroupId],
       // The book's Go client connects without TLS; TLS-capable clients should keep the default "required".
-      transitEncryption: { preferredBecause: 'the counter app (redigo without TLS) cannot connect over TLS' },
+      transitEncryption: { mode: 'preferred', reason: 'the counter app (redigo without TLS) cannot connect over TLS' },
       publishEndpoint: PLATFORM.redisEndpoint,
     });
 

@@ -15,8 +15,8 @@ export const PLATFORM = {
   storageClass: 'gp3',
   /** Label a namespace carries to be allowed to read through the platform's ClusterSecretStore. */
   secretStoreAccessLabel: { 'external-secrets.keelson.dev/aws-secrets-manager': 'allowed' },
-  /** Secrets Manager names under this prefix are readable by External Secrets. */
-  appSecretsPrefix: 'counter/',
+  /** Secrets Manager names under these prefixes are readable by External Secrets (one per app family). */
+  appSecretsPrefixes: ['counter/', 'cka/'],
   /** Where Terraform publishes the ElastiCache endpoint (`host:port`) for the counter app. */
   redisEndpoint: { secretName: 'counter/elasticache', property: 'address' },
   /** The MySQL credentials of the counter app (JSON with username, password, root-password), set by an operator. */

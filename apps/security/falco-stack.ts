@@ -1,3 +1,4 @@
+import { IMAGES as CKA_IMAGES } from '../cka/images';
 import { appDescription } from '../catalogue';
 import { Construct } from 'constructs';
 import { AppStack } from '../../lib/core/app-stack';
@@ -11,7 +12,9 @@ import { PLATFORM } from '../eks-platform/platform';
  * from the pod spec: `redis:7.4.2` has the repository `redis`). These are the images of Falco and of this
  * repository's example apps; put your own registries here.
  */
-export const ALLOWED_IMAGE_REPOSITORIES: readonly string[] = [
+export const ALLOWED_IMAGE_REPOSITORIES: readonly string[] = [...new Set([
+  // The CKA apps' images (apps/cka/images.ts), without their tags.
+  ...Object.values(CKA_IMAGES).map((image) => image.slice(0, image.lastIndexOf(':'))),
   'docker.io/falcosecurity/falco',
   'envoyproxy/envoy',
   'hashicorp/http-echo',
@@ -22,7 +25,7 @@ export const ALLOWED_IMAGE_REPOSITORIES: readonly string[] = [
   'redis',
   'registry.example.com/functions/hello',
   'registry.example.com/my-custom-webhook-server',
-];
+])].sort();
 
 /**
  * The book's syscall rules (Cloud Native with Kubernetes ch. 12, `custom-falco.yaml`), fixed for Falco 0.44 with

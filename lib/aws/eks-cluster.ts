@@ -8,6 +8,7 @@ import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksCluster as EksClusterResource } from '@cdktf/provider-aws/lib/eks-cluster';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { AcceptedRisk } from '../core/risk';
 import { PropsValidator } from '../core/validator';
 import { AWS_NAME, IAM_PRINCIPAL_ARN } from './aws-formats';
 import { EksEndpointAccess } from './eks-endpoint-access';
@@ -41,10 +42,10 @@ export interface EksClusterProps {
    */
   readonly version?: string;
   /**
-   * Why a version in (paid) extended support is acceptable; required for such versions.
+   * Accepts a version in (paid) extended support, with the reason; required for such versions.
    * @default none
    */
-  readonly extendedSupportReason?: string;
+  readonly extendedSupport?: AcceptedRisk;
   /** The VPC; the control plane and nodes use its private subnets. */
   readonly network: VpcNetwork;
   /**
@@ -60,10 +61,10 @@ export interface EksClusterProps {
    */
   readonly logTypes?: ControlPlaneLogType[];
   /**
-   * Why fewer than all log types are enough; required when logTypes leaves some out.
+   * Accepts fewer than all control plane log types, with the reason; required when logTypes leaves some out.
    * @default none
    */
-  readonly logTypesReason?: string;
+  readonly partialLogging?: AcceptedRisk;
   /**
    * Days to keep control plane logs.
    * @default 90
@@ -120,8 +121,8 @@ export class EksCluster extends Construct {
     v.format('name', this.name, AWS_NAME, true);
     const known = Object.keys(EKS_VERSION_CALENDAR);
     if (v.check(known.includes(this.version), 'version', this.version, `an EKS version: ${standardSupportVersions().join(', ')} (standard support) or ${known.filter(inExtendedSupportOnly).join(', ')} (extended support, with a reason)`)) {
-      v.check(inStandardSupport(this.version) || (inExtendedSupportOnly(this.version) && (props.extendedSupportReason ?? '').trim().length > 0),
-        'version', this.version, `a version in standard support (${standardSupportVersions().join(', ')}), or extendedSupportReason for a version in extended support`);
+      v.check(inStandardSupport(this.version) || (inExtendedSupportOnly(this.version) && props.extendedSupport !== undefined),
+        'version', this.version, `a version in standard support (${standardSupportVersions().join(', ')}), or extendedSupport: { reason } for a version in extended support`);
     }
     endpoint._validate(v);
     v.check(props.admins.length > 0, 'admins', props.admins, 'at least one IAM principal ARN granted cluster admin');
@@ -131,8 +132,10 @@ export class EksCluster extends Construct {
       }
     });
     logTypes.forEach((t, i) => v.check(ALL_LOG_TYPES.includes(t), `logTypes[${i}]`, t, `one of ${ALL_LOG_TYPES.join(', ')}`));
-    v.check(ALL_LOG_TYPES.every((t) => logTypes.includes(t)) || (props.logTypesReason ?? '').trim().length > 0, 'logTypesReason', props.logTypesReason,
-      'a reason for leaving control plane log types out (Checkov CKV_AWS_37 wants all of them)');
+    v.risk('extendedSupport', props.extendedSupport, 'a version in extended support is acceptable');
+    v.risk('partialLogging', props.partialLogging, 'some control plane log types may be left out (Checkov CKV_AWS_37 wants all of them)');
+    v.check(ALL_LOG_TYPES.every((t) => logTypes.includes(t)) || props.partialLogging !== undefined, 'partialLogging', props.partialLogging,
+      'a reason for leaving control plane log types out, as partialLogging: { reason } (Checkov CKV_AWS_37 wants all of them)');
     v.check(RETENTION_DAYS.includes(retention), 'logRetentionDays', retention, `one of the CloudWatch retention periods: ${RETENTION_DAYS.join(', ')}`);
     v.check(/^[a-z][a-z0-9_]*$/.test(outputPrefix), 'outputPrefix', outputPrefix, 'a Terraform output name prefix of lowercase letters, digits and "_"');
     v.throwIfInvalid();

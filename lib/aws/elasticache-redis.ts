@@ -55,11 +55,11 @@ export interface ElastiCacheRedisProps {
    */
   readonly port?: number;
   /**
-   * Encryption in transit: "required" (TLS only), or "preferred" (TLS and plain text) with a reason, for clients
+   * Encryption in transit: "required" (TLS only), or `{ mode: 'preferred', reason }` (TLS and plain text) for clients
    * that cannot speak TLS.
    * @default "required"
    */
-  readonly transitEncryption?: 'required' | { readonly preferredBecause: string };
+  readonly transitEncryption?: 'required' | { readonly mode: 'preferred'; readonly reason: string };
   /**
    * Days of daily snapshots to keep.
    * @default 1
@@ -108,8 +108,10 @@ export class ElastiCacheRedis extends Construct {
     v.format('port', port, PORT_NUMBER);
     v.integer('snapshotRetentionDays', props.snapshotRetentionDays, 0, 35);
     v.check(props.allowedSecurityGroupIds.length > 0, 'allowedSecurityGroupIds', props.allowedSecurityGroupIds, 'at least one security group allowed to connect');
-    v.check(transit === 'required' || (transit.preferredBecause ?? '').trim().length > 0, 'transitEncryption', transit,
-      '"required", or { preferredBecause: "<reason>" } to also accept plain-text clients');
+    if (transit !== 'required' && v.check(transit !== null && typeof transit === 'object' && transit.mode === 'preferred', 'transitEncryption', transit,
+      '"required", or { mode: "preferred", reason: "<reason>" } to also accept plain-text clients')) {
+      v.risk('transitEncryption', transit, 'plain-text clients must be accepted', ['mode']);
+    }
     if (props.publishEndpoint) {
       v.check(/^[\w/+=.@-]{1,512}$/.test(props.publishEndpoint.secretName), 'publishEndpoint.secretName', props.publishEndpoint.secretName,
         'a Secrets Manager name of letters, digits and /_+=.@-');

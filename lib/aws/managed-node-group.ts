@@ -5,6 +5,7 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { boundedName } from '../core/names';
 import { PropsValidator } from '../core/validator';
+import { TaintEffect, Toleration } from '../workloads/scheduling';
 import { AWS_NAME, INSTANCE_TYPE } from './aws-formats';
 import { awsManagedPolicy, serviceRole } from './iam';
 
@@ -20,6 +21,9 @@ export interface NodeTaint {
   /** What happens to pods that do not tolerate it. */
   readonly effect: 'NO_SCHEDULE' | 'NO_EXECUTE' | 'PREFER_NO_SCHEDULE';
 }
+
+/** The Kubernetes names of the EKS taint effects. */
+const TAINT_EFFECTS: Record<NodeTaint['effect'], TaintEffect> = { NO_SCHEDULE: 'NoSchedule', NO_EXECUTE: 'NoExecute', PREFER_NO_SCHEDULE: 'PreferNoSchedule' };
 
 /** Options of a managed node group (see {@link ManagedNodeGroupProps}). */
 export interface ManagedNodeGroupOptions {
@@ -106,10 +110,24 @@ const AMI_TYPE = /^(AL2023_(x86_64|ARM_64)_(STANDARD|NVIDIA|NEURON)|BOTTLEROCKET
 export class ManagedNodeGroup extends Construct {
   /** The node group. */
   public readonly nodeGroup: EksNodeGroup;
+  /**
+   * Labels that select this group's nodes, for a workload's `nodeSelector`: the group's `labels`, or else the
+   * `eks.amazonaws.com/nodegroup` label that EKS puts on every node of a managed group.
+   */
+  public readonly nodeSelector: Record<string, string>;
+  /** Tolerations of the group's taints, for a workload's `tolerations` (empty when the group has no taints). */
+  public readonly tolerations: Toleration[];
 
   public constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
     super(scope, id);
     const name = props.name ?? id;
+    this.nodeSelector = Object.keys(props.labels ?? {}).length > 0 ? { ...props.labels } : { 'eks.amazonaws.com/nodegroup': name };
+    this.tolerations = (props.taints ?? []).map((t) => ({
+      key: t.key,
+      operator: t.value === undefined ? 'Exists' : 'Equal',
+      ...(t.value === undefined ? {} : { value: t.value }),
+      effect: TAINT_EFFECTS[t.effect],
+    }));
     const min = props.minSize ?? 2;
     const max = props.maxSize ?? 4;
     const desired = props.desiredSize ?? min;

@@ -12,6 +12,15 @@ export const AUTOMOUNT_REASON_ANNOTATION = 'keelson.dev/automount-token-reason';
 /** Why a container's root file system is writable. */
 export const WRITABLE_ROOT_ANNOTATION = 'keelson.dev/writable-root-filesystem-reason';
 
+/** Why a ConfigMap holds keys whose names look like credentials. */
+export const NOT_SECRET_REASON_ANNOTATION = 'keelson.dev/not-secret-reason';
+
+/** Why a pod's long-running containers have no readiness or liveness probes. */
+export const NO_PROBES_REASON_ANNOTATION = 'keelson.dev/no-probes-reason';
+
+/** Why a pod uses the node: hostPath volumes, host namespaces or ports, privileges (recorded on the pod template). */
+export const HOST_ACCESS_REASON_ANNOTATION = 'keelson.dev/host-access-reason';
+
 /** Why a namespace enforces a Pod Security level weaker than restricted. */
 export const POD_SECURITY_REASON_ANNOTATION = 'keelson.dev/pod-security-reason';
 

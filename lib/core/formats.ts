@@ -177,6 +177,27 @@ export const LABEL_KEY: Format = {
   description: 'a label key: optional "prefix/" (a DNS subdomain) and a name of 1-63 letters, digits, "-", "_" or "." starting and ending alphanumeric',
 };
 
+/**
+ * An annotation key: the form of a label key (annotation values are free text). Kept apart from LABEL_KEY so that
+ * messages say what the key is for.
+ */
+export const ANNOTATION_KEY: Format = {
+  test: LABEL_KEY.test,
+  description: 'an annotation key: optional "prefix/" (a DNS subdomain) and a name of 1-63 letters, digits, "-", "_" or "." starting and ending alphanumeric',
+};
+
+/** A DNS-1123 subdomain of up to 253 characters, e.g. a host name or a search domain. */
+export const SUBDOMAIN: Format = {
+  test: (v) => typeof v === 'string' && isDnsSubdomain(v),
+  description: 'a DNS subdomain: dot-separated parts of lowercase letters, digits or "-", each starting and ending with a letter or digit, at most 253 characters',
+};
+
+/** An IPv4 or IPv6 address. */
+export const IP_ADDRESS: Format = {
+  test: (v) => typeof v === 'string' && isIP(v) !== 0,
+  description: 'an IPv4 or IPv6 address such as "10.0.0.10"',
+};
+
 /** A label value. */
 export const LABEL_VALUE: Format = {
   test: (v) => typeof v === 'string' && (v === '' || (v.length <= 63 && LABEL_NAME_RE.test(v))),
@@ -192,7 +213,7 @@ export const ENV_NAME: Format = {
 /** A key inside a Secret or ConfigMap. */
 export const DATA_KEY: Format = {
   test: (v) => typeof v === 'string' && v.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(v),
-  description: 'a Secret key of 1-253 letters, digits, "-", "_" or "."',
+  description: 'a Secret or ConfigMap key of 1-253 letters, digits, "-", "_" or "."',
 };
 
 /** An API version as objects name it: "v1", "apps/v1", "serving.knative.dev/v1beta1". */

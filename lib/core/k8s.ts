@@ -9,7 +9,8 @@
 //   quantity. Here they apply to the final JSON, so `ApiObject.of(construct.resource).addJsonPatch(...)` is a real
 //   escape hatch, and the policy checks see its result.
 // - Fields that Kubernetes 1.32 has and the 1.27 types lack are typed here and written after the conversion:
-//   native sidecars (`restartPolicy: Always` on an init container) and the `sleep` lifecycle handler.
+//   native sidecars (`restartPolicy: Always` on an init container), the `sleep` lifecycle handler, and a Job's
+//   `backoffLimitPerIndex`.
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
@@ -120,14 +121,30 @@ export type KubeDaemonSetProps = Omit<k8s.KubeDaemonSetProps, 'spec'> & { readon
 export const KubeDaemonSet: KubeClass<KubeDaemonSetProps> = withPods(k8s.KubeDaemonSet as L1<KubeDaemonSetProps>, () => '/spec/template/spec', (p) => p.spec?.template.spec);
 export type KubeReplicaSetProps = Omit<k8s.KubeReplicaSetProps, 'spec'> & { readonly spec?: Omit<k8s.ReplicaSetSpec, 'template'> & { readonly template?: PodTemplateSpec } };
 export const KubeReplicaSet: KubeClass<KubeReplicaSetProps> = withPods(k8s.KubeReplicaSet as L1<KubeReplicaSetProps>, () => '/spec/template/spec', (p) => p.spec?.template?.spec);
-/** The spec of a Job with the 1.32 pod template. */
-export type JobSpec = Omit<k8s.JobSpec, 'template'> & { readonly template: PodTemplateSpec };
+/** The spec of a Job with the 1.32 pod template and `backoffLimitPerIndex` (Kubernetes 1.28+). */
+export type JobSpec = Omit<k8s.JobSpec, 'template'> & { readonly template: PodTemplateSpec; readonly backoffLimitPerIndex?: number };
 export type KubeJobProps = Omit<k8s.KubeJobProps, 'spec'> & { readonly spec?: JobSpec };
-export const KubeJob: KubeClass<KubeJobProps> = withPods(k8s.KubeJob as L1<KubeJobProps>, () => '/spec/template/spec', (p) => p.spec?.template.spec);
+
+/** The patch that writes the 1.28+ Job field the 1.27 types lack, for a Job spec at `path`. */
+function jobSpecPatches(spec: JobSpec | undefined, path: string): JsonPatch[] {
+  return spec?.backoffLimitPerIndex === undefined ? [] : [JsonPatch.add(`${path}/backoffLimitPerIndex`, spec.backoffLimitPerIndex)];
+}
+
+export const KubeJob: KubeClass<KubeJobProps> = class extends withPods(k8s.KubeJob as L1<KubeJobProps>, () => '/spec/template/spec', (p) => p.spec?.template.spec) {
+  public constructor(scope: Construct, id: string, props: KubeJobProps) {
+    super(scope, id, props);
+    this.addJsonPatch(...jobSpecPatches(props.spec, '/spec'));
+  }
+};
 export type KubeCronJobProps = Omit<k8s.KubeCronJobProps, 'spec'> & {
   readonly spec?: Omit<k8s.CronJobSpec, 'jobTemplate'> & { readonly jobTemplate: Omit<k8s.JobTemplateSpec, 'spec'> & { readonly spec?: JobSpec } };
 };
-export const KubeCronJob: KubeClass<KubeCronJobProps> = withPods(k8s.KubeCronJob as L1<KubeCronJobProps>, () => '/spec/jobTemplate/spec/template/spec', (p) => p.spec?.jobTemplate.spec?.template.spec);
+export const KubeCronJob: KubeClass<KubeCronJobProps> = class extends withPods(k8s.KubeCronJob as L1<KubeCronJobProps>, () => '/spec/jobTemplate/spec/template/spec', (p) => p.spec?.jobTemplate.spec?.template.spec) {
+  public constructor(scope: Construct, id: string, props: KubeCronJobProps) {
+    super(scope, id, props);
+    this.addJsonPatch(...jobSpecPatches(props.spec?.jobTemplate.spec, '/spec/jobTemplate/spec'));
+  }
+};
 
 // Every other kind keelson writes, as it is in the 1.27 types (with patches applied last).
 export const KubeClusterRole: KubeClass<k8s.KubeClusterRoleProps> = patchesLast(k8s.KubeClusterRole);

@@ -26,6 +26,14 @@ export function enclosingNamespace(construct: IConstruct): string | undefined {
 }
 
 /**
+ * The namespace that a construct created directly in `scope` defaults to: that of `scope` if it is a namespace
+ * scope itself, else of the nearest enclosing one. For props computed before the construct exists.
+ */
+export function namespaceWithin(scope: IConstruct): string | undefined {
+  return (scope as any)[NAMESPACE_SCOPE] === true ? (scope as INamespaceScope).namespaceName : enclosingNamespace(scope);
+}
+
+/**
  * The namespace of a namespaced construct: `explicit`, or else the enclosing namespace scope. Records a
  * problem on `v` when there is neither or the name is invalid; returns "" then (the caller throws before using it).
  */

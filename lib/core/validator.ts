@@ -76,12 +76,59 @@ export class PropsValidator {
     }
   }
 
+  /**
+   * Checks that `props` is an object whose every key is one of `known`: a prop the construct does not have (a typo,
+   * or a prop of another construct, passed from JavaScript or `as any`) is an error naming it, never silently
+   * dropped. `prefix` names the props object (e.g. "ingress"); "" for the construct's own props.
+   */
+  public knownProps(prefix: string, props: unknown, known: readonly string[]): boolean {
+    const where = prefix === '' ? 'props' : prefix;
+    if (!this.check(props === undefined || (props !== null && typeof props === 'object' && !Array.isArray(props)), where, props, 'an object of props')) {
+      return false;
+    }
+    const unknown = Object.keys(props ?? {}).filter((k) => !known.includes(k));
+    for (const k of unknown) {
+      const near = known.filter((name) => editDistance(name.toLowerCase(), k.toLowerCase()) <= 2);
+      const hint = near.length > 0 ? ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)` : '';
+      this.fail(prefix === '' ? k : `${prefix}.${k}`, (props as Record<string, unknown>)[k],
+        `a known prop${hint}; the props are ${[...known].sort().join(', ')}`);
+    }
+    return unknown.length === 0;
+  }
+
+  /**
+   * Checks an accepted risk (`{ reason }`, see AcceptedRisk) given for `field`: `undefined` passes; otherwise it must
+   * be an object with a non-empty reason (and only the `extra` keys besides it). `why` completes "a reason why ...".
+   */
+  public risk(field: string, risk: unknown, why: string, extra: readonly string[] = []): boolean {
+    if (risk === undefined) {
+      return true;
+    }
+    const reason = (risk as { reason?: unknown } | null)?.reason;
+    const ok = this.check(risk !== null && typeof risk === 'object' && typeof reason === 'string' && reason.trim().length > 0,
+      `${field}.reason`, reason, `a reason why ${why}, given as { reason: "..." }`);
+    return ok && this.knownProps(field, risk, ['reason', ...extra]);
+  }
+
   /** Throws a {@link ValidationError} listing every issue, if there are any. */
   public throwIfInvalid(): void {
     if (this.found.length > 0) {
       throw new ValidationError(this.found);
     }
   }
+}
+
+/** The Levenshtein distance of two short strings, to suggest the prop a typo meant. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length];
 }
 
 /**

@@ -1,8 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
-import { resolveNamespace } from '../core/namespace-scope';
-import { PropsValidator } from '../core/validator';
+import { LABEL_KEY, LABEL_VALUE } from '../core/formats';
+import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
 
 /** Who sends a request. Lists are alternatives; set fields must all match. */
 export interface RequestSource {
@@ -72,27 +71,36 @@ export function serviceAccountPrincipal(namespace: string, serviceAccount: strin
   return `${trustDomain}/ns/${namespace}/sa/${serviceAccount}`;
 }
 
+const PROPS = propNames<AuthorizationPolicyProps>()({ name: true, namespace: true, workloadLabels: true, action: true, rules: true });
+const RULE_PROPS = propNames<AuthorizationRule>()({ from: true, to: true });
+const SOURCE_PROPS = propNames<RequestSource>()({ principals: true, namespaces: true, ipBlocks: true });
+const OPERATION_PROPS = propNames<RequestOperation>()({ methods: true, paths: true, ports: true });
+
 /** An Istio `security.istio.io/v1` AuthorizationPolicy: which workload identities may call which operations. */
-export class AuthorizationPolicy extends Construct {
+export class AuthorizationPolicy extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: AuthorizationPolicyProps) {
-    super(scope, id);
-    const name = props.name ?? id;
-    const v = PropsValidator.of(this);
-    v.format('name', name, OBJECT_NAME, true);
-    const namespace = resolveNamespace(this, props.namespace, v);
+    super(scope, id, props, { props: PROPS });
+    const v = this.validator;
     v.map('workloadLabels', props.workloadLabels, LABEL_KEY, LABEL_VALUE);
     v.check(['ALLOW', 'DENY', 'AUDIT'].includes(props.action ?? 'ALLOW'), 'action', props.action, 'ALLOW, DENY or AUDIT');
     props.rules.forEach((r, i) => {
-      (r.from ?? []).forEach((f, j) => (f.principals ?? []).forEach((p, k) => v.check(/^[^/]+\/ns\/[^/]+\/sa\/[^/]+$|^\*$|^[^/]*\*$/.test(p),
-        `rules[${i}].from[${j}].principals[${k}]`, p, 'a principal such as "cluster.local/ns/shop/sa/frontend"')));
-      (r.to ?? []).forEach((t, j) => (t.ports ?? []).forEach((p, k) => v.check(/^\d{1,5}$/.test(p), `rules[${i}].to[${j}].ports[${k}]`, p, 'a port number as a string')));
+      v.knownProps(`rules[${i}]`, r, RULE_PROPS);
+      (r.from ?? []).forEach((f, j) => {
+        v.knownProps(`rules[${i}].from[${j}]`, f, SOURCE_PROPS);
+        (f.principals ?? []).forEach((p, k) => v.check(/^[^/]+\/ns\/[^/]+\/sa\/[^/]+$|^\*$|^[^/]*\*$/.test(p),
+          `rules[${i}].from[${j}].principals[${k}]`, p, 'a principal such as "cluster.local/ns/shop/sa/frontend"'));
+      });
+      (r.to ?? []).forEach((t, j) => {
+        v.knownProps(`rules[${i}].to[${j}]`, t, OPERATION_PROPS);
+        (t.ports ?? []).forEach((p, k) => v.check(/^\d{1,5}$/.test(p), `rules[${i}].to[${j}].ports[${k}]`, p, 'a port number as a string'));
+      });
     });
     v.throwIfInvalid();
 
-    new ApiObject(this, 'Resource', {
+    new ApiObject(this, RESOURCE_ID, {
       apiVersion: 'security.istio.io/v1',
       kind: 'AuthorizationPolicy',
-      metadata: { name, namespace },
+      metadata: { name: this.name, namespace: this.namespace },
       spec: {
         selector: props.workloadLabels ? { matchLabels: { ...props.workloadLabels } } : undefined,
         action: props.action ?? 'ALLOW',

@@ -1,7 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DNS_LABEL, LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
-import { resolveNamespace } from '../core/namespace-scope';
+import { DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
+import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
 import { PropsValidator, addLateValidation } from '../core/validator';
 import { ISTIO_HOST } from './istio-common';
 
@@ -62,6 +62,10 @@ export interface DestinationRuleProps {
   readonly trafficPolicy?: TrafficPolicy;
 }
 
+const PROPS = propNames<DestinationRuleProps>()({ name: true, namespace: true, host: true, subsets: true, trafficPolicy: true });
+const SUBSET_PROPS = propNames<Subset>()({ name: true, labels: true, trafficPolicy: true });
+const POLICY_PROPS = propNames<TrafficPolicy>()({ tlsMode: true, loadBalancer: true });
+
 function renderPolicy(p: TrafficPolicy | undefined): object | undefined {
   if (!p || (p.tlsMode === undefined && p.loadBalancer === undefined)) {
     return undefined;
@@ -73,6 +77,7 @@ function renderPolicy(p: TrafficPolicy | undefined): object | undefined {
 }
 
 function checkPolicy(v: PropsValidator, field: string, p: TrafficPolicy | undefined): void {
+  v.knownProps(field, p, POLICY_PROPS);
   v.check(p?.tlsMode === undefined || ['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'].includes(p.tlsMode), `${field}.tlsMode`, p?.tlsMode, 'DISABLE, SIMPLE, MUTUAL or ISTIO_MUTUAL');
   v.check(p?.loadBalancer === undefined || ['ROUND_ROBIN', 'LEAST_REQUEST', 'RANDOM', 'PASSTHROUGH'].includes(p.loadBalancer), `${field}.loadBalancer`, p?.loadBalancer,
     'ROUND_ROBIN, LEAST_REQUEST, RANDOM or PASSTHROUGH');
@@ -82,22 +87,15 @@ function checkPolicy(v: PropsValidator, field: string, p: TrafficPolicy | undefi
  * An Istio `networking.istio.io/v1` DestinationRule: the subsets of a host (by pod labels) that routes can target,
  * and the client-side traffic policy (TLS mode, load balancing).
  */
-export class DestinationRule extends Construct {
-  /** Name of the rule. */
-  public readonly name: string;
-  /** Namespace of the rule. */
-  public readonly namespace: string;
+export class DestinationRule extends NamespacedResource {
   /** The host. */
   public readonly host: string;
   private readonly subsets: Array<{ name: string; labels: Record<string, string>; trafficPolicy?: object }> = [];
 
   public constructor(scope: Construct, id: string, props: DestinationRuleProps) {
-    super(scope, id);
-    this.name = props.name ?? id;
+    super(scope, id, props, { props: PROPS });
     this.host = props.host;
-    const v = PropsValidator.of(this);
-    v.format('name', this.name, OBJECT_NAME, true);
-    this.namespace = resolveNamespace(this, props.namespace, v);
+    const v = this.validator;
     v.check(ISTIO_HOST.test(props.host) && props.host !== '*', 'host', props.host, 'a host name such as "reviews" or "reviews.shop.svc.cluster.local"');
     checkPolicy(v, 'trafficPolicy', props.trafficPolicy);
     v.throwIfInvalid();
@@ -105,7 +103,7 @@ export class DestinationRule extends Construct {
     addLateValidation(this, (late) => late.check(this.subsets.length > 0 || props.trafficPolicy !== undefined, 'subsets', this.subsets,
       'subsets or a traffic policy (an empty DestinationRule does nothing)'));
 
-    new ApiObject(this, 'Resource', {
+    new ApiObject(this, RESOURCE_ID, {
       apiVersion: 'networking.istio.io/v1',
       kind: 'DestinationRule',
       metadata: { name: this.name, namespace: this.namespace },
@@ -126,6 +124,7 @@ export class DestinationRule extends Construct {
   /** Adds a subset. */
   public addSubset(subset: Subset): void {
     const v = PropsValidator.of(this);
+    v.knownProps(`subsets.${subset.name}`, subset, SUBSET_PROPS);
     v.format('subset.name', subset.name, DNS_LABEL, true);
     v.check(!this.subsetNames.includes(subset.name), 'subset.name', subset.name, 'a subset name not yet used in this DestinationRule');
     v.check(Object.keys(subset.labels ?? {}).length > 0, `subsets.${subset.name}.labels`, subset.labels, 'at least one pod label');

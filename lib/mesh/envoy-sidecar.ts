@@ -2,6 +2,7 @@ import { KubeConfigMap } from '../core/k8s';
 import { Construct } from 'constructs';
 import { OBJECT_NAME, PINNED_IMAGE } from '../core/formats';
 import { resolveNamespace } from '../core/namespace-scope';
+import { propNames } from '../core/resource';
 import { PropsValidator } from '../core/validator';
 import { toYaml } from '../output/yaml';
 import { ResourceRequirements } from '../workloads/container-spec';
@@ -46,6 +47,9 @@ export interface EnvoySidecarProps {
   readonly resources?: ResourceRequirements;
 }
 
+const PROPS = propNames<EnvoySidecarProps>()({
+  config: true, tlsSecret: true, configMapName: true, namespace: true, image: true, logLevel: true, resources: true,
+});
 const CONFIG_DIR = '/etc/envoy';
 const TLS_DIR = '/etc/envoy-tls';
 
@@ -53,6 +57,9 @@ const TLS_DIR = '/etc/envoy-tls';
  * An Envoy sidecar with a static v3 configuration (Cloud Native with Kubernetes, ch. 14): typed listeners routing
  * by path prefix to clusters, rendered as YAML into a ConfigMap. A route to a cluster that does not exist is an
  * error. Pass {@link container} to a workload's `sidecars`.
+ *
+ * Not a `Resource`: what it is named after is a container, not a Kubernetes object; its one object, the
+ * ConfigMap (child `config`), supports it.
  */
 export class EnvoySidecar extends Construct {
   /** The container to add to the workload. */
@@ -65,6 +72,7 @@ export class EnvoySidecar extends Construct {
     const configMapName = props.configMapName ?? id;
     const image = props.image ?? 'envoyproxy/envoy:v1.34.1';
     const v = PropsValidator.of(this);
+    v.knownProps('', props, PROPS);
     const namespace = resolveNamespace(this, props.namespace, v);
     v.format('configMapName', configMapName, OBJECT_NAME, true);
     v.format('image', image, PINNED_IMAGE, true);

@@ -1,8 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DNS_LABEL, LABEL_KEY, LABEL_VALUE, OBJECT_NAME, PORT_NAME, PORT_NUMBER } from '../core/formats';
-import { resolveNamespace } from '../core/namespace-scope';
-import { PropsValidator } from '../core/validator';
+import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
 import { ISTIO_HOST } from './istio-common';
 
 /** Protocols a Gateway server port can speak. */
@@ -71,24 +70,24 @@ export interface IstioGatewayProps {
   readonly servers: GatewayServer[];
 }
 
-/** An Istio `networking.istio.io/v1` Gateway: which ports and hosts an ingress gateway serves, and with what TLS. */
-export class IstioGateway extends Construct {
-  /** Name of the Gateway. */
-  public readonly name: string;
-  /** Namespace of the Gateway. */
-  public readonly namespace: string;
+const PROPS = propNames<IstioGatewayProps>()({ name: true, namespace: true, selector: true, servers: true });
+const SERVER_PROPS = propNames<GatewayServer>()({ port: true, hosts: true, tls: true });
+const PORT_PROPS = propNames<GatewayServer['port']>()({ number: true, name: true, protocol: true });
+const TLS_PROPS = propNames<GatewayTls>()({ mode: true, credentialName: true, minProtocolVersion: true, httpsRedirect: true });
 
+/** An Istio `networking.istio.io/v1` Gateway: which ports and hosts an ingress gateway serves, and with what TLS. */
+export class IstioGateway extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: IstioGatewayProps) {
-    super(scope, id);
-    this.name = props.name ?? id;
+    super(scope, id, props, { props: PROPS });
     const selector = props.selector ?? { istio: 'ingressgateway' };
-    const v = PropsValidator.of(this);
-    v.format('name', this.name, OBJECT_NAME, true);
-    this.namespace = resolveNamespace(this, props.namespace, v);
+    const v = this.validator;
     v.map('selector', selector, LABEL_KEY, LABEL_VALUE);
     v.check(props.servers.length > 0, 'servers', props.servers, 'at least one server');
     props.servers.forEach((s, i) => {
       const f = `servers[${i}]`;
+      v.knownProps(f, s, SERVER_PROPS);
+      v.knownProps(`${f}.port`, s.port, PORT_PROPS);
+      v.knownProps(`${f}.tls`, s.tls, TLS_PROPS);
       v.format(`${f}.port.number`, s.port.number, PORT_NUMBER, true);
       v.format(`${f}.port.name`, s.port.name, PORT_NAME, true);
       v.check(['HTTP', 'HTTPS', 'GRPC', 'HTTP2', 'MONGO', 'TCP', 'TLS'].includes(s.port.protocol), `${f}.port.protocol`, s.port.protocol, 'HTTP, HTTPS, GRPC, HTTP2, MONGO, TCP or TLS');
@@ -103,7 +102,7 @@ export class IstioGateway extends Construct {
     v.unique('servers', props.servers, (s) => String(s.port.number), 'a port number');
     v.throwIfInvalid();
 
-    new ApiObject(this, 'Resource', {
+    new ApiObject(this, RESOURCE_ID, {
       apiVersion: 'networking.istio.io/v1',
       kind: 'Gateway',
       metadata: { name: this.name, namespace: this.namespace },

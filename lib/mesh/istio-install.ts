@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { propNames } from '../core/resource';
 import { PropsValidator } from '../core/validator';
 import { PinnedHelmRelease } from '../extension/pinned-helm-release';
 import { NetworkPeer } from '../networking/network-peer';
@@ -27,6 +28,7 @@ export interface IstioInstallProps {
   readonly replicas?: number;
 }
 
+const PROPS = propNames<IstioInstallProps>()({ version: true, namespace: true, gatewayNamespace: true, replicas: true });
 const REPOSITORY = { name: 'istio', url: 'https://istio-release.storage.googleapis.com/charts' };
 
 /**
@@ -34,6 +36,8 @@ const REPOSITORY = { name: 'istio', url: 'https://istio-release.storage.googleap
  * synth time): `base` (CRDs), `cni` (the node agent that sets up traffic redirection, so pods need no NET_ADMIN and
  * pass Pod Security "restricted"), `istiod` with CNI enabled, and an ingress gateway labelled
  * `istio: ingressgateway`, which Gateways select by default.
+ *
+ * Not a `Resource`: it writes no Kubernetes object, only Helm releases.
  */
 export class IstioInstall extends Construct {
   /** The ingress gateway pods, to let them through NetworkPolicies. */
@@ -48,6 +52,7 @@ export class IstioInstall extends Construct {
     const gatewayNs = props.gatewayNamespace ?? 'istio-ingress';
     const replicas = props.replicas ?? 2;
     const v = PropsValidator.of(this);
+    v.knownProps('', props, PROPS);
     v.check(/^1\.\d+\.\d+$/.test(this.version), 'version', this.version, 'an exact Istio 1.x.y version');
     v.integer('replicas', replicas, 1, 10);
     v.throwIfInvalid();

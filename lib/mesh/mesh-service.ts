@@ -6,8 +6,9 @@ import { resolveNamespace } from '../core/namespace-scope';
 import { PropsValidator } from '../core/validator';
 import { ServiceAccount } from '../security/service-account';
 import { WorkloadDisruptionBudget } from '../workloads/disruption-budget';
-import { ContainerPortSpec, ContainerProps, podPorts, validateContainerProps } from '../workloads/pod-spec';
-import { IWorkload, Workload, WorkloadProps } from '../workloads/workload';
+import { propNames } from '../core/resource';
+import { ContainerPortSpec, ContainerProps, podPorts } from '../workloads/pod-spec';
+import { DEPLOYMENT_PROPS, DeploymentOptions, IWorkload, Workload } from '../workloads/workload';
 import { DestinationRule, TrafficPolicy } from './destination-rule';
 import { ISTIO_PORT_PROTOCOLS, hasProtocolPrefix } from './istio-common';
 import { RouteDestination } from './virtual-service';
@@ -52,7 +53,7 @@ export interface MeshServiceProps {
 }
 
 /** Props of one version of a {@link MeshService}. */
-export interface MeshVersionProps extends ContainerProps {
+export interface MeshVersionProps extends ContainerProps, DeploymentOptions {
   /**
    * Pods of this version.
    * @default 2
@@ -70,31 +71,38 @@ export interface MeshVersionProps extends ContainerProps {
   readonly spread?: boolean;
 }
 
+const VERSION_PROPS = [
+  ...DEPLOYMENT_PROPS,
+  ...propNames<Omit<MeshVersionProps, keyof ContainerProps | keyof DeploymentOptions>>()({ replicas: true, disruptionBudget: true, spread: true }),
+];
+
 /** One version of a mesh service: a Deployment `<service>-<version>` with `app` and `version` labels. */
 export class MeshVersion extends Workload {
   /** The version, e.g. "v2". */
   public readonly version: string;
   public readonly ports: readonly ContainerPortSpec[];
-  protected readonly mainPorts: readonly ContainerPortSpec[];
 
   public constructor(scope: MeshService, version: string, props: MeshVersionProps) {
     const selector = { ...scope.selector, version };
-    super(scope, version, { name: `${scope.name}-${version}`, namespace: scope.namespace } as WorkloadProps, {
-      selector,
-      labels: { ...workloadLabels(scope.name, scope.extraLabels), version, 'app.kubernetes.io/version': version },
-      serviceAccountName: scope.name,
+    super(scope, version, { ...props, name: `${scope.name}-${version}`, namespace: scope.namespace }, {
+      props: VERSION_PROPS,
+      identity: {
+        selector,
+        labels: { ...workloadLabels(scope.name, scope.extraLabels), version, 'app.kubernetes.io/version': version },
+        serviceAccountName: scope.name,
+      },
     });
     this.version = version;
-    this.mainPorts = scope.ports;
-    this.ports = podPorts(props, this.mainPorts);
+    this.ports = podPorts(props, scope.ports);
     const v = this.validator;
     v.format('version', version, DNS_LABEL, true);
     v.integer('replicas', props.replicas, 0, 10000);
-    validateContainerProps(v, props, this.name, this.mainPorts);
+    this.validatePod(props, scope.ports);
+    this.validateDeployment(props);
     v.throwIfInvalid();
 
     const replicas = props.replicas ?? 2;
-    this.addDeployment(this.name, props, replicas, replicas);
+    this.addDeployment(this.name, props, replicas, replicas, scope.ports);
     this.addDisruptionBudget(replicas, props.disruptionBudget);
   }
 }

@@ -2,6 +2,7 @@ import { KubeConfigMap } from '../core/k8s';
 import { Construct } from 'constructs';
 import { OBJECT_NAME, PINNED_IMAGE, PORT_NAME, PORT_NUMBER, UNPRIVILEGED_PORT } from '../core/formats';
 import { resolveNamespace } from '../core/namespace-scope';
+import { propNames } from '../core/resource';
 import { PropsValidator } from '../core/validator';
 import { ResourceRequirements } from '../workloads/container-spec';
 import { MountSource } from '../workloads/file-mount';
@@ -57,6 +58,10 @@ export interface NginxTlsSidecarProps {
   readonly resources?: ResourceRequirements;
 }
 
+const PROPS = propNames<NginxTlsSidecarProps>()({
+  upstreamPort: true, certificateSecret: true, listenPort: true, portName: true, serverName: true, protocols: true, configMapName: true,
+  namespace: true, image: true, resources: true,
+});
 const TLS_DIR = '/etc/nginx/tls';
 
 /**
@@ -64,6 +69,9 @@ const TLS_DIR = '/etc/nginx/tls';
  * unprivileged port and forwards to the app on localhost. Its nginx.conf is rendered from a typed model into a
  * ConfigMap; the certificate comes from a Secret. Pass {@link container} to a workload's `sidecars` and point its
  * Service at the sidecar's port (`serviceTargetPort`).
+ *
+ * Not a `Resource`: what it is named after is a container, not a Kubernetes object; its one object, the
+ * ConfigMap (child `config`), supports it.
  */
 export class NginxTlsSidecar extends Construct {
   /** The container to add to the workload. */
@@ -90,6 +98,7 @@ export class NginxTlsSidecar extends Construct {
     };
 
     const v = PropsValidator.of(this);
+    v.knownProps('', props, PROPS);
     const namespace = resolveNamespace(this, props.namespace, v);
     v.format('upstreamPort', props.upstreamPort, PORT_NUMBER, true);
     v.format('listenPort', listenPort, UNPRIVILEGED_PORT, true);

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { DNS_LABEL } from '../core/formats';
+import { propNames } from '../core/resource';
 import { PropsValidator } from '../core/validator';
 import { NetworkPeer } from '../networking/network-peer';
 import { NetworkPolicy } from '../networking/network-policy';
@@ -19,6 +20,8 @@ export interface IstioSidecarInjectionProps {
   readonly istiodNamespace?: string;
 }
 
+const PROPS = propNames<IstioSidecarInjectionProps>()({ revision: true, istiodNamespace: true });
+
 /**
  * Turns on Istio sidecar injection for a {@link SecureNamespace}, and keeps it "restricted":
  *
@@ -28,12 +31,15 @@ export interface IstioSidecarInjectionProps {
  *   containers run as UID 1337 without capabilities and pass "restricted".
  * - Default-deny egress would cut the proxies off their control plane, so every pod may reach istiod on 15012
  *   (xDS and certificates).
+ *
+ * Not a `Resource`: it labels the namespace and adds a {@link NetworkPolicy} construct, but writes no object of its own.
  */
 export class IstioSidecarInjection extends Construct {
   public constructor(scope: SecureNamespace, id: string, props: IstioSidecarInjectionProps = {}) {
     super(scope, id);
     const istiod = props.istiodNamespace ?? 'istio-system';
     const v = PropsValidator.of(this);
+    v.knownProps('', props, PROPS);
     v.format('revision', props.revision, DNS_LABEL);
     v.format('istiodNamespace', istiod, DNS_LABEL, true);
     v.throwIfInvalid();

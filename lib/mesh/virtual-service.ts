@@ -1,8 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DNS_LABEL, OBJECT_NAME, PORT_NUMBER } from '../core/formats';
-import { resolveNamespace } from '../core/namespace-scope';
-import { PropsValidator } from '../core/validator';
+import { DNS_LABEL, PORT_NUMBER } from '../core/formats';
+import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
 import { ISTIO_HOST, StringMatch, checkDuration, checkStringMatch } from './istio-common';
 
 /** Where a route sends traffic. */
@@ -105,30 +104,30 @@ export interface VirtualServiceProps {
   readonly http: HttpRoute[];
 }
 
+const PROPS = propNames<VirtualServiceProps>()({ name: true, namespace: true, hosts: true, gateways: true, http: true });
+const ROUTE_PROPS = propNames<HttpRoute>()({ name: true, match: true, route: true, timeout: true, retries: true });
+const MATCH_PROPS = propNames<HttpMatch>()({ uri: true, headers: true });
+const DESTINATION_PROPS = propNames<RouteDestination>()({ host: true, subset: true, port: true, weight: true });
+const RETRIES_PROPS = propNames<HttpRetries>()({ attempts: true, perTryTimeout: true, retryOn: true });
+
 /**
  * An Istio `networking.istio.io/v1` VirtualService: HTTP routing by URI and headers to weighted destinations
  * (subsets of DestinationRules), with timeouts and retries. Weights must add up to 100 and route names be unique.
  */
-export class VirtualService extends Construct {
-  /** Name of the VirtualService. */
-  public readonly name: string;
-  /** Namespace. */
-  public readonly namespace: string;
-
+export class VirtualService extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: VirtualServiceProps) {
-    super(scope, id);
-    this.name = props.name ?? id;
-    const v = PropsValidator.of(this);
-    v.format('name', this.name, OBJECT_NAME, true);
-    this.namespace = resolveNamespace(this, props.namespace, v);
+    super(scope, id, props, { props: PROPS });
+    const v = this.validator;
     v.check(props.hosts.length > 0, 'hosts', props.hosts, 'at least one host');
     props.hosts.forEach((h, i) => v.check(ISTIO_HOST.test(h), `hosts[${i}]`, h, 'a host such as "reviews", "shop.example.com" or "*"'));
     (props.gateways ?? []).forEach((g, i) => v.check(g === 'mesh' || /^([a-z0-9-]+\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(g), `gateways[${i}]`, g, '"mesh" or a Gateway as "name" or "namespace/name"'));
     v.check(props.http.length > 0, 'http', props.http, 'at least one route');
     props.http.forEach((r, i) => {
       const f = `http[${i}]`;
+      v.knownProps(f, r, ROUTE_PROPS);
       v.format(`${f}.name`, r.name, DNS_LABEL);
       (r.match ?? []).forEach((m, j) => {
+        v.knownProps(`${f}.match[${j}]`, m, MATCH_PROPS);
         checkStringMatch(v, `${f}.match[${j}].uri`, m.uri);
         Object.entries(m.headers ?? {}).forEach(([h, hm]) => {
           v.check(/^[a-z0-9-]+$/.test(h), `${f}.match[${j}].headers key`, h, 'a lower-case header name');
@@ -137,6 +136,7 @@ export class VirtualService extends Construct {
       });
       v.check(r.route.length > 0, `${f}.route`, r.route, 'at least one destination');
       r.route.forEach((d, j) => {
+        v.knownProps(`${f}.route[${j}]`, d, DESTINATION_PROPS);
         v.check(ISTIO_HOST.test(d.host) && d.host !== '*', `${f}.route[${j}].host`, d.host, 'a Service or host name');
         v.format(`${f}.route[${j}].subset`, d.subset, DNS_LABEL);
         v.format(`${f}.route[${j}].port`, d.port, PORT_NUMBER);
@@ -148,6 +148,7 @@ export class VirtualService extends Construct {
       }
       checkDuration(v, `${f}.timeout`, r.timeout);
       if (r.retries) {
+        v.knownProps(`${f}.retries`, r.retries, RETRIES_PROPS);
         v.integer(`${f}.retries.attempts`, r.retries.attempts, 0, 100);
         checkDuration(v, `${f}.retries.perTryTimeout`, r.retries.perTryTimeout);
       }
@@ -156,7 +157,7 @@ export class VirtualService extends Construct {
       'a route name that no earlier route of this VirtualService uses'));
     v.throwIfInvalid();
 
-    new ApiObject(this, 'Resource', {
+    new ApiObject(this, RESOURCE_ID, {
       apiVersion: 'networking.istio.io/v1',
       kind: 'VirtualService',
       metadata: { name: this.name, namespace: this.namespace },

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { resolveNamespace } from '../core/namespace-scope';
+import { propNames } from '../core/resource';
 import { PropsValidator } from '../core/validator';
 import { NetworkPeer } from './network-peer';
 import { NetworkPolicy } from './network-policy';
@@ -35,10 +36,16 @@ export interface DefaultDenyPolicyProps {
   readonly dns?: DnsServer;
 }
 
+const PROPS = propNames<DefaultDenyPolicyProps>()({ namespace: true, name: true, dns: true });
+const DNS_PROPS = propNames<DnsServer>()({ namespace: true, podLabels: true });
+
 /**
  * Default deny for a namespace: a policy that selects every pod and allows nothing in either direction, plus one that
  * lets every pod resolve names. Allow policies then open one flow at a time. SecureNamespace adds this to the
  * namespaces it creates; use it directly for namespaces created elsewhere.
+ *
+ * Not a `Resource`: it writes its two policies through {@link NetworkPolicy} constructs (children `deny-all` and
+ * `allow-dns`), each with its own main object.
  */
 export class DefaultDenyPolicy extends Construct {
   /** Namespace of the policies. */
@@ -47,10 +54,12 @@ export class DefaultDenyPolicy extends Construct {
   public constructor(scope: Construct, id: string, props: DefaultDenyPolicyProps = {}) {
     super(scope, id);
     const v = PropsValidator.of(this);
+    v.knownProps('', props, PROPS);
     this.namespace = resolveNamespace(this, props.namespace, v);
     const name = props.name ?? 'default-deny';
     const dns = props.dns ?? KUBE_DNS;
     v.format('name', name, DNS_LABEL, true);
+    v.knownProps('dns', dns, DNS_PROPS);
     v.format('dns.namespace', dns.namespace, DNS_LABEL, true);
     v.check(Object.keys(dns.podLabels ?? {}).length > 0, 'dns.podLabels', dns.podLabels, 'the labels of the DNS pods, e.g. { "k8s-app": "kube-dns" }');
     v.map('dns.podLabels', dns.podLabels, LABEL_KEY, LABEL_VALUE);

@@ -1,8 +1,7 @@
 import { k8s, KubeNetworkPolicy } from '../core/k8s';
 import { Construct } from 'constructs';
-import { resolveNamespace } from '../core/namespace-scope';
-import { LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
-import { PropsValidator } from '../core/validator';
+import { LABEL_KEY, LABEL_VALUE } from '../core/formats';
+import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
 import { NetworkPeer } from './network-peer';
 
 /** A port a NetworkPolicy rule opens. */
@@ -63,29 +62,27 @@ export interface NetworkPolicyProps {
   readonly labels?: Record<string, string>;
 }
 
+const PROPS = propNames<NetworkPolicyProps>()({ name: true, namespace: true, podSelector: true, ingress: true, egress: true, labels: true });
+const RULE_PROPS = propNames<NetworkPolicyRule>()({ peers: true, ports: true });
+const PORT_PROPS = propNames<PolicyPort>()({ port: true, endPort: true, protocol: true });
+
 /**
  * A `networking.k8s.io/v1` NetworkPolicy built from typed peers and ports. Policies are additive: in a namespace
  * with default deny, each policy opens exactly what its rules list.
  */
-export class NetworkPolicy extends Construct {
-  /** Name of the policy. */
-  public readonly name: string;
-  /** Namespace of the policy. */
-  public readonly namespace: string;
-
+export class NetworkPolicy extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: NetworkPolicyProps) {
-    super(scope, id);
-    this.name = props.name ?? id;
-    const v = PropsValidator.of(this);
-    this.namespace = resolveNamespace(this, props.namespace, v);
-    v.format('name', this.name, OBJECT_NAME, true);
+    super(scope, id, props, { props: PROPS });
+    const v = this.validator;
     v.map('podSelector', props.podSelector, LABEL_KEY, LABEL_VALUE);
     v.check(props.ingress !== undefined || props.egress !== undefined, 'ingress', props.ingress,
       'ingress and/or egress rules (an empty list denies that direction)');
     const checkRules = (dir: string, rules: NetworkPolicyRule[] | undefined) => rules?.forEach((r, i) => {
+      v.knownProps(`${dir}[${i}]`, r, RULE_PROPS);
       v.check(r.peers.length > 0, `${dir}[${i}].peers`, r.peers, 'at least one peer (use NetworkPeer.ipBlock("0.0.0.0/0") to mean anyone)');
       r.peers.forEach((p, j) => p._validate(v, `${dir}[${i}].peers[${j}]`));
       r.ports?.forEach((p, j) => {
+        v.knownProps(`${dir}[${i}].ports[${j}]`, p, PORT_PROPS);
         v.portRef(`${dir}[${i}].ports[${j}].port`, p.port, true);
         v.check(['TCP', 'UDP', 'SCTP'].includes(p.protocol ?? 'TCP'), `${dir}[${i}].ports[${j}].protocol`, p.protocol, '"TCP", "UDP" or "SCTP"');
         if (p.endPort !== undefined) {
@@ -104,7 +101,7 @@ export class NetworkPolicy extends Construct {
       endPort: p.endPort,
     }));
     const policyTypes = [...(props.ingress ? ['Ingress'] : []), ...(props.egress ? ['Egress'] : [])];
-    new KubeNetworkPolicy(this, 'Resource', {
+    new KubeNetworkPolicy(this, RESOURCE_ID, {
       metadata: { name: this.name, namespace: this.namespace, labels: props.labels },
       spec: {
         // `{}` selects every pod of the namespace.

@@ -1,8 +1,7 @@
 import { k8s, KubeIngress } from '../core/k8s';
 import { Construct } from 'constructs';
-import { resolveNamespace } from '../core/namespace-scope';
-import { DNS_1035_LABEL, OBJECT_NAME, HTTP_PATH, INGRESS_HOST, LABEL_KEY } from '../core/formats';
-import { PropsValidator } from '../core/validator';
+import { DNS_1035_LABEL, HTTP_PATH, INGRESS_HOST, LABEL_KEY } from '../core/formats';
+import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
 import { IngressController } from './ingress-controller';
 import { IngressTls } from './ingress-tls';
 
@@ -59,29 +58,26 @@ export interface WebIngressProps {
   readonly labels?: Record<string, string>;
 }
 
+const PROPS = propNames<WebIngressProps>()({ name: true, namespace: true, controller: true, rules: true, tls: true, annotations: true, labels: true });
+const RULE_PROPS = propNames<IngressHostRule>()({ host: true, path: true, pathType: true, serviceName: true, servicePort: true });
+
 /**
  * A `networking.k8s.io/v1` Ingress with an explicit IngressClass, host rules and TLS. Invalid hosts and TLS hosts
  * that no rule serves are rejected when the construct is created.
  */
-export class WebIngress extends Construct {
-  /** Name of the Ingress. */
-  public readonly name: string;
-  /** Namespace of the Ingress. */
-  public readonly namespace: string;
+export class WebIngress extends NamespacedResource {
   /** The controller serving the Ingress. */
   public readonly controller: IngressController;
 
   public constructor(scope: Construct, id: string, props: WebIngressProps) {
-    super(scope, id);
-    this.name = props.name ?? id;
+    super(scope, id, props, { props: PROPS });
     this.controller = props.controller;
-    const v = PropsValidator.of(this);
-    this.namespace = resolveNamespace(this, props.namespace, v);
-    v.format('name', this.name, OBJECT_NAME, true);
+    const v = this.validator;
     v.check(props.controller instanceof IngressController, 'controller', props.controller,
       'an IngressController, e.g. IngressController.INGRESS_NGINX or IngressController.of({...})');
     v.check(props.rules.length > 0, 'rules', props.rules, 'at least one host rule');
     props.rules.forEach((r, i) => {
+      v.knownProps(`rules[${i}]`, r, RULE_PROPS);
       v.format(`rules[${i}].host`, r.host, INGRESS_HOST, true);
       v.format(`rules[${i}].path`, r.path, HTTP_PATH);
       v.format(`rules[${i}].serviceName`, r.serviceName, DNS_1035_LABEL, true);
@@ -96,7 +92,7 @@ export class WebIngress extends Construct {
     const tls = props.tls;
     const ruleHosts = props.rules.map((r) => r.host);
     const hosts = [...new Set(ruleHosts)];
-    new KubeIngress(this, 'Resource', {
+    new KubeIngress(this, RESOURCE_ID, {
       metadata: {
         name: this.name,
         namespace: this.namespace,

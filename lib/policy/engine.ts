@@ -1,4 +1,5 @@
 import { kindKey } from './kinds';
+import { namespaceLevelSuppressions } from './namespace-levels';
 import { ObjectIndex } from './object-index';
 import { defaultRegistry } from './registry';
 import { describeTarget } from './suppressions';
@@ -21,12 +22,15 @@ export interface PolicyOptions {
 /** Id of the findings about suppressions themselves (missing reason, unknown check, unused). */
 export const SUPPRESSION_CHECK_ID = 'policy-suppression';
 
-function matches(s: Suppression, f: Finding): boolean {
+function matches(s: Suppression, f: Finding, t: PolicyTarget): boolean {
   if (s.checkId !== f.checkId) {
     return false;
   }
   if (s.object !== undefined) {
     return s.object === f.object;
+  }
+  if (s.namespace !== undefined) {
+    return t.domain === 'kubernetes' && t.namespace === s.namespace;
   }
   const path = s.constructPath ?? '';
   return f.constructPath !== undefined && (path === '' || f.constructPath === path || f.constructPath.startsWith(`${path}/`));
@@ -35,6 +39,12 @@ function matches(s: Suppression, f: Finding): boolean {
 /**
  * Runs the checks over the objects and applies the suppressions. Each check sees only the kinds it declares;
  * cross-reference checks look other objects up in a shared index. Findings come sorted, errors first.
+ *
+ * Besides the suppressions given, the Namespace objects among the targets waive the Pod Security checks of levels
+ * stricter than the one they enforce, with their recorded reason (see {@link namespaceLevelSuppressions}); the
+ * findings so waived are listed as suppressed. A suppression given for the finding (on its construct or object)
+ * takes precedence, being the more specific. Waivers are derived here, from the objects, so that the synth and
+ * `keelson check` over the written output reach the same verdict; no waiver is ever reported as unused.
  */
 export function runPolicy(targets: readonly PolicyTarget[], options: PolicyOptions = {}): PolicyReport {
   const checks = options.checks ?? defaultRegistry().all();
@@ -47,14 +57,17 @@ export function runPolicy(targets: readonly PolicyTarget[], options: PolicyOptio
     }
   }
 
-  const raw: Finding[] = [];
+  const raw: Array<{ finding: Finding; target: PolicyTarget }> = [];
   for (const t of targets) {
     const applicable = [...(byKind.get(`${t.domain}:${kindKey(t)}`) ?? []), ...(byKind.get(`${t.domain}:*`) ?? [])];
     for (const c of applicable) {
       for (const message of c.check(t, index)) {
         raw.push({
-          checkId: c.id, severity: c.severity, message, remediation: c.remediation,
-          object: describeTarget(t), constructPath: t.constructPath, file: t.file,
+          finding: {
+            checkId: c.id, severity: c.severity, message, remediation: c.remediation,
+            object: describeTarget(t), constructPath: t.constructPath, file: t.file,
+          },
+          target: t,
         });
       }
     }
@@ -62,11 +75,12 @@ export function runPolicy(targets: readonly PolicyTarget[], options: PolicyOptio
 
   const known = new Set(checks.map((c) => c.id));
   const suppressions = options.suppressions ?? [];
+  const waivers = namespaceLevelSuppressions(index, checks);
   const used = new Set<Suppression>();
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
-  for (const f of raw) {
-    const s = suppressions.find((x) => x.reason.trim() !== '' && matches(x, f));
+  for (const { finding: f, target } of raw) {
+    const s = suppressions.find((x) => x.reason.trim() !== '' && matches(x, f, target)) ?? waivers.find((x) => matches(x, f, target));
     if (s) {
       used.add(s);
       suppressed.push({ finding: f, reason: s.reason, suppression: s });
@@ -75,7 +89,7 @@ export function runPolicy(targets: readonly PolicyTarget[], options: PolicyOptio
     }
   }
   for (const s of suppressions) {
-    const where = s.object ?? s.constructPath ?? '<app>';
+    const where = s.object ?? s.constructPath ?? (s.namespace !== undefined ? `namespace ${s.namespace}` : '<app>');
     const base = { checkId: SUPPRESSION_CHECK_ID, object: where, constructPath: s.constructPath };
     if (s.reason.trim() === '') {
       findings.push({ ...base, severity: 'error', message: `the suppression of ${s.checkId} has no reason`, remediation: 'Write why the finding is acceptable.' });

@@ -1,9 +1,37 @@
+import { NO_PROBES_REASON_ANNOTATION } from '../core/annotations';
+
 /** Kinds that carry a pod template (or are a pod). */
 export const WORKLOAD_KINDS = [
   'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'serving.knative.dev/Service',
   // An OpenFaaS function: the operator creates its pods (it has labels but no pod spec here).
   'openfaas.com/Function',
 ] as const;
+
+/** Kinds whose pods run to completion (batch): no probes, disruption budget or spreading are expected of them. */
+export const RUN_TO_COMPLETION_KINDS: readonly string[] = ['Job', 'CronJob'];
+
+/**
+ * Kinds whose pods run until stopped: a bare Pod among them unless its restartPolicy is OnFailure or Never (see
+ * {@link runsToCompletion}).
+ */
+export const LONG_RUNNING_KINDS: readonly string[] = WORKLOAD_KINDS.filter((k) => !RUN_TO_COMPLETION_KINDS.includes(k));
+
+/** Kinds that keep a number of identical pods (`spec.replicas`); a DaemonSet runs one per node instead. */
+export const REPLICATED_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
+
+/**
+ * The reason recorded on a pod template (annotation {@link NO_PROBES_REASON_ANNOTATION}) why its long-running
+ * containers have no probes, or undefined.
+ */
+export function noProbesReason(m: any): string | undefined {
+  const reason = String(podAnnotations(m)[NO_PROBES_REASON_ANNOTATION] ?? '').trim();
+  return reason === '' ? undefined : reason;
+}
+
+/** Whether a workload's pods run to completion: a Job, a CronJob, or a bare Pod with restartPolicy OnFailure or Never. */
+export function runsToCompletion(m: any): boolean {
+  return RUN_TO_COMPLETION_KINDS.includes(m?.kind) || (m?.kind === 'Pod' && ['OnFailure', 'Never'].includes(m.spec?.restartPolicy));
+}
 
 /** The pod spec of a workload manifest, or undefined. */
 export function podSpec(m: any): any {
@@ -59,9 +87,22 @@ export function appContainers(spec: any): any[] {
   return spec?.containers ?? [];
 }
 
+/** Whether a container is a native sidecar: an init container with `restartPolicy: Always`, which runs as long as the pod. */
+export function isNativeSidecar(ref: ContainerRef): boolean {
+  return ref.type === 'initContainer' && ref.container?.restartPolicy === 'Always';
+}
+
+/**
+ * The containers that run as long as the pod and may have probes: the app containers and the native sidecars.
+ * Kubernetes rejects probes on other init containers (they run to completion) and on ephemeral containers.
+ */
+export function probedContainers(spec: any): ContainerRef[] {
+  return containersOf(spec).filter((r) => r.type === 'container' || isNativeSidecar(r));
+}
+
 /** Replicas a workload asks for: its `replicas` (default 1), or undefined for kinds that do not scale. */
 export function replicasOf(m: any): number | undefined {
-  if (['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].includes(m?.kind)) {
+  if (REPLICATED_KINDS.includes(m?.kind)) {
     return m.spec?.replicas ?? 1;
   }
   return undefined;
@@ -69,5 +110,6 @@ export function replicasOf(m: any): number | undefined {
 
 /** A description of a container for messages. */
 export function describeContainer(ref: ContainerRef): string {
-  return `${ref.type === 'container' ? 'container' : ref.type} "${ref.container?.name}"`;
+  const type = isNativeSidecar(ref) ? 'native sidecar' : ref.type === 'container' ? 'container' : ref.type;
+  return `${type} "${ref.container?.name}"`;
 }

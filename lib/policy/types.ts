@@ -45,6 +45,14 @@ export interface PolicyCheck {
   readonly kinds: readonly string[];
   /** The rules of other tools it corresponds to, e.g. ["kube-score: pod-probes", "CKV_K8S_8"]. */
   readonly references?: readonly string[];
+  /**
+   * The Pod Security Standards level whose control this check is. An object in a namespace whose Namespace object
+   * (among the checked objects) enforces a weaker level, label `pod-security.kubernetes.io/enforce`, with the reason
+   * in the annotation `keelson.dev/pod-security-reason`, is not held to it: its findings are reported as suppressed
+   * with that reason ("privileged" waives both levels, "baseline" waives "restricted").
+   * @default not a Pod Security Standards control
+   */
+  readonly podSecurityLevel?: 'baseline' | 'restricted';
   check(target: PolicyTarget, index: ObjectIndex): string[];
 }
 
@@ -69,13 +77,21 @@ export interface Suppression {
   readonly constructPath?: string;
   /** Applies to this one object ("Kind namespace/name"), e.g. from an annotation. */
   readonly object?: string;
+  /**
+   * Applies to the Kubernetes objects of this namespace. The engine derives such suppressions of the Pod Security
+   * checks from the level a Namespace object enforces (see `PolicyCheck.podSecurityLevel`).
+   */
+  readonly namespace?: string;
 }
 
 /** A finding and the suppression that silenced it. */
 export interface SuppressedFinding {
   readonly finding: Finding;
   readonly reason: string;
-  /** The suppression that matched: declared on a construct (`constructPath`) or on the object itself (`object`). */
+  /**
+   * The suppression that matched: declared on a construct (`constructPath`), on the object itself (`object`), or
+   * derived from the Pod Security level its Namespace enforces (`namespace`).
+   */
   readonly suppression: Suppression;
 }
 

@@ -1,8 +1,8 @@
 import { KubeClusterRoleBinding, KubeRoleBinding } from '../core/k8s';
 import { Construct } from 'constructs';
 import { SUPPRESS_ANNOTATION_PREFIX } from '../core/annotations';
-import { OBJECT_NAME } from '../core/formats';
 import { enclosingNamespace, resolveNamespace } from '../core/namespace-scope';
+import { Resource, RESOURCE_ID, propNames } from '../core/resource';
 import { addLateValidation, PropsValidator } from '../core/validator';
 import { AccessRole, IAccessRole } from './access-role';
 import { AccessRule, manageAccess, readAccess } from './access-rule';
@@ -75,6 +75,8 @@ export interface CiDeployerOptions extends NamespaceAccessOptions {
   readonly manageSecrets?: { readonly reason: string };
 }
 
+const PROPS = propNames<AccessGrantProps>()({ name: true, scope: true, namespace: true, rules: true, role: true, subjects: true });
+
 /** What a namespace reader sees: workloads, their pods and logs, config, networking; never Secrets. */
 const NAMESPACE_READ_RULES: AccessRule[] = [
   readAccess('', ['pods', 'pods/log', 'services', 'endpoints', 'configmaps', 'persistentvolumeclaims', 'serviceaccounts', 'events', 'replicationcontrollers']),
@@ -100,8 +102,12 @@ const DEPLOYER_MANAGE_RULES: AccessRule[] = [
  * One declaration of "who may do what, where": a subject (by default a new ServiceAccount), a Role or ClusterRole
  * (made from typed rules, or an existing one) and the binding between them. The binding's roleRef always comes from
  * the role object, so its kind cannot disagree with the role; a ServiceAccount subject always has a namespace.
+ *
+ * Its main object (child `Resource`) is the binding, a RoleBinding or a ClusterRoleBinding: the grant itself. The
+ * role it creates is the AccessRole child `role`, the ServiceAccount the child `service-account`. It is a
+ * `Resource` rather than a `NamespacedResource` since a ClusterRoleBinding has no namespace.
  */
-export class AccessGrant extends Construct {
+export class AccessGrant extends Resource {
   /** Read-only access to one namespace: get, list and watch its workloads, pods, logs and config; not Secrets. */
   public static readOnly(scope: Construct, id: string, options: NamespaceAccessOptions = {}): AccessGrant {
     return new AccessGrant(scope, id, { ...options, scope: 'namespace', rules: NAMESPACE_READ_RULES });
@@ -119,15 +125,14 @@ export class AccessGrant extends Construct {
     }
     v.throwIfInvalid();
     const secrets: AccessRule[] = options.manageSecrets ? [{ apiGroup: '', resources: ['secrets'], verbs: ['create', 'update', 'patch', 'delete'] }] : [];
+    const { manageSecrets: _manageSecrets, ...grantOptions } = options;
     return new AccessGrant(scope, id, {
-      ...options,
+      ...grantOptions,
       scope: 'namespace',
       rules: [...NAMESPACE_READ_RULES, ...DEPLOYER_MANAGE_RULES, ...secrets],
     });
   }
 
-  /** Name of the binding. */
-  public readonly name: string;
   /** Namespace of a RoleBinding; undefined for a ClusterRoleBinding. */
   public readonly namespace?: string;
   /** The role that is bound. */
@@ -138,12 +143,10 @@ export class AccessGrant extends Construct {
   public readonly subjects: readonly AccessSubject[];
 
   public constructor(scope: Construct, id: string, props: AccessGrantProps) {
-    super(scope, id);
-    this.name = props.name ?? id;
+    super(scope, id, props, { props: PROPS });
     const clusterWide = (props.scope ?? 'namespace') === 'cluster';
-    const v = PropsValidator.of(this);
+    const v = this.validator;
     v.check(['namespace', 'cluster'].includes(props.scope ?? 'namespace'), 'scope', props.scope, '"namespace" (a RoleBinding) or "cluster" (a ClusterRoleBinding)');
-    v.format('name', this.name, OBJECT_NAME, true);
     // The namespace matters for a RoleBinding, and for the ServiceAccount a grant creates.
     const needsNamespace = !clusterWide || props.subjects === undefined;
     const namespace = needsNamespace ? resolveNamespace(this, props.namespace, v) : props.namespace ?? enclosingNamespace(this);
@@ -184,9 +187,9 @@ export class AccessGrant extends Construct {
     const roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: this.role.roleKind, name: this.role.roleName };
     const subjects = this.subjects.map((s) => s._render());
     if (clusterWide) {
-      new KubeClusterRoleBinding(this, 'Resource', { metadata, roleRef, subjects });
+      new KubeClusterRoleBinding(this, RESOURCE_ID, { metadata, roleRef, subjects });
     } else {
-      new KubeRoleBinding(this, 'Resource', { metadata, roleRef, subjects });
+      new KubeRoleBinding(this, RESOURCE_ID, { metadata, roleRef, subjects });
     }
   }
 }

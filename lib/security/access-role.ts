@@ -1,9 +1,8 @@
 import { KubeClusterRole, KubeRole } from '../core/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { SUPPRESS_ANNOTATION_PREFIX } from '../core/annotations';
-import { LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
 import { resolveNamespace } from '../core/namespace-scope';
-import { PropsValidator } from '../core/validator';
+import { Resource, RESOURCE_ID, propNames } from '../core/resource';
 import { AccessRule, renderAccessRule, validateAccessRule } from './access-rule';
 
 /** What a binding points at: a Role in one namespace or a ClusterRole. */
@@ -51,6 +50,9 @@ export interface AccessRoleProps {
   readonly labels?: Record<string, string>;
 }
 
+const PROPS = propNames<AccessRoleProps>()({ name: true, scope: true, namespace: true, rules: true, labels: true });
+const RULE_PROPS = propNames<AccessRule>()({ apiGroup: true, resources: true, verbs: true, resourceNames: true, wildcard: true });
+
 class RoleReference implements IAccessRole {
   public constructor(
     public readonly roleKind: 'Role' | 'ClusterRole',
@@ -79,8 +81,11 @@ class RoleReference implements IAccessRole {
  * A Role or ClusterRole with typed, checked rules: built-in resources must be in their API group, wildcards need a
  * reason, and `resourceNames` cannot be combined with verbs whose requests carry no name. Bind it with an
  * {@link AccessGrant}.
+ *
+ * Its main object (child `Resource`) is the Role or ClusterRole. It is a `Resource` rather than a
+ * `NamespacedResource` since a ClusterRole has no namespace.
  */
-export class AccessRole extends Construct implements IAccessRole {
+export class AccessRole extends Resource implements IAccessRole {
   /** A built-in ClusterRole (view, edit, admin, cluster-admin). */
   public static builtIn(name: typeof BUILTIN_CLUSTER_ROLES[number]): IAccessRole {
     return new RoleReference('ClusterRole', name, undefined, false);
@@ -108,22 +113,23 @@ export class AccessRole extends Construct implements IAccessRole {
   public readonly rules: readonly AccessRule[];
 
   public constructor(scope: Construct, id: string, props: AccessRoleProps) {
-    super(scope, id);
-    const v = PropsValidator.of(this);
+    super(scope, id, props, { props: PROPS });
+    const v = this.validator;
     const clusterWide = (props.scope ?? 'namespace') === 'cluster';
     this.roleKind = clusterWide ? 'ClusterRole' : 'Role';
-    this.roleName = props.name ?? id;
+    this.roleName = this.name;
     this.rules = props.rules;
     v.check(['namespace', 'cluster'].includes(props.scope ?? 'namespace'), 'scope', props.scope, '"namespace" (a Role) or "cluster" (a ClusterRole)');
-    v.format('name', this.roleName, OBJECT_NAME, true);
     if (clusterWide) {
       v.check(props.namespace === undefined, 'namespace', props.namespace, 'no namespace: a ClusterRole is cluster-scoped');
     } else {
       this.roleNamespace = resolveNamespace(this, props.namespace, v);
     }
     v.check(props.rules.length > 0, 'rules', props.rules, 'at least one rule');
-    props.rules.forEach((r, i) => validateAccessRule(v, `rules[${i}]`, r));
-    v.map('labels', props.labels, LABEL_KEY, LABEL_VALUE);
+    props.rules.forEach((r, i) => {
+      v.knownProps(`rules[${i}]`, r, RULE_PROPS);
+      validateAccessRule(v, `rules[${i}]`, r);
+    });
     v.throwIfInvalid();
 
     const wildcardReasons = props.rules.flatMap((r) => (r.wildcard ? [r.wildcard.reason] : []));
@@ -135,9 +141,9 @@ export class AccessRole extends Construct implements IAccessRole {
     };
     const rules = props.rules.map(renderAccessRule);
     if (clusterWide) {
-      new KubeClusterRole(this, 'Resource', { metadata, rules });
+      new KubeClusterRole(this, RESOURCE_ID, { metadata, rules });
     } else {
-      new KubeRole(this, 'Resource', { metadata, rules });
+      new KubeRole(this, RESOURCE_ID, { metadata, rules });
     }
   }
 

@@ -8,6 +8,7 @@ import { ADMISSION_POLICY_REASON_ANNOTATION } from '../core/annotations';
 import { celSyntaxProblem } from '../core/cel';
 import { resolveNamespace } from '../core/namespace-scope';
 import { boundedName } from '../core/names';
+import { AcceptedRisk } from '../core/risk';
 import { PropsValidator } from '../core/validator';
 import { NAMESPACE_NAME_LABEL, NetworkPeer } from '../networking/network-peer';
 import { NetworkPolicy } from '../networking/network-policy';
@@ -16,7 +17,7 @@ import { FileMount, MountSource } from '../workloads/file-mount';
 import { ContainerProps, validateContainerProps } from '../workloads/pod-spec';
 import { Probe } from '../workloads/probe';
 import { WebService } from '../workloads/web-service';
-import { IWorkload, WorkloadProps } from '../workloads/workload';
+import { IWorkload, ReplicatedWorkloadProps } from '../workloads/workload';
 import { PrivateCertificateAuthority } from './private-ca';
 import { TlsCertificate } from './tls-certificate';
 import { WebhookRule, WebhookSelector, renderSelector, renderWebhookRule, validateSelector, validateWebhookRule } from './webhook-rule';
@@ -61,16 +62,16 @@ export interface WebhookOptions {
   readonly rules: WebhookRule[];
   /**
    * What happens to a request when the webhook cannot answer: "Fail" rejects it, "Ignore" admits it unchecked
-   * (which needs `failOpenReason`).
+   * (which needs `failOpen: { reason }`).
    * @default "Fail"
    */
   readonly failurePolicy?: WebhookFailurePolicy;
   /**
-   * Why requests may pass unchecked when the webhook is down; required with failurePolicy "Ignore" and recorded on
-   * the webhook configuration.
+   * Accepts that requests pass unchecked when the webhook is down, with the reason; required with failurePolicy
+   * "Ignore" and recorded on the webhook configuration.
    * @default none
    */
-  readonly failOpenReason?: string;
+  readonly failOpen?: AcceptedRisk;
   /**
    * Side effects of a call: "None", or "NoneOnDryRun" when the webhook skips them for dry-run requests.
    * @default "None"
@@ -115,7 +116,7 @@ export interface WebhookOptions {
 }
 
 /** Props of an {@link AdmissionWebhook}. */
-export interface AdmissionWebhookProps extends WorkloadProps,
+export interface AdmissionWebhookProps extends ReplicatedWorkloadProps,
   Pick<ContainerSpec, 'image' | 'command' | 'args' | 'env' | 'envFromSecrets' | 'resources' | 'runAsUser' | 'runAsGroup' | 'writablePaths'> {
   /** A mutating webhook (may patch objects) or a validating one (only accepts or rejects them). */
   readonly type: AdmissionWebhookType;
@@ -274,6 +275,8 @@ export class AdmissionWebhook extends Construct implements IWorkload {
       name: this.name,
       namespace: this.namespace,
       labels: props.labels,
+      annotations: props.annotations,
+      serviceAccount: props.serviceAccount,
       disruptionBudget: props.disruptionBudget,
       spread: props.spread,
       replicas: props.replicas ?? 2,
@@ -285,7 +288,7 @@ export class AdmissionWebhook extends Construct implements IWorkload {
     this.ports = server.ports;
 
     const spec = tls!;
-    const failOpen = props.webhooks.flatMap((w) => (w.failurePolicy === 'Ignore' ? [`${w.name ?? this.name}: ${w.failOpenReason}`] : []));
+    const failOpen = props.webhooks.flatMap((w) => (w.failurePolicy === 'Ignore' ? [`${w.name ?? this.name}: ${w.failOpen?.reason}`] : []));
     const annotations = {
       ...(spec.kind === 'certManager' ? { [INJECT_CA_FROM_ANNOTATION]: `${this.namespace}/${this.addCertificate(spec)}` } : {}),
       ...(failOpen.length > 0 ? { [ADMISSION_POLICY_REASON_ANNOTATION]: failOpen.join('; ') } : {}),
@@ -340,10 +343,10 @@ export class AdmissionWebhook extends Construct implements IWorkload {
         w.rules.forEach((r, j) => validateWebhookRule(v, `${f}.rules[${j}]`, r));
       }
       v.check(w.failurePolicy === undefined || ['Fail', 'Ignore'].includes(w.failurePolicy), `${f}.failurePolicy`, w.failurePolicy, '"Fail" or "Ignore"');
-      if (w.failurePolicy === 'Ignore') {
-        v.check((w.failOpenReason ?? '').trim().length > 0, `${f}.failOpenReason`, w.failOpenReason,
-          'a reason why requests may pass unchecked while the webhook is down (failurePolicy "Ignore")');
-      }
+      v.risk(`${f}.failOpen`, w.failOpen, 'requests may pass unchecked while the webhook is down');
+      v.check(w.failurePolicy !== 'Ignore' || w.failOpen !== undefined, `${f}.failOpen`, w.failOpen,
+        'a reason why requests may pass unchecked while the webhook is down (failurePolicy "Ignore"), as failOpen: { reason }');
+      v.check(w.failurePolicy === 'Ignore' || w.failOpen === undefined, `${f}.failOpen`, w.failOpen, 'no failOpen unless failurePolicy is "Ignore"');
       v.check(w.sideEffects === undefined || ['None', 'NoneOnDryRun'].includes(w.sideEffects), `${f}.sideEffects`, w.sideEffects,
         '"None" or "NoneOnDryRun" (admissionregistration.k8s.io/v1 accepts no webhook that has side effects on dry runs)');
       v.integer(`${f}.timeoutSeconds`, w.timeoutSeconds, 1, 30);

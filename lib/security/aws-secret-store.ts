@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DNS_LABEL, LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
-import { PropsValidator } from '../core/validator';
+import { DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
+import { Resource, RESOURCE_ID, propNames } from '../core/resource';
 import { DEFAULT_SECRET_STORE } from './external-secret';
 
 /** Props of an {@link AwsSecretsManagerStore}. */
@@ -26,20 +26,18 @@ export interface AwsSecretsManagerStoreProps {
   readonly namespaces?: string[];
 }
 
+const PROPS = propNames<AwsSecretsManagerStoreProps>()({ name: true, region: true, namespaceLabels: true, namespaces: true });
+
 /**
  * An External Secrets `ClusterSecretStore` for AWS Secrets Manager. The operator authenticates with its own
  * credentials (give its ServiceAccount an EKS pod identity); the store is limited to the namespaces you name or
  * label, so one app cannot read another's secrets through it.
  */
-export class AwsSecretsManagerStore extends Construct {
-  /** Name of the store. */
-  public readonly name: string;
-
+export class AwsSecretsManagerStore extends Resource {
   public constructor(scope: Construct, id: string, props: AwsSecretsManagerStoreProps) {
-    super(scope, id);
-    this.name = props.name ?? DEFAULT_SECRET_STORE.name;
-    const v = PropsValidator.of(this);
-    v.format('name', this.name, OBJECT_NAME, true);
+    // Named as ExternalSecret's default store, not after the construct id.
+    super(scope, id, { ...props, name: props.name ?? DEFAULT_SECRET_STORE.name }, { props: PROPS });
+    const v = this.validator;
     v.check(/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(props.region), 'region', props.region, 'an AWS region code such as "us-west-2"');
     const byLabel = Object.keys(props.namespaceLabels ?? {}).length > 0;
     const byName = (props.namespaces ?? []).length > 0;
@@ -49,7 +47,7 @@ export class AwsSecretsManagerStore extends Construct {
     (props.namespaces ?? []).forEach((n, i) => v.format(`namespaces[${i}]`, n, DNS_LABEL, true));
     v.throwIfInvalid();
 
-    new ApiObject(this, 'Resource', {
+    new ApiObject(this, RESOURCE_ID, {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ClusterSecretStore',
       metadata: { name: this.name },

@@ -1,6 +1,8 @@
 import { Construct, IConstruct } from 'constructs';
 import { PLAINTEXT_WEBHOOK_REASON_ANNOTATION } from '../core/annotations';
 import { DNS_LABEL } from '../core/formats';
+import { propNames } from '../core/resource';
+import { AcceptedRisk } from '../core/risk';
 import { PropsValidator } from '../core/validator';
 import { PinnedHelmRelease } from '../extension/pinned-helm-release';
 import { FalcoRuleFile, falcoFileSources, falcoRuleSource, isFalcoRule, renderFalcoRuleFile, validateFalcoRuleFile } from './falco-rules';
@@ -27,11 +29,11 @@ export interface FalcoK8sAudit {
    */
   readonly region?: string;
   /**
-   * Why the API server may post audit events (request bodies included) to the webhook over plain HTTP inside the
-   * cluster (k8saudit only; required there). Recorded on the pods.
+   * Accepts that the API server posts audit events (request bodies included) to the webhook over plain HTTP inside the
+   * cluster, with the reason (k8saudit only; required there). Recorded on the pods.
    * @default none
    */
-  readonly plaintextWebhookReason?: string;
+  readonly plaintextWebhook?: AcceptedRisk;
 }
 
 /** Props of a {@link FalcoInstall}. */
@@ -88,6 +90,10 @@ export const K8SAUDIT_WEBHOOK_PORT = 9765;
 /** CloudWatch Logs actions the k8saudit-eks plugin needs on `arn:aws:logs:<region>:<account>:log-group:/aws/eks/<cluster>/cluster:*`. */
 export const K8SAUDIT_EKS_LOG_ACTIONS: readonly string[] = ['logs:Describe*', 'logs:FilterLogEvents', 'logs:Get*', 'logs:List*'];
 
+const PROPS = propNames<FalcoInstallProps>()({
+  chartVersion: true, namespace: true, driver: true, privileged: true, ruleFiles: true, k8sAudit: true,
+});
+const AUDIT_PROPS = propNames<FalcoK8sAudit>()({ plugin: true, clusterName: true, region: true, plaintextWebhook: true });
 const EXACT_VERSION = /^\d+\.\d+\.\d+$/;
 const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -102,6 +108,8 @@ const INSTALLS = new WeakMap<IConstruct, FalcoInstall>();
  * The namespace enforces Pod Security "privileged" (Falco mounts host paths and loads eBPF programs) and has no
  * default-deny policy: falcoctl downloads the rulesets and plugins from ghcr.io when the pods start, and the
  * audit webhook is called by the API server, from addresses that are not pods.
+ *
+ * Not a `Resource`: it writes Helm releases and a SecureNamespace construct (child `namespace`), no object of its own.
  */
 export class FalcoInstall extends Construct {
   /** Namespace of Falco. */
@@ -124,6 +132,9 @@ export class FalcoInstall extends Construct {
     const audit = props.k8sAudit;
 
     const v = PropsValidator.of(this);
+    v.knownProps('', props, PROPS);
+    v.knownProps('privileged', props.privileged, ['reason']);
+    v.knownProps('k8sAudit', audit, AUDIT_PROPS);
     v.check(EXACT_VERSION.test(this.chartVersion), 'chartVersion', this.chartVersion, `an exact chart version such as "${FALCO_CHART_VERSION}"`);
     v.format('namespace', this.namespace, DNS_LABEL, true);
     v.check(driver === 'modern_ebpf' || driver === 'kmod', 'driver', driver, '"modern_ebpf" or "kmod"');
@@ -140,8 +151,10 @@ export class FalcoInstall extends Construct {
         v.check(!eks || (typeof audit.region === 'string' && AWS_REGION.test(audit.region)), 'k8sAudit.region', audit.region, 'an AWS region such as "us-west-2"');
         v.check(eks || (audit.clusterName === undefined && audit.region === undefined), 'k8sAudit.clusterName', audit.clusterName ?? audit.region,
           'no cluster name or region with the "k8saudit" webhook (they are for "k8saudit-eks")');
-        v.check(eks || (audit.plaintextWebhookReason ?? '').trim().length > 0, 'k8sAudit.plaintextWebhookReason', audit.plaintextWebhookReason,
-          'a reason why audit events (request bodies included) may reach the webhook over plain HTTP, or the "k8saudit-eks" plugin');
+        v.risk('k8sAudit.plaintextWebhook', audit.plaintextWebhook, 'audit events (request bodies included) may reach the webhook over plain HTTP');
+        v.check(eks || audit.plaintextWebhook !== undefined, 'k8sAudit.plaintextWebhook', audit.plaintextWebhook,
+          'a reason why audit events (request bodies included) may reach the webhook over plain HTTP (plaintextWebhook: { reason }), or the "k8saudit-eks" plugin');
+        v.check(!eks || audit.plaintextWebhook === undefined, 'k8sAudit.plaintextWebhook', audit.plaintextWebhook, 'no plaintextWebhook with "k8saudit-eks" (it reads CloudWatch, not a webhook)');
       }
     }
     v.unique('ruleFiles', files, (f) => String(f.name), 'a file name');
@@ -176,7 +189,7 @@ export class FalcoInstall extends Construct {
     new SecureNamespace(this, 'namespace', {
       name: this.namespace,
       podSecurityLevel: 'privileged',
-      podSecurityReason,
+      weakerPodSecurity: { reason: podSecurityReason },
       unrestrictedNetwork: {
         reason: 'falcoctl downloads the rulesets and plugins from ghcr.io when Falco starts (no fixed addresses), the audit webhook is '
           + 'called by the API server (not a pod), and a privileged node agent could leave its network namespace anyway',
@@ -231,7 +244,7 @@ export class FalcoInstall extends Construct {
           },
           ...(eks ? {} : {
             services: [{ name: 'k8saudit-webhook', type: 'ClusterIP', ports: [{ port: K8SAUDIT_WEBHOOK_PORT, protocol: 'TCP' }] }],
-            podAnnotations: { [PLAINTEXT_WEBHOOK_REASON_ANNOTATION]: audit.plaintextWebhookReason },
+            podAnnotations: { [PLAINTEXT_WEBHOOK_REASON_ANNOTATION]: audit.plaintextWebhook!.reason },
           }),
           ...customRules(bySource.get('k8s_audit')!),
         },

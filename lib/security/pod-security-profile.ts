@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import { POD_SECURITY_PROFILE_LABEL, POD_SECURITY_REASON_ANNOTATION } from '../core/annotations';
 import { Format, OBJECT_NAME } from '../core/formats';
+import { propNames } from '../core/resource';
 import { PropsValidator } from '../core/validator';
 import {
-  CONTAINERS_VARIABLE, IdRange, PodSecuritySettings, ResolvedPodSecurity, VOLUME_TYPES, constraintsBeyond, podSecurityLevelOf,
+  CONTAINERS_VARIABLE, GroupStrategy, IdRange, PodSecuritySettings, ResolvedPodSecurity, VOLUME_TYPES, constraintsBeyond, podSecurityLevelOf,
   resolvePodSecurity,
 } from './pod-security-cel';
 import type { PodSecurityLevel } from './secure-namespace';
@@ -23,6 +24,14 @@ export interface PodSecurityProfileProps extends PodSecuritySettings {
    */
   readonly reason?: string;
 }
+
+const PROPS = propNames<PodSecurityProfileProps>()({
+  name: true, reason: true, privileged: true, allowPrivilegeEscalation: true, hostNetwork: true, hostPID: true, hostIPC: true,
+  hostPorts: true, volumes: true, runAsUser: true, fsGroup: true, supplementalGroups: true, allowedCapabilities: true,
+  requiredDropCapabilities: true, allowedSeccompProfiles: true, readOnlyRootFilesystem: true,
+});
+/** The props of a `runAsUser`, `fsGroup` or `supplementalGroups` strategy (all three have the same). */
+const STRATEGY_PROPS = propNames<GroupStrategy>()({ rule: true, ranges: true });
 
 /** Linux IDs as the API server accepts them in runAsUser, fsGroup and supplementalGroups. */
 const MAX_ID = 2147483647;
@@ -50,6 +59,9 @@ const SPEC_CHANGED = { name: 'created-or-spec-changed', expression: "request.ope
  * {@link SecureNamespace} with `podSecurityProfile`, which sets the label and the level.
  *
  * Every default is what "restricted" requires; anything looser needs a `reason`, which is recorded.
+ *
+ * Not a `Resource`: its one object, when the level does not cover the whole profile, is the {@link ValidatingPolicy}
+ * construct `policy`, whose main object is the ValidatingAdmissionPolicy.
  */
 export class PodSecurityProfile extends Construct {
   /** Name of the profile. */
@@ -69,7 +81,9 @@ export class PodSecurityProfile extends Construct {
     super(scope, id);
     this.name = props.name ?? id;
     const v = PropsValidator.of(this);
+    v.knownProps('', props, PROPS);
     v.format('name', this.name, OBJECT_NAME, true);
+    (['runAsUser', 'fsGroup', 'supplementalGroups'] as const).forEach((f) => v.knownProps(f, props[f], STRATEGY_PROPS));
     validateSettings(v, props);
     const { level, loosenedBy } = podSecurityLevelOf(props);
     const reason = props.reason?.trim() ? props.reason : undefined;

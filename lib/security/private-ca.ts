@@ -1,8 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { OBJECT_NAME } from '../core/formats';
-import { resolveNamespace } from '../core/namespace-scope';
-import { PropsValidator } from '../core/validator';
+import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
 import { TlsCertificate, TlsCertificateProps } from './tls-certificate';
 
 /** Props of a {@link PrivateCertificateAuthority}. */
@@ -21,22 +19,20 @@ export interface PrivateCertificateAuthorityProps {
   readonly commonName: string;
 }
 
+const PROPS = propNames<PrivateCertificateAuthorityProps>()({ name: true, namespace: true, commonName: true });
+
 /**
  * A private certificate authority run by cert-manager, for internal TLS: a self-signed bootstrap Issuer, the CA
  * Certificate it signs (its key stays in the cluster), and a CA Issuer that signs server certificates with
  * {@link issueCertificate}. It replaces hand-made cfssl PKI.
+ *
+ * Its main object (child `Resource`) is the CA Issuer, named `name`, which certificates refer to; the bootstrap
+ * Issuer is the child `bootstrap-issuer`, the CA certificate the TlsCertificate `ca-certificate`.
  */
-export class PrivateCertificateAuthority extends Construct {
-  /** Name of the CA Issuer. */
-  public readonly name: string;
-  private readonly namespace: string;
-
+export class PrivateCertificateAuthority extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: PrivateCertificateAuthorityProps) {
-    super(scope, id);
-    this.name = props.name ?? id;
-    const v = PropsValidator.of(this);
-    v.format('name', this.name, OBJECT_NAME, true);
-    this.namespace = resolveNamespace(this, props.namespace, v);
+    super(scope, id, props, { props: PROPS });
+    const v = this.validator;
     v.check(props.commonName.length > 0 && props.commonName.length <= 64, 'commonName', props.commonName, 'a common name of 1-64 characters');
     v.throwIfInvalid();
 
@@ -48,7 +44,7 @@ export class PrivateCertificateAuthority extends Construct {
       name: `${this.name}-ca`, namespace: this.namespace, isCA: true, commonName: props.commonName, duration: '87600h',
       issuer: { name: bootstrap },
     });
-    new ApiObject(this, 'issuer', {
+    new ApiObject(this, RESOURCE_ID, {
       apiVersion: 'cert-manager.io/v1', kind: 'Issuer', metadata: { name: this.name, namespace: this.namespace }, spec: { ca: { secretName: ca.secretName } },
     });
   }

@@ -8,7 +8,12 @@ export interface ISecretSource {
   readonly secretName: string;
   /** The keys the Secret is known to hold; references to other keys are rejected. Undefined when unknown. */
   readonly keys?: readonly string[];
+  /** The Secret's type (e.g. "kubernetes.io/dockerconfigjson"), when known. */
+  readonly secretType?: string;
 }
+
+/** The Secret type of registry credentials, which `imagePullSecrets` require. */
+export const DOCKER_CONFIG_JSON = 'kubernetes.io/dockerconfigjson';
 
 /** Options of {@link ExistingSecret.named}. */
 export interface ExistingSecretOptions {
@@ -17,6 +22,11 @@ export interface ExistingSecretOptions {
    * @default unknown: any key may be referenced
    */
   readonly keys?: readonly string[];
+  /**
+   * The Secret's type, e.g. "kubernetes.io/dockerconfigjson" for registry credentials (see `imagePullSecrets`).
+   * @default unknown
+   */
+  readonly type?: string;
 }
 
 /**
@@ -26,8 +36,8 @@ export interface ExistingSecretOptions {
 export class ExistingSecret implements ISecretSource {
   /** Refers to the Secret `name` in the workload's namespace. */
   public static named(name: string, options: ExistingSecretOptions = {}): ExistingSecret {
-    return new ExistingSecret(name, options.keys);
+    return new ExistingSecret(name, options.keys, options.type);
   }
 
-  private constructor(public readonly secretName: string, public readonly keys?: readonly string[]) {}
+  private constructor(public readonly secretName: string, public readonly keys?: readonly string[], public readonly secretType?: string) {}
 }

@@ -1,10 +1,11 @@
-import { ApiObject } from 'cdk8s';
 import { KubeNamespace } from '../core/k8s';
 import { Construct } from 'constructs';
 import { NETWORK_POLICY_REASON_ANNOTATION, POD_SECURITY_PROFILE_LABEL, POD_SECURITY_REASON_ANNOTATION } from '../core/annotations';
 import { DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { INamespaceScope, registerNamespaceScope } from '../core/namespace-scope';
 import { boundedName } from '../core/names';
+import { Resource, RESOURCE_ID, propNames } from '../core/resource';
+import { AcceptedRisk } from '../core/risk';
 import { PropsValidator } from '../core/validator';
 import { DefaultDenyPolicy, DnsServer, KUBE_DNS } from '../networking/default-deny-policy';
 import { NetworkPeer } from '../networking/network-peer';
@@ -29,10 +30,10 @@ export interface SecureNamespaceProps {
    */
   readonly podSecurityLevel?: PodSecurityLevel;
   /**
-   * Why a level weaker than "restricted" is needed; required in that case.
+   * Accepts a level weaker than "restricted", with the reason; required in that case (recorded on the Namespace).
    * @default the reason of `podSecurityProfile`, else none
    */
-  readonly podSecurityReason?: string;
+  readonly weakerPodSecurity?: AcceptedRisk;
   /**
    * A profile of PodSecurityPolicy-style rules: the namespace enforces its Pod Security level (and records its
    * reason), and carries the label that applies the profile's policy (UID ranges and the other rules the level
@@ -85,6 +86,15 @@ export interface AllowEgressOptions {
 
 const PSA_MODES = ['enforce', 'audit', 'warn'] as const;
 
+const PROPS = propNames<SecureNamespaceProps>()({
+  name: true, podSecurityLevel: true, weakerPodSecurity: true, podSecurityProfile: true, podSecurityVersion: true, dns: true, labels: true,
+  unrestrictedNetwork: true,
+});
+const DNS_PROPS = propNames<DnsServer>()({ namespace: true, podLabels: true });
+
+/** The namespaces of the cluster itself, which a SecureNamespace must never lock down. */
+const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease'];
+
 function isWorkload(x: IWorkload | NetworkPeer): x is IWorkload {
   return !(x instanceof NetworkPeer);
 }
@@ -94,38 +104,44 @@ function isWorkload(x: IWorkload | NetworkPeer): x is IWorkload {
  * "restricted" level, and a default-deny NetworkPolicy blocks all ingress and egress except DNS lookups. Traffic is
  * then opened one flow at a time with {@link allowTraffic}, {@link allowFromIngress} and {@link allowEgress}.
  *
- * Constructs defined inside it are created in this namespace.
+ * Constructs defined inside it are created in this namespace. The namespaces of the cluster itself (kube-system,
+ * kube-public, kube-node-lease) are refused.
+ *
+ * Its main object (child `Resource`) is the Namespace.
  */
-export class SecureNamespace extends Construct implements INamespaceScope {
-  /** Name of the namespace. */
+export class SecureNamespace extends Resource implements INamespaceScope {
+  /** Name of the namespace (the same as {@link name}). */
   public readonly namespaceName: string;
-  private readonly resource: ApiObject;
 
   public constructor(scope: Construct, id: string, props: SecureNamespaceProps = {}) {
-    super(scope, id);
-    this.namespaceName = props.name ?? id;
+    super(scope, id, props, { props: PROPS, nameFormat: DNS_LABEL });
+    this.namespaceName = this.name;
     const profile = props.podSecurityProfile;
     const level = props.podSecurityLevel ?? profile?.level ?? 'restricted';
-    const reason = props.podSecurityReason ?? profile?.reason;
+    const reason = props.weakerPodSecurity?.reason ?? profile?.reason;
     const version = props.podSecurityVersion ?? 'latest';
     const dns = props.dns ?? KUBE_DNS;
 
-    const v = PropsValidator.of(this);
-    v.format('name', this.namespaceName, DNS_LABEL, true);
+    const v = this.validator;
+    v.check(!SYSTEM_NAMESPACES.includes(this.name), 'name', this.name,
+      'a namespace other than kube-system, kube-public and kube-node-lease: a default-deny NetworkPolicy there cuts off cluster DNS and the '
+      + 'control plane\'s add-ons, a cluster-wide outage; manage those namespaces with the platform\'s own tooling');
     v.check(['restricted', 'baseline', 'privileged'].includes(level), 'podSecurityLevel', level, '"restricted", "baseline" or "privileged"');
-    v.check(level === 'restricted' || (reason ?? '').trim().length > 0, 'podSecurityReason', props.podSecurityReason,
-      `a reason why pods here cannot meet "restricted", since podSecurityLevel is "${level}"`);
+    v.risk('weakerPodSecurity', props.weakerPodSecurity, `pods here cannot meet "restricted"`);
+    v.check(level === 'restricted' || (reason ?? '').trim().length > 0, 'weakerPodSecurity', props.weakerPodSecurity,
+      `a reason why pods here cannot meet "restricted", since podSecurityLevel is "${level}": weakerPodSecurity: { reason }`);
     if (profile) {
       v.check(props.podSecurityLevel === undefined || props.podSecurityLevel === profile.level, 'podSecurityLevel', props.podSecurityLevel,
         `"${profile.level}", the level of podSecurityProfile "${profile.name}" (or leave it unset)`);
-      v.check(props.podSecurityReason === undefined || profile.reason === undefined || props.podSecurityReason === profile.reason, 'podSecurityReason',
-        props.podSecurityReason, `the reason of podSecurityProfile "${profile.name}" (or leave it unset)`);
+      v.check(props.weakerPodSecurity === undefined || profile.reason === undefined || props.weakerPodSecurity.reason === profile.reason, 'weakerPodSecurity.reason',
+        props.weakerPodSecurity?.reason, `the reason of podSecurityProfile "${profile.name}" (or leave weakerPodSecurity unset)`);
       const own = props.labels?.[POD_SECURITY_PROFILE_LABEL];
       v.check(own === undefined || own === profile.name, `labels["${POD_SECURITY_PROFILE_LABEL}"]`, own,
         `"${profile.name}", the podSecurityProfile (or leave the label to it)`);
     }
     v.check(version === 'latest' || /^v1\.\d+$/.test(version), 'podSecurityVersion', version, '"latest" or a version such as "v1.32"');
-    v.map('labels', props.labels, LABEL_KEY, LABEL_VALUE);
+    v.knownProps('dns', props.dns, DNS_PROPS);
+    v.knownProps('unrestrictedNetwork', props.unrestrictedNetwork, ['reason']);
     if (props.unrestrictedNetwork) {
       v.check((props.unrestrictedNetwork.reason ?? '').trim().length > 0, 'unrestrictedNetwork.reason', props.unrestrictedNetwork.reason,
         'a reason why pods here may not be isolated by a default-deny NetworkPolicy');
@@ -142,7 +158,7 @@ export class SecureNamespace extends Construct implements INamespaceScope {
       ...(level === 'restricted' ? {} : { [POD_SECURITY_REASON_ANNOTATION]: reason! }),
       ...(props.unrestrictedNetwork ? { [NETWORK_POLICY_REASON_ANNOTATION]: props.unrestrictedNetwork.reason } : {}),
     };
-    this.resource = new KubeNamespace(this, 'namespace', {
+    new KubeNamespace(this, RESOURCE_ID, {
       metadata: {
         name: this.namespaceName,
         labels: { ...props.labels, ...profile?.namespaceLabels, ...psaLabels },

@@ -1,9 +1,7 @@
 import { KubeServiceAccount } from '../core/k8s';
 import { Construct } from 'constructs';
 import { AUTOMOUNT_REASON_ANNOTATION } from '../core/annotations';
-import { LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
-import { resolveNamespace } from '../core/namespace-scope';
-import { PropsValidator } from '../core/validator';
+import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
 
 /** Props of a {@link ServiceAccount}. */
 export interface ServiceAccountProps {
@@ -29,29 +27,23 @@ export interface ServiceAccountProps {
   readonly automountToken?: { readonly reason: string };
 }
 
+const PROPS = propNames<ServiceAccountProps>()({ name: true, namespace: true, labels: true, automountToken: true });
+
 /**
  * A ServiceAccount whose API token is not mounted into pods unless you say why they need it. Workloads get one
  * each, so none runs as `default`; AWS pod identities declare theirs here.
  */
-export class ServiceAccount extends Construct {
-  /** Name of the ServiceAccount. */
-  public readonly name: string;
-  /** Its namespace. */
-  public readonly namespace: string;
-
+export class ServiceAccount extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: ServiceAccountProps = {}) {
-    super(scope, id);
-    this.name = props.name ?? id;
-    const v = PropsValidator.of(this);
-    v.format('name', this.name, OBJECT_NAME, true);
-    this.namespace = resolveNamespace(this, props.namespace, v);
-    v.map('labels', props.labels, LABEL_KEY, LABEL_VALUE);
+    super(scope, id, props, { props: PROPS });
+    const v = this.validator;
+    v.knownProps('automountToken', props.automountToken, ['reason']);
     if (props.automountToken) {
       v.check(props.automountToken.reason?.trim().length > 0, 'automountToken.reason', props.automountToken.reason, 'a non-empty reason why the pods need the API');
     }
     v.throwIfInvalid();
 
-    new KubeServiceAccount(this, 'Resource', {
+    new KubeServiceAccount(this, RESOURCE_ID, {
       metadata: {
         name: this.name,
         namespace: this.namespace,

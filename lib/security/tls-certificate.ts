@@ -2,8 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { isIP } from 'node:net';
 import { INGRESS_HOST, OBJECT_NAME } from '../core/formats';
-import { resolveNamespace } from '../core/namespace-scope';
-import { PropsValidator } from '../core/validator';
+import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
 
 /** A cert-manager issuer to sign with. */
 export interface IssuerRef {
@@ -62,25 +61,27 @@ export interface TlsCertificateProps {
 }
 
 const HOURS = /^\d+h$/;
+const PROPS = propNames<TlsCertificateProps>()({
+  name: true, namespace: true, secretName: true, issuer: true, dnsNames: true, ipAddresses: true, commonName: true, isCA: true, duration: true,
+});
+const ISSUER_PROPS = propNames<IssuerRef>()({ name: true, kind: true });
 
 /**
  * A cert-manager `Certificate` (cert-manager.io/v1): cert-manager issues it, keeps it renewed, and writes the key
  * and certificate into a Secret in the cluster, so no key material is ever in the output. ECDSA P-256 keys, rotated
  * on every renewal.
  */
-export class TlsCertificate extends Construct {
+export class TlsCertificate extends NamespacedResource {
   /** Name of the Secret holding the certificate. */
   public readonly secretName: string;
 
   public constructor(scope: Construct, id: string, props: TlsCertificateProps) {
-    super(scope, id);
-    const name = props.name ?? id;
-    this.secretName = props.secretName ?? `${name}-tls`;
+    super(scope, id, props, { props: PROPS });
+    this.secretName = props.secretName ?? `${this.name}-tls`;
     const duration = props.duration ?? '2160h';
-    const v = PropsValidator.of(this);
-    v.format('name', name, OBJECT_NAME, true);
-    const namespace = resolveNamespace(this, props.namespace, v);
+    const v = this.validator;
     v.format('secretName', this.secretName, OBJECT_NAME, true);
+    v.knownProps('issuer', props.issuer, ISSUER_PROPS);
     v.format('issuer.name', props.issuer.name, OBJECT_NAME, true);
     v.check((props.dnsNames?.length ?? 0) + (props.ipAddresses?.length ?? 0) > 0 || props.isCA === true, 'dnsNames', props.dnsNames,
       'at least one DNS name or IP address (a CA certificate may have none)');
@@ -89,10 +90,10 @@ export class TlsCertificate extends Construct {
     v.check(HOURS.test(duration) && Number(duration.slice(0, -1)) >= 24, 'duration', duration, 'hours such as "2160h" (at least "24h")');
     v.throwIfInvalid();
 
-    new ApiObject(this, 'Resource', {
+    new ApiObject(this, RESOURCE_ID, {
       apiVersion: 'cert-manager.io/v1',
       kind: 'Certificate',
-      metadata: { name, namespace },
+      metadata: { name: this.name, namespace: this.namespace },
       spec: {
         secretName: this.secretName,
         issuerRef: { name: props.issuer.name, kind: props.issuer.kind ?? 'Issuer', group: 'cert-manager.io' },

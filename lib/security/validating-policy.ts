@@ -2,8 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ADMISSION_POLICY_REASON_ANNOTATION } from '../core/annotations';
 import { celSyntaxProblem } from '../core/cel';
-import { Format, LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
-import { PropsValidator } from '../core/validator';
+import { Format, LABEL_KEY, LABEL_VALUE } from '../core/formats';
+import { Resource, RESOURCE_ID, propNames } from '../core/resource';
 import { WebhookOperation, validateWebhookRule } from './webhook-rule';
 
 /** What the API server does with a request whose validation fails. */
@@ -104,6 +104,15 @@ export interface ValidatingPolicyProps {
   readonly annotations?: Record<string, string>;
 }
 
+const PROPS = propNames<ValidatingPolicyProps>()({
+  name: true, matchRules: true, matchConditions: true, variables: true, validations: true, failurePolicy: true, validationActions: true,
+  namespaceSelector: true, reason: true, annotations: true,
+});
+const RULE_PROPS = propNames<PolicyMatchRule>()({ apiGroups: true, apiVersions: true, resources: true, operations: true });
+const CONDITION_PROPS = propNames<PolicyMatchCondition>()({ name: true, expression: true });
+const VARIABLE_PROPS = propNames<PolicyVariable>()({ name: true, expression: true });
+const VALIDATION_PROPS = propNames<PolicyValidation>()({ expression: true, message: true, reason: true });
+
 const ACTIONS: readonly string[] = ['Deny', 'Warn', 'Audit'];
 const REASONS: readonly string[] = ['Unauthorized', 'Forbidden', 'Invalid', 'RequestEntityTooLarge'];
 
@@ -125,22 +134,22 @@ export function referencedVariables(expression: string): string[] {
  * resource is checked against its API group, since a resource under the wrong group silently matches nothing.
  *
  * Secure by default: failures deny (failurePolicy "Fail", action "Deny"); a dry run or a fail-open policy needs a reason.
+ *
+ * Its main object (child `Resource`) is the ValidatingAdmissionPolicy; the binding is the child `binding`.
  */
-export class ValidatingPolicy extends Construct {
-  /** Name of the policy and of its binding. */
-  public readonly name: string;
-
+export class ValidatingPolicy extends Resource {
   public constructor(scope: Construct, id: string, props: ValidatingPolicyProps) {
-    super(scope, id);
-    this.name = props.name ?? id;
+    super(scope, id, props, { props: PROPS });
     const failurePolicy = props.failurePolicy ?? 'Fail';
     const actions = props.validationActions ?? ['Deny'];
-    const v = PropsValidator.of(this);
-    v.format('name', this.name, OBJECT_NAME, true);
+    const v = this.validator;
 
     v.check(props.matchRules.length > 0, 'matchRules', props.matchRules, 'at least one rule');
     // The same checks as a webhook's rules, the API group of each resource included.
-    props.matchRules.forEach((r, i) => validateWebhookRule(v, `matchRules[${i}]`, { ...r, apiVersions: r.apiVersions ?? ['*'] }));
+    props.matchRules.forEach((r, i) => {
+      v.knownProps(`matchRules[${i}]`, r, RULE_PROPS);
+      validateWebhookRule(v, `matchRules[${i}]`, { ...r, apiVersions: r.apiVersions ?? ['*'] });
+    });
 
     const expression = (field: string, text: string) => {
       if (v.check(typeof text === 'string' && text.trim().length > 0, field, text, 'a CEL expression')) {
@@ -155,6 +164,7 @@ export class ValidatingPolicy extends Construct {
         + `${missing.map((n) => `variables.${n}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not declared${field.startsWith('variables') ? ' before it' : ''}`);
     };
     (props.variables ?? []).forEach((x, i) => {
+      v.knownProps(`variables[${i}]`, x, VARIABLE_PROPS);
       v.format(`variables[${i}].name`, x.name, CEL_IDENTIFIER, true);
       v.check(!declared.has(x.name), `variables[${i}].name`, x.name, 'a variable name that is not already used');
       expression(`variables[${i}].expression`, x.expression);
@@ -163,6 +173,7 @@ export class ValidatingPolicy extends Construct {
       declared.add(x.name);
     });
     (props.matchConditions ?? []).forEach((c, i) => {
+      v.knownProps(`matchConditions[${i}]`, c, CONDITION_PROPS);
       v.format(`matchConditions[${i}].name`, c.name, LABEL_KEY, true);
       expression(`matchConditions[${i}].expression`, c.expression);
       // Match conditions are evaluated before the variables exist.
@@ -171,6 +182,7 @@ export class ValidatingPolicy extends Construct {
     v.unique('matchConditions', props.matchConditions ?? [], (c) => c.name, 'a match condition name');
     v.check(props.validations.length > 0, 'validations', props.validations, 'at least one validation');
     props.validations.forEach((x, i) => {
+      v.knownProps(`validations[${i}]`, x, VALIDATION_PROPS);
       expression(`validations[${i}].expression`, x.expression);
       knownVariables(`validations[${i}].expression`, x.expression, declared);
       v.check(typeof x.message === 'string' && x.message.trim().length > 0 && !/[\r\n]/.test(x.message), `validations[${i}].message`, x.message,
@@ -193,7 +205,7 @@ export class ValidatingPolicy extends Construct {
     v.throwIfInvalid();
 
     const annotations = { ...props.annotations, ...(failsOpen ? { [ADMISSION_POLICY_REASON_ANNOTATION]: props.reason! } : {}) };
-    new ApiObject(this, 'policy', {
+    new ApiObject(this, RESOURCE_ID, {
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind: 'ValidatingAdmissionPolicy',
       metadata: { name: this.name, annotations: Object.keys(annotations).length > 0 ? annotations : undefined },

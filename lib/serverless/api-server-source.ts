@@ -1,9 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { KubeRole, KubeRoleBinding } from '../core/k8s';
 import { Construct } from 'constructs';
-import { API_VERSION, KIND, LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
-import { resolveNamespace } from '../core/namespace-scope';
-import { PropsValidator } from '../core/validator';
+import { API_VERSION, KIND, LABEL_KEY, LABEL_VALUE } from '../core/formats';
+import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
 import { ServiceAccount } from '../security/service-account';
 import { EventTarget, toDestination, validateEventTarget } from './event-destination';
 
@@ -49,24 +48,26 @@ export interface ApiServerSourceProps {
   readonly sink: EventTarget;
 }
 
+const PROPS = propNames<ApiServerSourceProps>()({ name: true, namespace: true, resources: true, mode: true, sink: true });
+const WATCHED_PROPS = propNames<WatchedResource>()({ apiVersion: true, kind: true, resource: true, selector: true });
+
 /**
  * A `sources.knative.dev/v1` ApiServerSource: turns changes of Kubernetes objects in one namespace into
  * CloudEvents. Comes with its own ServiceAccount and a Role that may only get, list and watch the watched kinds.
+ *
+ * Its main object (child `Resource`) is the ApiServerSource; the others keep their children `ServiceAccount`,
+ * `Role` and `RoleBinding`.
  */
-export class ApiServerSource extends Construct {
-  /** Name of the source. */
-  public readonly name: string;
-
+export class ApiServerSource extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: ApiServerSourceProps) {
-    super(scope, id);
-    this.name = props.name ?? id;
+    super(scope, id, props, { props: PROPS });
     const mode = props.mode ?? 'Reference';
-    const v = PropsValidator.of(this);
-    v.format('name', this.name, OBJECT_NAME, true);
-    const namespace = resolveNamespace(this, props.namespace, v);
+    const v = this.validator;
+    const namespace = this.namespace;
     v.check(['Reference', 'Resource'].includes(mode), 'mode', mode, '"Reference" or "Resource"');
     v.check(props.resources.length > 0, 'resources', props.resources, 'at least one kind to watch');
     props.resources.forEach((r, i) => {
+      v.knownProps(`resources[${i}]`, r, WATCHED_PROPS);
       v.format(`resources[${i}].apiVersion`, r.apiVersion, API_VERSION, true);
       v.format(`resources[${i}].kind`, r.kind, KIND, true);
       v.check(r.resource === undefined || /^[a-z][a-z0-9]*$/.test(r.resource), `resources[${i}].resource`, r.resource, 'a plural resource name such as "deployments"');
@@ -98,7 +99,7 @@ export class ApiServerSource extends Construct {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.name },
       subjects: [{ kind: 'ServiceAccount', name: sa.name, namespace }],
     });
-    new ApiObject(this, 'Resource', {
+    new ApiObject(this, RESOURCE_ID, {
       apiVersion: 'sources.knative.dev/v1',
       kind: 'ApiServerSource',
       metadata: { name: this.name, namespace },

@@ -1,4 +1,5 @@
 import { DNS_LABEL, OBJECT_NAME } from '../core/formats';
+import { propNames } from '../core/resource';
 import { PropsValidator } from '../core/validator';
 
 /** A reference to an object that can receive CloudEvents (a Knative "Addressable"), as Knative writes it in `ref`. */
@@ -133,6 +134,9 @@ export interface DeliveryOptions {
   readonly deadLetterSink?: EventTarget;
 }
 
+/** The props of {@link DeliveryOptions}, to refuse unknown ones. */
+const DELIVERY_PROPS = propNames<DeliveryOptions>()({ retry: true, backoffPolicy: true, backoffDelay: true, deadLetterSink: true });
+
 /** An ISO 8601 duration as Knative parses it, e.g. "PT0.2S", "PT1M", "P1D". */
 export const ISO8601_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 
@@ -141,6 +145,7 @@ export function validateDelivery(v: PropsValidator, field: string, d: DeliveryOp
   if (!d) {
     return;
   }
+  v.knownProps(field, d, DELIVERY_PROPS);
   v.integer(`${field}.retry`, d.retry, 0, 100);
   v.check(d.backoffPolicy === undefined || ['linear', 'exponential'].includes(d.backoffPolicy), `${field}.backoffPolicy`, d.backoffPolicy,
     '"linear" or "exponential"');

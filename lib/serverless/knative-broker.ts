@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DNS_LABEL, OBJECT_NAME } from '../core/formats';
-import { resolveNamespace } from '../core/namespace-scope';
+import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
 import { PropsValidator } from '../core/validator';
 import { DeliveryOptions, EventReference, EventTarget, IEventSink, renderDelivery, toDestination, validateDelivery } from './event-destination';
 import { KnativeTrigger } from './knative-trigger';
@@ -57,32 +57,29 @@ export interface SubscribeOptions {
   readonly delivery?: DeliveryOptions;
 }
 
+const PROPS = propNames<KnativeBrokerProps>()({ name: true, namespace: true, brokerClass: true, channelConfig: true, delivery: true });
+const CHANNEL_PROPS = propNames<BrokerChannelConfig>()({ name: true, namespace: true });
+
 /**
  * An `eventing.knative.dev/v1` Broker: an event hub in one namespace. Producers POST CloudEvents to its address;
  * Triggers ({@link subscribe}) deliver the matching ones to subscribers, retrying as {@link KnativeBrokerProps.delivery} says.
  */
-export class KnativeBroker extends Construct implements IEventSink {
-  /** Name of the broker. */
-  public readonly name: string;
-  /** Namespace of the broker. */
-  public readonly namespace: string;
-
+export class KnativeBroker extends NamespacedResource implements IEventSink {
   public constructor(scope: Construct, id: string, props: KnativeBrokerProps = {}) {
-    super(scope, id);
-    this.name = props.name ?? 'default';
-    const v = PropsValidator.of(this);
-    v.format('name', this.name, OBJECT_NAME, true);
-    this.namespace = resolveNamespace(this, props.namespace, v);
+    // Named "default" unless told otherwise, not after the construct id.
+    super(scope, id, { ...props, name: props.name ?? 'default' }, { props: PROPS });
+    const v = this.validator;
     const brokerClass = props.brokerClass ?? 'MTChannelBasedBroker';
     v.check(/^[A-Za-z][A-Za-z0-9]*$/.test(brokerClass), 'brokerClass', brokerClass, 'a broker class such as "MTChannelBasedBroker" or "Kafka"');
     if (props.channelConfig) {
+      v.knownProps('channelConfig', props.channelConfig, CHANNEL_PROPS);
       v.format('channelConfig.name', props.channelConfig.name, OBJECT_NAME, true);
       v.format('channelConfig.namespace', props.channelConfig.namespace, DNS_LABEL, true);
     }
     validateDelivery(v, 'delivery', props.delivery, this.namespace);
     v.throwIfInvalid();
 
-    new ApiObject(this, 'Resource', {
+    new ApiObject(this, RESOURCE_ID, {
       apiVersion: 'eventing.knative.dev/v1',
       kind: 'Broker',
       metadata: {

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { INGRESS_HOST } from '../core/formats';
+import { propNames } from '../core/resource';
 import { PropsValidator } from '../core/validator';
 import { PinnedHelmRelease } from '../extension/pinned-helm-release';
 import { SecureNamespace } from '../security/secure-namespace';
@@ -42,6 +43,7 @@ export interface KnativeInstallProps {
   readonly replicas?: number;
 }
 
+const PROPS = propNames<KnativeInstallProps>()({ version: true, serving: true, eventing: true, ingress: true, domain: true, replicas: true });
 const OPERATOR_REPOSITORY = { name: 'knative-operator', url: 'https://knative.github.io/operator' };
 
 /** The namespace each networking layer runs its gateway pods in. */
@@ -52,6 +54,9 @@ const INGRESS_NAMESPACES: Record<KnativeIngress, string> = { kourier: 'kourier-s
  * the `operator.knative.dev/v1beta1` KnativeServing and KnativeEventing resources it reconciles. Sets the
  * features this library's KnativeServices rely on (secure pod defaults, emptyDir volumes) and replaces the book's
  * v0.18 remote YAML and Istio requirement.
+ *
+ * Not a `Resource`: it writes a Helm release, and its KnativeServing and KnativeEventing objects belong to the
+ * SecureNamespace constructs `knative-serving` and `knative-eventing`.
  */
 export class KnativeInstall extends Construct {
   /** The version installed. */
@@ -65,6 +70,7 @@ export class KnativeInstall extends Construct {
     const ingress = props.ingress ?? 'kourier';
     const replicas = props.replicas ?? 2;
     const v = PropsValidator.of(this);
+    v.knownProps('', props, PROPS);
     v.check(/^1\.\d+\.\d+$/.test(this.version), 'version', this.version, 'an exact Knative 1.x.y version');
     v.check(ingress in INGRESS_NAMESPACES, 'ingress', ingress, '"kourier", "istio" or "contour"');
     v.format('domain', props.domain, INGRESS_HOST);

@@ -1,13 +1,14 @@
 import { ApiObject } from 'cdk8s';
 import { containerJson, volumeJson } from '../core/k8s';
 import { Construct } from 'constructs';
-import { DNS_LABEL, LABEL_KEY, LABEL_VALUE, UNPRIVILEGED_PORT } from '../core/formats';
+import { DNS_LABEL, UNPRIVILEGED_PORT } from '../core/formats';
 import { workloadLabels, selectorLabels } from '../core/labels';
-import { resolveNamespace } from '../core/namespace-scope';
+import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
 import { PropsValidator } from '../core/validator';
 import { NetworkPeer } from '../networking/network-peer';
 import { NetworkPolicy } from '../networking/network-policy';
 import { ServiceAccount } from '../security/service-account';
+import { CONTAINER_SPEC_PROPS } from '../workloads/pod-spec';
 import { ContainerLayout, ContainerPortSpec, ContainerSpec, renderContainer, validateContainer, writableVolumes } from '../workloads/container-spec';
 import type { IWorkload } from '../workloads/workload';
 import { EventReference, IEventSink } from './event-destination';
@@ -108,6 +109,17 @@ export interface KnativeServiceProps extends ContainerSpec {
   readonly dataPlaneNamespaces?: string[];
 }
 
+/** The props of the container, which {@link KnativeServiceProps} extends. */
+const CONTAINER_PROPS = CONTAINER_SPEC_PROPS;
+const PROPS = [...CONTAINER_PROPS, ...propNames<Omit<KnativeServiceProps, keyof ContainerSpec>>()({
+  name: true, namespace: true, port: true, protocol: true, minScale: true, maxScale: true, targetConcurrency: true, containerConcurrency: true,
+  timeoutSeconds: true, visibility: true, revision: true, traffic: true, labels: true, dataPlaneNamespaces: true,
+})];
+/** The props of a traffic target, of either form. */
+const TRAFFIC_PROPS = propNames<Extract<TrafficTarget, { readonly revision: string }> & Extract<TrafficTarget, { readonly latestRevision: true }>>()({
+  revision: true, latestRevision: true, percent: true, tag: true,
+});
+
 /** Ports the queue-proxy sidecar of every Knative pod uses; the container cannot listen on them. */
 const QUEUE_PROXY_PORTS = [8012, 8013, 8022, 9090, 9091];
 /** Queue-proxy ports that receive requests (HTTP/1 and HTTP/2), and that expose metrics to the autoscaler. */
@@ -121,12 +133,11 @@ const METRICS_PORTS = [9090, 9091];
  * an API token, and accept connections only from Knative's data plane. Cluster-local unless made public.
  * Writable paths are emptyDir volumes, which need Knative's `kubernetes.podspec-volumes-emptydir` feature
  * (KnativeInstall turns it on).
+ *
+ * Its main object (child `Resource`) is the Knative Service; its ServiceAccount and NetworkPolicy keep their
+ * children `ServiceAccount` and `ingress-from-knative`.
  */
-export class KnativeService extends Construct implements IEventSink, IWorkload {
-  /** Name of the service. */
-  public readonly name: string;
-  /** Namespace of the service. */
-  public readonly namespace: string;
+export class KnativeService extends NamespacedResource implements IEventSink, IWorkload {
   /** Labels that select the service's pods (every revision's). */
   public readonly selector: Readonly<Record<string, string>>;
   /**
@@ -136,8 +147,8 @@ export class KnativeService extends Construct implements IEventSink, IWorkload {
   public readonly ports: readonly ContainerPortSpec[] = [{ name: 'queue-http1', port: 8012 }, { name: 'queue-h2c', port: 8013 }];
 
   public constructor(scope: Construct, id: string, props: KnativeServiceProps) {
-    super(scope, id);
-    this.name = props.name ?? id;
+    // The name becomes a DNS label of the service's host name ("<name>.<namespace>.svc...").
+    super(scope, id, props, { props: PROPS, nameFormat: DNS_LABEL });
     const port = props.port ?? 8080;
     const protocol = props.protocol ?? 'http1';
     const minScale = props.minScale ?? 0;
@@ -147,10 +158,7 @@ export class KnativeService extends Construct implements IEventSink, IWorkload {
     this.selector = selectorLabels(this.name);
     const layout: ContainerLayout = { name: 'user-container', ports: [{ name: protocol, port }], volumePrefix: '' };
 
-    const v = PropsValidator.of(this);
-    // The name becomes a DNS label of the service's host name ("<name>.<namespace>.svc...").
-    v.format('name', this.name, DNS_LABEL, true);
-    this.namespace = resolveNamespace(this, props.namespace, v);
+    const v = this.validator;
     validateContainer(v, props, layout);
     v.format('port', port, UNPRIVILEGED_PORT, true);
     v.check(!QUEUE_PROXY_PORTS.includes(port), 'port', port, `a port other than ${QUEUE_PROXY_PORTS.join(', ')}, which Knative's queue-proxy uses`);
@@ -162,7 +170,6 @@ export class KnativeService extends Construct implements IEventSink, IWorkload {
     v.integer('containerConcurrency', props.containerConcurrency, 0, 1000);
     v.integer('timeoutSeconds', props.timeoutSeconds, 1, 3600);
     v.check(visibility === 'cluster-local' || visibility === 'public', 'visibility', visibility, '"cluster-local" or "public"');
-    v.map('labels', props.labels, LABEL_KEY, LABEL_VALUE);
     dataPlane.forEach((ns, i) => v.format(`dataPlaneNamespaces[${i}]`, ns, DNS_LABEL, true));
     const revisionName = props.revision !== undefined ? `${this.name}-${props.revision}` : undefined;
     if (props.revision !== undefined) {
@@ -180,7 +187,7 @@ export class KnativeService extends Construct implements IEventSink, IWorkload {
     const sa = new ServiceAccount(this, 'ServiceAccount', { name: this.name, namespace: this.namespace, labels });
     const volumes = [...writableVolumes(props, layout), ...(props.mounts ?? []).map((m) => m.source._volume())].map((vol) => volumeJson(vol));
 
-    new ApiObject(this, 'Resource', {
+    new ApiObject(this, RESOURCE_ID, {
       apiVersion: 'serving.knative.dev/v1',
       kind: 'Service',
       metadata: {
@@ -244,6 +251,7 @@ export class KnativeService extends Construct implements IEventSink, IWorkload {
     }
     v.check(traffic.length > 0, 'traffic', traffic, 'at least one target, or leave traffic out to send everything to the latest revision');
     traffic.forEach((t, i) => {
+      v.knownProps(`traffic[${i}]`, t, TRAFFIC_PROPS);
       v.integer(`traffic[${i}].percent`, t.percent, 0, 100);
       if ('revision' in t) {
         v.check(typeof t.revision === 'string' && DNS_LABEL.test(t.revision) && t.revision.startsWith(`${this.name}-`), `traffic[${i}].revision`, t.revision,

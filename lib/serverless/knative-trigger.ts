@@ -1,8 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { OBJECT_NAME } from '../core/formats';
-import { enclosingNamespace, resolveNamespace } from '../core/namespace-scope';
-import { PropsValidator } from '../core/validator';
+import { namespaceWithin } from '../core/namespace-scope';
+import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
 import { DeliveryOptions, EventTarget, renderDelivery, toDestination, validateDelivery, validateEventTarget } from './event-destination';
 import type { KnativeBroker } from './knative-broker';
 
@@ -36,24 +35,18 @@ export interface KnativeTriggerProps {
 
 /** CloudEvents attribute names: lowercase letters and digits, at most 20 characters (CloudEvents 1.0). */
 const CE_ATTRIBUTE = /^[a-z0-9]{1,20}$/;
+const PROPS = propNames<KnativeTriggerProps>()({ name: true, namespace: true, broker: true, filter: true, subscriber: true, delivery: true });
 
 /**
  * An `eventing.knative.dev/v1` Trigger: delivers the events of a broker that match an attribute filter to a
  * subscriber. The broker and subscriber are objects, so their references are right by construction; usually
  * created through {@link KnativeBroker.subscribe}.
  */
-export class KnativeTrigger extends Construct {
-  /** Name of the Trigger. */
-  public readonly name: string;
-  /** Namespace of the Trigger. */
-  public readonly namespace: string;
-
+export class KnativeTrigger extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: KnativeTriggerProps) {
-    super(scope, id);
-    this.name = props.name ?? id;
-    const v = PropsValidator.of(this);
-    v.format('name', this.name, OBJECT_NAME, true);
-    this.namespace = resolveNamespace(this, props.namespace ?? enclosingNamespace(this) ?? props.broker?.namespace, v);
+    // Outside a SecureNamespace, the Trigger goes to its broker's namespace.
+    super(scope, id, { ...props, namespace: props.namespace ?? namespaceWithin(scope) ?? props.broker?.namespace }, { props: PROPS });
+    const v = this.validator;
     if (v.check(props.broker !== undefined && typeof props.broker.namespace === 'string', 'broker', props.broker, 'a KnativeBroker')) {
       v.check(props.broker.namespace === this.namespace, 'broker', `${props.broker.namespace}/${props.broker.name}`,
         `a broker in the Trigger's namespace "${this.namespace}" (a Trigger only sees brokers of its own namespace)`);
@@ -67,7 +60,7 @@ export class KnativeTrigger extends Construct {
     v.throwIfInvalid();
 
     const filter = props.filter && Object.keys(props.filter).length > 0 ? { attributes: { ...props.filter } } : undefined;
-    new ApiObject(this, 'Resource', {
+    new ApiObject(this, RESOURCE_ID, {
       apiVersion: 'eventing.knative.dev/v1',
       kind: 'Trigger',
       metadata: { name: this.name, namespace: this.namespace },

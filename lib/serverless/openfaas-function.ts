@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { DNS_LABEL, LABEL_KEY, LABEL_VALUE, PINNED_IMAGE, SECRET_LIKE_ENV_NAME } from '../core/formats';
-import { PropsValidator } from '../core/validator';
+import { DNS_LABEL, LABEL_KEY, PINNED_IMAGE, SECRET_LIKE_ENV_NAME } from '../core/formats';
+import { Resource, RESOURCE_ID, propNames } from '../core/resource';
 import { IArtifactSource, registerArtifactSource } from '../output/artifacts';
 import { toYaml } from '../output/yaml';
 import { validateResourceAmounts } from '../workloads/container-spec';
@@ -82,6 +82,11 @@ export interface OpenFaasFunctionProps extends OpenFaasFunctionOptions {
 /** An image whose first part is a registry host (with a dot or a port, or localhost), not a Docker Hub user. */
 const REGISTRY_IMAGE = /^(localhost|[a-z0-9-]+(\.[a-z0-9-]+)+)(:\d+)?\//;
 const DEFAULTS = { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } };
+const PROPS = propNames<OpenFaasFunctionProps>()({
+  name: true, lang: true, handlerFiles: true, image: true, environment: true, secrets: true, minReplicas: true, maxReplicas: true, requests: true,
+  limits: true, labels: true, annotations: true, allowWritableRootFilesystem: true, install: true,
+});
+const AMOUNT_PROPS = propNames<FunctionResources>()({ cpu: true, memory: true });
 const SAFE_FILE = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 
 /**
@@ -89,22 +94,24 @@ const SAFE_FILE = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
  * (`<outdir>/openfaas/<app>/stack.yml`, with the handler files beside it) for `faas-cli up`, and, when the install
  * is the Standard/Enterprise edition, an `openfaas.com/v1` Function in the YAML for GitOps. (The Function
  * resource needs the OpenFaaS operator, which Community Edition does not include.)
+ *
+ * Its main object (child `Resource`) is that Function, written only for the Standard/Enterprise edition: with
+ * Community Edition there is none, and {@link resource} throws.
  */
-export class OpenFaasFunction extends Construct {
-  /** Name of the function. */
-  public readonly name: string;
+export class OpenFaasFunction extends Resource {
   /** The entry written to stack.yml. */
   public readonly stackEntry: StackFunction;
 
   public constructor(scope: Construct, id: string, props: OpenFaasFunctionProps) {
-    super(scope, id);
-    this.name = props.name ?? id;
+    super(scope, id, props, { props: PROPS, nameFormat: DNS_LABEL });
     const min = props.minReplicas ?? 1;
     const max = props.maxReplicas ?? 5;
     const requests = { cpu: props.requests?.cpu ?? DEFAULTS.requests.cpu, memory: props.requests?.memory ?? DEFAULTS.requests.memory };
     const limits = { cpu: props.limits?.cpu ?? DEFAULTS.limits.cpu, memory: props.limits?.memory ?? DEFAULTS.limits.memory };
-    const v = PropsValidator.of(this);
-    v.format('name', this.name, DNS_LABEL, true);
+    const v = this.validator;
+    v.knownProps('requests', props.requests, AMOUNT_PROPS);
+    v.knownProps('limits', props.limits, AMOUNT_PROPS);
+    v.knownProps('allowWritableRootFilesystem', props.allowWritableRootFilesystem, ['reason']);
     v.check(/^[a-z0-9][a-z0-9.-]*$/.test(props.lang ?? ''), 'lang', props.lang, 'a faas-cli template name such as "python3-http" or "node20"');
     if (v.format('image', props.image, PINNED_IMAGE, true)) {
       v.check(REGISTRY_IMAGE.test(props.image), 'image', props.image, 'an image with a registry host, e.g. "ghcr.io/acme/hello:0.1.0" (not a Docker Hub short name)');
@@ -120,7 +127,6 @@ export class OpenFaasFunction extends Construct {
     v.integer('maxReplicas', max, 1, 1000);
     v.check(!(min > max), 'minReplicas', min, `at most maxReplicas (${max})`);
     validateResourceAmounts(v, { requests, limits }, (x) => x);
-    v.map('labels', props.labels, LABEL_KEY, LABEL_VALUE);
     v.check(!Object.keys(props.labels ?? {}).some((k) => k.startsWith('com.openfaas.scale.')), 'labels', props.labels,
       'labels other than com.openfaas.scale.* (use minReplicas and maxReplicas)');
     v.map('annotations', props.annotations, LABEL_KEY, { test: (x: string) => typeof x === 'string', description: 'a string' });
@@ -158,7 +164,7 @@ export class OpenFaasFunction extends Construct {
 
     if (props.install.edition === 'pro') {
       const spec: FunctionSpec = { name: this.name, image: props.image, ...common, readOnlyRootFilesystem: !props.allowWritableRootFilesystem };
-      new ApiObject(this, 'Resource', {
+      new ApiObject(this, RESOURCE_ID, {
         apiVersion: 'openfaas.com/v1',
         kind: 'Function',
         metadata: { name: this.name, namespace: props.install.functionNamespace },

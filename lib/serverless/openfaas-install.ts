@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { DNS_LABEL, INGRESS_HOST } from '../core/formats';
+import { propNames } from '../core/resource';
 import { PropsValidator } from '../core/validator';
 import { PinnedHelmRelease } from '../extension/pinned-helm-release';
 import { IngressController } from '../networking/ingress-controller';
@@ -66,6 +67,11 @@ export interface OpenFaasInstallProps {
   readonly gatewayReplicas?: number;
 }
 
+const PROPS = propNames<OpenFaasInstallProps>()({
+  edition: true, chartVersion: true, namespace: true, functionNamespace: true, ingress: true, basicAuthSecret: true, licenseSecret: true,
+  gatewayReplicas: true,
+});
+const INGRESS_PROPS = propNames<OpenFaasGatewayIngress>()({ host: true, controller: true, tls: true });
 const REPOSITORY = { name: 'openfaas', url: 'https://openfaas.github.io/faas-netes/' };
 /** The labels of the gateway pods and the port of its Service, fixed by the chart. */
 const GATEWAY_LABELS = { app: 'gateway' };
@@ -77,6 +83,8 @@ const INSTALLS = new WeakMap<IConstruct, OpenFaasInstall>();
  * LoadBalancer (the gateway is a ClusterIP Service, published only through an Ingress with TLS), RBAC on and
  * non-root functions; the function namespace is locked down so that only the gateway reaches the functions.
  * The book's install (release in `default`, NodePort 31112, no auth, RBAC off) is what this replaces.
+ *
+ * Not a `Resource`: it writes a Helm release and SecureNamespace and NetworkPolicy constructs, no object of its own.
  */
 export class OpenFaasInstall extends Construct {
   /** The edition. */
@@ -98,6 +106,8 @@ export class OpenFaasInstall extends Construct {
     const chartVersion = props.chartVersion ?? '14.2.132';
     const ingress = props.ingress;
     const v = PropsValidator.of(this);
+    v.knownProps('', props, PROPS);
+    v.knownProps('ingress', ingress, INGRESS_PROPS);
     v.check(this.edition === 'ce' || this.edition === 'pro', 'edition', this.edition, '"ce" or "pro"');
     v.format('namespace', this.namespace, DNS_LABEL, true);
     v.format('functionNamespace', this.functionNamespace, DNS_LABEL, true);
@@ -127,13 +137,13 @@ export class OpenFaasInstall extends Construct {
     new SecureNamespace(this, 'control-plane', {
       name: this.namespace,
       podSecurityLevel: 'baseline',
-      podSecurityReason: 'the openfaas chart\'s pods run as non-root with read-only file systems but set no seccomp profile or capability drop',
+      weakerPodSecurity: { reason: 'the openfaas chart\'s pods run as non-root with read-only file systems but set no seccomp profile or capability drop' },
       unrestrictedNetwork: { reason: 'OpenFaaS control plane: the gateway, provider, Prometheus, Alertmanager and NATS talk to each other and to the API server' },
     });
     this.functions = new SecureNamespace(this, 'functions', {
       name: this.functionNamespace,
       podSecurityLevel: 'baseline',
-      podSecurityReason: 'faas-netes creates the function Deployments without seccomp profile or capability drop; they run as non-root (setNonRootUser)',
+      weakerPodSecurity: { reason: 'faas-netes creates the function Deployments without seccomp profile or capability drop; they run as non-root (setNonRootUser)' },
     });
     // The isolation the book lacked: only the gateway calls functions (their watchdog listens on 8080).
     new NetworkPolicy(this.functions, 'ingress-from-gateway', {

@@ -1,9 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { OBJECT_NAME } from '../core/formats';
-import { resolveNamespace } from '../core/namespace-scope';
-import { PropsValidator } from '../core/validator';
-import { cronProblem, isTimeZone } from './cron';
+import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
+import { cronProblem, isTimeZone } from '../core/cron';
 import { EventTarget, toDestination, validateEventTarget } from './event-destination';
 
 /** Props of a {@link PingSource}. */
@@ -39,20 +37,19 @@ export interface PingSourceProps {
   readonly sink: EventTarget;
 }
 
+const PROPS = propNames<PingSourceProps>()({
+  name: true, namespace: true, schedule: true, timezone: true, data: true, contentType: true, sink: true,
+});
+
 /**
  * A `sources.knative.dev/v1` PingSource: sends a CloudEvent (type `dev.knative.sources.ping`) on a cron
  * schedule, e.g. a test event into a broker instead of a hand-run curl pod.
  */
-export class PingSource extends Construct {
-  /** Name of the source. */
-  public readonly name: string;
-
+export class PingSource extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: PingSourceProps) {
-    super(scope, id);
-    this.name = props.name ?? id;
-    const v = PropsValidator.of(this);
-    v.format('name', this.name, OBJECT_NAME, true);
-    const namespace = resolveNamespace(this, props.namespace, v);
+    super(scope, id, props, { props: PROPS });
+    const v = this.validator;
+    const namespace = this.namespace;
     const problem = cronProblem(props.schedule);
     v.check(problem === undefined, 'schedule', props.schedule,
       `a cron schedule of five fields, e.g. "*/5 * * * *", or a descriptor such as "@hourly" or "@every 10m" (${problem})`);
@@ -64,7 +61,7 @@ export class PingSource extends Construct {
     validateEventTarget(v, 'sink', props.sink, namespace);
     v.throwIfInvalid();
 
-    new ApiObject(this, 'Resource', {
+    new ApiObject(this, RESOURCE_ID, {
       apiVersion: 'sources.knative.dev/v1',
       kind: 'PingSource',
       metadata: { name: this.name, namespace },

@@ -1,8 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { API_VERSION, KIND, LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
-import { resolveNamespace } from '../core/namespace-scope';
-import { PropsValidator } from '../core/validator';
+import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
 import { EventTarget, toDestination, validateEventTarget } from './event-destination';
 
 /** The workloads a SinkBinding injects the sink address into. */
@@ -41,18 +40,20 @@ export interface SinkBindingProps {
   readonly sink: EventTarget;
 }
 
+const PROPS = propNames<SinkBindingProps>()({ name: true, namespace: true, subject: true, sink: true });
+const SUBJECT_PROPS = propNames<BindingSubject>()({ apiVersion: true, kind: true, name: true, selector: true });
+
 /**
  * A `sources.knative.dev/v1` SinkBinding: makes any workload an event source by injecting the sink's address
  * (`K_SINK`) into its pods, so the producer needs no hard-coded URL.
  */
-export class SinkBinding extends Construct {
+export class SinkBinding extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: SinkBindingProps) {
-    super(scope, id);
-    const name = props.name ?? id;
-    const v = PropsValidator.of(this);
-    v.format('name', name, OBJECT_NAME, true);
-    const namespace = resolveNamespace(this, props.namespace, v);
+    super(scope, id, props, { props: PROPS });
+    const v = this.validator;
+    const namespace = this.namespace;
     const s = props.subject;
+    v.knownProps('subject', s, SUBJECT_PROPS);
     v.format('subject.apiVersion', s.apiVersion, API_VERSION, true);
     v.format('subject.kind', s.kind, KIND, true);
     v.check((s.name === undefined) !== (s.selector === undefined), 'subject', s, 'exactly one of name or selector');
@@ -61,10 +62,10 @@ export class SinkBinding extends Construct {
     validateEventTarget(v, 'sink', props.sink, namespace);
     v.throwIfInvalid();
 
-    new ApiObject(this, 'Resource', {
+    new ApiObject(this, RESOURCE_ID, {
       apiVersion: 'sources.knative.dev/v1',
       kind: 'SinkBinding',
-      metadata: { name, namespace },
+      metadata: { name: this.name, namespace },
       spec: {
         subject: {
           apiVersion: s.apiVersion,

@@ -1,7 +1,6 @@
 import { KubeStorageClass } from '../core/k8s';
 import { Construct } from 'constructs';
-import { OBJECT_NAME } from '../core/formats';
-import { PropsValidator } from '../core/validator';
+import { Resource, RESOURCE_ID, propNames } from '../core/resource';
 
 /** Props of an {@link EbsStorageClass}. */
 export interface EbsStorageClassProps {
@@ -32,26 +31,25 @@ export interface EbsStorageClassProps {
   readonly deleteVolumes?: { readonly reason: string };
 }
 
+const PROPS = propNames<EbsStorageClassProps>()({ name: true, volumeType: true, isDefault: true, kmsKeyId: true, deleteVolumes: true });
+
 /**
  * A StorageClass for the EBS CSI driver: encrypted volumes, created in the zone where the pod is scheduled
  * (`WaitForFirstConsumer`, since EBS volumes are zonal), expandable, and retained when their claim is deleted.
  */
-export class EbsStorageClass extends Construct {
-  /** Name of the StorageClass. */
-  public readonly name: string;
-
+export class EbsStorageClass extends Resource {
   public constructor(scope: Construct, id: string, props: EbsStorageClassProps = {}) {
-    super(scope, id);
-    this.name = props.name ?? 'gp3';
-    const v = PropsValidator.of(this);
-    v.format('name', this.name, OBJECT_NAME, true);
+    // Named "gp3" unless told otherwise, not after the construct id.
+    super(scope, id, { ...props, name: props.name ?? 'gp3' }, { props: PROPS });
+    const v = this.validator;
+    v.knownProps('deleteVolumes', props.deleteVolumes, ['reason']);
     v.check(['gp3', 'io2', 'st1', 'sc1'].includes(props.volumeType ?? 'gp3'), 'volumeType', props.volumeType, '"gp3", "io2", "st1" or "sc1"');
     if (props.deleteVolumes) {
       v.check(props.deleteVolumes.reason?.trim().length > 0, 'deleteVolumes.reason', props.deleteVolumes.reason, 'a non-empty reason');
     }
     v.throwIfInvalid();
 
-    new KubeStorageClass(this, 'Resource', {
+    new KubeStorageClass(this, RESOURCE_ID, {
       metadata: {
         name: this.name,
         annotations: (props.isDefault ?? true) ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : undefined,

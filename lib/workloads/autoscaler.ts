@@ -1,7 +1,6 @@
 import { k8s, KubeHorizontalPodAutoscalerV2 } from '../core/k8s';
 import { Construct } from 'constructs';
-import { OBJECT_NAME } from '../core/formats';
-import { PropsValidator } from '../core/validator';
+import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
 
 /** The scaling range and targets of an autoscaled workload. */
 export interface AutoscalingOptions {
@@ -39,16 +38,21 @@ export interface AutoscalerProps extends AutoscalingOptions {
   readonly labels?: Record<string, string>;
 }
 
+const PROPS = propNames<AutoscalerProps>()({
+  name: true, namespace: true, target: true, labels: true, minReplicas: true, maxReplicas: true, cpuUtilization: true, memoryUtilization: true,
+});
+const TARGET_PROPS = propNames<AutoscalerProps['target']>()({ apiVersion: true, kind: true, name: true });
+
 /**
  * An `autoscaling/v2` HorizontalPodAutoscaler on CPU and/or memory utilization. The scaled workload must not set
  * `replicas` itself, or every apply would fight the autoscaler; the workloads of this library leave it out.
  */
-export class Autoscaler extends Construct {
+export class Autoscaler extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: AutoscalerProps) {
-    super(scope, id);
-    const v = PropsValidator.of(this);
+    super(scope, id, props, { props: PROPS });
+    const v = this.validator;
     const min = props.minReplicas ?? 2;
-    v.format('name', props.name, OBJECT_NAME, true);
+    v.knownProps('target', props.target, TARGET_PROPS);
     v.integer('minReplicas', min, 1);
     if (v.integer('maxReplicas', props.maxReplicas, 1) && Number.isInteger(min)) {
       v.check(props.maxReplicas >= min, 'maxReplicas', props.maxReplicas, `an integer >= minReplicas (${min})`);
@@ -70,8 +74,8 @@ export class Autoscaler extends Construct {
       metrics.push(metric('memory', props.memoryUtilization));
     }
 
-    new KubeHorizontalPodAutoscalerV2(this, 'Resource', {
-      metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
+    new KubeHorizontalPodAutoscalerV2(this, RESOURCE_ID, {
+      metadata: { name: this.name, namespace: this.namespace, labels: props.labels },
       spec: {
         scaleTargetRef: { apiVersion: props.target.apiVersion, kind: props.target.kind, name: props.target.name },
         minReplicas: min,

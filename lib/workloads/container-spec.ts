@@ -1,12 +1,17 @@
-import { k8s } from '../core/k8s';
+import { Container, k8s } from '../core/k8s';
 import {
-  ABSOLUTE_PATH, ENV_NAME, PINNED_IMAGE, PORT_NAME, PORT_NUMBER, POSITIVE_QUANTITY, parseQuantity,
+  ABSOLUTE_PATH, ENV_NAME, OBJECT_NAME, PINNED_IMAGE, PORT_NAME, PORT_NUMBER, POSITIVE_QUANTITY, parseQuantity,
 } from '../core/formats';
+import { AcceptedRisk } from '../core/risk';
 import { PropsValidator } from '../core/validator';
 import { ISecretSource } from '../security/secret-source';
+import type { IConfigMapSource } from './config-map';
 import { EnvValue } from './env-value';
 import { FileMount, validateFileMounts } from './file-mount';
+import { HostAccess } from './host-access';
+import { LifecycleAction, LifecycleHooks } from './lifecycle';
 import { Probe, ProbeRole } from './probe';
+import { Volume, VolumeMount } from './volume';
 
 /** CPU and memory amounts, as Kubernetes quantities. */
 export interface ResourceAmounts {
@@ -64,11 +69,11 @@ export interface ContainerPortSpec {
   readonly protocol?: 'TCP' | 'UDP';
 }
 
-/** An explicit, justified exception to a secure default. */
-export interface UnsafeException {
-  /** Why the exception is needed; recorded as an annotation on the pod template. */
-  readonly reason: string;
-}
+/**
+ * An explicit, justified exception to a secure default.
+ * @deprecated use AcceptedRisk (the same `{ reason }` shape)
+ */
+export type UnsafeException = AcceptedRisk;
 
 /** One container: image, command, environment, resources, probes and its own security settings. */
 export interface ContainerSpec {
@@ -85,16 +90,30 @@ export interface ContainerSpec {
    */
   readonly args?: string[];
   /**
+   * Working directory of the command.
+   * @default the image's WORKDIR
+   */
+  readonly workingDir?: string;
+  /**
    * Environment variables; a plain string is a literal value. Credentials must come from a Secret
    * ({@link EnvValue.fromSecret}); literal values for names like `*_PASSWORD` are rejected.
    * @default none
    */
   readonly env?: Record<string, string | EnvValue>;
   /**
-   * Secrets whose every key becomes an environment variable.
+   * Secrets whose every key becomes an environment variable. Kept for compatibility: `envFrom` takes Secrets and
+   * ConfigMaps alike.
    * @default none
    */
   readonly envFromSecrets?: ISecretSource[];
+  /**
+   * ConfigMaps (a `ConfigMap`, `ExistingConfigMap.named`) and Secrets (an ExternalSecret, `ExistingSecret.named`)
+   * whose every key becomes an environment variable; each must exist (`optional: false`). When a key is in several,
+   * the later source wins, and `env` wins over all. When the keys are known, each must be a valid variable name
+   * (Kubernetes would skip the others).
+   * @default none
+   */
+  readonly envFrom?: Array<IConfigMapSource | ISecretSource>;
   /**
    * CPU and memory requests and limits.
    * @default requests 100m / 128Mi, limits 500m / 256Mi
@@ -102,12 +121,12 @@ export interface ContainerSpec {
   readonly resources?: ResourceRequirements;
   /**
    * Readiness probe: traffic is sent only while it passes.
-   * @default a TCP check of the first port
+   * @default a TCP check of the first port; none for a container without ports
    */
   readonly readiness?: Probe;
   /**
    * Liveness probe: the container is restarted when it fails.
-   * @default a TCP check of the first port, with slower timing than readiness
+   * @default a TCP check of the first port, with slower timing than readiness; none for a container without ports
    */
   readonly liveness?: Probe;
   /**
@@ -126,6 +145,17 @@ export interface ContainerSpec {
    */
   readonly mounts?: FileMount[];
   /**
+   * Volumes of the pod (the workload's `volumes`, by name) that this container mounts, e.g. an emptyDir it shares
+   * with another container.
+   * @default none
+   */
+  readonly volumeMounts?: VolumeMount[];
+  /**
+   * Hooks that run after the container starts and before it stops.
+   * @default none
+   */
+  readonly lifecycle?: LifecycleHooks;
+  /**
    * UID the container runs as. Must not be 0.
    * @default 65532
    */
@@ -139,7 +169,7 @@ export interface ContainerSpec {
    * Makes the root file system writable. Only for images that cannot run read-only; the reason is recorded.
    * @default the root file system is read-only
    */
-  readonly allowWritableRootFilesystem?: UnsafeException;
+  readonly allowWritableRootFilesystem?: AcceptedRisk;
 }
 
 const DEFAULT_RESOURCES = { cpu: ['100m', '500m'], memory: ['128Mi', '256Mi'] } as const;
@@ -203,6 +233,21 @@ export interface ContainerLayout {
   /** Prefix of its writable-path volumes ("" for the main container). */
   readonly volumePrefix: string;
   readonly extraMounts?: readonly ExtraMount[];
+  /**
+   * What the container is: a long-running container (probes by default), a run-to-completion init container (no
+   * probes allowed), or a native sidecar (an init container that keeps running: `restartPolicy: Always`).
+   * @default "container"
+   */
+  readonly role?: 'container' | 'init' | 'nativeSidecar';
+  /** The pod's shared volumes, by name, which `volumeMounts` refer to. */
+  readonly volumes?: Readonly<Record<string, Volume>>;
+  /** What the pod may do on its node (node agents only). */
+  readonly hostAccess?: HostAccess;
+}
+
+/** Whether a container gets the default TCP probes: it runs long and has a port to probe. */
+function probed(layout: ContainerLayout): boolean {
+  return layout.role !== 'init' && layout.ports.length > 0;
 }
 
 /**
@@ -214,7 +259,7 @@ export function validateContainer(
 ): void {
   const { ports, extraMounts = [] } = layout;
   v.format(f('image'), spec.image, PINNED_IMAGE, true);
-  v.check(ports.length > 0, f('ports'), ports, 'at least one container port');
+  v.format(f('workingDir'), spec.workingDir, ABSOLUTE_PATH);
   ports.forEach((p, i) => {
     v.format(f(`ports[${i}].name`), p.name, PORT_NAME, true);
     v.format(f(`ports[${i}].port`), p.port, PORT_NUMBER, true);
@@ -227,13 +272,36 @@ export function validateContainer(
   }
   (spec.envFromSecrets ?? []).forEach((s, i) => v.check(typeof s?.secretName === 'string' && s.secretName.length > 0,
     f(`envFromSecrets[${i}]`), s, 'a secret source with a name'));
+  validateEnvFrom(v, spec.envFrom, f);
 
   validateResourceAmounts(v, resolveResources(spec.resources), (x) => f(`resources.${x}`));
 
   const portNames = ports.map((p) => p.name);
-  spec.readiness?._validate(v, f('readiness'), portNames);
-  spec.liveness?._validate(v, f('liveness'), portNames);
-  spec.startup?._validate(v, f('startup'), portNames);
+  for (const role of ['readiness', 'liveness', 'startup'] as const) {
+    const probe = spec[role];
+    if (probe === undefined) {
+      continue;
+    }
+    if (layout.role === 'init') {
+      v.fail(f(role), probe, 'no probe: an init container runs to completion before the others start');
+    } else if (v.check(probe instanceof Probe, f(role), probe, 'a Probe, e.g. Probe.http("/healthz", "http") or Probe.exec([...])')) {
+      probe._validate(v, f(role), portNames);
+    }
+  }
+  const hooks = spec.lifecycle;
+  if (hooks !== undefined) {
+    if (layout.role === 'init') {
+      v.fail(f('lifecycle'), hooks, 'no lifecycle hooks on an init container');
+    } else if (v.knownProps(f('lifecycle'), hooks, ['postStart', 'preStop'])) {
+      for (const hook of ['postStart', 'preStop'] as const) {
+        const action = hooks[hook];
+        if (action !== undefined && v.check(action instanceof LifecycleAction, f(`lifecycle.${hook}`), action,
+          'a LifecycleAction, e.g. LifecycleAction.exec([...]) or LifecycleAction.sleep(5)')) {
+          action._validate(v, f(`lifecycle.${hook}`), portNames);
+        }
+      }
+    }
+  }
 
   const paths = writablePaths(spec);
   paths.forEach((p, i) => {
@@ -249,13 +317,71 @@ export function validateContainer(
   validateFileMounts(v, f('mounts'), spec.mounts);
   const mountPaths = [...paths.map((p) => p.path), ...extraMounts.map((m) => m.mountPath)];
   (spec.mounts ?? []).forEach((m, i) => v.check(!mountPaths.includes(m.path), f(`mounts[${i}].path`), m.path, 'a path no writable path or claim already uses'));
+  const volumeNames = Object.keys(layout.volumes ?? {});
+  const taken = [...mountPaths, ...(spec.mounts ?? []).map((m) => m.path)];
+  (spec.volumeMounts ?? []).forEach((m, i) => {
+    const g = f(`volumeMounts[${i}]`);
+    if (!v.knownProps(g, m, ['volume', 'path', 'readOnly', 'subPath'])) {
+      return;
+    }
+    v.check(volumeNames.includes(m.volume), `${g}.volume`, m.volume, `the name of one of the pod's volumes (${volumeNames.join(', ') || 'none declared: add them to `volumes`'})`);
+    v.format(`${g}.path`, m.path, ABSOLUTE_PATH, true);
+    v.check(!taken.includes(m.path), `${g}.path`, m.path, 'a path no writable path, claim or file mount already uses');
+    v.check(m.subPath === undefined || (m.subPath.length > 0 && !m.subPath.startsWith('/') && !m.subPath.split('/').includes('..')),
+      `${g}.subPath`, m.subPath, 'a relative path inside the volume, without ".."');
+  });
+  v.unique(f('volumeMounts'), spec.volumeMounts ?? [], (m) => m.path, 'a mount path');
 
-  v.integer(f('runAsUser'), spec.runAsUser, 1, 2 ** 31 - 1);
+  v.integer(f('runAsUser'), spec.runAsUser, layout.hostAccess?.runAsRoot ? 0 : 1, 2 ** 31 - 1);
+  v.check(!layout.hostAccess?.runAsRoot || spec.runAsUser === undefined || spec.runAsUser === 0, f('runAsUser'), spec.runAsUser,
+    'no other user when hostAccess.runAsRoot is set');
   v.integer(f('runAsGroup'), spec.runAsGroup, 0, 2 ** 31 - 1);
   if (spec.allowWritableRootFilesystem) {
     v.check(spec.allowWritableRootFilesystem.reason?.trim().length > 0, f('allowWritableRootFilesystem.reason'),
       spec.allowWritableRootFilesystem.reason, 'a non-empty reason');
   }
+}
+
+/** Whether an envFrom source is a ConfigMap (it has a `configMapName`) rather than a Secret. */
+function isConfigMapSource(s: IConfigMapSource | ISecretSource): s is IConfigMapSource {
+  return typeof (s as IConfigMapSource)?.configMapName === 'string';
+}
+
+/** Checks `envFrom`: each entry a ConfigMap or a Secret with a valid name, listed once, with known keys that are variable names. */
+function validateEnvFrom(v: PropsValidator, sources: ContainerSpec['envFrom'], f: (field: string) => string): void {
+  if (!v.check(sources === undefined || Array.isArray(sources), f('envFrom'), sources, 'a list of ConfigMaps and Secrets')) {
+    return;
+  }
+  (sources ?? []).forEach((s, i) => {
+    const field = f(`envFrom[${i}]`);
+    const cm = isConfigMapSource(s);
+    const secret = typeof (s as ISecretSource)?.secretName === 'string';
+    if (!v.check(cm !== secret, field, s, 'a ConfigMap (ConfigMap, ExistingConfigMap.named) or a Secret (ExternalSecret, ExistingSecret.named)')) {
+      return;
+    }
+    const what = cm ? 'ConfigMap' : 'Secret';
+    const name = cm ? (s as IConfigMapSource).configMapName : (s as ISecretSource).secretName;
+    v.format(`${field}.${cm ? 'configMapName' : 'secretName'}`, name, OBJECT_NAME, true);
+    const bad = (s.keys ?? []).filter((k) => !ENV_NAME.test(k));
+    v.check(bad.length === 0, field, name,
+      `a ${what} whose keys are all environment variable names (${bad.map((k) => `"${k}"`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not; ` +
+      'Kubernetes would skip them): read such keys with EnvValue.from' + what + ', or mount them as files');
+  });
+  v.unique(f('envFrom'), (sources ?? []).filter((s) => s !== null && typeof s === 'object'),
+    (s) => (isConfigMapSource(s) ? `ConfigMap ${s.configMapName}` : `Secret ${s.secretName}`), 'a source');
+}
+
+/** The container's envFrom: `envFromSecrets`, then `envFrom` in order. */
+function renderEnvFrom(spec: ContainerSpec): k8s.EnvFromSource[] | undefined {
+  if (spec.envFromSecrets === undefined && spec.envFrom === undefined) {
+    return undefined;
+  }
+  return [
+    ...(spec.envFromSecrets ?? []).map((s) => ({ secretRef: { name: s.secretName, optional: false } })),
+    ...(spec.envFrom ?? []).map((s) => (isConfigMapSource(s)
+      ? { configMapRef: { name: s.configMapName, optional: false } }
+      : { secretRef: { name: s.secretName, optional: false } })),
+  ];
 }
 
 /** The emptyDir volumes of a container's writable paths. */
@@ -267,10 +393,12 @@ export function writableVolumes(spec: ContainerSpec, layout: ContainerLayout): k
 }
 
 /** Renders one container that passes Pod Security "restricted", from validated props. */
-export function renderContainer(spec: ContainerSpec, layout: ContainerLayout): k8s.Container {
-  const user = spec.runAsUser ?? DEFAULT_USER;
+export function renderContainer(spec: ContainerSpec, layout: ContainerLayout): Container {
+  const host = layout.hostAccess;
+  const user = host?.runAsRoot ? 0 : spec.runAsUser ?? DEFAULT_USER;
   const resources = resolveResources(spec.resources);
-  const probe = (role: ProbeRole, p: Probe | undefined) => (p ?? Probe.tcp(layout.ports[0].name))._render(role);
+  const probe = (role: ProbeRole, p: Probe | undefined) => (p ?? (probed(layout) ? Probe.tcp(layout.ports[0].name) : undefined))?._render(role);
+  const hooks = spec.lifecycle;
   const env = Object.entries(spec.env ?? {})
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, value]) => (typeof value === 'string' ? EnvValue.fromValue(value) : value)._render(name));
@@ -279,11 +407,16 @@ export function renderContainer(spec: ContainerSpec, layout: ContainerLayout): k
     name: layout.name,
     image: spec.image,
     imagePullPolicy: 'IfNotPresent',
+    restartPolicy: layout.role === 'nativeSidecar' ? 'Always' : undefined,
     command: spec.command,
     args: spec.args,
-    ports: layout.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? 'TCP' })),
+    workingDir: spec.workingDir,
+    lifecycle: hooks ? { postStart: hooks.postStart?._render(), preStop: hooks.preStop?._render() } : undefined,
+    ports: layout.ports.length > 0
+      ? layout.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? 'TCP', hostPort: host?.ports ? p.port : undefined }))
+      : undefined,
     env: env.length > 0 ? env : undefined,
-    envFrom: spec.envFromSecrets?.map((s) => ({ secretRef: { name: s.secretName, optional: false } })),
+    envFrom: renderEnvFrom(spec),
     resources: {
       requests: { cpu: k8s.Quantity.fromString(resources.requests.cpu), memory: k8s.Quantity.fromString(resources.requests.memory) },
       limits: { cpu: k8s.Quantity.fromString(resources.limits.cpu), memory: k8s.Quantity.fromString(resources.limits.memory) },
@@ -292,11 +425,12 @@ export function renderContainer(spec: ContainerSpec, layout: ContainerLayout): k
     livenessProbe: probe('liveness', spec.liveness),
     startupProbe: spec.startup?._render('startup'),
     securityContext: {
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'] },
-      privileged: false,
+      // The API server refuses privileged containers that may not escalate.
+      allowPrivilegeEscalation: host?.privileged === true,
+      capabilities: { drop: ['ALL'], add: host?.capabilities?.length ? [...host.capabilities] : undefined },
+      privileged: host?.privileged === true,
       readOnlyRootFilesystem: spec.allowWritableRootFilesystem === undefined,
-      runAsNonRoot: true,
+      runAsNonRoot: !host?.runAsRoot,
       runAsUser: user,
       runAsGroup: spec.runAsGroup ?? user,
       seccompProfile: { type: 'RuntimeDefault' },
@@ -305,6 +439,9 @@ export function renderContainer(spec: ContainerSpec, layout: ContainerLayout): k
       ...(layout.extraMounts ?? []).map((m) => ({ name: m.volumeName, mountPath: m.mountPath, subPath: m.subPath })),
       ...writablePaths(spec).map((p) => ({ name: volumeNameFor(p.path, layout.volumePrefix), mountPath: p.path })),
       ...(spec.mounts ?? []).map((m) => ({ name: m.source._volumeName, mountPath: m.path, subPath: m.subPath, readOnly: true })),
+      ...(spec.volumeMounts ?? []).map((m) => ({
+        name: m.volume, mountPath: m.path, subPath: m.subPath, readOnly: m.readOnly ?? layout.volumes?.[m.volume]?._readOnlyByDefault ?? false,
+      })),
     ],
   };
 }

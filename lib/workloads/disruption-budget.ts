@@ -1,7 +1,6 @@
 import { k8s, KubePodDisruptionBudget } from '../core/k8s';
 import { Construct } from 'constructs';
-import { OBJECT_NAME } from '../core/formats';
-import { PropsValidator } from '../core/validator';
+import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
 
 /** Props of a {@link DisruptionBudget}. */
 export interface DisruptionBudgetProps {
@@ -38,17 +37,19 @@ export interface DisruptionBudgetProps {
 export type WorkloadDisruptionBudget = Pick<DisruptionBudgetProps, 'maxUnavailable' | 'minAvailable'>;
 
 const PERCENT = /^(100|[1-9]?[0-9])%$/;
+const PROPS = propNames<DisruptionBudgetProps>()({
+  name: true, namespace: true, selector: true, maxUnavailable: true, minAvailable: true, replicas: true, labels: true,
+});
 
 /**
  * A `policy/v1` PodDisruptionBudget that keeps a workload available during node drains and upgrades, while
  * always allowing at least one pod to be evicted. Pods that are not ready may always be evicted
  * (`unhealthyPodEvictionPolicy: AlwaysAllow`), so a broken rollout cannot block a drain.
  */
-export class DisruptionBudget extends Construct {
+export class DisruptionBudget extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: DisruptionBudgetProps) {
-    super(scope, id);
-    const v = PropsValidator.of(this);
-    v.format('name', props.name, OBJECT_NAME, true);
+    super(scope, id, props, { props: PROPS });
+    const v = this.validator;
     v.check(props.maxUnavailable === undefined || props.minAvailable === undefined, 'minAvailable', props.minAvailable,
       'either maxUnavailable or minAvailable, not both');
     const max = props.maxUnavailable;
@@ -67,8 +68,8 @@ export class DisruptionBudget extends Construct {
     v.throwIfInvalid();
 
     const intOrString = (x: number | string) => (typeof x === 'number' ? k8s.IntOrString.fromNumber(x) : k8s.IntOrString.fromString(x));
-    new KubePodDisruptionBudget(this, 'Resource', {
-      metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
+    new KubePodDisruptionBudget(this, RESOURCE_ID, {
+      metadata: { name: this.name, namespace: this.namespace, labels: props.labels },
       spec: {
         selector: { matchLabels: props.selector },
         maxUnavailable: props.minAvailable === undefined ? intOrString(max ?? 1) : undefined,

@@ -1,33 +1,50 @@
 import { k8s } from '../core/k8s';
 import { DATA_KEY, OBJECT_NAME, SECRET_LIKE_ENV_NAME } from '../core/formats';
+import { AcceptedRisk } from '../core/risk';
 import { PropsValidator } from '../core/validator';
 import { ISecretSource } from '../security/secret-source';
-
+import type { IConfigMapSource } from './config-map';
 
 /** Options of {@link EnvValue.fromValue}. */
 export interface PlainValueOptions {
   /**
-   * Why a variable whose name looks secret (e.g. `*_TOKEN`) may hold a plain value in Git.
+   * Accepts a plain value (or ConfigMap key) for a variable whose name looks secret (e.g. `*_TOKEN`), with the
+   * reason it is not a credential.
    * @default none: plain values for secret-looking names are rejected
    */
-  readonly notSecretBecause?: string;
+  readonly notSecret?: AcceptedRisk;
 }
 
 type Source =
-  | { readonly kind: 'value'; readonly value: string; readonly notSecretBecause?: string }
+  | { readonly kind: 'value'; readonly value: string; readonly notSecret?: AcceptedRisk }
   | { readonly kind: 'secret'; readonly source: ISecretSource; readonly key: string }
+  | { readonly kind: 'configMap'; readonly source: IConfigMapSource; readonly key: string; readonly notSecret?: AcceptedRisk }
   | { readonly kind: 'field'; readonly fieldPath: string };
 
-/** The value of one environment variable: a literal, a key of a Secret, or a field of the pod. */
+/** The keys of a source for a message: "a, b" or "none". */
+function listKeys(keys: readonly string[]): string {
+  return keys.length > 0 ? keys.join(', ') : 'none';
+}
+
+/** The value of one environment variable: a literal, a key of a Secret or ConfigMap, or a field of the pod. */
 export class EnvValue {
   /** A literal value, written into the manifest. Never use it for credentials. */
   public static fromValue(value: string, options: PlainValueOptions = {}): EnvValue {
-    return new EnvValue({ kind: 'value', value, notSecretBecause: options.notSecretBecause });
+    return new EnvValue({ kind: 'value', value, notSecret: options.notSecret });
   }
 
   /** The value of `key` in a Secret; only the reference is written, never the value. */
   public static fromSecret(source: ISecretSource, key: string): EnvValue {
     return new EnvValue({ kind: 'secret', source, key });
+  }
+
+  /**
+   * The value of `key` in a ConfigMap: a `ConfigMap` of this app, or `ExistingConfigMap.named(name, { keys })`.
+   * When the ConfigMap's keys are known, a key it does not hold fails at synth time. ConfigMaps are not for
+   * credentials: a variable whose name looks secret (e.g. `*_TOKEN`) is refused unless `notSecret: { reason }` says why.
+   */
+  public static fromConfigMap(configMap: IConfigMapSource, key: string, options: PlainValueOptions = {}): EnvValue {
+    return new EnvValue({ kind: 'configMap', source: configMap, key, notSecret: options.notSecret });
   }
 
   /** A field of the pod, e.g. `metadata.namespace` or `status.podIP` (the downward API). */
@@ -43,9 +60,9 @@ export class EnvValue {
     switch (s.kind) {
       case 'value':
         v.check(typeof s.value === 'string', field, s.value, 'a string');
-        v.check(!SECRET_LIKE_ENV_NAME.test(name) || (s.notSecretBecause ?? '').trim().length > 0, field, '<redacted>',
+        v.check(!SECRET_LIKE_ENV_NAME.test(name) || (s.notSecret?.reason ?? '').trim().length > 0, field, '<redacted>',
           `a Secret reference, EnvValue.fromSecret(source, key), because "${name}" looks like a credential ` +
-          '(or EnvValue.fromValue(value, { notSecretBecause: "<reason>" }) if it is not one)');
+          '(or EnvValue.fromValue(value, { notSecret: { reason: "<reason>" } }) if it is not one)');
         break;
       case 'secret':
         v.format(`${field}.secretName`, s.source.secretName, OBJECT_NAME, true);
@@ -54,6 +71,19 @@ export class EnvValue {
           v.check(s.source.keys.includes(s.key), `${field}.key`, s.key,
             `one of the keys of Secret "${s.source.secretName}": ${s.source.keys.join(', ')}`);
         }
+        break;
+      case 'configMap':
+        if (!v.check(s.source !== null && typeof s.source === 'object', `${field}.configMap`, s.source, 'a ConfigMap, or ExistingConfigMap.named(name)')) {
+          break;
+        }
+        v.format(`${field}.configMapName`, s.source.configMapName, OBJECT_NAME, true);
+        if (v.format(`${field}.key`, s.key, DATA_KEY, true) && s.source.keys) {
+          v.check(s.source.keys.includes(s.key), `${field}.key`, s.key,
+            `one of the keys of ConfigMap "${s.source.configMapName}": ${listKeys(s.source.keys)}`);
+        }
+        v.check(!SECRET_LIKE_ENV_NAME.test(name) || (s.notSecret?.reason ?? '').trim().length > 0, field, s.key,
+          `a Secret reference, EnvValue.fromSecret(source, key), because "${name}" looks like a credential and ConfigMaps are not for ` +
+          'credentials (or EnvValue.fromConfigMap(configMap, key, { notSecret: { reason: "<reason>" } }) if it is not one)');
         break;
       case 'field':
         v.check(/^(metadata\.(name|namespace|uid|labels\['[^']+'\]|annotations\['[^']+'\])|spec\.(nodeName|serviceAccountName)|status\.(hostIP|hostIPs|podIP|podIPs))$/.test(s.fieldPath),
@@ -70,6 +100,8 @@ export class EnvValue {
         return { name, value: s.value };
       case 'secret':
         return { name, valueFrom: { secretKeyRef: { name: s.source.secretName, key: s.key, optional: false } } };
+      case 'configMap':
+        return { name, valueFrom: { configMapKeyRef: { name: s.source.configMapName, key: s.key, optional: false } } };
       case 'field':
         return { name, valueFrom: { fieldRef: { fieldPath: s.fieldPath, apiVersion: 'v1' } } };
     }

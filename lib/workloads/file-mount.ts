@@ -2,28 +2,56 @@ import { k8s } from '../core/k8s';
 import { ABSOLUTE_PATH, DATA_KEY, OBJECT_NAME } from '../core/formats';
 import { boundedName } from '../core/names';
 import { PropsValidator } from '../core/validator';
+import { ISecretSource } from '../security/secret-source';
+import type { IConfigMapSource } from './config-map';
 
 /** Options of {@link MountSource.configMap} and {@link MountSource.secret}. */
 export interface MountSourceOptions {
   /**
-   * Keys to project, each to a file path relative to the mount point. Unlisted keys are left out.
+   * Keys to project, each to a file path relative to the mount point. Unlisted keys are left out. When the source's
+   * keys are known (a ConfigMap or ExternalSecret of this app, or an existing one declared with `keys`), each key
+   * must be one of them.
    * @default every key, each as a file named after it
    */
   readonly items?: Record<string, string>;
+  /**
+   * Permission bits of the files, an octal number from 0 to 0o777 (e.g. 0o400). The files belong to root and
+   * the pod's fsGroup; the container cannot write them either way.
+   * @default 0o444 for a ConfigMap, 0o440 for a Secret (readable by the fsGroup only)
+   */
+  readonly defaultMode?: number;
 }
 
-type Source = { readonly kind: 'configMap' | 'secret'; readonly name: string; readonly items?: Record<string, string> };
+type Source = {
+  readonly kind: 'configMap' | 'secret';
+  readonly name: string;
+  /** The keys the source holds, when known. */
+  readonly keys?: readonly string[];
+  readonly items?: Record<string, string>;
+  readonly defaultMode?: number;
+};
+
+/** The default file modes: ConfigMaps readable by all, Secrets by the owner (root) and the pod's fsGroup. */
+const DEFAULT_MODES = { configMap: 0o444, secret: 0o440 } as const;
 
 /** Files from a ConfigMap or a Secret, mounted read-only into a container. */
 export class MountSource {
-  /** The keys of a ConfigMap as files. */
-  public static configMap(name: string, options: MountSourceOptions = {}): MountSource {
-    return new MountSource({ kind: 'configMap', name, items: options.items });
+  /**
+   * The keys of a ConfigMap as files: a `ConfigMap` of this app, `ExistingConfigMap.named(name, { keys })`, or the
+   * ConfigMap's name (then its keys are unknown and not checked).
+   */
+  public static configMap(configMap: string | IConfigMapSource, options: MountSourceOptions = {}): MountSource {
+    const known = typeof configMap === 'string' ? { name: configMap } : { name: configMap?.configMapName, keys: configMap?.keys };
+    return new MountSource({ kind: 'configMap', ...known, items: options.items, defaultMode: options.defaultMode });
   }
 
-  /** The keys of a Secret as files (readable by the pod's fsGroup only). */
-  public static secret(name: string, options: MountSourceOptions = {}): MountSource {
-    return new MountSource({ kind: 'secret', name, items: options.items });
+  /**
+   * The keys of a Secret as files (readable by the pod's fsGroup only): an ExternalSecret, an
+   * `ExistingSecret.named(name, { keys })`, or the Secret's name (then its keys are unknown and not checked).
+   */
+  public static secret(secret: string | ISecretSource, options: MountSourceOptions = {}): MountSource {
+    const known = typeof secret === 'string' ? { name: secret } : { name: secret?.secretName, keys: secret?.keys };
+    return new MountSource({ kind: 'secret', ...known, items: options.items, defaultMode: options.defaultMode });
   }
 
   private constructor(private readonly source: Source) {}
@@ -33,22 +61,39 @@ export class MountSource {
     return boundedName(`${this.source.kind === 'configMap' ? 'cm' : 'secret'}-${this.source.name}`);
   }
 
+  /** The file paths the mount shows, when known: the items' paths, or else the source's keys. @internal */
+  public get _files(): readonly string[] | undefined {
+    return this.source.items ? Object.values(this.source.items) : this.source.keys;
+  }
+
   /** @internal */
   public _validate(v: PropsValidator, field: string): void {
-    v.format(`${field}.name`, this.source.name, OBJECT_NAME, true);
-    for (const [key, path] of Object.entries(this.source.items ?? {})) {
-      v.format(`${field}.items key`, key, DATA_KEY);
+    const s = this.source;
+    const what = s.kind === 'configMap' ? 'ConfigMap' : 'Secret';
+    v.format(`${field}.name`, s.name, OBJECT_NAME, true);
+    v.check(s.items === undefined || (s.items !== null && typeof s.items === 'object' && !Array.isArray(s.items)), `${field}.items`, s.items,
+      'an object of file paths by key');
+    for (const [key, path] of Object.entries(s.items ?? {})) {
+      if (v.format(`${field}.items key`, key, DATA_KEY) && s.keys) {
+        v.check(s.keys.includes(key), `${field}.items key`, key,
+          `one of the keys of ${what} "${s.name}": ${s.keys.length > 0 ? s.keys.join(', ') : 'none'}`);
+      }
       v.check(typeof path === 'string' && path.length > 0 && !path.startsWith('/') && !path.split('/').includes('..'),
         `${field}.items["${key}"]`, path, 'a relative file path without ".."');
     }
+    v.unique(`${field}.items`, Object.values(s.items ?? {}), (p) => String(p), 'a file path');
+    v.check(s.defaultMode === undefined || (Number.isInteger(s.defaultMode) && s.defaultMode >= 0 && s.defaultMode <= 0o777),
+      `${field}.defaultMode`, s.defaultMode, 'a file mode from 0 to 0o777 (511), written in octal, e.g. 0o440');
   }
 
   /** @internal */
   public _volume(): k8s.Volume {
-    const items = this.source.items ? Object.entries(this.source.items).sort().map(([key, path]) => ({ key, path })) : undefined;
-    return this.source.kind === 'configMap'
-      ? { name: this._volumeName, configMap: { name: this.source.name, items, defaultMode: 0o444 } }
-      : { name: this._volumeName, secret: { secretName: this.source.name, items, defaultMode: 0o440 } };
+    const s = this.source;
+    const items = s.items ? Object.entries(s.items).sort().map(([key, path]) => ({ key, path })) : undefined;
+    const defaultMode = s.defaultMode ?? DEFAULT_MODES[s.kind];
+    return s.kind === 'configMap'
+      ? { name: this._volumeName, configMap: { name: s.name, items, defaultMode } }
+      : { name: this._volumeName, secret: { secretName: s.name, items, defaultMode } };
   }
 }
 
@@ -59,7 +104,8 @@ export interface FileMount {
   /** Where the files come from. */
   readonly source: MountSource;
   /**
-   * One file of the source, mounted at `path` itself.
+   * One file of the source, mounted at `path` itself. When the files are known (the source's keys, or `items`), it
+   * must be one of them.
    * @default the whole source as a directory
    */
   readonly subPath?: string;
@@ -72,6 +118,11 @@ export function validateFileMounts(v: PropsValidator, field: string, mounts: rea
     v.check(m.source instanceof MountSource, `${field}[${i}].source`, m.source, 'MountSource.configMap(name) or MountSource.secret(name)');
     if (m.source instanceof MountSource) {
       m.source._validate(v, `${field}[${i}].source`);
+      const files = m.source._files;
+      if (m.subPath !== undefined && files !== undefined) {
+        v.check(files.some((f) => f === m.subPath || f.startsWith(`${m.subPath}/`)), `${field}[${i}].subPath`, m.subPath,
+          `one of the files of the source: ${files.length > 0 ? [...files].sort().join(', ') : 'none'}`);
+      }
     }
   });
   v.unique(field, mounts ?? [], (m) => m.path, 'a mount path');

@@ -1,9 +1,10 @@
 import { k8s, KubeService, KubeStatefulSet } from '../core/k8s';
 import { Construct } from 'constructs';
+import { RESOURCE_ID, propNames } from '../core/resource';
 import { ABSOLUTE_PATH, DNS_1035_LABEL, DNS_LABEL, OBJECT_NAME, POSITIVE_QUANTITY } from '../core/formats';
 import { PropsValidator } from '../core/validator';
-import { ContainerPortSpec, ContainerProps, podPorts, validateContainerProps } from './pod-spec';
-import { Workload, WorkloadProps } from './workload';
+import { ContainerPortSpec, ContainerProps, podPorts } from './pod-spec';
+import { REPLICATED_WORKLOAD_PROPS, ReplicatedWorkloadProps, Workload } from './workload';
 
 /** Access modes of a persistent volume claim. */
 export type AccessMode = 'ReadWriteOnce' | 'ReadWriteOncePod' | 'ReadOnlyMany' | 'ReadWriteMany';
@@ -54,7 +55,7 @@ export interface ClaimRetention {
 }
 
 /** Props of a {@link StatefulService}. The name must be at most 52 characters, as the StatefulSet controller appends a revision hash to it in a label. */
-export interface StatefulServiceProps extends WorkloadProps, ContainerProps {
+export interface StatefulServiceProps extends ReplicatedWorkloadProps, ContainerProps {
   /**
    * Number of pods.
    * @default 1
@@ -91,6 +92,13 @@ export interface StatefulServiceProps extends WorkloadProps, ContainerProps {
 }
 
 const ACCESS_MODES: readonly string[] = ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany', 'ReadWriteMany'];
+const PROPS = [
+  ...REPLICATED_WORKLOAD_PROPS,
+  ...propNames<Omit<StatefulServiceProps, keyof ReplicatedWorkloadProps | keyof ContainerProps>>()({
+    replicas: true, ports: true, claims: true, claimRetention: true, headlessServiceName: true, clientService: true, podManagementPolicy: true,
+  }),
+];
+const CLAIM_PROPS = propNames<ClaimTemplate>()({ name: true, mountPath: true, size: true, storageClassName: true, accessModes: true, subPath: true });
 
 /**
  * A stateful workload: a StatefulSet with per-pod volume claim templates, a headless governing Service, a client
@@ -100,14 +108,15 @@ const ACCESS_MODES: readonly string[] = ['ReadWriteOnce', 'ReadWriteOncePod', 'R
 export class StatefulService extends Workload {
   /** Ports of every container (the main one first). */
   public readonly ports: readonly ContainerPortSpec[];
-  protected readonly mainPorts: readonly ContainerPortSpec[];
+  /** Ports of the main container. */
+  private readonly mainPorts: readonly ContainerPortSpec[];
   /** Name of the headless governing Service. */
   public readonly headlessServiceName: string;
   /** Name of the client Service, if created. */
   public readonly clientServiceName?: string;
 
   public constructor(scope: Construct, id: string, props: StatefulServiceProps) {
-    super(scope, id, props);
+    super(scope, id, props, { props: PROPS });
     this.mainPorts = props.ports ?? [];
     this.ports = podPorts(props, this.mainPorts);
     this.headlessServiceName = props.headlessServiceName ?? `${this.name}-headless`;
@@ -118,7 +127,9 @@ export class StatefulService extends Workload {
     v.check(this.name.length <= 52, 'name', this.name, 'at most 52 characters (the StatefulSet controller appends a revision hash to it in a label)');
     v.format('headlessServiceName', this.headlessServiceName, DNS_1035_LABEL, true);
     v.integer('replicas', props.replicas, 0, 10000);
+    v.check(this.mainPorts.length > 0, 'ports', props.ports, 'at least one container port (the Services route to them)');
     claims.forEach((c, i) => {
+      v.knownProps(`claims[${i}]`, c, CLAIM_PROPS);
       v.format(`claims[${i}].name`, c.name, DNS_LABEL, true);
       v.format(`claims[${i}].mountPath`, c.mountPath, ABSOLUTE_PATH, true);
       v.format(`claims[${i}].size`, c.size, POSITIVE_QUANTITY, true);
@@ -137,7 +148,8 @@ export class StatefulService extends Workload {
     v.check(!deletes || (retention.reason ?? '').trim().length > 0, 'claimRetention.reason', retention.reason,
       'a reason why deleting the claims (and their data) is acceptable, since "Delete" is set');
     const claimMounts = claims.map((c) => ({ volumeName: c.name, mountPath: c.mountPath, subPath: c.subPath }));
-    validateContainerProps(v, props, this.name, this.mainPorts, claimMounts);
+    v.knownProps('claimRetention', props.claimRetention, ['whenDeleted', 'whenScaled', 'reason']);
+    this.validatePod(props, this.mainPorts, 'Always', claimMounts);
     v.throwIfInvalid();
 
     const replicas = props.replicas ?? 1;
@@ -166,8 +178,8 @@ export class StatefulService extends Workload {
       });
     }
 
-    new KubeStatefulSet(this, 'statefulset', {
-      metadata: { name: this.name, namespace: this.namespace, labels: this.labels },
+    new KubeStatefulSet(this, RESOURCE_ID, {
+      metadata: this.metadata(this.name, props),
       spec: {
         serviceName: this.headlessServiceName,
         replicas,
@@ -178,7 +190,7 @@ export class StatefulService extends Workload {
           whenDeleted: retention.whenDeleted ?? 'Retain',
           whenScaled: retention.whenScaled ?? 'Retain',
         },
-        template: this.podTemplate(props, replicas, claimMounts),
+        template: this.podTemplate(props, { ports: this.mainPorts, spread: props.spread ?? replicas > 1, extraMounts: claimMounts }),
         volumeClaimTemplates: claims.length === 0 ? undefined : claims.map((c) => ({
           metadata: { name: c.name, labels: { ...this.selector } },
           spec: {

@@ -1,13 +1,14 @@
 import { k8s, KubeService } from '../core/k8s';
 import { Construct } from 'constructs';
+import { propNames } from '../core/resource';
 import { MUTATING_PATHS_ANNOTATION } from '../core/annotations';
 import { DNS_LABEL, HTTP_PATH, PORT_NAME, PORT_NUMBER } from '../core/formats';
 import { IngressController } from '../networking/ingress-controller';
 import { IngressTls } from '../networking/ingress-tls';
 import { WebIngress } from '../networking/web-ingress';
 import { Autoscaler, AutoscalingOptions } from './autoscaler';
-import { ContainerPortSpec, ContainerProps, podPorts, validateContainerProps } from './pod-spec';
-import { Workload, WorkloadProps } from './workload';
+import { ContainerPortSpec, ContainerProps, podPorts } from './pod-spec';
+import { DEPLOYMENT_PROPS, DeploymentOptions, REPLICATED_WORKLOAD_PROPS, ReplicatedWorkloadProps, Workload } from './workload';
 
 /** How a web service is published through an Ingress. */
 export interface WebServiceIngressOptions {
@@ -38,7 +39,7 @@ export interface WebServiceIngressOptions {
 }
 
 /** Props of a {@link WebService}. */
-export interface WebServiceProps extends WorkloadProps, ContainerProps {
+export interface WebServiceProps extends ReplicatedWorkloadProps, ContainerProps, DeploymentOptions {
   /**
    * Name of the Deployment.
    * @default the service name
@@ -86,6 +87,15 @@ export interface WebServiceProps extends WorkloadProps, ContainerProps {
   readonly mutatingPaths?: string[];
 }
 
+const PROPS = [
+  ...REPLICATED_WORKLOAD_PROPS, ...DEPLOYMENT_PROPS,
+  ...propNames<Omit<WebServiceProps, keyof ReplicatedWorkloadProps | keyof ContainerProps | keyof DeploymentOptions>>()({
+    deploymentName: true, replicas: true, containerPort: true, portName: true, servicePort: true, ingress: true, autoscaling: true,
+    serviceTargetPort: true, mutatingPaths: true,
+  }),
+];
+const INGRESS_PROPS = propNames<WebServiceIngressOptions>()({ host: true, path: true, controller: true, tls: true, annotations: true, name: true });
+
 /**
  * A stateless HTTP service: a Deployment with zero-downtime rolling updates, a ClusterIP Service, its own
  * ServiceAccount, a PodDisruptionBudget, and optionally an Ingress with TLS and a HorizontalPodAutoscaler.
@@ -98,19 +108,18 @@ export class WebService extends Workload {
   public readonly ports: readonly ContainerPortSpec[];
   /** The container port the Service sends traffic to. */
   public readonly servedPort: ContainerPortSpec;
-  protected readonly mainPorts: readonly ContainerPortSpec[];
   /** Port of the Service. */
   public readonly servicePort: number;
   /** The Ingress, when the service is published. */
   public readonly ingress?: WebIngress;
 
   public constructor(scope: Construct, id: string, props: WebServiceProps) {
-    super(scope, id, props);
+    super(scope, id, props, { props: PROPS });
     this.deploymentName = props.deploymentName ?? this.name;
-    this.mainPorts = [{ name: props.portName ?? 'http', port: props.containerPort ?? 8080 }];
-    this.ports = podPorts(props, this.mainPorts);
-    const served = this.ports.find((p) => p.name === (props.serviceTargetPort ?? this.mainPorts[0].name));
-    this.servedPort = served ?? this.mainPorts[0];
+    const mainPorts = [{ name: props.portName ?? 'http', port: props.containerPort ?? 8080 }];
+    this.ports = podPorts(props, mainPorts);
+    const served = this.ports.find((p) => p.name === (props.serviceTargetPort ?? mainPorts[0].name));
+    this.servedPort = served ?? mainPorts[0];
     this.servicePort = props.servicePort ?? 80;
 
     const v = this.validator;
@@ -123,14 +132,16 @@ export class WebService extends Workload {
     v.format('servicePort', props.servicePort, PORT_NUMBER);
     (props.mutatingPaths ?? []).forEach((p, i) => v.format(`mutatingPaths[${i}]`, p, HTTP_PATH, true));
     v.check(served !== undefined, 'serviceTargetPort', props.serviceTargetPort, `the name of a container port: ${this.ports.map((p) => p.name).join(', ')}`);
-    validateContainerProps(v, props, this.name, this.mainPorts);
+    v.knownProps('ingress', props.ingress, INGRESS_PROPS);
+    this.validatePod(props, mainPorts);
+    this.validateDeployment(props);
     v.throwIfInvalid();
 
     const replicas = props.autoscaling ? undefined : props.replicas ?? 2;
     const maxPods = props.autoscaling ? props.autoscaling.maxReplicas : replicas!;
 
     this.addServiceAccount();
-    this.addDeployment(this.deploymentName, props, replicas, maxPods,
+    this.addDeployment(this.deploymentName, props, replicas, maxPods, mainPorts,
       props.mutatingPaths?.length ? { [MUTATING_PATHS_ANNOTATION]: props.mutatingPaths.join(',') } : undefined);
 
     new KubeService(this, 'service', {

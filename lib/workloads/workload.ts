@@ -1,15 +1,14 @@
-import { ApiObject } from 'cdk8s';
-import { k8s, KubeDeployment } from '../core/k8s';
 import { Construct, IConstruct } from 'constructs';
-import { DNS_1035_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
+import { ANNOTATION_KEY, DNS_1035_LABEL } from '../core/formats';
+import { KubeDeployment, PodTemplateSpec, k8s } from '../core/k8s';
 import { selectorLabels, workloadLabels } from '../core/labels';
-import { resolveNamespace } from '../core/namespace-scope';
-import { PropsValidator } from '../core/validator';
+import { NamespacedResource, NamespacedResourceProps, RESOURCE_ID, propNames } from '../core/resource';
 import { ServiceAccount } from '../security/service-account';
 import { DisruptionBudget, WorkloadDisruptionBudget } from './disruption-budget';
-import { ContainerPortSpec, ContainerProps, ExtraMount, renderPodTemplate } from './pod-spec';
+import { HostAccess } from './host-access';
+import { CONTAINER_PROPS, ContainerPortSpec, ContainerProps, ExtraMount, PodTemplateInput, renderPodTemplate, validateContainerProps } from './pod-spec';
 
-/** A set of pods that network rules and budgets can point at: a web service or a stateful service. */
+/** A set of pods that network rules, Services and budgets can point at. */
 export interface IWorkload extends IConstruct {
   /** Name of the workload (and of its pods' `app` label). */
   readonly name: string;
@@ -27,33 +26,78 @@ export function findPort(workload: IWorkload, name: string): ContainerPortSpec |
 }
 
 /** Props every workload has. */
-export interface WorkloadProps {
+export interface WorkloadProps extends NamespacedResourceProps {
   /**
-   * Name of the workload, its Services, ServiceAccount and PodDisruptionBudget, and of the pods' `app` label.
-   * @default the construct id
+   * Annotations of the workload object (the Deployment, Job, ...); see `podAnnotations` for the pods'.
+   * @default none
    */
-  readonly name?: string;
+  readonly annotations?: Record<string, string>;
   /**
-   * Namespace of every object.
-   * @default the enclosing SecureNamespace
+   * A ServiceAccount to run the pods as, shared with other workloads.
+   * @default a ServiceAccount of the workload's own, named after it (never `default`; no API token mounted)
    */
-  readonly namespace?: string;
+  readonly serviceAccount?: ServiceAccount;
+}
+
+/** The ports of a workload whose main container may listen on some (a worker's metrics, an agent's port). */
+export interface PortsProps {
+  /**
+   * Ports the main container listens on; the first one is probed by default.
+   * @default none
+   */
+  readonly ports?: ContainerPortSpec[];
+}
+
+/** Props of workloads that keep several copies of a pod running. */
+export interface ReplicatedWorkloadProps extends WorkloadProps {
   /**
    * PodDisruptionBudget settings.
    * @default maxUnavailable 1
    */
   readonly disruptionBudget?: WorkloadDisruptionBudget;
   /**
-   * Spread pods over zones (best effort) and hosts (strict).
+   * Spread pods over zones (best effort) and hosts (strict); `topologySpread` replaces this with your own.
    * @default true when more than one pod can run
    */
   readonly spread?: boolean;
-  /**
-   * Extra labels on every object and pod.
-   * @default none
-   */
-  readonly labels?: Record<string, string>;
 }
+
+/** How a Deployment replaces its pods. */
+export type DeploymentStrategy =
+  | { readonly type: 'RollingUpdate'; readonly maxSurge?: number | string; readonly maxUnavailable?: number | string }
+  | { readonly type: 'Recreate' };
+
+/** The rollout settings of a Deployment. */
+export interface DeploymentOptions {
+  /**
+   * How pods are replaced: RollingUpdate (with surge and unavailable as counts or percentages) or Recreate (all old
+   * pods stop before new ones start: for a single writer of a ReadWriteOnce volume).
+   * @default RollingUpdate with maxSurge 1 and maxUnavailable 0 (no capacity lost during a rollout)
+   */
+  readonly strategy?: DeploymentStrategy;
+  /**
+   * Old ReplicaSets kept for rollbacks.
+   * @default 10 (the Kubernetes default)
+   */
+  readonly revisionHistoryLimit?: number;
+  /**
+   * Seconds a new pod must be ready before it counts as available.
+   * @default 0
+   */
+  readonly minReadySeconds?: number;
+  /**
+   * Seconds after which a rollout that makes no progress is reported failed.
+   * @default 600
+   */
+  readonly progressDeadlineSeconds?: number;
+}
+
+/** Prop names of the workload-level props. */
+export const WORKLOAD_PROPS = propNames<WorkloadProps>()({ name: true, namespace: true, labels: true, annotations: true, serviceAccount: true });
+/** Prop names of {@link ReplicatedWorkloadProps}. */
+export const REPLICATED_WORKLOAD_PROPS = [...WORKLOAD_PROPS, ...propNames<Omit<ReplicatedWorkloadProps, keyof WorkloadProps>>()({ disruptionBudget: true, spread: true })];
+/** Prop names of {@link DeploymentOptions}. */
+export const DEPLOYMENT_PROPS = propNames<DeploymentOptions>()({ strategy: true, revisionHistoryLimit: true, minReadySeconds: true, progressDeadlineSeconds: true });
 
 /** Overrides of how a workload's pods are labelled and which ServiceAccount they use (e.g. one version of a service). */
 export interface WorkloadIdentity {
@@ -65,75 +109,131 @@ export interface WorkloadIdentity {
   readonly serviceAccountName: string;
 }
 
+/** How a workload subclass describes itself to the base. */
+export interface WorkloadOptions {
+  /** Every prop name the subclass accepts besides the container and pod props. */
+  readonly props: readonly string[];
+  /** Label and ServiceAccount overrides. */
+  readonly identity?: WorkloadIdentity;
+  /**
+   * Whether the pods may have `activeDeadlineSeconds`: a bare Pod's may. Deployments, ReplicaSets, StatefulSets
+   * and DaemonSets are refused with it by the API server; a Job's deadline is set on the Job.
+   * @default false
+   */
+  readonly podDeadline?: boolean;
+}
+
+const INT_OR_PERCENT = /^(100|[1-9]?[0-9])%$/;
+
 /**
- * What web and stateful services share: name and namespace resolution, selector and labels, a ServiceAccount of
- * their own (never `default`, token automount off) and a PodDisruptionBudget. Subclasses add their checks to
- * {@link validator} and call `throwIfInvalid()` before creating any object.
+ * The base of every workload kind: name and namespace, selector and labels, a ServiceAccount (its own, never
+ * `default`, token automount off, or a shared one), and one restricted pod template for any kind of pod (see
+ * ContainerProps). Each kind is a small subclass that adds its own object at child id `Resource`, and its checks to
+ * {@link validator} before calling `throwIfInvalid()`.
  */
-export abstract class Workload extends Construct implements IWorkload {
-  public readonly name: string;
-  public readonly namespace: string;
+export abstract class Workload extends NamespacedResource implements IWorkload {
   public readonly selector: Readonly<Record<string, string>>;
   /** Ports of every container of the pods. */
   public abstract readonly ports: readonly ContainerPortSpec[];
-  /** Ports of the main container. */
-  protected abstract readonly mainPorts: readonly ContainerPortSpec[];
   /** Labels of every object and pod of the workload. */
   protected readonly labels: Record<string, string>;
   /** ServiceAccount of the pods. */
-  protected readonly serviceAccountName: string;
-  /** Collects the problems of the props; subclasses add theirs. */
-  protected readonly validator: PropsValidator;
+  public readonly serviceAccountName: string;
+  private readonly ownServiceAccount: boolean;
+  private readonly podDeadline: boolean;
 
-  protected constructor(scope: Construct, id: string, props: WorkloadProps, identity?: WorkloadIdentity) {
-    super(scope, id);
-    this.name = props.name ?? id;
-    const v = PropsValidator.of(this);
-    v.format('name', this.name, DNS_1035_LABEL, true);
-    this.namespace = resolveNamespace(this, props.namespace, v);
-    v.map('labels', props.labels, LABEL_KEY, LABEL_VALUE);
-    this.validator = v;
-    this.selector = identity?.selector ?? selectorLabels(this.name);
-    this.labels = identity?.labels ?? workloadLabels(this.name, props.labels);
-    this.serviceAccountName = identity?.serviceAccountName ?? this.name;
+  protected constructor(scope: Construct, id: string, props: WorkloadProps & ContainerProps, options: WorkloadOptions) {
+    super(scope, id, props, { props: [...new Set([...CONTAINER_PROPS, ...WORKLOAD_PROPS, ...options.props])], nameFormat: DNS_1035_LABEL });
+    const v = this.validator;
+    v.map('annotations', props.annotations, ANNOTATION_KEY);
+    v.check(props.serviceAccount === undefined || props.serviceAccount instanceof ServiceAccount, 'serviceAccount', props.serviceAccount,
+      'a ServiceAccount construct');
+    v.check(props.serviceAccount === undefined || options.identity === undefined, 'serviceAccount', props.serviceAccount?.name,
+      'no serviceAccount here: this workload uses the ServiceAccount of the construct it belongs to');
+    v.check(props.serviceAccount === undefined || props.serviceAccount.namespace === this.namespace, 'serviceAccount', props.serviceAccount?.name,
+      `a ServiceAccount in the workload's namespace (${this.namespace})`);
+    this.selector = options.identity?.selector ?? selectorLabels(this.name);
+    this.labels = options.identity?.labels ?? workloadLabels(this.name, props.labels);
+    this.serviceAccountName = options.identity?.serviceAccountName ?? props.serviceAccount?.name ?? this.name;
+    this.ownServiceAccount = options.identity === undefined && props.serviceAccount === undefined;
+    this.podDeadline = options.podDeadline ?? false;
   }
 
-  /** Creates the workload's ServiceAccount, named after it. */
+  /** Checks the containers and pod props (call before `throwIfInvalid()`). */
+  protected validatePod(props: ContainerProps, ports: readonly ContainerPortSpec[], restartPolicy: PodTemplateInput['restartPolicy'] = 'Always',
+    extraMounts: readonly ExtraMount[] = [], hostAccess?: HostAccess): void {
+    validateContainerProps(this.validator, props, this.name, ports, extraMounts, restartPolicy, hostAccess);
+    this.validator.check(props.activeDeadlineSeconds === undefined || this.podDeadline, 'activeDeadlineSeconds', props.activeDeadlineSeconds,
+      'no activeDeadlineSeconds: the pods of a Deployment, ReplicaSet, StatefulSet or DaemonSet run until replaced (Kubernetes refuses it)');
+  }
+
+  /** Checks Deployment rollout options (call before `throwIfInvalid()`). */
+  protected validateDeployment(props: DeploymentOptions): void {
+    const v = this.validator;
+    const s = props.strategy;
+    if (s !== undefined && v.check(s?.type === 'RollingUpdate' || s?.type === 'Recreate', 'strategy.type', s?.type, '"RollingUpdate" or "Recreate"')) {
+      v.knownProps('strategy', s, s.type === 'Recreate' ? ['type'] : ['type', 'maxSurge', 'maxUnavailable']);
+      if (s.type === 'RollingUpdate') {
+        for (const key of ['maxSurge', 'maxUnavailable'] as const) {
+          const value = s[key];
+          v.check(value === undefined || (Number.isInteger(value) && (value as number) >= 0) || (typeof value === 'string' && INT_OR_PERCENT.test(value)),
+            `strategy.${key}`, value, 'a count (an integer >= 0) or a percentage such as "25%"');
+        }
+        v.check(!(isZero(s.maxSurge ?? 1) && isZero(s.maxUnavailable ?? 0)), 'strategy', s, 'maxSurge or maxUnavailable above zero (both zero would stall every rollout)');
+      }
+    }
+    v.integer('revisionHistoryLimit', props.revisionHistoryLimit, 0);
+    v.integer('minReadySeconds', props.minReadySeconds, 0);
+    v.integer('progressDeadlineSeconds', props.progressDeadlineSeconds, 1);
+    v.check(props.progressDeadlineSeconds === undefined || props.progressDeadlineSeconds > (props.minReadySeconds ?? 0), 'progressDeadlineSeconds',
+      props.progressDeadlineSeconds, `more seconds than minReadySeconds (${props.minReadySeconds})`);
+  }
+
+  /** Creates the workload's own ServiceAccount, named after it, unless the pods use a shared or enclosing one. */
   protected addServiceAccount(): void {
-    new ServiceAccount(this, 'service-account', { name: this.name, namespace: this.namespace, labels: this.labels });
+    if (this.ownServiceAccount) {
+      new ServiceAccount(this, 'service-account', { name: this.name, namespace: this.namespace, labels: this.labels });
+    }
   }
 
-  /**
-   * The restricted pod template of the workload, run as its own ServiceAccount; pods are spread over zones and
-   * hosts when more than one can run, unless `spread` says otherwise.
-   */
-  protected podTemplate(props: ContainerProps & WorkloadProps, maxPods: number, extraMounts?: readonly ExtraMount[]): k8s.PodTemplateSpec {
+  /** The restricted pod template of the workload, run as its ServiceAccount. */
+  protected podTemplate(props: ContainerProps, input: Pick<PodTemplateInput, 'ports' | 'spread' | 'restartPolicy' | 'extraMounts' | 'hostAccess'>): PodTemplateSpec {
     return renderPodTemplate(props, {
+      ...input,
       name: this.name,
-      ports: this.mainPorts,
       labels: this.labels,
-      selector: this.selector,
+      selector: { ...this.selector },
       serviceAccountName: this.serviceAccountName,
-      spread: props.spread ?? maxPods > 1,
-      extraMounts,
     });
   }
 
+  /** The metadata of the workload's main object. */
+  protected metadata(name: string, props: WorkloadProps, annotations: Record<string, string> = {}): k8s.ObjectMeta {
+    const all = { ...props.annotations, ...annotations };
+    return { name, namespace: this.namespace, labels: this.labels, annotations: Object.keys(all).length > 0 ? all : undefined };
+  }
+
   /**
-   * Creates a Deployment with zero-downtime rolling updates; `replicas` is undefined when an autoscaler owns it.
+   * Creates the workload's Deployment (its main object) with the rollout options; `replicas` is undefined when an
+   * autoscaler owns it.
    */
-  protected addDeployment(name: string, props: ContainerProps & WorkloadProps, replicas: number | undefined, maxPods: number,
-    annotations?: Record<string, string>): ApiObject {
-    return new KubeDeployment(this, 'deployment', {
-      metadata: { name, namespace: this.namespace, labels: this.labels, annotations },
+  protected addDeployment(name: string, props: ReplicatedWorkloadProps & ContainerProps & DeploymentOptions, replicas: number | undefined, maxPods: number,
+    ports: readonly ContainerPortSpec[], annotations?: Record<string, string>): void {
+    const s = props.strategy ?? { type: 'RollingUpdate', maxSurge: 1, maxUnavailable: 0 };
+    const intOrString = (x: number | string) => (typeof x === 'number' ? k8s.IntOrString.fromNumber(x) : k8s.IntOrString.fromString(x));
+    new KubeDeployment(this, RESOURCE_ID, {
+      metadata: this.metadata(name, props, annotations),
       spec: {
         replicas,
         selector: { matchLabels: { ...this.selector } },
-        strategy: {
+        strategy: s.type === 'Recreate' ? { type: 'Recreate' } : {
           type: 'RollingUpdate',
-          rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) },
+          rollingUpdate: { maxUnavailable: intOrString(s.maxUnavailable ?? 0), maxSurge: intOrString(s.maxSurge ?? 1) },
         },
-        template: this.podTemplate(props, maxPods),
+        revisionHistoryLimit: props.revisionHistoryLimit,
+        minReadySeconds: props.minReadySeconds,
+        progressDeadlineSeconds: props.progressDeadlineSeconds,
+        template: this.podTemplate(props, { ports, spread: props.spread ?? maxPods > 1 }),
       },
     });
   }
@@ -149,4 +249,8 @@ export abstract class Workload extends Construct implements IWorkload {
       ...budget,
     });
   }
+}
+
+function isZero(x: number | string): boolean {
+  return x === 0 || x === '0%';
 }

@@ -76,7 +76,7 @@ describe('eks-platform (Workshop Ex 12.01, 12.02, Activity 12.01)', () => {
     expect(sa.metadata.namespace).toBe(assoc.namespace);
     const identity = Object.keys(tf.data.aws_caller_identity)[0];
     const policy = Object.values(tf.data.aws_iam_policy_document).find((d: any) => d.statement[0].actions?.includes('secretsmanager:GetSecretValue')) as any;
-    expect(policy.statement[0].resources).toEqual([`arn:aws:secretsmanager:us-west-2:\${data.aws_caller_identity.${identity}.account_id}:secret:counter/*`]);
+    expect(policy.statement[0].resources).toEqual(['counter', 'cka'].map((prefix) => `arn:aws:secretsmanager:us-west-2:\${data.aws_caller_identity.${identity}.account_id}:secret:${prefix}/*`));
   });
 
   test('Falco\'s audit instance may only read the cluster\'s own log group', () => {

@@ -46,3 +46,11 @@ export function describeBadInputs(title: string, good: AppDefinition, cases: rea
     });
   });
 }
+
+/**
+ * `props` with extra keys its type does not have, as a JavaScript caller (or one using `as any`) can pass them:
+ * the construct must refuse them instead of ignoring them.
+ */
+export function withUnknownProps<T extends object>(props: T, extra: Record<string, unknown>): T {
+  return { ...props, ...extra };
+}

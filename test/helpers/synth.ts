@@ -2,7 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AppStack } from '../../lib/core/app-stack';
 import { Manifest, apiGroup } from '../../lib/output/manifest';
-import { synthesizeApp } from '../../lib/output/synthesize';
+import { SynthesizedManifest, synthesizeApp } from '../../lib/output/synthesize';
 import { expectSchemaValid } from './schemas';
 
 /**
@@ -16,6 +16,27 @@ export function synth(build: (stack: Chart, app: App) => void): Manifest[] {
   const manifests = synthesizeApp(app).map((m) => m.manifest);
   expectSchemaValid(manifests);
   return manifests;
+}
+
+/**
+ * Like {@link synth}, with the construct path of each object (the path its file's header names), to check where an
+ * object sits in the tree, e.g. that a construct's main object is its child `Resource`.
+ */
+export function synthWithPaths(build: (stack: Chart, app: App) => void): SynthesizedManifest[] {
+  const app = new App();
+  build(new AppStack(app, 'test'), app);
+  const out = synthesizeApp(app);
+  expectSchemaValid(out.map((m) => m.manifest));
+  return out;
+}
+
+/** The one object of `kind` in the output of {@link synthWithPaths}, with its construct path (fields untyped, for assertions). */
+export function findWithPath(out: readonly SynthesizedManifest[], kind: string): { readonly constructPath: string; readonly manifest: any } {
+  const found = out.filter((m) => m.manifest.kind === kind);
+  if (found.length !== 1) {
+    throw new Error(`expected one ${kind}, found ${found.length}`);
+  }
+  return found[0];
 }
 
 /** Builds an app with `build`, expecting construction or synthesis to fail; returns the error. */

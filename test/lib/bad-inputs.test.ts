@@ -1,16 +1,23 @@
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AppStack } from '../../lib/core/app-stack';
+import { DefaultDenyPolicy } from '../../lib/networking/default-deny-policy';
 import { IngressController } from '../../lib/networking/ingress-controller';
 import { IngressTls } from '../../lib/networking/ingress-tls';
 import { NetworkPeer } from '../../lib/networking/network-peer';
+import { NetworkPolicy } from '../../lib/networking/network-policy';
+import { WebIngress } from '../../lib/networking/web-ingress';
 import { AppDefinition } from '../../lib/output/synth-apps';
+import { AwsSecretsManagerStore } from '../../lib/security/aws-secret-store';
 import { ExternalSecret } from '../../lib/security/external-secret';
 import { SecureNamespace } from '../../lib/security/secure-namespace';
+import { EbsStorageClass } from '../../lib/storage/ebs-storage-class';
+import { Autoscaler } from '../../lib/workloads/autoscaler';
+import { DisruptionBudget } from '../../lib/workloads/disruption-budget';
 import { Probe } from '../../lib/workloads/probe';
 import { StatefulService, StatefulServiceProps } from '../../lib/workloads/stateful-service';
 import { WebService, WebServiceProps } from '../../lib/workloads/web-service';
-import { BadInput, describeBadInputs } from '../helpers/bad-input';
+import { BadInput, describeBadInputs, withUnknownProps } from '../helpers/bad-input';
 
 const IMAGE = 'ghcr.io/example/web:1.0.0';
 const nginx = IngressController.INGRESS_NGINX;
@@ -27,6 +34,10 @@ function dbIn(scope: Construct, props: Partial<StatefulServiceProps>): void {
     ...props,
   });
 }
+
+const SYSTEM_NAMESPACE = 'a namespace other than kube-system, kube-public and kube-node-lease: a default-deny NetworkPolicy there cuts off '
+  + 'cluster DNS and the control plane\'s add-ons, a cluster-wide outage; manage those namespaces with the platform\'s own tooling';
+const DEPLOYMENT = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' };
 
 /** Each case builds its constructs in the stack "bad". */
 const inStack = (build: (stack: Construct) => void) => (app: App) => build(new AppStack(app, 'bad'));
@@ -106,6 +117,48 @@ const CASES: BadInput[] = ([
     const ns = new SecureNamespace(s, 'shop');
     ns.allowEgress({ from: new WebService(ns, 'web', { image: IMAGE }), to: NetworkPeer.ipBlock('10.0.0.0/40'), ports: [{ port: 443 }] });
   }, where: '[bad/shop/web-egress-to-cidr-10-0-0-0-40] egress[0].peers[0].cidr: got "10.0.0.0/40"', expected: 'a CIDR block' },
+  // The cluster's own namespaces: locking them down is a cluster-wide outage.
+  { title: 'a SecureNamespace for kube-system', build: (s) => new SecureNamespace(s, 'kube-system'),
+    where: '[bad/kube-system] name: got "kube-system"', expected: SYSTEM_NAMESPACE },
+  { title: 'a SecureNamespace named kube-node-lease', build: (s) => new SecureNamespace(s, 'leases', { name: 'kube-node-lease' }),
+    where: '[bad/leases] name: got "kube-node-lease"', expected: SYSTEM_NAMESPACE },
+  // Unknown props (a typo, or a field of another construct) are refused, never silently dropped.
+  { title: 'a SecureNamespace prop in the wrong case', build: (s) => new SecureNamespace(s, 'shop', withUnknownProps({}, { podSecuritylevel: 'baseline' })),
+    where: '[bad/shop] podSecuritylevel: got "baseline"', expected: 'a known prop (did you mean "podSecurityLevel"?)' },
+  { title: 'an ExternalSecret with "refresh" for "refreshInterval"', build: (s) => new ExternalSecret(new SecureNamespace(s, 'shop'), 'creds',
+    withUnknownProps({ data: { a: { key: 'x' } } }, { refreshInterval: '1h', refresh: '1h' })),
+  where: '[bad/shop/creds] refresh: got "1h"', expected: 'a known prop; the props are data, labels, name, namespace, refreshInterval, store, template' },
+  { title: 'a remote value with "propery" for "property"', build: (s) => new ExternalSecret(new SecureNamespace(s, 'shop'), 'creds',
+    { data: { password: withUnknownProps({ key: 'counter/mysql' }, { propery: 'password' }) } }),
+  where: '[bad/shop/creds] data.password.propery: got "password"', expected: 'a known prop (did you mean "property"?); the props are key, property, version' },
+  { title: 'an AwsSecretsManagerStore with "namespaceSelector"', build: (s) => new AwsSecretsManagerStore(s, 'store',
+    withUnknownProps({ region: 'us-west-2', namespaces: ['shop'] }, { namespaceSelector: { team: 'a' } })),
+  where: '[bad/store] namespaceSelector: got {"team":"a"}', expected: 'a known prop; the props are name, namespaceLabels, namespaces, region' },
+  { title: 'a NetworkPolicy with "podSelectors"', build: (s) => new NetworkPolicy(new SecureNamespace(s, 'shop'), 'p',
+    withUnknownProps({ podSelector: {}, egress: [] }, { podSelectors: { app: 'web' } })),
+  where: '[bad/shop/p] podSelectors: got {"app":"web"}', expected: 'a known prop (did you mean "podSelector"?)' },
+  { title: 'a NetworkPolicy rule with the Kubernetes field "from"', build: (s) => new NetworkPolicy(new SecureNamespace(s, 'shop'), 'p',
+    { podSelector: {}, ingress: [withUnknownProps({ peers: [NetworkPeer.namespace('monitoring')] }, { from: [] })] }),
+  where: '[bad/shop/p] ingress[0].from: got []', expected: 'a known prop; the props are peers, ports' },
+  { title: 'a DefaultDenyPolicy with "dnsServer" for "dns"', build: (s) => new DefaultDenyPolicy(s, 'deny', withUnknownProps({ namespace: 'legacy' }, { dnsServer: {} })),
+    where: '[bad/deny] dnsServer: got {}', expected: 'a known prop; the props are dns, name, namespace' },
+  { title: 'a WebIngress with "rule" for "rules"', build: (s) => new WebIngress(new SecureNamespace(s, 'shop'), 'ing',
+    withUnknownProps({ controller: nginx, rules: [{ host: 'shop.example.com', serviceName: 'web', servicePort: 80 }] }, { rule: [] })),
+  where: '[bad/shop/ing] rule: got []', expected: 'a known prop (did you mean "rules"?)' },
+  { title: 'an Ingress rule with "port" for "servicePort"', build: (s) => new WebIngress(new SecureNamespace(s, 'shop'), 'ing',
+    { controller: nginx, rules: [withUnknownProps({ host: 'shop.example.com', serviceName: 'web', servicePort: 80 }, { port: 8080 })] }),
+  where: '[bad/shop/ing] rules[0].port: got 8080', expected: 'a known prop (did you mean "host"?); the props are host, path, pathType, serviceName, servicePort' },
+  { title: 'an EbsStorageClass with "type" for "volumeType"', build: (s) => new EbsStorageClass(s, 'gp3', withUnknownProps({}, { type: 'io2' })),
+    where: '[bad/gp3] type: got "io2"', expected: 'a known prop; the props are deleteVolumes, isDefault, kmsKeyId, name, volumeType' },
+  { title: 'an Autoscaler with "maxReplica" for "maxReplicas"', build: (s) => new Autoscaler(s, 'hpa',
+    withUnknownProps({ name: 'web', namespace: 'shop', maxReplicas: 5, target: DEPLOYMENT }, { maxReplica: 10 })),
+  where: '[bad/hpa] maxReplica: got 10', expected: 'a known prop (did you mean "maxReplicas"?)' },
+  { title: 'an Autoscaler target with "apiGroup"', build: (s) => new Autoscaler(s, 'hpa',
+    { name: 'web', namespace: 'shop', maxReplicas: 5, target: withUnknownProps(DEPLOYMENT, { apiGroup: 'apps' }) }),
+  where: '[bad/hpa] target.apiGroup: got "apps"', expected: 'a known prop; the props are apiVersion, kind, name' },
+  { title: 'a DisruptionBudget with "minAvailble" for "minAvailable"', build: (s) => new DisruptionBudget(s, 'pdb',
+    withUnknownProps({ name: 'web', namespace: 'shop', selector: { app: 'web' } }, { minAvailble: 1 })),
+  where: '[bad/pdb] minAvailble: got 1', expected: 'a known prop (did you mean "minAvailable"?)' },
 ] as Array<Omit<BadInput, 'build'> & { build: (stack: Construct) => void }>).map((c) => ({ ...c, build: inStack(c.build) }));
 
 const good: AppDefinition = {

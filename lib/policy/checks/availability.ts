@@ -1,10 +1,24 @@
 import { defineCheck, definePodCheck } from '../define';
-import { podLabels, replicasOf } from '../pods';
-import { selectorMatches } from '../selectors';
+import { REPLICATED_KINDS, podLabels, replicasOf } from '../pods';
+import { mapSelects, selectorMatches } from '../selectors';
 import { ObjectIndex } from '../object-index';
 import { PolicyCheck, PolicyTarget } from '../types';
 
-const SCALED_KINDS = ['Deployment', 'StatefulSet'];
+/**
+ * Where a workload's selector is and whether it selects its pod template's labels; undefined when it sets none
+ * (a Job's is generated; a ReplicationController's defaults to the template labels). A ReplicationController has a
+ * plain map selector, a CronJob has its selector in the job template.
+ */
+function selectorProblem(t: PolicyTarget): string | undefined {
+  const labels = podLabels(t.object);
+  if (t.kind === 'ReplicationController') {
+    const selector = t.object.spec?.selector;
+    return selector && Object.keys(selector).length > 0 && !mapSelects(selector, labels) ? 'spec.selector' : undefined;
+  }
+  const field = t.kind === 'CronJob' ? 'spec.jobTemplate.spec.selector' : 'spec.selector';
+  const selector = t.kind === 'CronJob' ? t.object.spec?.jobTemplate?.spec?.selector : t.object.spec?.selector;
+  return selector && !selectorMatches(selector, labels) ? field : undefined;
+}
 
 /** The HorizontalPodAutoscaler that scales a workload, if any. */
 export function autoscalerOf(t: PolicyTarget, index: ObjectIndex): PolicyTarget | undefined {
@@ -21,7 +35,8 @@ function runsSeveral(t: PolicyTarget, index: ObjectIndex): boolean {
 export const AVAILABILITY_CHECKS: PolicyCheck[] = [
   definePodCheck({
     id: 'workload-disruption-budget',
-    kinds: SCALED_KINDS,
+    // DaemonSets (drains skip their pods), Jobs, CronJobs and bare Pods are left out.
+    kinds: REPLICATED_KINDS,
     description: 'A workload with more than one pod has a PodDisruptionBudget.',
     remediation: 'Add a policy/v1 PodDisruptionBudget selecting its pods (maxUnavailable: 1).',
     severity: 'warning',
@@ -32,7 +47,8 @@ export const AVAILABILITY_CHECKS: PolicyCheck[] = [
   }),
   definePodCheck({
     id: 'workload-spread',
-    kinds: SCALED_KINDS,
+    // A DaemonSet runs one pod per node already; Jobs, CronJobs and bare Pods are left out.
+    kinds: REPLICATED_KINDS,
     description: 'A workload with more than one pod spreads them over nodes (topology spread or pod anti-affinity).',
     remediation: 'Add topologySpreadConstraints on kubernetes.io/hostname (and topology.kubernetes.io/zone).',
     severity: 'warning',
@@ -42,13 +58,15 @@ export const AVAILABILITY_CHECKS: PolicyCheck[] = [
   }),
   definePodCheck({
     id: 'workload-selector-matches',
-    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'],
+    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'],
     description: 'The workload\'s selector matches its pod template labels.',
     remediation: 'Make spec.selector match spec.template.metadata.labels.',
     severity: 'error',
     references: ['kube-linter: mismatching-selector', 'kube-score: *-pod-selector-labels-match-template-metadata-labels'],
-    check: (_spec, t) => (t.object.spec?.selector && !selectorMatches(t.object.spec.selector, podLabels(t.object))
-      ? ['spec.selector does not match the pod template labels'] : []),
+    check: (_spec, t) => {
+      const field = selectorProblem(t);
+      return field ? [`${field} does not match the pod template labels`] : [];
+    },
   }),
   defineCheck({
     id: 'pdb-allows-disruption',

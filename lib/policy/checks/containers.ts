@@ -1,13 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
-import { MUTATING_PATHS_ANNOTATION } from '../../core/annotations';
+import { MUTATING_PATHS_ANNOTATION, NO_PROBES_REASON_ANNOTATION } from '../../core/annotations';
 import { PINNED_IMAGE, SECRET_LIKE_ENV_NAME } from '../../core/formats';
 import { definePodCheck } from '../define';
-import { appContainers, containersOf, describeContainer, podAnnotations } from '../pods';
+import {
+  LONG_RUNNING_KINDS, containersOf, describeContainer, noProbesReason, podAnnotations, probedContainers, runsToCompletion,
+} from '../pods';
 import { PolicyCheck } from '../types';
-
-
-/** Kinds whose pods serve until stopped (probes make sense); batch pods are left out. */
-const SERVING_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'serving.knative.dev/Service'];
 
 /** Path segments that suggest a request changes state. */
 const MUTATING_SEGMENT = /(^|[/_-])(create|delete|remove|update|increment|incr|decrement|reset|add|write|submit|checkout|pay|purge|flush)([/_-]|$)/i;
@@ -24,15 +22,31 @@ function resourceCheck(id: string, kind: 'requests' | 'limits', resource: 'cpu' 
   });
 }
 
+/**
+ * A check that the long-running containers (app containers and native sidecars) of pods that run until stopped have
+ * a probe. Pods that run to completion (Jobs, CronJobs, bare Pods with restartPolicy OnFailure or Never) need none;
+ * plain init containers cannot have one. A readiness probe is only expected of containers that declare ports (it
+ * decides whether a Service sends them traffic); a liveness probe of every one. The pod template annotation
+ * {@link NO_PROBES_REASON_ANNOTATION} records why a workload has none, and then neither is expected.
+ */
 function probePresenceCheck(probe: 'readiness' | 'liveness', why: string, refs: string[]): PolicyCheck {
   return definePodCheck({
     id: `probe-${probe}`,
-    kinds: SERVING_KINDS,
-    description: `Serving containers have a ${probe} probe.`,
-    remediation: `Add a ${probe}Probe, ${why}.`,
+    kinds: LONG_RUNNING_KINDS,
+    description: probe === 'readiness'
+      ? 'Containers that serve until stopped and declare ports (app containers and native sidecars) have a readiness probe; run-to-completion pods need none.'
+      : 'Containers that serve until stopped (app containers and native sidecars) have a liveness probe; run-to-completion pods need none.',
+    remediation: `Add a ${probe}Probe, ${why}; or record why the pods need no probes in the ${NO_PROBES_REASON_ANNOTATION} annotation of the pod template.`,
     severity: 'warning',
     references: refs,
-    check: (spec) => appContainers(spec).filter((c) => !c[`${probe}Probe`]).map((c) => `container "${c.name}" has no ${probe} probe`),
+    check: (spec, target) => {
+      if (runsToCompletion(target.object) || noProbesReason(target.object) !== undefined) {
+        return [];
+      }
+      return probedContainers(spec)
+        .filter((r) => !r.container[`${probe}Probe`] && (probe === 'liveness' || (r.container.ports ?? []).length > 0))
+        .map((r) => `${describeContainer(r)} has no ${probe} probe`);
+    },
   });
 }
 
@@ -54,13 +68,14 @@ export const CONTAINER_CHECKS: PolicyCheck[] = [
   probePresenceCheck('liveness', 'so a hung container is restarted', ['kube-score: pod-probes', 'kube-linter: no-liveness-probe', 'Polaris: livenessProbeMissing', 'CKV_K8S_8']),
   definePodCheck({
     id: 'probes-not-identical',
-    kinds: SERVING_KINDS,
+    kinds: LONG_RUNNING_KINDS,
     description: 'Readiness and liveness probes differ, so a slow container is taken out of traffic before it is killed.',
     remediation: 'Give the liveness probe a longer period or higher failure threshold than the readiness probe.',
     severity: 'warning',
     references: ['kube-score: pod-probes-identical'],
-    check: (spec) => appContainers(spec).filter((c) => c.readinessProbe && c.livenessProbe && isDeepStrictEqual(c.readinessProbe, c.livenessProbe))
-      .map((c) => `container "${c.name}" has identical readiness and liveness probes`),
+    check: (spec, target) => (runsToCompletion(target.object) ? [] : probedContainers(spec)
+      .filter(({ container: c }) => c.readinessProbe && c.livenessProbe && isDeepStrictEqual(c.readinessProbe, c.livenessProbe))
+      .map((r) => `${describeContainer(r)} has identical readiness and liveness probes`)),
   }),
   definePodCheck({
     id: 'probe-mutating-endpoint',
@@ -71,14 +86,14 @@ export const CONTAINER_CHECKS: PolicyCheck[] = [
     check: (spec, target) => {
       const declared = [target.object.metadata?.annotations?.[MUTATING_PATHS_ANNOTATION], podAnnotations(target.object)[MUTATING_PATHS_ANNOTATION]]
         .flatMap((a: string | undefined) => (a ?? '').split(',')).map((p) => p.trim()).filter(Boolean);
-      return appContainers(spec).flatMap((c) => (['readinessProbe', 'livenessProbe', 'startupProbe'] as const).flatMap((probe) => {
-        const path: string | undefined = c[probe]?.httpGet?.path;
+      return probedContainers(spec).flatMap((r) => (['readinessProbe', 'livenessProbe', 'startupProbe'] as const).flatMap((probe) => {
+        const path: string | undefined = r.container[probe]?.httpGet?.path;
         if (path === undefined) {
           return [];
         }
         const bare = path.split('?')[0];
         const hit = declared.find((d) => bare === d || bare.startsWith(`${d.replace(/\/$/, '')}/`));
-        return hit || MUTATING_SEGMENT.test(bare) ? [`container "${c.name}" ${probe} calls ${path}, which changes state`] : [];
+        return hit || MUTATING_SEGMENT.test(bare) ? [`${describeContainer(r)} ${probe} calls ${path}, which changes state`] : [];
       }));
     },
   }),

@@ -4,6 +4,8 @@ import { PolicyCheck } from '../types';
 
 // The Pod Security Standards (Kubernetes 1.32), one check per control: the Baseline level first, then what
 // Restricted adds. https://kubernetes.io/docs/concepts/security/pod-security-standards/
+// Each check names its level (`podSecurityLevel`): a namespace that enforces a weaker level, with a recorded reason,
+// waives it for its objects (see namespace-levels.ts), and the findings are listed as suppressed.
 
 const BASELINE_CAPABILITIES = ['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT'];
 const SAFE_SYSCTLS = [
@@ -30,6 +32,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     description: 'Windows HostProcess containers are not allowed (Baseline).',
     remediation: 'Remove securityContext.windowsOptions.hostProcess.',
     severity: 'error',
+    podSecurityLevel: 'baseline',
     references: [`${PSS}: HostProcess`],
     check: (spec) => [
       ...(spec.securityContext?.windowsOptions?.hostProcess ? ['the pod sets windowsOptions.hostProcess: true'] : []),
@@ -41,6 +44,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     description: 'Pods do not share the host network, PID or IPC namespaces (Baseline).',
     remediation: 'Remove hostNetwork, hostPID and hostIPC from the pod spec.',
     severity: 'error',
+    podSecurityLevel: 'baseline',
     references: [`${PSS}: Host Namespaces`, 'kube-linter: host-network, host-pid, host-ipc', 'CKV_K8S_17/18/19'],
     check: (spec) => ['hostNetwork', 'hostPID', 'hostIPC'].filter((k) => spec[k] === true).map((k) => `the pod sets ${k}: true`),
   }),
@@ -49,6 +53,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     description: 'Containers are not privileged (Baseline).',
     remediation: 'Set securityContext.privileged: false, or remove it.',
     severity: 'error',
+    podSecurityLevel: 'baseline',
     references: [`${PSS}: Privileged Containers`, 'kube-linter: privileged-container', 'CKV_K8S_16'],
     check: (spec) => perContainer(spec, (c) => (c.privileged === true ? 'is privileged' : undefined)),
   }),
@@ -57,6 +62,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     description: 'Containers add no capabilities beyond the Baseline set.',
     remediation: `Add only capabilities from: ${BASELINE_CAPABILITIES.join(', ')}.`,
     severity: 'error',
+    podSecurityLevel: 'baseline',
     references: [`${PSS}: Capabilities (Baseline)`, 'CKV_K8S_25/39'],
     check: (spec) => perContainer(spec, (c) => {
       const extra = (c.capabilities?.add ?? []).filter((cap: string) => !BASELINE_CAPABILITIES.includes(cap));
@@ -68,6 +74,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     description: 'Pods mount no hostPath volumes (Baseline).',
     remediation: 'Replace hostPath volumes with emptyDir, a ConfigMap, a Secret or a PersistentVolumeClaim.',
     severity: 'error',
+    podSecurityLevel: 'baseline',
     references: [`${PSS}: HostPath Volumes`, 'kube-linter: sensitive-host-mounts, docker-sock', 'CKV_K8S_27'],
     check: (spec) => (spec.volumes ?? []).filter((v: any) => v.hostPath).map((v: any) => `volume "${v.name}" mounts host path ${v.hostPath.path}`),
   }),
@@ -76,6 +83,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     description: 'Containers bind no host ports (Baseline).',
     remediation: 'Remove hostPort; expose the pod through a Service instead.',
     severity: 'error',
+    podSecurityLevel: 'baseline',
     references: [`${PSS}: Host Ports`, 'CKV_K8S_26'],
     check: (spec) => containersOf(spec).flatMap((ref) => (ref.container.ports ?? [])
       .filter((p: any) => p.hostPort).map((p: any) => `${describeContainer(ref)} binds host port ${p.hostPort}`)),
@@ -85,6 +93,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     description: 'AppArmor is not disabled (Baseline).',
     remediation: 'Use the RuntimeDefault or a Localhost AppArmor profile; never Unconfined.',
     severity: 'error',
+    podSecurityLevel: 'baseline',
     references: [`${PSS}: AppArmor`],
     check: (spec, target) => [
       ...(spec.securityContext?.appArmorProfile?.type === 'Unconfined' ? ['the pod sets appArmorProfile Unconfined'] : []),
@@ -99,6 +108,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     description: 'SELinux options use a container type only and set no custom user or role (Baseline).',
     remediation: `Leave seLinuxOptions.user and role unset; use a type from: ${SELINUX_TYPES.filter(Boolean).join(', ')}.`,
     severity: 'error',
+    podSecurityLevel: 'baseline',
     references: [`${PSS}: SELinux`],
     check: (spec) => {
       const bad = (o: any) => o && (!SELINUX_TYPES.includes(o.type ?? '') || o.user || o.role);
@@ -113,6 +123,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     description: 'The /proc mount type is Default (Baseline).',
     remediation: 'Remove securityContext.procMount or set it to Default.',
     severity: 'error',
+    podSecurityLevel: 'baseline',
     references: [`${PSS}: /proc Mount Type`],
     check: (spec) => perContainer(spec, (c) => (c.procMount && c.procMount !== 'Default' ? `sets procMount ${c.procMount}` : undefined)),
   }),
@@ -121,6 +132,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     description: 'Seccomp is not explicitly disabled (Baseline).',
     remediation: 'Set seccompProfile.type to RuntimeDefault (or Localhost), never Unconfined.',
     severity: 'error',
+    podSecurityLevel: 'baseline',
     references: [`${PSS}: Seccomp (Baseline)`],
     check: (spec) => [
       ...(spec.securityContext?.seccompProfile?.type === 'Unconfined' ? ['the pod sets seccompProfile Unconfined'] : []),
@@ -132,6 +144,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     description: 'Only safe sysctls are set (Baseline).',
     remediation: `Set only these sysctls: ${SAFE_SYSCTLS.join(', ')}.`,
     severity: 'error',
+    podSecurityLevel: 'baseline',
     references: [`${PSS}: Sysctls`, 'kube-linter: unsafe-sysctls'],
     check: (spec) => (spec.securityContext?.sysctls ?? []).filter((s: any) => !SAFE_SYSCTLS.includes(s.name)).map((s: any) => `the pod sets unsafe sysctl ${s.name}`),
   }),
@@ -140,6 +153,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     description: 'Pods use only the volume types the Restricted level allows.',
     remediation: `Use only ${RESTRICTED_VOLUMES.join(', ')} volumes.`,
     severity: 'error',
+    podSecurityLevel: 'restricted',
     references: [`${PSS}: Volume Types (Restricted)`],
     check: (spec) => (spec.volumes ?? []).flatMap((v: any) => {
       const type = Object.keys(v).find((k) => k !== 'name');
@@ -151,6 +165,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     description: 'Containers cannot gain privileges: allowPrivilegeEscalation is false (Restricted).',
     remediation: 'Set securityContext.allowPrivilegeEscalation: false on every container.',
     severity: 'error',
+    podSecurityLevel: 'restricted',
     references: [`${PSS}: Privilege Escalation (Restricted)`, 'kube-linter: privilege-escalation-container', 'CKV_K8S_20'],
     check: (spec) => perContainer(spec, (c) => (c.allowPrivilegeEscalation !== false ? 'does not set allowPrivilegeEscalation: false' : undefined)),
   }),
@@ -159,6 +174,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     description: 'Containers must run as non-root: runAsNonRoot is true (Restricted).',
     remediation: 'Set securityContext.runAsNonRoot: true on the pod (and do not override it with false).',
     severity: 'error',
+    podSecurityLevel: 'restricted',
     references: [`${PSS}: Running as Non-root (Restricted)`, 'kube-linter: run-as-non-root', 'CKV_K8S_23'],
     check: (spec) => perContainer(spec, (c) => ((c.runAsNonRoot ?? spec.securityContext?.runAsNonRoot) !== true ? 'may run as root (runAsNonRoot is not true)' : undefined)),
   }),
@@ -167,6 +183,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     description: 'No container runs as UID 0 (Restricted).',
     remediation: 'Set runAsUser to a non-zero UID, or leave it to the image.',
     severity: 'error',
+    podSecurityLevel: 'restricted',
     references: [`${PSS}: Running as Non-root user (Restricted)`, 'CKV_K8S_40'],
     check: (spec) => [
       ...(spec.securityContext?.runAsUser === 0 ? ['the pod sets runAsUser: 0'] : []),
@@ -178,6 +195,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     description: 'A seccomp profile is set: RuntimeDefault or Localhost (Restricted).',
     remediation: 'Set securityContext.seccompProfile.type: RuntimeDefault on the pod.',
     severity: 'error',
+    podSecurityLevel: 'restricted',
     references: [`${PSS}: Seccomp (Restricted)`, 'CKV_K8S_31/32'],
     check: (spec) => perContainer(spec, (c) => {
       const type = c.seccompProfile?.type ?? spec.securityContext?.seccompProfile?.type;
@@ -189,6 +207,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     description: 'Containers drop ALL capabilities and add back at most NET_BIND_SERVICE (Restricted).',
     remediation: 'Set securityContext.capabilities: { drop: [ALL] } (add: [NET_BIND_SERVICE] only if needed).',
     severity: 'error',
+    podSecurityLevel: 'restricted',
     references: [`${PSS}: Capabilities (Restricted)`, 'kube-linter: drop-net-raw-capability', 'CKV_K8S_28/37'],
     check: (spec) => perContainer(spec, (c) => {
       if (!(c.capabilities?.drop ?? []).includes('ALL')) {

@@ -1,5 +1,5 @@
 import { defineCheck, definePodCheck } from '../define';
-import { podLabels } from '../pods';
+import { REPLICATED_KINDS, podLabels } from '../pods';
 import { mapSelects, selectorMatches } from '../selectors';
 import { PolicyCheck } from '../types';
 import { autoscalerOf } from './availability';
@@ -99,7 +99,7 @@ export const REFERENCE_CHECKS: PolicyCheck[] = [
   }),
   definePodCheck({
     id: 'hpa-target-replicas',
-    kinds: ['Deployment', 'StatefulSet'],
+    kinds: REPLICATED_KINDS,
     description: 'A workload scaled by an autoscaler does not also fix its replicas (every apply would undo the scaling).',
     remediation: 'Remove spec.replicas from the workload.',
     severity: 'warning',

@@ -71,13 +71,15 @@ const CASES: BadInput[] = ([
   { title: 'an unknown Kubernetes version', build: (tf) => cluster(tf, { version: '1.15' }),
     where: '[bad/cluster] version: got "1.15"', expected: 'an EKS version: 1.34, 1.35, 1.36, 1.37 (standard support)' },
   { title: 'an extended-support version without a reason', build: (tf) => cluster(tf, { version: '1.33' }),
-    where: '[bad/cluster] version: got "1.33"', expected: 'a version in standard support (1.34, 1.35, 1.36, 1.37), or extendedSupportReason' },
+    where: '[bad/cluster] version: got "1.33"', expected: 'a version in standard support (1.34, 1.35, 1.36, 1.37), or extendedSupport: { reason }' },
+  { title: 'an extended-support version with an empty reason', build: (tf) => cluster(tf, { version: '1.33', extendedSupport: { reason: ' ' } }),
+    where: '[bad/cluster] extendedSupport.reason: got " "', expected: 'a reason why a version in extended support is acceptable, given as { reason: "..." }' },
   { title: 'an admin that is not an IAM principal', build: (tf) => cluster(tf, { admins: ['admin@example.com'] }),
     where: '[bad/cluster] admins[0]: got "admin@example.com"', expected: 'an IAM role or user ARN' },
   { title: 'no admin', build: (tf) => cluster(tf, { admins: [] }),
     where: '[bad/cluster] admins: got []', expected: 'at least one IAM principal ARN granted cluster admin' },
   { title: 'control plane logs left out without a reason', build: (tf) => cluster(tf, { logTypes: ['api', 'audit'] }),
-    where: '[bad/cluster] logTypesReason: got undefined', expected: 'a reason for leaving control plane log types out (Checkov CKV_AWS_37 wants all of them)' },
+    where: '[bad/cluster] partialLogging: got undefined', expected: 'a reason for leaving control plane log types out, as partialLogging: { reason }' },
   { title: 'a log retention CloudWatch does not offer', build: (tf) => cluster(tf, { logRetentionDays: 100 }),
     where: '[bad/cluster] logRetentionDays: got 100', expected: 'one of the CloudWatch retention periods' },
   { title: 'an invalid bucket name', build: (tf) => new StateBucket(stack(tf), 'state', { bucketName: 'My_Bucket' }),
@@ -92,8 +94,12 @@ const CASES: BadInput[] = ([
   }, where: '[bad/redis] nodes: got 1', expected: 'an integer from 2 to 6' },
   { title: 'plain-text Redis without a reason', build: (tf) => {
     const s = stack(tf);
-    new ElastiCacheRedis(s, 'redis', { network: new VpcNetwork(s, 'network'), allowedSecurityGroupIds: ['sg-1'], transitEncryption: { preferredBecause: ' ' } });
-  }, where: '[bad/redis] transitEncryption: got {"preferredBecause":" "}', expected: '"required", or { preferredBecause: "<reason>" }' },
+    new ElastiCacheRedis(s, 'redis', { network: new VpcNetwork(s, 'network'), allowedSecurityGroupIds: ['sg-1'], transitEncryption: { mode: 'preferred', reason: ' ' } });
+  }, where: '[bad/redis] transitEncryption.reason: got " "', expected: 'a reason why plain-text clients must be accepted, given as { reason: "..." }' },
+  { title: 'plain-text Redis in the old spelling', build: (tf) => {
+    const s = stack(tf);
+    new ElastiCacheRedis(s, 'redis', { network: new VpcNetwork(s, 'network'), allowedSecurityGroupIds: ['sg-1'], transitEncryption: { preferredBecause: 'old' } as any });
+  }, where: '[bad/redis] transitEncryption: got {"preferredBecause":"old"}', expected: '"required", or { mode: "preferred", reason: "<reason>" }' },
   { title: 'a cache open to nobody', build: (tf) => {
     const s = stack(tf);
     new ElastiCacheRedis(s, 'redis', { network: new VpcNetwork(s, 'network'), allowedSecurityGroupIds: [] });

@@ -1,6 +1,7 @@
+import { Probe, SecureNamespace, Worker } from '../../../lib';
 import { Chart } from 'cdk8s';
-import { EksCluster, EksClusterProps, EksEndpointAccess, PlatformStack, VpcNetwork } from '../../../lib/aws';
-import { all, find } from '../../helpers/synth';
+import { EksCluster, EksClusterProps, EksEndpointAccess, ManagedNodeGroup, PlatformStack, VpcNetwork } from '../../../lib/aws';
+import { all, find, synth } from '../../helpers/synth';
 import { TerraformJson, addressOf, policyFindings, resource, resources, synthStack } from '../../helpers/terraform';
 
 const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
@@ -188,5 +189,24 @@ describe('EksCluster options', () => {
     expect(inline).toHaveLength(1);
     const doc = Object.values(tf.data.aws_iam_policy_document).find((d: any) => d.statement[0].resources?.[0] === 'arn:aws:s3:::acme-catalog/*') as any;
     expect(doc.statement[0]).toMatchObject({ effect: 'Allow', actions: ['s3:GetObject'] });
+  });
+});
+
+describe('ManagedNodeGroup scheduling', () => {
+  test('workloads select and tolerate a node group by reference to its labels and taints', () => {
+    let spot!: ManagedNodeGroup;
+    let plain!: ManagedNodeGroup;
+    cluster({}, (c) => {
+      spot = c.addManagedNodeGroup('spot', { labels: { workload: 'batch' }, taints: [{ key: 'batch', value: 'true', effect: 'NO_SCHEDULE' }, { key: 'gpu', effect: 'NO_EXECUTE' }] });
+      plain = c.addManagedNodeGroup('plain');
+    });
+    expect(spot.nodeSelector).toEqual({ workload: 'batch' });
+    expect(plain.nodeSelector).toEqual({ 'eks.amazonaws.com/nodegroup': 'plain' });
+    expect(spot.tolerations).toEqual([{ key: 'batch', operator: 'Equal', value: 'true', effect: 'NoSchedule' }, { key: 'gpu', operator: 'Exists', effect: 'NoExecute' }]);
+    expect(plain.tolerations).toEqual([]);
+    const out = synth((s) => new Worker(new SecureNamespace(s, 'batch'), 'crunch', {
+      image: 'ghcr.io/acme/crunch:1.0.0', liveness: Probe.exec(['/bin/true']), nodeSelector: spot.nodeSelector, tolerations: spot.tolerations,
+    }));
+    expect(find(out, 'Deployment', 'crunch').spec.template.spec).toMatchObject({ nodeSelector: { workload: 'batch' }, tolerations: spot.tolerations });
   });
 });

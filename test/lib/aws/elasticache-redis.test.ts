@@ -51,7 +51,7 @@ describe('ElastiCacheRedis', () => {
   });
 
   test('plain-text clients need a reason; valkey gets its own defaults', () => {
-    const tf2 = redis({ transitEncryption: { preferredBecause: 'legacy client' }, engine: 'valkey', nodes: 3 });
+    const tf2 = redis({ transitEncryption: { mode: 'preferred', reason: 'legacy client' }, engine: 'valkey', nodes: 3 });
     expect(resource(tf2, 'aws_elasticache_replication_group')).toMatchObject({
       transit_encryption_mode: 'preferred', transit_encryption_enabled: true, engine: 'valkey', engine_version: '8.0',
       parameter_group_name: 'default.valkey8', num_cache_clusters: 3,

@@ -6,12 +6,14 @@ import { AuthorizationPolicy } from '../../../lib/mesh/authorization-policy';
 import { DestinationRule } from '../../../lib/mesh/destination-rule';
 import { EnvoySidecar } from '../../../lib/mesh/envoy-sidecar';
 import { IstioGateway, IstioGatewayProps } from '../../../lib/mesh/istio-gateway';
+import { IstioInstall } from '../../../lib/mesh/istio-install';
 import { MeshService } from '../../../lib/mesh/mesh-service';
 import { NginxTlsSidecar } from '../../../lib/mesh/nginx-tls-sidecar';
 import { PeerAuthentication } from '../../../lib/mesh/peer-authentication';
+import { IstioSidecarInjection } from '../../../lib/mesh/sidecar-injection';
 import { HttpRoute, VirtualService } from '../../../lib/mesh/virtual-service';
 import { SecureNamespace } from '../../../lib/security/secure-namespace';
-import { BadInput, describeBadInputs } from '../../helpers/bad-input';
+import { BadInput, describeBadInputs, withUnknownProps } from '../../helpers/bad-input';
 
 const ns = (s: Construct) => new SecureNamespace(s, 'shop');
 const vs = (s: Construct, http: HttpRoute[], hosts = ['reviews']) => new VirtualService(ns(s), 'vs', { hosts, http });
@@ -74,6 +76,34 @@ const CASES: BadInput[] = ([
     where: '[bad/shop/envoy] config.listeners[0].routes[0].cluster: got "orders"', expected: 'a cluster of this config: backend' },
   { title: 'an Envoy listener on a privileged port', build: (s) => new EnvoySidecar(ns(s), 'envoy', { config: { listeners: [{ ...envoyListener, port: 80 }], clusters: [envoyCluster] } }),
     where: '[bad/shop/envoy] config.listeners[0].port: got 80', expected: 'a port from 1025 to 65535' },
+  // Unknown props (a typo, or a field of another construct) are refused, never silently dropped.
+  { title: 'an AuthorizationPolicy with a misspelt prop', build: (s) => new AuthorizationPolicy(ns(s), 'ap', withUnknownProps({ rules: [] }, { workloadLabel: { app: 'web' } })),
+    where: '[bad/shop/ap] workloadLabel: got {"app":"web"}',
+    expected: 'a known prop (did you mean "workloadLabels"?); the props are action, name, namespace, rules, workloadLabels' },
+  { title: 'an AuthorizationPolicy rule with "form" for "from"', build: (s) => new AuthorizationPolicy(ns(s), 'ap', { rules: [withUnknownProps({}, { form: [] })] }),
+    where: '[bad/shop/ap] rules[0].form: got []', expected: 'a known prop (did you mean "from"?); the props are from, to' },
+  { title: 'a DestinationRule with "subset" for "subsets"', build: (s) => new DestinationRule(ns(s), 'dr', withUnknownProps({ host: 'reviews', trafficPolicy: { tlsMode: 'ISTIO_MUTUAL' } }, { subset: [] })),
+    where: '[bad/shop/dr] subset: got []', expected: 'a known prop (did you mean "subsets"?)' },
+  { title: 'a traffic policy with the Istio field "tls"', build: (s) => new DestinationRule(ns(s), 'dr', { host: 'reviews', trafficPolicy: withUnknownProps({}, { tls: { mode: 'SIMPLE' } }) }),
+    where: '[bad/shop/dr] trafficPolicy.tls: got {"mode":"SIMPLE"}', expected: 'a known prop; the props are loadBalancer, tlsMode' },
+  { title: 'an EnvoySidecar with a misspelt prop', build: (s) => new EnvoySidecar(ns(s), 'envoy', withUnknownProps({ config: { listeners: [envoyListener], clusters: [envoyCluster] } }, { tlsSecrets: 'tls' })),
+    where: '[bad/shop/envoy] tlsSecrets: got "tls"', expected: 'a known prop (did you mean "tlsSecret"?)' },
+  { title: 'an IstioGateway with a misspelt prop', build: (s) => new IstioGateway(ns(s), 'gw', withUnknownProps({ servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' as const }, hosts: ['*'] }] }, { selectors: { istio: 'ingressgateway' } })),
+    where: '[bad/shop/gw] selectors: got {"istio":"ingressgateway"}', expected: 'a known prop (did you mean "selector"?)' },
+  { title: 'a gateway server with "host" beside "hosts"', build: (s) => gateway(s, withUnknownProps({ port: { number: 80, name: 'http', protocol: 'HTTP' as const } }, { host: 'shop.example.com' })),
+    where: '[bad/shop/gw] servers[0].host: got "shop.example.com"', expected: 'a known prop (did you mean "port" or "hosts"?); the props are hosts, port, tls' },
+  { title: 'an IstioInstall with a misspelt prop', build: (s) => new IstioInstall(s, 'istio', withUnknownProps({}, { replica: 3 })),
+    where: '[bad/istio] replica: got 3', expected: 'a known prop (did you mean "replicas"?)' },
+  { title: 'an NginxTlsSidecar prop in the wrong case', build: (s) => new NginxTlsSidecar(ns(s), 'proxy', withUnknownProps({ upstreamPort: 5000, certificateSecret: 'tls' }, { listenport: 9443 })),
+    where: '[bad/shop/proxy] listenport: got 9443', expected: 'a known prop (did you mean "listenPort"?)' },
+  { title: 'a PeerAuthentication with a misspelt prop', build: (s) => new PeerAuthentication(ns(s), 'mtls', withUnknownProps({ mode: 'PERMISSIVE' as const, reason: 'migration' }, { reasons: 'x' })),
+    where: '[bad/shop/mtls] reasons: got "x"', expected: 'a known prop (did you mean "reason"?)' },
+  { title: 'sidecar injection with a misspelt prop', build: (s) => new IstioSidecarInjection(ns(s), 'inject', withUnknownProps({}, { revison: 'canary' })),
+    where: '[bad/shop/inject] revison: got "canary"', expected: 'a known prop (did you mean "revision"?); the props are istiodNamespace, revision' },
+  { title: 'a VirtualService with "gateway" for "gateways"', build: (s) => new VirtualService(ns(s), 'vs', withUnknownProps({ hosts: ['reviews'], http: [{ route: [{ host: 'reviews' }] }] }, { gateway: ['mesh'] })),
+    where: '[bad/shop/vs] gateway: got ["mesh"]', expected: 'a known prop (did you mean "gateways"?)' },
+  { title: 'retries with a misspelt try timeout', build: (s) => vs(s, [{ route: [{ host: 'reviews' }], retries: withUnknownProps({ attempts: 3 }, { perTryTimout: '2s' }) }]),
+    where: '[bad/shop/vs] http[0].retries.perTryTimout: got "2s"', expected: 'a known prop (did you mean "perTryTimeout"?)' },
 ] as Array<Omit<BadInput, 'build'> & { build: (stack: Construct) => void }>).map((c) => ({ ...c, build: inStack(c.build) }));
 
 describeBadInputs('bad mesh input is rejected at synth time with a clear error and no output', meshApps[0], CASES);

@@ -1,6 +1,7 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { VirtualService } from '../../../lib/mesh/virtual-service';
 import { SecureNamespace } from '../../../lib/security/secure-namespace';
-import { find, synth, synthError } from '../../helpers/synth';
+import { find, findWithPath, synth, synthError, synthWithPaths } from '../../helpers/synth';
 
 describe('VirtualService', () => {
   test('routes by URI and header to weighted subsets, with timeout and retries', () => {
@@ -64,5 +65,17 @@ describe('VirtualService', () => {
     expect(synthError((s) => new VirtualService(new SecureNamespace(s, 'shop'), 'r', {
       hosts: ['r'], http: [{ name: 'main', route: [{ host: 'r' }] }, { name: 'main', route: [{ host: 'r' }] }],
     })).message).toContain('[test/shop/r] http[1].name: got "main"; expected a route name that no earlier route of this VirtualService uses');
+  });
+});
+
+describe('VirtualService escape hatch', () => {
+  test('a JSON patch on the main object (child "Resource") is in the written VirtualService', () => {
+    const out = synthWithPaths((s) => {
+      const vs = new VirtualService(new SecureNamespace(s, 'shop'), 'reviews', { hosts: ['reviews'], http: [{ route: [{ host: 'reviews' }] }] });
+      ApiObject.of(vs.resource).addJsonPatch(JsonPatch.add('/spec/exportTo', ['.']));
+    });
+    const written = findWithPath(out, 'VirtualService');
+    expect(written.constructPath).toBe('test/shop/reviews/Resource');
+    expect(written.manifest.spec).toEqual({ hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews' } }] }], exportTo: ['.'] });
   });
 });

@@ -1,8 +1,9 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { DefaultDenyPolicy } from '../../../lib/networking/default-deny-policy';
 import { NetworkPeer } from '../../../lib/networking/network-peer';
 import { NetworkPolicy } from '../../../lib/networking/network-policy';
 import { IngressController } from '../../../lib/networking/ingress-controller';
-import { find, synth, synthError } from '../../helpers/synth';
+import { find, findWithPath, synth, synthError, synthWithPaths } from '../../helpers/synth';
 
 describe('NetworkPolicy', () => {
   // The CNCF book's three-peer rule and worker egress, rebuilt with typed peers.
@@ -99,5 +100,18 @@ describe('NetworkPolicy kit', () => {
       to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
       ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
     }]);
+  });
+});
+
+describe('NetworkPolicy escape hatch', () => {
+  test('a JSON patch on the main object (child "Resource") is in the written NetworkPolicy', () => {
+    const out = synthWithPaths((stack) => {
+      const policy = new NetworkPolicy(stack, 'to-dns', { namespace: 'shop', podSelector: {}, egress: [{ peers: [NetworkPeer.namespace('kube-system')] }] });
+      ApiObject.of(policy.resource).addJsonPatch(JsonPatch.add('/metadata/annotations', { 'example.com/ticket': 'NET-42' }));
+    });
+    const written = findWithPath(out, 'NetworkPolicy');
+    expect(written.constructPath).toBe('test/to-dns/Resource');
+    expect(written.manifest.metadata.annotations).toEqual({ 'example.com/ticket': 'NET-42' });
+    expect(written.manifest.spec.policyTypes).toEqual(['Egress']);
   });
 });

@@ -78,6 +78,18 @@ describe('runPolicy', () => {
     expect(meta).toEqual([['error', 'the suppression names unknown check no-such-check'], ['warning', 'the suppression of pss-privileged matches no finding']]);
   });
 
+  test('a suppression may cover a namespace; unused, it is named by it', () => {
+    const report = runPolicy(at('app/web'), { suppressions: [
+      { checkId: 'probe-readiness', reason: 'r', namespace: 'shop' },
+      { checkId: 'image-tag-pinned', reason: 'r', namespace: 'other' },
+    ] });
+    expect(report.suppressed.map((s) => [s.finding.checkId, s.suppression.namespace])).toEqual([['probe-readiness', 'shop']]);
+    expect(report.findings.map((f) => [f.checkId, f.object, f.message])).toEqual([
+      ['image-tag-pinned', 'Deployment shop/web', 'container "web" uses image "nginx", which is not pinned'],
+      [SUPPRESSION_CHECK_ID, 'namespace other', 'the suppression of image-tag-pinned matches no finding'],
+    ]);
+  });
+
   test('annotations suppress one object', () => {
     const annotated = deployment((d) => { delete ctr(d).readinessProbe; d.metadata.annotations = { 'suppress.policy.keelson.dev/probe-readiness': 'worker' }; });
     const targets = k(annotated, pdb(), denyAll());

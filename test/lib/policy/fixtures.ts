@@ -40,6 +40,60 @@ export const pod = (d: any): any => d.spec.template.spec;
 /** The first container of a fixture workload, for edits. */
 export const ctr = (d: any): any => pod(d).containers[0];
 
+/** The pod-bearing kinds of Kubernetes. */
+export const POD_KINDS = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'] as const;
+export type PodKind = typeof POD_KINDS[number];
+
+/**
+ * A compliant object "kind shop/web" of any pod-bearing kind, with the pod spec of {@link deployment} where the kind
+ * keeps it (see {@link podOf}), changed by `edit`. Replicated kinds have 2 replicas; Job pods restart OnFailure.
+ */
+export function workload(kind: PodKind, edit: (d: any) => void = () => undefined): Manifest {
+  const meta = { name: 'web', namespace: 'shop' };
+  const template = { metadata: { labels: { app: 'web' } }, spec: goodPod() };
+  const job = { template: { ...template, spec: { ...template.spec, restartPolicy: 'OnFailure' } } };
+  const selector = { matchLabels: { app: 'web' } };
+  const d: any = {
+    Pod: { apiVersion: 'v1', kind, metadata: { ...meta, labels: { app: 'web' } }, spec: goodPod() },
+    Deployment: { apiVersion: 'apps/v1', kind, metadata: meta, spec: { replicas: 2, selector, template } },
+    StatefulSet: { apiVersion: 'apps/v1', kind, metadata: meta, spec: { serviceName: 'web', replicas: 2, selector, template } },
+    DaemonSet: { apiVersion: 'apps/v1', kind, metadata: meta, spec: { selector, template } },
+    ReplicaSet: { apiVersion: 'apps/v1', kind, metadata: meta, spec: { replicas: 2, selector, template } },
+    ReplicationController: { apiVersion: 'v1', kind, metadata: meta, spec: { replicas: 2, selector: { app: 'web' }, template } },
+    Job: { apiVersion: 'batch/v1', kind, metadata: meta, spec: job },
+    CronJob: { apiVersion: 'batch/v1', kind, metadata: meta, spec: { schedule: '0 3 * * *', jobTemplate: { spec: job } } },
+  }[kind];
+  edit(d);
+  return d;
+}
+
+/** The pod spec of a fixture workload of any kind: where Kubernetes reads it. */
+export function podOf(d: any): any {
+  switch (d.kind) {
+    case 'Pod': return d.spec;
+    case 'CronJob': return d.spec.jobTemplate.spec.template.spec;
+    default: return d.spec.template.spec;
+  }
+}
+
+/** The pod template annotations of a fixture workload of any kind, created when missing, for edits. */
+export function podAnnotationsOf(d: any): Record<string, string> {
+  const meta = d.kind === 'Pod' ? d.metadata : d.kind === 'CronJob' ? d.spec.jobTemplate.spec.template.metadata : d.spec.template.metadata;
+  meta.annotations = meta.annotations ?? {};
+  return meta.annotations;
+}
+
+/** A Namespace with a Pod Security Admission enforce level (unless undefined) and a recorded reason (unless undefined). */
+export function namespace(name: string, level?: string, reason?: string): Manifest {
+  return obj('v1', 'Namespace', name, undefined, {
+    metadata: {
+      name,
+      labels: { 'kubernetes.io/metadata.name': name, ...(level ? { 'pod-security.kubernetes.io/enforce': level, 'pod-security.kubernetes.io/enforce-version': 'latest' } : {}) },
+      ...(reason !== undefined ? { annotations: { 'keelson.dev/pod-security-reason': reason } } : {}),
+    },
+  });
+}
+
 /** A Kubernetes object "kind ns/name" with more fields. */
 export function obj(apiVersion: string, kind: string, name: string, namespace: string | undefined, rest: Record<string, unknown> = {}): Manifest {
   return { apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) }, ...rest } as Manifest;
@@ -49,7 +103,7 @@ export const service = (selector: Record<string, string> = { app: 'web' }, extra
   obj('v1', 'Service', 'web', 'shop', { spec: { selector, ports: [{ name: 'http', port: 80, targetPort: 8080 }], ...extra } });
 export const pdb = (spec: Record<string, unknown> = { maxUnavailable: 1 }) =>
   obj('policy/v1', 'PodDisruptionBudget', 'web', 'shop', { spec: { selector: { matchLabels: { app: 'web' } }, unhealthyPodEvictionPolicy: 'AlwaysAllow', ...spec } });
-export const denyAll = () => obj('networking.k8s.io/v1', 'NetworkPolicy', 'default-deny', 'shop', { spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } });
+export const denyAll = (ns = 'shop') => obj('networking.k8s.io/v1', 'NetworkPolicy', 'default-deny', ns, { spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } });
 export const serviceAccount = (automount?: boolean) => obj('v1', 'ServiceAccount', 'web', 'shop', automount === undefined ? {} : { automountServiceAccountToken: automount });
 
 /** Policy targets of manifests. */

@@ -37,7 +37,7 @@ describe('policy in the synth', () => {
     expect(error).toBeInstanceOf(PolicyError);
     const message = (error as Error).message;
     expect(message).toContain('Policy check of app "broken" failed: 2 error(s)');
-    expect(message).toContain('ERROR probe-mutating-endpoint: Deployment shop/web (construct broken/shop/web/deployment)');
+    expect(message).toContain('ERROR probe-mutating-endpoint: Deployment shop/web (construct broken/shop/web/Resource)');
     expect(message).toContain('container "web" readinessProbe calls /reset-cache, which changes state');
     expect(message).toContain('ERROR rbac-wildcard: Role shop/admin (construct broken/shop/admin-role)');
     expect(message).toContain('fix: List the exact verbs and resources the subject needs.');

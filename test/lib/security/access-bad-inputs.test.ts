@@ -9,8 +9,9 @@ import { AccessRole } from '../../../lib/security/access-role';
 import { AccessRule } from '../../../lib/security/access-rule';
 import { AccessSubject } from '../../../lib/security/access-subject';
 import { SecureNamespace } from '../../../lib/security/secure-namespace';
+import { ServiceAccount } from '../../../lib/security/service-account';
 import { AppDefinition } from '../../../lib/output/synth-apps';
-import { BadInput, describeBadInputs } from '../../helpers/bad-input';
+import { BadInput, describeBadInputs, withUnknownProps } from '../../helpers/bad-input';
 
 const inStack = (build: (stack: Construct) => void) => (app: App) => build(new AppStack(app, 'bad'));
 const ns = (s: Construct) => new SecureNamespace(s, 'shop');
@@ -90,6 +91,20 @@ const CASES: BadInput[] = ([
     where: '[bad/shop/p] ingress[0].ports[0].protocol: got "ICMP"', expected: '"TCP", "UDP" or "SCTP"' },
   { title: 'default deny with DNS pods unselected', build: (s) => new DefaultDenyPolicy(s, 'deny', { namespace: 'legacy', dns: { namespace: 'kube-system', podLabels: {} } }),
     where: '[bad/deny] dns.podLabels: got {}', expected: 'the labels of the DNS pods, e.g. { "k8s-app": "kube-dns" }' },
+  // Unknown props (a typo, or a field of another construct) are refused, never silently dropped.
+  { title: 'an AccessGrant with "namespaces" for "namespace"', build: (s) => new AccessGrant(ns(s), 'g',
+    withUnknownProps({ role: AccessRole.builtIn('view'), subjects: jane }, { namespaces: 'shop' })),
+  where: '[bad/shop/g] namespaces: got "shop"', expected: 'a known prop (did you mean "namespace"?); the props are name, namespace, role, rules, scope, subjects' },
+  { title: 'an AccessGrant shortcut with an option it does not have', build: (s) => AccessGrant.readOnly(ns(s), 'reader', withUnknownProps({}, { subject: 'jane' })),
+    where: '[bad/shop/reader] subject: got "jane"', expected: 'a known prop (did you mean "subjects"?)' },
+  { title: 'an AccessRole with "label" for "labels"', build: (s) => new AccessRole(ns(s), 'r',
+    withUnknownProps({ rules: [{ apiGroup: '', resources: ['pods'], verbs: ['get' as const] }] }, { label: { team: 'a' } })),
+  where: '[bad/shop/r] label: got {"team":"a"}', expected: 'a known prop (did you mean "labels"?); the props are labels, name, namespace, rules, scope' },
+  { title: 'a rule with "resourceName" for "resourceNames"', build: (s) => role(s, withUnknownProps({}, { resourceName: ['app-config'] })),
+    where: '[bad/shop/r] rules[0].resourceName: got ["app-config"]', expected: 'a known prop (did you mean "resourceNames"?)' },
+  { title: 'a ServiceAccount with the Kubernetes field instead of automountToken', build: (s) => new ServiceAccount(ns(s), 'sa',
+    withUnknownProps({}, { automountServiceAccountToken: true })),
+  where: '[bad/shop/sa] automountServiceAccountToken: got true', expected: 'a known prop; the props are automountToken, labels, name, namespace' },
 ] as Array<Omit<BadInput, 'build'> & { build: (stack: Construct) => void }>).map((c) => ({ ...c, build: inStack(c.build) }));
 
 const good: AppDefinition = {

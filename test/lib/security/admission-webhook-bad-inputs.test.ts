@@ -3,10 +3,12 @@ import { Construct } from 'constructs';
 import { webhookApp } from '../../../apps/security/webhook-stack';
 import { AppStack } from '../../../lib/core/app-stack';
 import { AdmissionWebhook, AdmissionWebhookProps, WebhookOptions } from '../../../lib/security/admission-webhook';
+import { PrivateCertificateAuthority } from '../../../lib/security/private-ca';
 import { SecureNamespace } from '../../../lib/security/secure-namespace';
+import { TlsCertificate } from '../../../lib/security/tls-certificate';
 import { WebhookTls } from '../../../lib/security/webhook-tls';
 import { WebhookRule } from '../../../lib/security/webhook-rule';
-import { BadInput, describeBadInputs } from '../../helpers/bad-input';
+import { BadInput, describeBadInputs, withUnknownProps } from '../../helpers/bad-input';
 
 const PODS: WebhookRule = { operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] };
 const AT = '[bad/hooks/hook]';
@@ -67,7 +69,9 @@ const CASES: BadInput[] = ([
   { title: 'an unknown failure policy', build: hook({}, { failurePolicy: 'Retry' as any }),
     where: `${AT} webhooks[0].failurePolicy: got "Retry"`, expected: '"Fail" or "Ignore"' },
   { title: 'failing open without a reason', build: hook({}, { failurePolicy: 'Ignore' }),
-    where: `${AT} webhooks[0].failOpenReason: got undefined`, expected: 'a reason why requests may pass unchecked while the webhook is down (failurePolicy "Ignore")' },
+    where: `${AT} webhooks[0].failOpen: got undefined`, expected: 'a reason why requests may pass unchecked while the webhook is down (failurePolicy "Ignore"), as failOpen: { reason }' },
+  { title: 'a fail-open reason on a webhook that fails closed', build: hook({}, { failOpen: { reason: 'x' } }),
+    where: `${AT} webhooks[0].failOpen: got {"reason":"x"}`, expected: 'no failOpen unless failurePolicy is "Ignore"' },
   { title: 'two webhooks with the same (default) name', build: hook({ webhooks: [{ rules: [PODS] }, { path: '/mutate-more', rules: [PODS] }] }),
     where: `${AT} webhooks[1].name: got "hook.hooks.svc"`, expected: 'a name that no other webhook of the configuration has' },
   { title: 'a webhook name with only two parts', build: hook({}, { name: 'hook.example' }),
@@ -106,6 +110,16 @@ const CASES: BadInput[] = ([
   { title: 'a name too long for the certificate objects', build: (s: Construct) => new AdmissionWebhook(new SecureNamespace(s, 'hooks'), 'hook', {
     name: `h${'o'.repeat(52)}k`, type: 'mutating', image: 'registry.example.com/hook:1.0.0', tls: WebhookTls.certManager(), webhooks: [{ rules: [PODS] }],
   }), where: `${AT} name: got "h${'o'.repeat(52)}k"`, expected: 'a name of at most 52 characters' },
+  // The cert-manager objects a webhook's TLS can come from: unknown props are refused, never silently dropped.
+  { title: 'a TlsCertificate with "dnsName" for "dnsNames"', build: (s) => new TlsCertificate(new SecureNamespace(s, 'hooks'), 'cert',
+    withUnknownProps({ issuer: { name: 'ca' }, dnsNames: ['hook.hooks.svc'] }, { dnsName: 'hook.hooks.svc' })),
+  where: '[bad/hooks/cert] dnsName: got "hook.hooks.svc"', expected: 'a known prop (did you mean "dnsNames"?)' },
+  { title: 'an issuer reference with the cert-manager field "group"', build: (s) => new TlsCertificate(new SecureNamespace(s, 'hooks'), 'cert',
+    { issuer: withUnknownProps({ name: 'ca' }, { group: 'cert-manager.io' }), dnsNames: ['hook.hooks.svc'] }),
+  where: '[bad/hooks/cert] issuer.group: got "cert-manager.io"', expected: 'a known prop; the props are kind, name' },
+  { title: 'a PrivateCertificateAuthority with "commonname" for "commonName"', build: (s) => new PrivateCertificateAuthority(new SecureNamespace(s, 'hooks'), 'ca',
+    withUnknownProps({ commonName: 'hooks.internal' }, { commonname: 'hooks.internal' })),
+  where: '[bad/hooks/ca] commonname: got "hooks.internal"', expected: 'a known prop (did you mean "commonName"?); the props are commonName, name, namespace' },
 ] as Array<Omit<BadInput, 'build'> & { build: (stack: Construct) => void }>).map((c) => ({ ...c, build: inStack(c.build) }));
 
 describeBadInputs('bad admission webhook input is rejected at synth time with a clear error and no output', webhookApp, CASES);

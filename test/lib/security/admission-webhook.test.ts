@@ -137,7 +137,7 @@ describe('AdmissionWebhook: validating, several webhooks, a ClusterIssuer and ex
           path: '/validate/pods',
           rules: [{ ...POD_RULE, operations: ['CREATE', 'UPDATE'] }],
           failurePolicy: 'Ignore',
-          failOpenReason: 'advisory checks: pods must keep starting while the guard is down',
+          failOpen: { reason: 'advisory checks: pods must keep starting while the guard is down' },
           sideEffects: 'NoneOnDryRun',
           timeoutSeconds: 2,
           matchPolicy: 'Exact',

@@ -4,7 +4,7 @@ import { falcoApp } from '../../../apps/security/falco-stack';
 import { AppStack } from '../../../lib/core/app-stack';
 import { FalcoInstall, FalcoInstallProps } from '../../../lib/security/falco-install';
 import { FALCO_RULES_EXTERNALS, FalcoItem, FalcoRuleFile, K8S_AUDIT_RULES_EXTERNALS } from '../../../lib/security/falco-rules';
-import { BadInput, describeBadInputs } from '../../helpers/bad-input';
+import { BadInput, describeBadInputs, withUnknownProps } from '../../helpers/bad-input';
 
 const R = 'ruleFiles["r.yaml"].rule["R"]';
 const rule = (over: Record<string, unknown> = {}): FalcoItem => ({
@@ -75,13 +75,18 @@ const CASES: BadInput[] = ([
   { title: 'k8saudit-eks with a bad region', build: (s) => falco(s, { k8sAudit: { ...EKS, region: 'Oregon' } }),
     where: '[bad/falco] k8sAudit.region: got "Oregon"', expected: 'an AWS region such as "us-west-2"' },
   { title: 'a plain-HTTP audit webhook without a reason', build: (s) => falco(s, { k8sAudit: { plugin: 'k8saudit' } }),
-    where: '[bad/falco] k8sAudit.plaintextWebhookReason: got undefined', expected: 'a reason why audit events (request bodies included) may reach the webhook over plain HTTP' },
+    where: '[bad/falco] k8sAudit.plaintextWebhook: got undefined', expected: 'a reason why audit events (request bodies included) may reach the webhook over plain HTTP (plaintextWebhook: { reason })' },
   { title: 'a chart version range', build: (s) => falco(s, { chartVersion: '^9.1.0' }),
     where: '[bad/falco] chartVersion: got "^9.1.0"', expected: 'an exact chart version such as "9.1.0"' },
   { title: 'a namespace with capitals', build: (s) => falco(s, { namespace: 'Falco' }),
     where: '[bad/falco] namespace: got "Falco"', expected: 'a DNS-1123 label' },
   { title: 'two Falco installs in one app', build: (s) => { falco(s, {}); new FalcoInstall(s, 'again', {}); },
     where: '[bad/again] FalcoInstall: got "bad/again"', expected: 'one Falco install per app (there is already bad/falco)' },
+  // Unknown props (a typo, or a field of another construct) are refused, never silently dropped.
+  { title: 'a FalcoInstall with "rulesFiles" for "ruleFiles"', build: (s) => falco(s, withUnknownProps({}, { rulesFiles: [] })),
+    where: '[bad/falco] rulesFiles: got []', expected: 'a known prop (did you mean "ruleFiles"?); the props are chartVersion, driver, k8sAudit, namespace, privileged, ruleFiles' },
+  { title: 'k8saudit-eks with "cluster" for "clusterName"', build: (s) => falco(s, { k8sAudit: withUnknownProps({ ...EKS }, { cluster: 'demo' }) }),
+    where: '[bad/falco] k8sAudit.cluster: got "demo"', expected: 'a known prop; the props are clusterName, plaintextWebhook, plugin, region' },
 ] as Array<Omit<BadInput, 'build'> & { build: (stack: Construct) => void }>).map((c) => ({ ...c, build: inStack(c.build) }));
 
 describeBadInputs('bad Falco input is rejected at synth time with a clear error and no output', falcoApp, CASES);

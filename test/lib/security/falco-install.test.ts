@@ -76,7 +76,7 @@ describe('FalcoInstall', () => {
   });
 
   test('k8saudit: a ClusterIP webhook on 9765, the plain-text reason recorded on the pods', () => {
-    const { releases } = install({ k8sAudit: { plugin: 'k8saudit', plaintextWebhookReason: 'lab cluster; the API server and Falco share a private node network' } });
+    const { releases } = install({ k8sAudit: { plugin: 'k8saudit', plaintextWebhook: { reason: 'lab cluster; the API server and Falco share a private node network' } } });
     const values = releases[1].values[0];
     expect(values.falco.load_plugins).toEqual(['k8saudit', 'json']);
     expect(values.falco.plugins[0]).toEqual({ name: 'k8saudit', library_path: 'libk8saudit.so', open_params: 'http://:9765/k8s-audit' });

@@ -5,7 +5,7 @@ import { AppStack } from '../../../lib/core/app-stack';
 import { PodSecurityProfile, PodSecurityProfileProps } from '../../../lib/security/pod-security-profile';
 import { SecureNamespace } from '../../../lib/security/secure-namespace';
 import { ValidatingPolicy, ValidatingPolicyProps } from '../../../lib/security/validating-policy';
-import { BadInput, describeBadInputs } from '../../helpers/bad-input';
+import { BadInput, describeBadInputs, withUnknownProps } from '../../helpers/bad-input';
 
 const RULE = { apiGroups: [''], apiVersions: ['v1'], resources: ['pods'], operations: ['CREATE' as const] };
 const VALIDATION = { expression: 'object.spec.containers.size() < 10', message: 'at most 9 containers' };
@@ -74,6 +74,15 @@ const CASES: BadInput[] = ([
   { title: 'a namespace level that contradicts its profile', build: (s) => new SecureNamespace(s, 'ns', {
     podSecurityProfile: profile(s, { allowPrivilegeEscalation: true, reason: 'setuid tools' }), podSecurityLevel: 'restricted' }),
   where: '[bad/ns] podSecurityLevel: got "restricted"', expected: '"baseline", the level of podSecurityProfile "profile" (or leave it unset)' },
+  // Unknown props (a typo, or a field of another construct) are refused, never silently dropped.
+  { title: 'a profile with "hostPid" for "hostPID"', build: (s) => profile(s, withUnknownProps({}, { hostPid: true })),
+    where: '[bad/profile] hostPid: got true', expected: 'a known prop (did you mean "hostPID"?)' },
+  { title: 'a runAsUser strategy with "range" for "ranges"', build: (s) => profile(s, { runAsUser: withUnknownProps({ rule: 'MustRunAs' as const, ranges: [{ min: 1000, max: 2000 }] }, { range: [] }) }),
+    where: '[bad/profile] runAsUser.range: got []', expected: 'a known prop (did you mean "ranges"?); the props are ranges, rule' },
+  { title: 'a ValidatingPolicy with "validationAction" for "validationActions"', build: (s) => vp(s, withUnknownProps({}, { validationAction: ['Warn'] })),
+    where: '[bad/vp] validationAction: got ["Warn"]', expected: 'a known prop (did you mean "validationActions"?)' },
+  { title: 'a validation with "messages" for "message"', build: (s) => vp(s, { validations: [withUnknownProps({ ...VALIDATION }, { messages: 'm' })] }),
+    where: '[bad/vp] validations[0].messages: got "m"', expected: 'a known prop (did you mean "message"?); the props are expression, message, reason' },
 ] as Array<Omit<BadInput, 'build'> & { build: (stack: Construct) => void }>).map((c) => ({ ...c, build: inStack(c.build) }));
 
 describeBadInputs('bad pod security input is rejected at synth time with a clear error and no output', podSecurityApp, CASES);

@@ -1,3 +1,4 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IngressController } from '../../../lib/networking/ingress-controller';
 import { NetworkPeer } from '../../../lib/networking/network-peer';
@@ -5,7 +6,7 @@ import { PodSecurityProfile } from '../../../lib/security/pod-security-profile';
 import { SecureNamespace } from '../../../lib/security/secure-namespace';
 import { StatefulService } from '../../../lib/workloads/stateful-service';
 import { WebService } from '../../../lib/workloads/web-service';
-import { all, find, synth, synthError } from '../../helpers/synth';
+import { all, find, findWithPath, synth, synthError, synthWithPaths } from '../../helpers/synth';
 
 describe('SecureNamespace', () => {
   const out = synth((stack) => {
@@ -94,7 +95,7 @@ describe('SecureNamespace', () => {
 
   test('a weaker level needs a reason, which is recorded', () => {
     const ns = find(synth((stack) => new SecureNamespace(stack, 'legacy', {
-      podSecurityLevel: 'baseline', podSecurityReason: 'vendor chart runs as root', podSecurityVersion: 'v1.32',
+      podSecurityLevel: 'baseline', weakerPodSecurity: { reason: 'vendor chart runs as root' }, podSecurityVersion: 'v1.32',
     })), 'Namespace', 'legacy');
     expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
     expect(ns.metadata.labels['pod-security.kubernetes.io/enforce-version']).toBe('v1.32');
@@ -107,6 +108,28 @@ describe('SecureNamespace', () => {
     expect(all(out2, 'NetworkPolicy')).toEqual([]);
     expect(synthError((stack) => new SecureNamespace(stack, 'vendor', { unrestrictedNetwork: { reason: ' ' } })).message)
       .toContain('[test/vendor] unrestrictedNetwork.reason: got " "; expected a reason why pods here may not be isolated by a default-deny NetworkPolicy');
+  });
+
+  test.each(['kube-system', 'kube-public', 'kube-node-lease'])('the cluster\'s own namespace %s is refused, whatever its network settings', (name) => {
+    const why = 'a default-deny NetworkPolicy there cuts off cluster DNS and the control plane\'s add-ons, a cluster-wide outage; '
+      + 'manage those namespaces with the platform\'s own tooling';
+    expect(synthError((stack) => new SecureNamespace(stack, name)).message)
+      .toContain(`[test/${name}] name: got "${name}"; expected a namespace other than kube-system, kube-public and kube-node-lease: ${why}`);
+    expect(synthError((stack) => new SecureNamespace(stack, 'system', { name, unrestrictedNetwork: { reason: 'the platform runs it' } })).message)
+      .toContain(`[test/system] name: got "${name}"; expected a namespace other than kube-system`);
+    // Names that merely start like them are namespaces of the user's.
+    expect(find(synth((stack) => new SecureNamespace(stack, `${name}-tools`)), 'Namespace', `${name}-tools`).metadata.name).toBe(`${name}-tools`);
+  });
+
+  test('escape hatch: a JSON patch on the main object (child "Resource") is in the written Namespace', () => {
+    const out2 = synthWithPaths((stack) => {
+      const ns = new SecureNamespace(stack, 'patched');
+      ApiObject.of(ns.resource).addJsonPatch(JsonPatch.add('/metadata/annotations', { 'example.com/owner': 'team-a' }));
+    });
+    const written = findWithPath(out2, 'Namespace');
+    expect(written.constructPath).toBe('test/patched/Resource');
+    expect(written.manifest.metadata.annotations).toEqual({ 'example.com/owner': 'team-a' });
+    expect(written.manifest.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
 
   test('mistakes are reported with the construct path', () => {
@@ -134,7 +157,7 @@ describe('SecureNamespace', () => {
     expect(twice.message).toContain('allowTraffic: got "web -> db"; expected each flow to be allowed only once');
 
     const weak = synthError((stack) => new SecureNamespace(stack, 'x', { podSecurityLevel: 'privileged' }));
-    expect(weak.message).toContain('podSecurityReason: got undefined; expected a reason why pods here cannot meet "restricted"');
+    expect(weak.message).toContain('weakerPodSecurity: got undefined; expected a reason why pods here cannot meet "restricted"');
   });
 });
 
@@ -153,7 +176,7 @@ describe('SecureNamespace with a PodSecurityProfile', () => {
     const out = synth((stack) => {
       const profile = new PodSecurityProfile(stack, 'setuid', { allowPrivilegeEscalation: true, reason: 'legacy setuid tools' });
       new SecureNamespace(stack, 'legacy', { podSecurityProfile: profile });
-      new SecureNamespace(stack, 'legacy2', { podSecurityProfile: profile, podSecurityLevel: 'baseline', podSecurityReason: 'legacy setuid tools' });
+      new SecureNamespace(stack, 'legacy2', { podSecurityProfile: profile, podSecurityLevel: 'baseline', weakerPodSecurity: { reason: 'legacy setuid tools' } });
     });
     for (const name of ['legacy', 'legacy2']) {
       const ns = find(out, 'Namespace', name);
@@ -164,10 +187,10 @@ describe('SecureNamespace with a PodSecurityProfile', () => {
 
   test('a level, reason or label that contradicts the profile is an error, and so is relabelling', () => {
     const loose = (stack: Construct) => new PodSecurityProfile(stack, 'setuid', { allowPrivilegeEscalation: true, reason: 'legacy setuid tools' });
-    expect(synthError((stack) => new SecureNamespace(stack, 'x', { podSecurityProfile: loose(stack), podSecurityLevel: 'privileged', podSecurityReason: 'legacy setuid tools' })).message)
+    expect(synthError((stack) => new SecureNamespace(stack, 'x', { podSecurityProfile: loose(stack), podSecurityLevel: 'privileged', weakerPodSecurity: { reason: 'legacy setuid tools' } })).message)
       .toContain('[test/x] podSecurityLevel: got "privileged"; expected "baseline", the level of podSecurityProfile "setuid" (or leave it unset)');
-    expect(synthError((stack) => new SecureNamespace(stack, 'x', { podSecurityProfile: loose(stack), podSecurityReason: 'other' })).message)
-      .toContain('[test/x] podSecurityReason: got "other"; expected the reason of podSecurityProfile "setuid" (or leave it unset)');
+    expect(synthError((stack) => new SecureNamespace(stack, 'x', { podSecurityProfile: loose(stack), weakerPodSecurity: { reason: 'other' } })).message)
+      .toContain('[test/x] weakerPodSecurity.reason: got "other"; expected the reason of podSecurityProfile "setuid" (or leave weakerPodSecurity unset)');
     expect(synthError((stack) => new SecureNamespace(stack, 'x', {
       podSecurityProfile: new PodSecurityProfile(stack, 'uids', uids), labels: { 'keelson.dev/pod-security-profile': 'other' },
     })).message).toContain('[test/x] labels["keelson.dev/pod-security-profile"]: got "other"; expected "uids", the podSecurityProfile (or leave the label to it)');

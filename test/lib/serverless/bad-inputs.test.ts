@@ -17,13 +17,14 @@ import { OpenFaasInstall, OpenFaasInstallProps } from '../../../lib/serverless/o
 import { PingSource } from '../../../lib/serverless/ping-source';
 import { SinkBinding } from '../../../lib/serverless/sink-binding';
 import { Probe } from '../../../lib/workloads/probe';
-import { BadInput, describeBadInputs } from '../../helpers/bad-input';
+import { BadInput, describeBadInputs, withUnknownProps } from '../../helpers/bad-input';
 
 const IMAGE = 'ghcr.io/acme/hello:1.0.0';
 const ns = (s: Construct, name = 'fn') => new SecureNamespace(s, name);
 const ksvc = (s: Construct, props: Partial<KnativeServiceProps> = {}) => new KnativeService(ns(s), 'hello', { image: IMAGE, ...props });
 const fn = (s: Construct, options: Partial<OpenFaasFunctionOptions> = {}, install: OpenFaasInstallProps = {}) =>
   new OpenFaasInstall(s, 'openfaas', install).addFunction('hello', { lang: 'python3-http', image: IMAGE, ...options });
+const hook = EventDestination.uri('https://example.com/hook');
 const inStack = (build: (stack: Construct) => void) => (app: App) => build(new AppStack(app, 'bad'));
 
 const CASES: BadInput[] = ([
@@ -107,6 +108,39 @@ const CASES: BadInput[] = ([
     where: '[bad/openfaas] basicAuthSecret: got "admin"', expected: 'a Secret named "basic-auth"' },
   { title: 'two installs in one app', build: (s) => { fn(s); new OpenFaasInstall(s, 'second', { ingress: { host: 'gw.example.com', controller: IngressController.TRAEFIK, tls: IngressTls.fromSecret('gw') } }); },
     where: '[bad/second] OpenFaasInstall: got "bad/second"', expected: 'one OpenFaaS install per app (there is already bad/openfaas)' },
+  // Unknown props (a typo, or a field of another construct) are refused, never silently dropped.
+  { title: 'an ApiServerSource with "resource" for "resources"', build: (s) => new ApiServerSource(ns(s), 'src',
+    withUnknownProps({ resources: [{ apiVersion: 'v1', kind: 'Event' }], sink: hook }, { resource: 'events' })),
+  where: '[bad/fn/src] resource: got "events"', expected: 'a known prop (did you mean "resources"?); the props are mode, name, namespace, resources, sink' },
+  { title: 'a watched kind with a labelSelector', build: (s) => new ApiServerSource(ns(s), 'src',
+    { resources: [withUnknownProps({ apiVersion: 'v1', kind: 'Event' }, { labelSelector: { app: 'web' } })], sink: hook }),
+  where: '[bad/fn/src] resources[0].labelSelector: got {"app":"web"}', expected: 'a known prop; the props are apiVersion, kind, resource, selector' },
+  { title: 'a KnativeBroker prop in the wrong case', build: (s) => new KnativeBroker(ns(s), 'broker', withUnknownProps({}, { brokerclass: 'Kafka' })),
+    where: '[bad/fn/broker] brokerclass: got "Kafka"', expected: 'a known prop (did you mean "brokerClass"?)' },
+  { title: 'delivery with "backOffDelay" for "backoffDelay"', build: (s) => new KnativeBroker(ns(s), 'broker', { delivery: withUnknownProps({}, { backOffDelay: 'PT1S' }) }),
+    where: '[bad/fn/broker] delivery.backOffDelay: got "PT1S"',
+    expected: 'a known prop (did you mean "backoffDelay"?); the props are backoffDelay, backoffPolicy, deadLetterSink, retry' },
+  { title: 'a KnativeInstall with a misspelt prop', build: (s) => new KnativeInstall(s, 'knative', withUnknownProps({}, { domains: 'apps.example.com' })),
+    where: '[bad/knative] domains: got "apps.example.com"', expected: 'a known prop (did you mean "domain"?)' },
+  { title: 'a KnativeService prop in the wrong case', build: (s) => ksvc(s, withUnknownProps({}, { minscale: 1 })),
+    where: '[bad/fn/hello] minscale: got 1', expected: 'a known prop (did you mean "minScale" or "maxScale"?)' },
+  { title: 'a KnativeTrigger with "filters" for "filter"', build: (s) => new KnativeTrigger(ns(s), 'trigger',
+    withUnknownProps({ broker: new KnativeBroker(ns(s, 'events'), 'broker', { namespace: 'fn' }), subscriber: hook }, { filters: { type: 'x' } })),
+  where: '[bad/fn/trigger] filters: got {"type":"x"}', expected: 'a known prop (did you mean "filter"?)' },
+  { title: 'an OpenFaasFunction with "secret" for "secrets"', build: (s) => fn(s, withUnknownProps({}, { secret: ['api-key'] })),
+    where: '[bad/openfaas/hello] secret: got ["api-key"]', expected: 'a known prop (did you mean "secrets"?)' },
+  { title: 'function limits with "mem"', build: (s) => fn(s, { limits: withUnknownProps({ cpu: '1' }, { mem: '1Gi' }) }),
+    where: '[bad/openfaas/hello] limits.mem: got "1Gi"', expected: 'a known prop; the props are cpu, memory' },
+  { title: 'an OpenFaasInstall with a misspelt prop', build: (s) => fn(s, {}, withUnknownProps({}, { gatewayReplica: 2 })),
+    where: '[bad/openfaas] gatewayReplica: got 2', expected: 'a known prop (did you mean "gatewayReplicas"?)' },
+  { title: 'a PingSource with "timeZone" for "timezone"', build: (s) => new PingSource(ns(s), 'ping', withUnknownProps({ schedule: '@hourly', sink: hook }, { timeZone: 'Europe/Paris' })),
+    where: '[bad/fn/ping] timeZone: got "Europe/Paris"', expected: 'a known prop (did you mean "timezone"?)' },
+  { title: 'a SinkBinding with "sinks" for "sink"', build: (s) => new SinkBinding(ns(s), 'bind',
+    withUnknownProps({ subject: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'producer' }, sink: hook }, { sinks: [] })),
+  where: '[bad/fn/bind] sinks: got []', expected: 'a known prop (did you mean "sink"?); the props are name, namespace, sink, subject' },
+  { title: 'a SinkBinding subject with a namespace', build: (s) => new SinkBinding(ns(s), 'bind',
+    { subject: withUnknownProps({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'producer' }, { namespace: 'other' }), sink: hook }),
+  where: '[bad/fn/bind] subject.namespace: got "other"', expected: 'a known prop; the props are apiVersion, kind, name, selector' },
 ] as Array<Omit<BadInput, 'build'> & { build: (s: Construct) => void }>).map((c) => ({ ...c, build: inStack(c.build) }));
 
 describeBadInputs('serverless bad inputs', serverlessApps[0], CASES);

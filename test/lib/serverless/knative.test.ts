@@ -6,7 +6,7 @@ import { runPolicy } from '../../../lib/policy/engine';
 import { kubernetesTarget } from '../../../lib/policy/targets';
 import { SecureNamespace } from '../../../lib/security/secure-namespace';
 import { ApiServerSource } from '../../../lib/serverless/api-server-source';
-import { cronProblem } from '../../../lib/serverless/cron';
+import { cronProblem } from '../../../lib/core/cron';
 import { EventDestination } from '../../../lib/serverless/event-destination';
 import { KnativeBroker } from '../../../lib/serverless/knative-broker';
 import { KnativeInstall } from '../../../lib/serverless/knative-install';

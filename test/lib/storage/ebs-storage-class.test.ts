@@ -1,5 +1,6 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { EbsStorageClass } from '../../../lib/storage/ebs-storage-class';
-import { find, synth } from '../../helpers/synth';
+import { find, findWithPath, synth, synthWithPaths } from '../../helpers/synth';
 
 describe('EbsStorageClass', () => {
   test('gp3, encrypted, bound in the pod\'s zone, expandable, retained, default', () => {
@@ -22,5 +23,18 @@ describe('EbsStorageClass', () => {
     expect(sc.parameters).toEqual({ type: 'st1', encrypted: 'true', kmsKeyId: 'alias/ebs' });
     expect(sc.reclaimPolicy).toBe('Delete');
     expect(sc.metadata.annotations).toBeUndefined();
+  });
+});
+
+describe('EbsStorageClass escape hatch', () => {
+  test('a JSON patch on the main object (child "Resource") is in the written StorageClass', () => {
+    const out = synthWithPaths((s) => {
+      const sc = new EbsStorageClass(s, 'gp3');
+      ApiObject.of(sc.resource).addJsonPatch(JsonPatch.add('/mountOptions', ['noatime']));
+    });
+    const written = findWithPath(out, 'StorageClass');
+    expect(written.constructPath).toBe('test/gp3/Resource');
+    expect(written.manifest.mountOptions).toEqual(['noatime']);
+    expect(written.manifest.reclaimPolicy).toBe('Retain');
   });
 });

@@ -39,7 +39,7 @@ describe('keelson/testing synthApp', () => {
     const clean = synthApp(shopApp(false));
     const web = out.find('Deployment', 'web');
     expect(web.spec).toMatchObject({ replicas: 3 });
-    expect(out.constructPathOf(web)).toBe('shop/shop/web/deployment');
+    expect(out.constructPathOf(web)).toBe('shop/shop/web/Resource');
     expect(out.findAll({ kind: 'Service', namespace: 'shop' }).map((s) => s.metadata.name)).toEqual(['web']);
     const written = readTree(dir);
     expect(Object.fromEntries(clean.files)).toEqual(Object.fromEntries(Object.entries(written).filter(([f]) => f !== '.keelson.json')));

@@ -67,7 +67,7 @@ describe('sidecar bad input', () => {
     ['a relative mount path', { sidecars: [{ ...agent, mounts: [{ path: 'etc/agent', source: MountSource.configMap('c') }] }] }, 'sidecars[0].mounts[0].path: got "etc/agent"; expected'],
     ['a Secret item path that escapes the mount', { sidecars: [{ ...agent, mounts: [{ path: '/s', source: MountSource.secret('s', { items: { k: '../k' } }) }] }] }, 'sidecars[0].mounts[0].source.items["k"]: got "../k"; expected a relative file path without ".."'],
     ['one Secret mounted twice with different items', { sidecars: [{ ...agent, mounts: [{ path: '/a', source: MountSource.secret('s', { items: { a: 'a' } }) }, { path: '/b', source: MountSource.secret('s') }] }] },
-      'mounts: got "secret-s"; expected the same items wherever one ConfigMap or Secret is mounted in the pod'],
+      'mounts: got "secret-s"; expected the same items and defaultMode wherever one ConfigMap or Secret is mounted in the pod'],
     ['a Service target port nobody declares', { sidecars: [agent], serviceTargetPort: 'https' }, 'serviceTargetPort: got "https"; expected the name of a container port: http, metrics'],
   ])('refuses %s', (_t, props, message) => {
     expect(error(props as Partial<WebServiceProps>)).toContain(`[test/shop/web] ${message}`);

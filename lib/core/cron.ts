@@ -63,15 +63,20 @@ export function cronProblem(schedule: string): string | undefined {
   return undefined;
 }
 
-/** True for an IANA time zone name the runtime knows, e.g. "Europe/Paris" or "UTC". */
+/**
+ * True for an IANA time zone name the runtime knows, spelled as in the tz database (e.g. "Europe/Paris" or "UTC"):
+ * Kubernetes and Knative look zones up by their exact name, while Intl also takes "europe/paris".
+ */
 export function isTimeZone(name: string): boolean {
   if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(name)) {
     return false;
   }
+  let resolved: string;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
     return false;
   }
+  // A wrong case resolves to the canonical spelling of the same name; an alias resolves to another name.
+  return (resolved === name || resolved.toLowerCase() !== name.toLowerCase()) && name.split('/').every((part) => /^[A-Z]/.test(part));
 }
