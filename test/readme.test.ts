@@ -34,6 +34,21 @@ describe('README', () => {
     ]);
   });
 
+  test('the everyday-workloads example can be pasted and run as is, and passes policy and the strict schemas', () => {
+    const example = /## Everyday workloads[\s\S]*?```ts\n([\s\S]*?)```/.exec(README)?.[1];
+    expect(example).toBeDefined();
+    const outdir = tempDir();
+    const js = ts.transpileModule(example!.replace("'dist'", JSON.stringify(outdir)), {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
+    new Function('require', 'exports', js)((id: string) => (id === 'keelson' ? keelson : undefined), {});
+    const files = readTree(path.join(outdir, 'ops'));
+    const manifests = Object.values(files).map((text) => parse(text));
+    expectSchemaValid(manifests);
+    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`).filter((k) => /^(Job|CronJob|Deployment|DaemonSet|ConfigMap)\//.test(k)).sort())
+      .toEqual(['ConfigMap/settings', 'CronJob/backup', 'DaemonSet/log-agent', 'Deployment/orders', 'Job/migrate']);
+  });
+
   test('the testing example is the consumer project\'s own test, which CI runs against the packed library', () => {
     const example = /## Testing your stacks[\s\S]*?```ts\n([\s\S]*?)```/.exec(README)?.[1];
     expect(example).toBe(fs.readFileSync(path.join(__dirname, 'consumer', 'project', 'test', 'shop.test.ts'), 'utf8'));

@@ -44,3 +44,10 @@ export function resolveNamespace(construct: IConstruct, explicit: string | undef
   }
   return namespace ?? '';
 }
+
+/** The namespaces of the cluster itself, which keelson never locks down (default deny there is a cluster-wide outage). */
+export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease'];
+
+/** The message of the refusal to lock down a system namespace. */
+export const SYSTEM_NAMESPACE_REFUSAL = 'a namespace other than kube-system, kube-public and kube-node-lease: a default-deny NetworkPolicy there cuts off '
+  + 'cluster DNS and the control plane\'s add-ons, a cluster-wide outage; manage those namespaces with the platform\'s own tooling';

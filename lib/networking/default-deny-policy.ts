@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
-import { resolveNamespace } from '../core/namespace-scope';
+import { SYSTEM_NAMESPACES, SYSTEM_NAMESPACE_REFUSAL, resolveNamespace } from '../core/namespace-scope';
 import { propNames } from '../core/resource';
 import { PropsValidator } from '../core/validator';
 import { NetworkPeer } from './network-peer';
@@ -56,6 +56,7 @@ export class DefaultDenyPolicy extends Construct {
     const v = PropsValidator.of(this);
     v.knownProps('', props, PROPS);
     this.namespace = resolveNamespace(this, props.namespace, v);
+    v.check(!SYSTEM_NAMESPACES.includes(this.namespace), 'namespace', this.namespace, SYSTEM_NAMESPACE_REFUSAL);
     const name = props.name ?? 'default-deny';
     const dns = props.dns ?? KUBE_DNS;
     v.format('name', name, DNS_LABEL, true);

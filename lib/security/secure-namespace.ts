@@ -2,7 +2,7 @@ import { KubeNamespace } from '../core/k8s';
 import { Construct } from 'constructs';
 import { NETWORK_POLICY_REASON_ANNOTATION, POD_SECURITY_PROFILE_LABEL, POD_SECURITY_REASON_ANNOTATION } from '../core/annotations';
 import { DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
-import { INamespaceScope, registerNamespaceScope } from '../core/namespace-scope';
+import { INamespaceScope, SYSTEM_NAMESPACES, SYSTEM_NAMESPACE_REFUSAL, registerNamespaceScope } from '../core/namespace-scope';
 import { boundedName } from '../core/names';
 import { Resource, RESOURCE_ID, propNames } from '../core/resource';
 import { AcceptedRisk } from '../core/risk';
@@ -92,8 +92,6 @@ const PROPS = propNames<SecureNamespaceProps>()({
 });
 const DNS_PROPS = propNames<DnsServer>()({ namespace: true, podLabels: true });
 
-/** The namespaces of the cluster itself, which a SecureNamespace must never lock down. */
-const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease'];
 
 function isWorkload(x: IWorkload | NetworkPeer): x is IWorkload {
   return !(x instanceof NetworkPeer);
@@ -123,9 +121,7 @@ export class SecureNamespace extends Resource implements INamespaceScope {
     const dns = props.dns ?? KUBE_DNS;
 
     const v = this.validator;
-    v.check(!SYSTEM_NAMESPACES.includes(this.name), 'name', this.name,
-      'a namespace other than kube-system, kube-public and kube-node-lease: a default-deny NetworkPolicy there cuts off cluster DNS and the '
-      + 'control plane\'s add-ons, a cluster-wide outage; manage those namespaces with the platform\'s own tooling');
+    v.check(!SYSTEM_NAMESPACES.includes(this.name), 'name', this.name, SYSTEM_NAMESPACE_REFUSAL);
     v.check(['restricted', 'baseline', 'privileged'].includes(level), 'podSecurityLevel', level, '"restricted", "baseline" or "privileged"');
     v.risk('weakerPodSecurity', props.weakerPodSecurity, `pods here cannot meet "restricted"`);
     v.check(level === 'restricted' || (reason ?? '').trim().length > 0, 'weakerPodSecurity', props.weakerPodSecurity,

@@ -1,5 +1,5 @@
 import { k8s } from '../core/k8s';
-import { DATA_KEY, OBJECT_NAME, SECRET_LIKE_ENV_NAME } from '../core/formats';
+import { DATA_KEY, DNS_LABEL, OBJECT_NAME, POSITIVE_QUANTITY, SECRET_LIKE_ENV_NAME } from '../core/formats';
 import { AcceptedRisk } from '../core/risk';
 import { PropsValidator } from '../core/validator';
 import { ISecretSource } from '../security/secret-source';
@@ -19,7 +19,22 @@ type Source =
   | { readonly kind: 'value'; readonly value: string; readonly notSecret?: AcceptedRisk }
   | { readonly kind: 'secret'; readonly source: ISecretSource; readonly key: string }
   | { readonly kind: 'configMap'; readonly source: IConfigMapSource; readonly key: string; readonly notSecret?: AcceptedRisk }
-  | { readonly kind: 'field'; readonly fieldPath: string };
+  | { readonly kind: 'field'; readonly fieldPath: string }
+  | { readonly kind: 'resource'; readonly resource: string; readonly options: ResourceValueOptions };
+
+/** Options of {@link EnvValue.fromResource}. */
+export interface ResourceValueOptions {
+  /**
+   * The container whose amount is read.
+   * @default the container the variable belongs to
+   */
+  readonly container?: string;
+  /**
+   * Unit of the value, e.g. "1Mi" for memory in MiB or "1m" for CPU in millicores.
+   * @default "1" (cores, bytes)
+   */
+  readonly divisor?: string;
+}
 
 /** The keys of a source for a message: "a, b" or "none". */
 function listKeys(keys: readonly string[]): string {
@@ -50,6 +65,14 @@ export class EnvValue {
   /** A field of the pod, e.g. `metadata.namespace` or `status.podIP` (the downward API). */
   public static fromFieldPath(fieldPath: string): EnvValue {
     return new EnvValue({ kind: 'field', fieldPath });
+  }
+
+  /**
+   * A resource amount of a container (the downward API), e.g. `EnvValue.fromResource('limits.memory', { divisor: '1Mi' })`
+   * so a JVM or Node.js process can size its heap to the limit.
+   */
+  public static fromResource(resource: string, options: ResourceValueOptions = {}): EnvValue {
+    return new EnvValue({ kind: 'resource', resource, options });
   }
 
   private constructor(private readonly source: Source) {}
@@ -89,6 +112,14 @@ export class EnvValue {
         v.check(/^(metadata\.(name|namespace|uid|labels\['[^']+'\]|annotations\['[^']+'\])|spec\.(nodeName|serviceAccountName)|status\.(hostIP|hostIPs|podIP|podIPs))$/.test(s.fieldPath),
           `${field}.fieldPath`, s.fieldPath, 'a downward API field such as "metadata.namespace", "metadata.name" or "status.podIP"');
         break;
+      case 'resource':
+        v.check(/^(limits|requests)\.(cpu|memory|ephemeral-storage)$/.test(s.resource), `${field}.resource`, s.resource,
+          'one of limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory, requests.ephemeral-storage');
+        if (v.knownProps(`${field}.options`, s.options, ['container', 'divisor'])) {
+          v.format(`${field}.container`, s.options.container, DNS_LABEL);
+          v.format(`${field}.divisor`, s.options.divisor, POSITIVE_QUANTITY);
+        }
+        break;
     }
   }
 
@@ -104,6 +135,15 @@ export class EnvValue {
         return { name, valueFrom: { configMapKeyRef: { name: s.source.configMapName, key: s.key, optional: false } } };
       case 'field':
         return { name, valueFrom: { fieldRef: { fieldPath: s.fieldPath, apiVersion: 'v1' } } };
+      case 'resource':
+        return {
+          name,
+          valueFrom: {
+            resourceFieldRef: {
+              resource: s.resource, containerName: s.options.container, divisor: s.options.divisor === undefined ? undefined : k8s.Quantity.fromString(s.options.divisor),
+            },
+          },
+        };
     }
   }
 }

@@ -101,6 +101,13 @@ describe('NetworkPolicy kit', () => {
       ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
     }]);
   });
+
+  test('DefaultDenyPolicy refuses the namespaces of the cluster itself', () => {
+    for (const namespace of ['kube-system', 'kube-public', 'kube-node-lease']) {
+      expect(synthError((stack) => new DefaultDenyPolicy(stack, 'deny', { namespace })).message)
+        .toContain(`[test/deny] namespace: got "${namespace}"; expected a namespace other than kube-system, kube-public and kube-node-lease`);
+    }
+  });
 });
 
 describe('NetworkPolicy escape hatch', () => {

@@ -159,3 +159,27 @@ describe('file mounts with known keys', () => {
     expect(spec.volumes).toContainEqual({ name: 'secret-agent-token', secret: { secretName: 'agent-token', defaultMode: 0o440 } });
   });
 });
+
+describe('downward API variables', () => {
+  test('fromFieldPath and fromResource render fieldRef and resourceFieldRef', () => {
+    const spec = pod(() => ({
+      env: {
+        POD_NAMESPACE: EnvValue.fromFieldPath('metadata.namespace'),
+        MEMORY_LIMIT_MIB: EnvValue.fromResource('limits.memory', { divisor: '1Mi' }),
+        CPU_REQUEST: EnvValue.fromResource('requests.cpu'),
+      },
+    }));
+    expect(spec.containers[0].env).toEqual([
+      { name: 'CPU_REQUEST', valueFrom: { resourceFieldRef: { resource: 'requests.cpu' } } },
+      { name: 'MEMORY_LIMIT_MIB', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } } },
+      { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace', apiVersion: 'v1' } } },
+    ]);
+  });
+
+  test('an unknown resource or a bad divisor is refused', () => {
+    expect(webError(() => ({ env: { X: EnvValue.fromResource('limits.gpu') } })))
+      .toContain('[test/shop/web] env.X.resource: got "limits.gpu"; expected one of limits.cpu, limits.memory');
+    expect(webError(() => ({ env: { X: EnvValue.fromResource('limits.memory', { divisor: 'MiB' }) } })))
+      .toContain('[test/shop/web] env.X.divisor: got "MiB"; expected a positive Kubernetes quantity');
+  });
+});
