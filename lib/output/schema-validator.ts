@@ -1,8 +1,35 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { ValidateFunction } from 'ajv';
+import Ajv, { ValidateFunction, _ } from 'ajv';
 import addFormats from 'ajv-formats';
+import standaloneCode from 'ajv/dist/standalone';
 import { Manifest, apiGroup, objectId } from './manifest';
+
+/** Options of a {@link SchemaValidator}. */
+export interface SchemaValidatorOptions {
+  /**
+   * Folder under `<root>/kubernetes/` with the strict schemas of the Kubernetes version to check against.
+   * @default the newest `*-standalone-strict` folder
+   */
+  readonly kubernetesVersion?: string;
+  /**
+   * Schemas of kinds that have none under the root, by "<apiVersion>/<kind>" (e.g. the project's own for
+   * `openfaas.com/v1/Function`); they take precedence over files.
+   * @default none
+   */
+  readonly extraSchemas?: Readonly<Record<string, object>>;
+  /**
+   * A folder where compiled validators are kept as JavaScript, keyed by a hash of the schema, so that each large
+   * schema (a Deployment's takes about half a second) is compiled once across processes, e.g. test files. Created
+   * when missing; never inside the repository's tracked files (`node_modules/.cache/...` is the usual place).
+   * @default no cache: compile in memory
+   */
+  readonly cacheDir?: string;
+}
+
+/** What the compiled code and its cache key depend on besides the schema. */
+const CACHE_VERSION = `ajv ${require('ajv/package.json').version}, ajv-formats ${require('ajv-formats/package.json').version}, v1`;
 
 /**
  * Validates manifests offline against strict JSON schemas laid out as kubeconform expects:
@@ -16,14 +43,19 @@ export class SchemaValidator {
   private readonly ajv: Ajv;
   private readonly cache = new Map<string, ValidateFunction | undefined>();
   private readonly kubernetesDir: string;
+  private readonly extraSchemas: Readonly<Record<string, object>>;
+  private readonly cacheDir?: string;
 
   /**
    * @param root the schema root (holding `kubernetes/` and `crds/`)
-   * @param kubernetesVersion folder under `kubernetes/`; defaults to the only `*-standalone-strict` folder present
-   * @param extraSchemas schemas of kinds that have none under `root`, by "<apiVersion>/<kind>" (e.g. the
-   *   project's own for `openfaas.com/v1/Function`); they take precedence over files
+   * @param options the Kubernetes version folder, extra schemas and a compiled-schema cache (see SchemaValidatorOptions);
+   *   for compatibility, a string is the Kubernetes version folder, followed by the extra schemas
    */
-  public constructor(private readonly root: string, kubernetesVersion?: string, private readonly extraSchemas: Readonly<Record<string, object>> = {}) {
+  public constructor(private readonly root: string, options: SchemaValidatorOptions | string = {}, extraSchemas?: Readonly<Record<string, object>>) {
+    const opts: SchemaValidatorOptions = typeof options === 'string' ? { kubernetesVersion: options, extraSchemas } : { extraSchemas, ...options };
+    const kubernetesVersion = opts.kubernetesVersion;
+    this.extraSchemas = opts.extraSchemas ?? {};
+    this.cacheDir = opts.cacheDir;
     const k8sRoot = path.join(root, 'kubernetes');
     if (!fs.existsSync(k8sRoot)) {
       throw new Error(`no schemas at ${root}: expected a "kubernetes" folder in kubeconform layout (set KUBE_SCHEMAS to the schema root)`);
@@ -34,7 +66,8 @@ export class SchemaValidator {
       throw new Error(`no strict schema folder "${kubernetesVersion ?? '*-standalone-strict'}" in ${k8sRoot} (found: ${versions.join(', ') || 'none'})`);
     }
     this.kubernetesDir = path.join(k8sRoot, chosen);
-    this.ajv = new Ajv({ strict: false, allErrors: true });
+    // With a cache, the validators are compiled to standalone code, whose formats come from ajv-formats at run time.
+    this.ajv = new Ajv({ strict: false, allErrors: true, ...(this.cacheDir ? { code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` } } : {}) });
     addFormats(this.ajv);
   }
 
@@ -76,7 +109,7 @@ export class SchemaValidator {
 
   private compileExtra(key: string, schema: object): ValidateFunction {
     if (!this.cache.has(key)) {
-      this.cache.set(key, this.ajv.compile(schema));
+      this.cache.set(key, this.compileSchema(JSON.stringify(schema), schema));
     }
     return this.cache.get(key)!;
   }
@@ -85,14 +118,42 @@ export class SchemaValidator {
     if (!this.cache.has(file)) {
       let fn: ValidateFunction | undefined;
       if (fs.existsSync(file)) {
-        const schema = JSON.parse(fs.readFileSync(file, 'utf8'));
+        const text = fs.readFileSync(file, 'utf8');
+        const schema = JSON.parse(text);
         // The files name a draft-04-style meta-schema URI that ajv does not bundle; the keywords are compatible.
         delete schema.$schema;
         delete schema.id;
-        fn = this.ajv.compile(schema);
+        fn = this.compileSchema(text, schema);
       }
       this.cache.set(file, fn);
     }
     return this.cache.get(file);
+  }
+
+  /** Compiles a schema, or loads its compiled code from the cache folder (writing it there the first time). */
+  private compileSchema(text: string, schema: object): ValidateFunction {
+    if (!this.cacheDir) {
+      return this.ajv.compile(schema);
+    }
+    const key = createHash('sha256').update(CACHE_VERSION).update('\0').update(text).digest('hex');
+    const file = path.join(this.cacheDir, `${key}.js`);
+    let code: string;
+    try {
+      code = fs.readFileSync(file, 'utf8');
+    } catch {
+      code = standaloneCode(this.ajv, this.ajv.compile(schema));
+      try {
+        fs.mkdirSync(this.cacheDir, { recursive: true });
+        const aside = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(aside, code);
+        fs.renameSync(aside, file);
+      } catch {
+        // A read-only or full disk: keep validating, only slower next time.
+      }
+    }
+    const module = { exports: {} as { default?: ValidateFunction } & ValidateFunction };
+    // The code requires ajv's runtime helpers and ajv-formats, resolved from here (keelson's dependencies).
+    new Function('module', 'exports', 'require', code)(module, module.exports, require);
+    return (module.exports.default ?? module.exports) as ValidateFunction;
   }
 }

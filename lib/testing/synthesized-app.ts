@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { load } from 'js-yaml';
@@ -40,6 +42,17 @@ export interface SchemaOptions {
    * @default the only (or newest) `*-standalone-strict` folder
    */
   readonly kubernetesVersion?: string;
+  /**
+   * Where compiled validators are kept, so that each large schema is compiled once across test files and runs.
+   * @default `node_modules/.cache/keelson-schemas` in the working directory when it has `node_modules`, else none
+   */
+  readonly cacheDir?: string;
+}
+
+/** The default compiled-schema cache: `node_modules/.cache/keelson-schemas` of the project the tests run in. */
+function defaultCacheDir(): string | undefined {
+  const modules = path.resolve('node_modules');
+  return fs.existsSync(modules) ? path.join(modules, '.cache', 'keelson-schemas') : undefined;
 }
 
 const VALIDATORS = new Map<string, SchemaValidator>();
@@ -143,13 +156,13 @@ export class SynthesizedApp {
   /**
    * Validates every object against strict JSON schemas in kubeconform's layout under `root` (unknown fields are
    * errors, and so is a kind without a schema). Returns the problems; empty when all objects are valid. Each schema
-   * is compiled once per process, however many apps are checked.
+   * is compiled once per process, and kept compiled on disk for the next test files (see SchemaOptions.cacheDir).
    */
   public validateSchemas(root: string, options: SchemaOptions = {}): string[] {
     const key = `${root}\u0000${options.kubernetesVersion ?? ''}`;
     let validator = VALIDATORS.get(key);
     if (!validator) {
-      validator = new SchemaValidator(root, options.kubernetesVersion, SERVERLESS_SCHEMAS);
+      validator = new SchemaValidator(root, { kubernetesVersion: options.kubernetesVersion, extraSchemas: SERVERLESS_SCHEMAS, cacheDir: options.cacheDir ?? defaultCacheDir() });
       VALIDATORS.set(key, validator);
     }
     return this.objects.flatMap((m) => validator!.validate(m));

@@ -8,9 +8,12 @@ export const SCHEMA_ROOT = process.env.KUBE_SCHEMAS ?? path.resolve(__dirname, '
 
 let validator: SchemaValidator | undefined;
 
-/** One validator per test file; each schema is compiled once. */
+/** Compiled validators, kept across test files and runs (node_modules/.cache is not tracked). */
+export const SCHEMA_CACHE = path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'keelson-schemas');
+
+/** One validator per test file; each schema is compiled once for all test files (see SCHEMA_CACHE). */
 export function schemaValidator(): SchemaValidator {
-  validator ??= new SchemaValidator(SCHEMA_ROOT, undefined, SERVERLESS_SCHEMAS);
+  validator ??= new SchemaValidator(SCHEMA_ROOT, { extraSchemas: SERVERLESS_SCHEMAS, cacheDir: SCHEMA_CACHE });
   return validator;
 }
 

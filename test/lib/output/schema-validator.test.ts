@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import { tempDir } from '../../helpers/tmp';
 import * as path from 'node:path';
 import { SchemaValidator } from '../../../lib/output/schema-validator';
 import { SCHEMA_ROOT, schemaValidator } from '../../helpers/schemas';
@@ -54,6 +56,23 @@ describe('SchemaValidator', () => {
 
   test('something that is not a Kubernetes object is reported, not crashed on', () => {
     expect(v.validate({ resource: {} } as any)).toEqual(['not a Kubernetes object (apiVersion, kind and metadata.name are required): {"resource":{}}']);
+  });
+
+  test('with a cache folder, each schema is compiled once and later validators load the compiled code', () => {
+    const cacheDir = tempDir();
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { selector: {}, replicaz: 2 } };
+    const first = new SchemaValidator(SCHEMA_ROOT, { cacheDir }).validate(deployment);
+    expect(first).toContain('Deployment.apps web: /spec must NOT have additional properties "replicaz"');
+    const files = fs.readdirSync(cacheDir);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^[0-9a-f]{64}\.js$/);
+    // The second validator reads the code (a changed file proves it is read, not recompiled).
+    fs.appendFileSync(path.join(cacheDir, files[0]), '\nmodule.exports.default.fromCache = true;\n');
+    const second = new SchemaValidator(SCHEMA_ROOT, { cacheDir });
+    expect(second.validate(deployment)).toEqual(first);
+    expect(second.validate({ ...deployment, spec: { selector: {}, template: {} } })).toEqual([]);
+    expect((second as any).compile(second.schemaPath(deployment)).fromCache).toBe(true);
+    expect(v.validate(deployment)).toEqual(first);
   });
 
   test('a missing schema root is reported clearly', () => {
