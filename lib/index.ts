@@ -133,4 +133,4 @@ export { GENERATED_HEADER, OWNERSHIP_FILE } from './output/output-state';
 export type { OutputChange, OwnershipRecord } from './output/output-state';
 export * from './output/gitops-delivery';
 export * from './output/synth-cli';
-export * from './output/yaml';
+export { toYaml } from './output/yaml';
