@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { ValidateFunction, _ } from 'ajv';
-import addFormats from 'ajv-formats';
-import standaloneCode from 'ajv/dist/standalone';
+import type Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { Manifest, apiGroup, objectId } from './manifest';
 
 /** Options of a {@link SchemaValidator}. */
@@ -40,7 +39,7 @@ const CACHE_VERSION = `ajv ${require('ajv/package.json').version}, ajv-formats $
  * The schemas reject unknown fields. Each schema is compiled once, on first use.
  */
 export class SchemaValidator {
-  private readonly ajv: Ajv;
+  private compiler?: Ajv;
   private readonly cache = new Map<string, ValidateFunction | undefined>();
   private readonly kubernetesDir: string;
   private readonly extraSchemas: Readonly<Record<string, object>>;
@@ -66,9 +65,20 @@ export class SchemaValidator {
       throw new Error(`no strict schema folder "${kubernetesVersion ?? '*-standalone-strict'}" in ${k8sRoot} (found: ${versions.join(', ') || 'none'})`);
     }
     this.kubernetesDir = path.join(k8sRoot, chosen);
-    // With a cache, the validators are compiled to standalone code, whose formats come from ajv-formats at run time.
-    this.ajv = new Ajv({ strict: false, allErrors: true, ...(this.cacheDir ? { code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` } } : {}) });
-    addFormats(this.ajv);
+  }
+
+  /** The schema compiler, loaded on first use: a validator read from the cache needs none. */
+  private get ajv(): Ajv {
+    if (!this.compiler) {
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const { default: AjvClass, _ } = require('ajv') as typeof import('ajv');
+      const addFormats = (require('ajv-formats') as typeof import('ajv-formats')).default;
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      // With a cache, the validators are compiled to standalone code, whose formats come from ajv-formats at run time.
+      this.compiler = new AjvClass({ strict: false, allErrors: true, ...(this.cacheDir ? { code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` } } : {}) });
+      addFormats(this.compiler);
+    }
+    return this.compiler;
   }
 
   /** The schema file for a kind, whether or not it exists. */
@@ -141,6 +151,8 @@ export class SchemaValidator {
     try {
       code = fs.readFileSync(file, 'utf8');
     } catch {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const standaloneCode = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default;
       code = standaloneCode(this.ajv, this.ajv.compile(schema));
       try {
         fs.mkdirSync(this.cacheDir, { recursive: true });
