@@ -6,7 +6,7 @@ import { runPolicy } from '../policy/engine';
 import { PolicyError } from '../policy/policy-error';
 import { annotationSuppressions, constructSuppressions } from '../policy/suppressions';
 import { artifactTargetsFromFiles, kubernetesTarget } from '../policy/targets';
-import { PolicyReport } from '../policy/types';
+import { PolicyReport, PolicyTarget, Suppression } from '../policy/types';
 import { RESERVED_FOLDERS, artifactSources } from './artifacts';
 import { GitOpsDeliveryOptions, deliveryFolder, deliveryManifests, validateDeliveryOptions } from './gitops-delivery';
 import { Manifest, manifestFileName } from './manifest';
@@ -71,6 +71,12 @@ export interface SynthesizedDefinition {
  * registered (e.g. `terraform/<name>`). See {@link synthesizeTree}.
  */
 export function synthesizeDefinition(def: AppDefinition, options: SynthesizeDefinitionOptions = {}): SynthesizedDefinition {
+  // The construct tree is let go once its objects are collected, before the checks and the YAML (about a third of
+  // the peak memory of a large app).
+  return checkAndRender(buildAndCollect(def), def.name, options);
+}
+
+function buildAndCollect(def: AppDefinition): CollectedTree {
   const app = new App();
   try {
     def.build(app);
@@ -81,7 +87,7 @@ export function synthesizeDefinition(def: AppDefinition, options: SynthesizeDefi
     }
     throw new Error(`app "${def.name}" could not be built: ${(err as Error)?.message ?? String(err)}`, { cause: err });
   }
-  return synthesizeTree(app, def.name, options);
+  return collectTree(app, def.name);
 }
 
 /**
@@ -92,25 +98,42 @@ export function synthesizeDefinition(def: AppDefinition, options: SynthesizeDefi
  * findings (after suppressions) throw a {@link PolicyError} with the report, unless `policyErrors` is "report".
  */
 export function synthesizeTree(app: App, name: string, options: SynthesizeDefinitionOptions = {}): SynthesizedDefinition {
+  return checkAndRender(collectTree(app, name), name, options);
+}
+
+/** What a construct tree produced, as plain data: no reference into the tree. */
+interface CollectedTree {
+  readonly manifests: SynthesizedManifest[];
+  readonly artifacts: OutputFolder[];
+  readonly targets: PolicyTarget[];
+  readonly codeSuppressions: Suppression[];
+}
+
+function collectTree(app: App, name: string): CollectedTree {
+  const sources = artifactSources(app);
   try {
     const manifests = synthesizeApp(app);
-    const artifacts: OutputFolder[] = artifactSources(app).map((source) => ({ name: `${source.folder}/${name}`, files: source.synthesize() }));
+    const artifacts: OutputFolder[] = sources.map((source) => ({ name: `${source.folder}/${name}`, files: source.synthesize() }));
     const targets = [
       ...manifests.map((m) => kubernetesTarget(m.manifest, { constructPath: m.constructPath, file: `${name}/${m.fileName}` })),
       ...artifacts.flatMap((f) => artifactTargetsFromFiles(f.files, `${f.name}/`)),
     ];
-    const policy = runPolicy(targets, {
-      suppressions: [...constructSuppressions([...new Set([app, ...artifactSources(app).map((s) => s.root)])]), ...annotationSuppressions(targets)],
-    });
-    const written = recordSuppressions(policy, targets, artifacts);
-    if (options.policyErrors !== 'report' && (policy.errors > 0 || (options.strict && policy.warnings > 0))) {
-      throw new PolicyError(name, policy, options.strict);
-    }
-    const yaml: OutputFolder = { name, files: new Map(manifests.map((m) => [m.fileName, renderManifest(m)])) };
-    return { folders: [yaml, ...written], manifests, policy };
+    const codeSuppressions = constructSuppressions([...new Set([app, ...sources.map((s) => s.root)])]);
+    return { manifests, artifacts, targets, codeSuppressions };
   } finally {
-    artifactSources(app).forEach((s) => s.dispose());
+    sources.forEach((s) => s.dispose());
   }
+}
+
+function checkAndRender(tree: CollectedTree, name: string, options: SynthesizeDefinitionOptions): SynthesizedDefinition {
+  const { manifests, artifacts, targets } = tree;
+  const policy = runPolicy(targets, { suppressions: [...tree.codeSuppressions, ...annotationSuppressions(targets)] });
+  const written = recordSuppressions(policy, targets, artifacts);
+  if (options.policyErrors !== 'report' && (policy.errors > 0 || (options.strict && policy.warnings > 0))) {
+    throw new PolicyError(name, policy, options.strict);
+  }
+  const yaml: OutputFolder = { name, files: new Map(manifests.map((m) => [m.fileName, renderManifest(m)])) };
+  return { folders: [yaml, ...written], manifests, policy };
 }
 
 /** Options of {@link synthApps}. */
