@@ -9,8 +9,8 @@
 //   quantity. Here they apply to the final JSON, so `ApiObject.of(construct.resource).addJsonPatch(...)` is a real
 //   escape hatch, and the policy checks see its result.
 // - Fields that Kubernetes 1.32 has and the 1.27 types lack are typed here and written after the conversion:
-//   native sidecars (`restartPolicy: Always` on an init container), the `sleep` lifecycle handler, and a Job's
-//   `backoffLimitPerIndex`.
+//   native sidecars (`restartPolicy: Always` on an init container), the `sleep` lifecycle handler, a Job's
+//   `backoffLimitPerIndex`, and a Service's `trafficDistribution`.
 import { ApiObject, App, JsonPatch, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
@@ -197,21 +197,38 @@ export const KubeCronJob: KubeClass<KubeCronJobProps> = class extends withPods(k
   }
 };
 
+/** A Service spec of Kubernetes 1.32: `trafficDistribution` ("PreferClose": keep traffic in the client's zone when possible). */
+export type ServiceSpec = k8s.ServiceSpec & { readonly trafficDistribution?: 'PreferClose' };
+export type KubeServiceProps = Omit<k8s.KubeServiceProps, 'spec'> & { readonly spec?: ServiceSpec };
+export const KubeService: KubeClass<KubeServiceProps> = class extends patchesLast(k8s.KubeService as L1<KubeServiceProps>) {
+  public constructor(scope: Construct, id: string, props: KubeServiceProps) {
+    super(scope, id, props);
+    if (props.spec?.trafficDistribution !== undefined) {
+      this.addJsonPatch(JsonPatch.add('/spec/trafficDistribution', props.spec.trafficDistribution));
+    }
+  }
+};
+
 // Every other kind keelson writes, as it is in the 1.27 types (with patches applied last).
 export const KubeClusterRole: KubeClass<k8s.KubeClusterRoleProps> = patchesLast(k8s.KubeClusterRole);
 export const KubeClusterRoleBinding: KubeClass<k8s.KubeClusterRoleBindingProps> = patchesLast(k8s.KubeClusterRoleBinding);
 export const KubeConfigMap: KubeClass<k8s.KubeConfigMapProps> = patchesLast(k8s.KubeConfigMap);
+export const KubeCsiDriver: KubeClass<k8s.KubeCsiDriverProps> = patchesLast(k8s.KubeCsiDriver);
+export const KubeEndpointSlice: KubeClass<k8s.KubeEndpointSliceProps> = patchesLast(k8s.KubeEndpointSlice);
 export const KubeHorizontalPodAutoscalerV2: KubeClass<k8s.KubeHorizontalPodAutoscalerV2Props> = patchesLast(k8s.KubeHorizontalPodAutoscalerV2);
 export const KubeIngress: KubeClass<k8s.KubeIngressProps> = patchesLast(k8s.KubeIngress);
+export const KubeLimitRange: KubeClass<k8s.KubeLimitRangeProps> = patchesLast(k8s.KubeLimitRange);
 export const KubeMutatingWebhookConfiguration: KubeClass<k8s.KubeMutatingWebhookConfigurationProps> = patchesLast(k8s.KubeMutatingWebhookConfiguration);
 export const KubeNamespace: KubeClass<k8s.KubeNamespaceProps> = patchesLast(k8s.KubeNamespace);
 export const KubeNetworkPolicy: KubeClass<k8s.KubeNetworkPolicyProps> = patchesLast(k8s.KubeNetworkPolicy);
+export const KubePersistentVolume: KubeClass<k8s.KubePersistentVolumeProps> = patchesLast(k8s.KubePersistentVolume);
+export const KubePersistentVolumeClaim: KubeClass<k8s.KubePersistentVolumeClaimProps> = patchesLast(k8s.KubePersistentVolumeClaim);
 export const KubePodDisruptionBudget: KubeClass<k8s.KubePodDisruptionBudgetProps> = patchesLast(k8s.KubePodDisruptionBudget);
 export const KubePriorityClass: KubeClass<k8s.KubePriorityClassProps> = patchesLast(k8s.KubePriorityClass);
+export const KubeResourceQuota: KubeClass<k8s.KubeResourceQuotaProps> = patchesLast(k8s.KubeResourceQuota);
 export const KubeRole: KubeClass<k8s.KubeRoleProps> = patchesLast(k8s.KubeRole);
 export const KubeRoleBinding: KubeClass<k8s.KubeRoleBindingProps> = patchesLast(k8s.KubeRoleBinding);
 export const KubeSecret: KubeClass<k8s.KubeSecretProps> = patchesLast(k8s.KubeSecret);
-export const KubeService: KubeClass<k8s.KubeServiceProps> = patchesLast(k8s.KubeService);
 export const KubeServiceAccount: KubeClass<k8s.KubeServiceAccountProps> = patchesLast(k8s.KubeServiceAccount);
 export const KubeStorageClass: KubeClass<k8s.KubeStorageClassProps> = patchesLast(k8s.KubeStorageClass);
 export const KubeValidatingWebhookConfiguration: KubeClass<k8s.KubeValidatingWebhookConfigurationProps> = patchesLast(k8s.KubeValidatingWebhookConfiguration);

@@ -18,6 +18,15 @@ describe('the Kubernetes seam (lib/core/k8s.ts)', () => {
     expect(find(out, 'StatefulSet', 'db').spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
   });
 
+  test('a Service takes the 1.32 trafficDistribution typed, without a patch', () => {
+    const out = synth((s) => {
+      new KubeService(s, 'svc', { metadata: { name: 'api', namespace: 'shop' }, spec: { selector: { app: 'api' }, ports: [{ port: 80 }], trafficDistribution: 'PreferClose' } });
+      new KubeService(s, 'plain', { metadata: { name: 'plain', namespace: 'shop' }, spec: { selector: { app: 'api' }, ports: [{ port: 80 }] } });
+    });
+    expect(find(out, 'Service', 'api').spec.trafficDistribution).toBe('PreferClose');
+    expect(find(out, 'Service', 'plain').spec).not.toHaveProperty('trafficDistribution');
+  });
+
   test('native sidecars (restartPolicy Always on an init container) and sleep hooks are written, in every pod-bearing kind', () => {
     const spec = {
       initContainers: [container('proxy', { restartPolicy: 'Always' as const })],
