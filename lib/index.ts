@@ -52,11 +52,28 @@ export { Workload } from './workloads/workload';
 
 // networking
 export * from './networking/default-deny-policy';
+export { ExternalEndpoints } from './networking/external-endpoints';
+export type { EndpointAddressType, ExternalEndpointPort, ExternalEndpointsProps } from './networking/external-endpoints';
+export type { IExternalHost } from './networking/external-host';
+export { ExternalNameService } from './networking/external-name-service';
+export type { ExternalNamePort, ExternalNameServiceProps } from './networking/external-name-service';
 export * from './networking/ingress-controller';
 export * from './networking/ingress-tls';
 export * from './networking/network-peer';
 export * from './networking/network-policy';
+export {
+  AWS_LB_SCHEME_ANNOTATION, AWS_NLB_CLASS, AWS_NLB_TARGET_TYPE_ANNOTATION, EXTERNAL_DNS_HOSTNAME_ANNOTATION, SERVICE_MEMBER_LABEL, Service, ServiceTarget,
+} from './networking/service';
+export type { IServiceTarget, LoadBalancerOptions, ServicePort, ServiceProps, ServiceProtocol, ServiceTargetOptions, ServiceType } from './networking/service';
 export * from './networking/web-ingress';
+export * from './networking/gateway-controller';
+export * from './networking/gateway-class';
+export { GATEWAY_API_GROUP, Gateway, ListenerTls } from './networking/gateway';
+export type {
+  AllowedRoutes, GatewayListener, GatewayProps, IGateway, ListenerCertManagerOptions, ListenerProtocol, ListenerSecretOptions,
+} from './networking/gateway';
+export * from './networking/http-route';
+export * from './networking/reference-grant';
 
 // mesh
 export * from './mesh/authorization-policy';
@@ -93,6 +110,14 @@ export * from './extension/pinned-helm-release';
 
 // storage
 export * from './storage/ebs-storage-class';
+export * from './storage/efs-storage-class';
+export * from './storage/persistent-volume';
+export { ACCESS_MODES, PersistentVolumeClaim } from './storage/persistent-volume-claim';
+export type { ClaimSelector, PersistentVolumeClaimProps, VolumeMode } from './storage/persistent-volume-claim';
+export { DEFAULT_STORAGE_CLASS_ANNOTATION, NO_PROVISIONER, StorageClass } from './storage/storage-class';
+export type { CsiSecretRef, CsiSecrets, ReclaimPolicy, StorageClassProps, VolumeBindingMode } from './storage/storage-class';
+export * from './storage/volume-snapshot';
+export * from './storage/volume-snapshot-class';
 
 // security
 export * from './security/access-grant';
@@ -111,6 +136,13 @@ export * from './security/falco-install';
 export * from './security/falco-rules';
 export * from './security/secret-source';
 export * from './security/secure-namespace';
+export { LimitRange } from './security/limit-range';
+export type { ClaimLimitRange, ContainerLimitRange, LimitAmounts, LimitRangeOptions, LimitRangeProps, LimitRatios, PodLimitRange } from './security/limit-range';
+export { ResourceQuota } from './security/resource-quota';
+export type {
+  ComputeQuota, ObjectCountQuota, QuotaComputeAmounts, QuotaScope, QuotaScopeRequirement, ResourceQuotaOptions, ResourceQuotaProps, StorageClassQuota,
+  StorageQuota,
+} from './security/resource-quota';
 export * from './security/service-account';
 export * from './security/pod-security-cel';
 export * from './security/pod-security-profile';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { EksCluster, ElastiCacheRedis, ManagedSecret, PlatformStack, StateBackend, VpcNetwork } from '../../lib/aws';
+import { EksCluster, ElastiCacheRedis, ManagedSecret, PlatformStack, PrivateDnsZone, StateBackend, VpcNetwork } from '../../lib/aws';
 import { PLATFORM } from './platform';
 import { K8SAUDIT_EKS_LOG_ACTIONS } from '../../lib/security/falco-install';
 
@@ -43,7 +43,7 @@ export class ClusterStack extends PlatformStack {
       statements: [{ actions: [...K8SAUDIT_EKS_LOG_ACTIONS], resources: [this.logGroupArn(`/aws/eks/${PLATFORM.clusterName}/cluster`)] }],
     });
 
-    new ElastiCacheRedis(this, 'redis', {
+    const redis = new ElastiCacheRedis(this, 'redis', {
       replicationGroupId: 'redis-cluster', // the book's cluster_id
       network,
       allowedSecurityGroupIds: [cluster.clusterSecurityGroupId],
@@ -51,6 +51,13 @@ export class ClusterStack extends PlatformStack {
       transitEncryption: { mode: 'preferred', reason: 'the counter app (redigo without TLS) cannot connect over TLS' },
       publishEndpoint: PLATFORM.redisEndpoint,
     });
+    // The same endpoint under a name known at synth time (redis.counter.internal), for an ExternalName Service.
+    const zone = new PrivateDnsZone(this, 'private-zone', {
+      zoneName: PLATFORM.privateZone,
+      network,
+      allowDestroy: { reason: 'the zone holds only aliases this stack creates; the workshop cluster is torn down with terraform destroy' },
+    });
+    redis.alias(zone, PLATFORM.redisAlias);
 
     new ManagedSecret(this, 'mysql-credentials', {
       secretName: PLATFORM.mysqlSecret,

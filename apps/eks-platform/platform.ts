@@ -19,6 +19,10 @@ export const PLATFORM = {
   appSecretsPrefixes: ['counter/', 'cka/'],
   /** Where Terraform publishes the ElastiCache endpoint (`host:port`) for the counter app. */
   redisEndpoint: { secretName: 'counter/elasticache', property: 'address' },
+  /** The VPC's private DNS zone: names known at synth time for endpoints Terraform creates (for ExternalName Services). */
+  privateZone: 'counter.internal',
+  /** The ElastiCache primary endpoint's name in privateZone (redis.counter.internal), a CNAME Terraform keeps current. */
+  redisAlias: 'redis',
   /** The MySQL credentials of the counter app (JSON with username, password, root-password), set by an operator. */
   mysqlSecret: 'counter/mysql',
 } as const;

@@ -8,6 +8,8 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { DATA_KEY, PORT_NUMBER } from '../core/formats';
 import { PropsValidator } from '../core/validator';
+import { PrivateDnsAlias, PrivateDnsAliasOptions } from './private-dns-alias';
+import { PrivateDnsZone } from './private-dns-zone';
 import { VpcNetwork } from './vpc-network';
 
 /** Where the endpoint is published for consumers outside Terraform (e.g. an ExternalSecret). */
@@ -88,6 +90,8 @@ export class ElastiCacheRedis extends Construct {
   public readonly replicationGroup: ElasticacheReplicationGroup;
   /** `host:port` of the primary endpoint (a Terraform reference). */
   public readonly address: string;
+  /** The port clients connect to. */
+  public readonly port: number;
 
   public constructor(scope: Construct, id: string, props: ElastiCacheRedisProps) {
     super(scope, id);
@@ -160,6 +164,7 @@ export class ElastiCacheRedis extends Construct {
       autoMinorVersionUpgrade: 'true',
       applyImmediately: false,
     });
+    this.port = port;
     this.address = `${this.replicationGroup.primaryEndpointAddress}:${port}`;
 
     new TerraformOutput(this, 'address', { value: this.address, description: 'host:port of the primary endpoint' })
@@ -176,5 +181,21 @@ export class ElastiCacheRedis extends Construct {
         secretString: Fn.jsonencode({ [props.publishEndpoint.property]: this.address }),
       });
     }
+  }
+
+  /**
+   * A stable name for the primary endpoint in a private zone, known when keelson synthesizes: e.g.
+   * `redis.alias(zone, 'redis')` is "redis.<zone name>", a CNAME to the primary endpoint address with this cache's
+   * port, which a Kubernetes ExternalName Service can point at. TLS clients must still check the server name against
+   * the endpoint's own host name, which its certificate names.
+   */
+  public alias(zone: PrivateDnsZone, name: string, options: PrivateDnsAliasOptions = {}): PrivateDnsAlias {
+    const v = PropsValidator.of(this);
+    v.knownProps('options', options, ['ttl']);
+    const id = `alias-${typeof name === 'string' ? name : 'invalid'}${zone instanceof PrivateDnsZone ? `.${zone.zoneName}` : ''}`;
+    v.check(this.node.tryFindChild(id) === undefined, 'alias', name,
+      `a name this cache has no alias of yet in ${zone instanceof PrivateDnsZone ? zone.zoneName : 'the zone'} (use the PrivateDnsAlias already returned)`);
+    v.throwIfInvalid();
+    return new PrivateDnsAlias(this, id, { zone, name, target: this.replicationGroup.primaryEndpointAddress, port: this.port, ttl: options.ttl });
   }
 }

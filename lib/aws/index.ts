@@ -12,6 +12,8 @@ export * from './managed-node-group';
 export * from './managed-secret';
 export * from './platform-stack';
 export * from './pod-identity';
+export * from './private-dns-alias';
+export * from './private-dns-zone';
 export * from './state-backend';
 export * from './state-bucket';
 export * from './terraform-app';

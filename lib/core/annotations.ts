@@ -36,8 +36,32 @@ export const ADMISSION_POLICY_REASON_ANNOTATION = 'keelson.dev/admission-policy-
 /** Why Falco's audit webhook takes audit events over plain HTTP (recorded on its pods). */
 export const PLAINTEXT_WEBHOOK_REASON_ANNOTATION = 'keelson.dev/plaintext-webhook-reason';
 
+/** Why a LoadBalancer Service accepts clients from every address (a source range of 0.0.0.0/0 or ::/0). */
+export const OPEN_LOAD_BALANCER_REASON_ANNOTATION = 'keelson.dev/open-load-balancer-reason';
+
 /** The Namespace label whose value names the pod security profile that applies there; the profile's policy binding selects it. */
 export const POD_SECURITY_PROFILE_LABEL = 'keelson.dev/pod-security-profile';
 
 /** `suppress.policy.keelson.dev/<check id>: <reason>` suppresses a policy check for one object. */
 export const SUPPRESS_ANNOTATION_PREFIX = 'suppress.policy.keelson.dev/';
+
+/** Why a StorageClass, PersistentVolume or VolumeSnapshotClass deletes the data with its claim or snapshot (policy Delete). */
+export const DELETION_REASON_ANNOTATION = 'keelson.dev/deletion-reason';
+
+/** Why a PersistentVolumeClaim may be pruned by a GitOps tool (it then carries no annotation that keeps it). */
+export const PRUNE_REASON_ANNOTATION = 'keelson.dev/prune-reason';
+
+/** Argo CD's per-object sync options; `Prune=false,Delete=false` keeps an object that left Git or whose Application is deleted. */
+export const ARGOCD_SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
+
+/** Flux's per-object garbage collection switch; `disabled` keeps an object that left Git or whose Kustomization is deleted. */
+export const FLUX_PRUNE_ANNOTATION = 'kustomize.toolkit.fluxcd.io/prune';
+
+/**
+ * `plain-http.keelson.dev/<listener>: <reason>` on a Gateway: why that HTTP listener serves plain HTTP instead of
+ * redirecting to HTTPS.
+ */
+export const PLAIN_HTTP_ANNOTATION_PREFIX = 'plain-http.keelson.dev/';
+
+/** Why a ReferenceGrant lets references reach every object of a kind in its namespace (an entry of `to` without a name). */
+export const REFERENCE_GRANT_REASON_ANNOTATION = 'keelson.dev/reference-grant-reason';

@@ -236,3 +236,31 @@ export const GO_DURATION: Format = {
 
 /** Environment variable names that usually hold credentials; their values must come from Secrets. */
 export const SECRET_LIKE_ENV_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|PRIVATE_KEY|API_KEY|ACCESS_KEY|CONN_STRING|DSN/i;
+
+/**
+ * The name of a CSI driver, as StorageClasses, PersistentVolumes and VolumeSnapshotClasses name it (and as the
+ * driver's GetPluginInfo reports it): a DNS subdomain of at most 63 characters, by convention reverse-DNS-like
+ * ("ebs.csi.aws.com", "ch.ctrox.csi.s3-driver"). The API server compares it case-insensitively.
+ */
+export const CSI_DRIVER_NAME: Format = {
+  test: (v) => typeof v === 'string' && v.length <= 63 && isDnsSubdomain(v.toLowerCase()),
+  description: 'a CSI driver name such as "ebs.csi.aws.com": 1-63 letters, digits, "-" or ".", each dot-separated part starting and ending with a letter or digit',
+};
+
+/** A CPU amount of 0 or more, at most millicore precision: "2", "1.5", "500m" (as ResourceQuotas and LimitRanges take it). */
+export const CPU_QUANTITY: Format = {
+  test: (v) => {
+    const n = parseQuantity(v);
+    return n !== undefined && n >= 0 && Math.abs(n * 1000 - Math.round(n * 1000)) < 1e-6;
+  },
+  description: 'a CPU amount such as "2", "1.5" or "500m" (0 or more, no finer than a millicore)',
+};
+
+/** An amount of memory or storage of 0 or more whole bytes: "4Gi", "512Mi", "1G" (not "500m", which is half a byte). */
+export const BYTE_QUANTITY: Format = {
+  test: (v) => {
+    const n = parseQuantity(v);
+    return n !== undefined && n >= 0 && Number.isInteger(n);
+  },
+  description: 'an amount of bytes such as "4Gi", "512Mi" or "1G" (0 or more whole bytes: "500m" would be half a byte, and "Gb" is not a unit)',
+};

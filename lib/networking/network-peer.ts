@@ -3,6 +3,7 @@ import { exceptProblem } from '../core/cidr';
 import { CIDR, DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { PropsValidator } from '../core/validator';
 import { IWorkload } from '../workloads/workload';
+import type { IGateway } from './gateway';
 import { IngressController } from './ingress-controller';
 
 /** The namespace label every namespace carries (Kubernetes >= 1.22), used to select namespaces by name. */
@@ -29,6 +30,15 @@ export class NetworkPeer {
   /** The pods of an ingress controller. */
   public static ingressController(controller: IngressController): NetworkPeer {
     return new NetworkPeer({ kind: 'pods', labels: controller.podLabels, namespace: controller.namespace, name: controller.namespace });
+  }
+
+  /**
+   * The data-plane pods (proxies) that serve a Gateway API Gateway, as its controller places and labels them.
+   * Named "gateway-<name>" in generated policy names.
+   */
+  public static gateway(gateway: IGateway): NetworkPeer {
+    const plane = gateway.controller.dataPlane(gateway);
+    return new NetworkPeer({ kind: 'pods', labels: plane.podLabels, namespace: plane.namespace, name: `gateway-${gateway.name}` });
   }
 
   /**

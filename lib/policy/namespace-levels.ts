@@ -5,6 +5,22 @@ import { PolicyCheck, Suppression } from './types';
 /** The Pod Security Admission label of a Namespace that names the level it enforces. */
 export const POD_SECURITY_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 
+/** The Pod Security Admission modes: `enforce` refuses pods; `audit` and `warn` only record and warn. */
+export const POD_SECURITY_MODES = ['enforce', 'audit', 'warn'] as const;
+
+/** The Pod Security Standards levels, from the least strict to the most. */
+export const POD_SECURITY_LEVELS = ['privileged', 'baseline', 'restricted'] as const;
+
+/** How strict a Pod Security level is (0 for privileged, 2 for restricted), or -1 for a value that is not a level. */
+export function podSecurityStrictness(level: unknown): number {
+  return (POD_SECURITY_LEVELS as readonly unknown[]).indexOf(level);
+}
+
+/** Whether a value is a Pod Security version Pod Security Admission accepts: "latest" or a minor version such as "v1.32". */
+export function isPodSecurityVersion(version: unknown): boolean {
+  return typeof version === 'string' && /^(latest|v1\.(0|[1-9]\d*))$/.test(version);
+}
+
 /** The levels of Pod Security Standards checks that a namespace enforcing a weaker level waives. */
 const WAIVED_LEVELS: Readonly<Record<string, ReadonlyArray<PolicyCheck['podSecurityLevel']>>> = {
   privileged: ['baseline', 'restricted'],
@@ -18,7 +34,8 @@ const WAIVED_LEVELS: Readonly<Record<string, ReadonlyArray<PolicyCheck['podSecur
  * of each says so: "namespace logging enforces Pod Security privileged: <reason>".
  *
  * A weaker level without a reason waives nothing (the findings stay), nor does an unknown level; objects whose
- * Namespace object is not among the checked ones are held to "restricted".
+ * Namespace object is not among the checked ones are held to "restricted". Only the enforce label counts: the audit
+ * and warn levels (`pod-security.kubernetes.io/audit`, `.../warn`) refuse nothing, so they never waive a check.
  */
 export function namespaceLevelSuppressions(index: ObjectIndex, checks: readonly PolicyCheck[]): Suppression[] {
   return index.ofKind('Namespace', undefined).flatMap((ns) => {

@@ -2,12 +2,16 @@ import { ADMISSION_CHECKS } from './checks/admission';
 import { API_HYGIENE_CHECKS } from './checks/api-hygiene';
 import { AVAILABILITY_CHECKS } from './checks/availability';
 import { CONTAINER_CHECKS } from './checks/containers';
+import { GOVERNANCE_CHECKS } from './checks/governance';
+import { GATEWAY_CHECKS } from './checks/gateway';
 import { IDENTITY_CHECKS } from './checks/identity';
 import { ISTIO_CHECKS } from './checks/istio';
 import { NETWORK_CHECKS } from './checks/network';
 import { POD_SECURITY_CHECKS } from './checks/pod-security';
 import { REFERENCE_CHECKS } from './checks/references';
 import { SERVERLESS_CHECKS } from './checks/serverless';
+import { SERVICE_CHECKS } from './checks/services';
+import { STORAGE_CHECKS } from './checks/storage';
 import { TERRAFORM_CHECKS } from './checks/terraform';
 import { PolicyCheck } from './types';
 
@@ -51,9 +55,13 @@ export const BUILTIN_CHECKS: readonly PolicyCheck[] = [
   ...REFERENCE_CHECKS,
   ...API_HYGIENE_CHECKS,
   ...NETWORK_CHECKS,
+  ...GOVERNANCE_CHECKS,
+  ...GATEWAY_CHECKS,
   ...ADMISSION_CHECKS,
   ...ISTIO_CHECKS,
   ...SERVERLESS_CHECKS,
+  ...SERVICE_CHECKS,
+  ...STORAGE_CHECKS,
   ...TERRAFORM_CHECKS,
 ];
 

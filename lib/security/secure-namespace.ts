@@ -5,6 +5,7 @@ import { DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { INamespaceScope, SYSTEM_NAMESPACES, SYSTEM_NAMESPACE_REFUSAL, registerNamespaceScope } from '../core/namespace-scope';
 import { boundedName } from '../core/names';
 import { Resource, RESOURCE_ID, propNames } from '../core/resource';
+import { containerDefaults, limitRangeQuotaConflicts, showQuantity } from '../core/resource-governance';
 import { AcceptedRisk } from '../core/risk';
 import { PropsValidator } from '../core/validator';
 import { DefaultDenyPolicy, DnsServer, KUBE_DNS } from '../networking/default-deny-policy';
@@ -12,10 +13,48 @@ import { NetworkPeer } from '../networking/network-peer';
 import { NetworkPolicy, PolicyPort } from '../networking/network-policy';
 import { WebService } from '../workloads/web-service';
 import { IWorkload, findPort } from '../workloads/workload';
+import { POD_SECURITY_LEVELS, POD_SECURITY_MODES, isPodSecurityVersion, podSecurityStrictness } from '../policy/namespace-levels';
+import { LIMIT_RANGE_OPTIONS, LimitRange, LimitRangeOptions, checkLimitRangeMetadata, limitRangeSpec } from './limit-range';
 import type { PodSecurityProfile } from './pod-security-profile';
+import { RESOURCE_QUOTA_OPTIONS, ResourceQuota, ResourceQuotaOptions, checkQuotaMetadata, resourceQuotaSpec } from './resource-quota';
 
 /** Pod Security Standards levels, from most to least restrictive. */
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
+
+/** A Pod Security Admission mode: `enforce` refuses pods; `audit` records and `warn` warns about violations. */
+export type PodSecurityMode = typeof POD_SECURITY_MODES[number];
+
+/** The Pod Security level (and version) of one Pod Security Admission mode. */
+export interface PodSecurityModeLevel {
+  /** The level: "restricted", "baseline" or "privileged". */
+  readonly level: PodSecurityLevel;
+  /**
+   * Kubernetes minor version whose rules of the level apply, e.g. "v1.32", or "latest".
+   * @default for enforce "latest"; for audit and warn the version of enforce
+   */
+  readonly version?: string;
+}
+
+/**
+ * The levels of the three Pod Security Admission modes, e.g. enforce "baseline" while warning about and auditing
+ * against "restricted". Audit and warn are at least as strict as enforce: they also judge the pod templates of
+ * Deployments, Jobs and the like, which enforce does not, so a weaker warn level lets a workload in without a word
+ * while its pods are refused.
+ */
+export interface PodSecurityModes {
+  /** The level pods must meet; others are refused. */
+  readonly enforce: PodSecurityModeLevel;
+  /**
+   * The level violations are recorded against in the audit log.
+   * @default the level and version of enforce
+   */
+  readonly audit?: PodSecurityModeLevel;
+  /**
+   * The level violations are warned about (kubectl prints the warning).
+   * @default the level and version of enforce
+   */
+  readonly warn?: PodSecurityModeLevel;
+}
 
 /** Props of a {@link SecureNamespace}. */
 export interface SecureNamespaceProps {
@@ -46,6 +85,28 @@ export interface SecureNamespaceProps {
    * @default "latest"
    */
   readonly podSecurityVersion?: string;
+  /**
+   * The level and version of each Pod Security Admission mode, instead of `podSecurityLevel` and
+   * `podSecurityVersion` (which set all three alike): e.g. `{ enforce: { level: 'baseline' }, warn: { level:
+   * 'restricted' } }`. An enforce level weaker than "restricted" needs `weakerPodSecurity`; audit and warn are at
+   * least as strict as enforce; with `podSecurityProfile`, enforce is the profile's level.
+   * @default every mode at `podSecurityLevel` and `podSecurityVersion`
+   */
+  readonly podSecurity?: PodSecurityModes;
+  /**
+   * A ResourceQuota of the namespace, child "resource-quota" (and named so unless `name` is given): totals of
+   * compute and storage, object counts. Checked against `limitRange`: no default or minimum above a total.
+   * `objects: { servicesLoadBalancers: 0, servicesNodePorts: 0 }` keeps the namespace's pods off public load
+   * balancers and node ports.
+   * @default none
+   */
+  readonly resourceQuota?: ResourceQuotaOptions;
+  /**
+   * A LimitRange of the namespace, child "limit-range" (and named so unless `name` is given): defaults and bounds
+   * of each container, pod and claim.
+   * @default none
+   */
+  readonly limitRange?: LimitRangeOptions;
   /**
    * DNS server pods that egress is allowed to (UDP and TCP 53).
    * @default CoreDNS in kube-system (`k8s-app: kube-dns`)
@@ -84,12 +145,83 @@ export interface AllowEgressOptions {
   readonly ports: PolicyPort[];
 }
 
-const PSA_MODES = ['enforce', 'audit', 'warn'] as const;
-
 const PROPS = propNames<SecureNamespaceProps>()({
   name: true, podSecurityLevel: true, weakerPodSecurity: true, podSecurityProfile: true, podSecurityVersion: true, dns: true, labels: true,
-  unrestrictedNetwork: true,
+  unrestrictedNetwork: true, podSecurity: true, resourceQuota: true, limitRange: true,
 });
+const LEVEL_TEXT = '"restricted", "baseline" or "privileged"';
+const VERSION_TEXT = '"latest" or a version such as "v1.32"';
+
+/** The level and version of every mode, resolved from either shape of the props; problems are recorded on `v`. */
+function podSecurityModes(v: PropsValidator, props: SecureNamespaceProps): Record<PodSecurityMode, Required<PodSecurityModeLevel>> {
+  const profile = props.podSecurityProfile;
+  const given = props.podSecurity;
+  if (given === undefined) {
+    const level = props.podSecurityLevel ?? profile?.level ?? 'restricted';
+    const version = props.podSecurityVersion ?? 'latest';
+    v.check((POD_SECURITY_LEVELS as readonly unknown[]).includes(level), 'podSecurityLevel', level, LEVEL_TEXT);
+    v.check(isPodSecurityVersion(version), 'podSecurityVersion', version, VERSION_TEXT);
+    if (profile) {
+      v.check(props.podSecurityLevel === undefined || props.podSecurityLevel === profile.level, 'podSecurityLevel', props.podSecurityLevel,
+        `"${profile.level}", the level of podSecurityProfile "${profile.name}" (or leave it unset)`);
+    }
+    return { enforce: { level, version }, audit: { level, version }, warn: { level, version } };
+  }
+  v.check(props.podSecurityLevel === undefined, 'podSecurityLevel', props.podSecurityLevel,
+    'no podSecurityLevel together with podSecurity (set podSecurity.enforce.level instead)');
+  v.check(props.podSecurityVersion === undefined, 'podSecurityVersion', props.podSecurityVersion,
+    'no podSecurityVersion together with podSecurity (set the version of each mode in podSecurity instead)');
+  const restricted = { level: 'restricted' as PodSecurityLevel, version: 'latest' };
+  if (!v.knownProps('podSecurity', given, POD_SECURITY_MODES)
+    || !v.check(given.enforce !== undefined, 'podSecurity.enforce', given.enforce, '{ level, version? }: the level pods must meet')) {
+    return { enforce: restricted, audit: restricted, warn: restricted };
+  }
+  const mode = (name: PodSecurityMode, fallback?: Required<PodSecurityModeLevel>): Required<PodSecurityModeLevel> => {
+    const m = given[name];
+    if (m === undefined || !v.knownProps(`podSecurity.${name}`, m, ['level', 'version'])) {
+      return fallback ?? restricted;
+    }
+    const level = m.level ?? fallback?.level;
+    const version = m.version ?? fallback?.version ?? 'latest';
+    if (v.check((POD_SECURITY_LEVELS as readonly unknown[]).includes(level), `podSecurity.${name}.level`, m.level, LEVEL_TEXT) && fallback) {
+      const allowed = POD_SECURITY_LEVELS.filter((l) => podSecurityStrictness(l) >= podSecurityStrictness(fallback.level)).reverse();
+      v.check(podSecurityStrictness(level) >= podSecurityStrictness(fallback.level), `podSecurity.${name}.level`, m.level,
+        `a level at least as strict as enforce ("${fallback.level}"): ${allowed.map((l) => `"${l}"`).join(' or ')} `
+        + '(audit and warn also judge the pod templates of workloads, which enforce does not)');
+    }
+    v.check(isPodSecurityVersion(version), `podSecurity.${name}.version`, m.version, VERSION_TEXT);
+    return { level: level!, version };
+  };
+  const enforce = mode('enforce');
+  if (profile) {
+    v.check(enforce.level === profile.level, 'podSecurity.enforce.level', given.enforce?.level,
+      `"${profile.level}", the level of podSecurityProfile "${profile.name}"`);
+  }
+  return { enforce, audit: mode('audit', enforce), warn: mode('warn', enforce) };
+}
+
+/**
+ * The LimitRange amounts that exceed the ResourceQuota totals (no pod or claim taking them fits), and a quota on
+ * ephemeral storage that no LimitRange default makes keelson pods count against: keelson containers set CPU and
+ * memory requests and limits always, but no ephemeral storage.
+ */
+function checkQuotaAgainstLimits(v: PropsValidator, props: SecureNamespaceProps, hard: Readonly<Record<string, string>>,
+  limits: ReturnType<typeof limitRangeSpec>['limits']): void {
+  const PROP: Record<string, string> = { 'Container': 'container', 'Pod': 'pod', 'PersistentVolumeClaim': 'persistentVolumeClaim' };
+  const RESOURCE: Record<string, string> = { 'cpu': 'cpu', 'memory': 'memory', 'ephemeral-storage': 'ephemeralStorage' };
+  for (const c of limitRangeQuotaConflicts(limits, hard)) {
+    const field = c.type === 'PersistentVolumeClaim' ? `limitRange.persistentVolumeClaim.${c.part}` : `limitRange.${PROP[c.type]}.${c.part}.${RESOURCE[c.resource]}`;
+    v.fail(field, c.value, `at most resourceQuota's ${c.quotaName} (${showQuantity(c.quotaValue)}): ${c.why}`);
+  }
+  const container = limits.find((i) => i.type === 'Container');
+  const defaults = container ? containerDefaults(container) : { limits: {}, requests: {} };
+  for (const [kind, prop, has] of [['requests', 'defaultRequest', defaults.requests], ['limits', 'default', defaults.limits]] as const) {
+    const total = props.resourceQuota?.compute?.[kind]?.ephemeralStorage;
+    v.check(total === undefined || has['ephemeral-storage'] !== undefined, `resourceQuota.compute.${kind}.ephemeralStorage`, total,
+      `a quota on ephemeral storage only with a limitRange default for it (limitRange.container.${prop}.ephemeralStorage): keelson containers `
+      + 'set no ephemeral-storage, so the quota would count them as 0 and limit nothing');
+  }
+}
 const DNS_PROPS = propNames<DnsServer>()({ namespace: true, podLabels: true });
 
 
@@ -102,6 +234,10 @@ function isWorkload(x: IWorkload | NetworkPeer): x is IWorkload {
  * "restricted" level, and a default-deny NetworkPolicy blocks all ingress and egress except DNS lookups. Traffic is
  * then opened one flow at a time with {@link allowTraffic}, {@link allowFromIngress} and {@link allowEgress}.
  *
+ * Pod Security can differ per mode (`podSecurity`: e.g. enforce "baseline", warn about "restricted"); audit and
+ * warn are never weaker than enforce. A ResourceQuota (`resourceQuota`) and a LimitRange (`limitRange`) govern what
+ * the namespace's pods may use; they are checked against each other.
+ *
  * Constructs defined inside it are created in this namespace. The namespaces of the cluster itself (kube-system,
  * kube-public, kube-node-lease) are refused.
  *
@@ -110,45 +246,68 @@ function isWorkload(x: IWorkload | NetworkPeer): x is IWorkload {
 export class SecureNamespace extends Resource implements INamespaceScope {
   /** Name of the namespace (the same as {@link name}). */
   public readonly namespaceName: string;
+  /** The Pod Security level and version of each Pod Security Admission mode, as the Namespace labels say. */
+  public readonly podSecurity: Readonly<Record<PodSecurityMode, Required<PodSecurityModeLevel>>>;
+  /** The namespace's ResourceQuota, from the `resourceQuota` prop. */
+  public readonly resourceQuota?: ResourceQuota;
+  /** The namespace's LimitRange, from the `limitRange` prop. */
+  public readonly limitRange?: LimitRange;
 
   public constructor(scope: Construct, id: string, props: SecureNamespaceProps = {}) {
     super(scope, id, props, { props: PROPS, nameFormat: DNS_LABEL });
+    props = props ?? {};
     this.namespaceName = this.name;
     const profile = props.podSecurityProfile;
-    const level = props.podSecurityLevel ?? profile?.level ?? 'restricted';
     const reason = props.weakerPodSecurity?.reason ?? profile?.reason;
-    const version = props.podSecurityVersion ?? 'latest';
     const dns = props.dns ?? KUBE_DNS;
 
     const v = this.validator;
     v.check(!SYSTEM_NAMESPACES.includes(this.name), 'name', this.name, SYSTEM_NAMESPACE_REFUSAL);
-    v.check(['restricted', 'baseline', 'privileged'].includes(level), 'podSecurityLevel', level, '"restricted", "baseline" or "privileged"');
+    const modes = podSecurityModes(v, props);
+    const level = modes.enforce.level;
     v.risk('weakerPodSecurity', props.weakerPodSecurity, `pods here cannot meet "restricted"`);
     v.check(level === 'restricted' || (reason ?? '').trim().length > 0, 'weakerPodSecurity', props.weakerPodSecurity,
-      `a reason why pods here cannot meet "restricted", since podSecurityLevel is "${level}": weakerPodSecurity: { reason }`);
+      `a reason why pods here cannot meet "restricted", since ${props.podSecurity ? 'podSecurity.enforce.level' : 'podSecurityLevel'} is "${level}": weakerPodSecurity: { reason }`);
     if (profile) {
-      v.check(props.podSecurityLevel === undefined || props.podSecurityLevel === profile.level, 'podSecurityLevel', props.podSecurityLevel,
-        `"${profile.level}", the level of podSecurityProfile "${profile.name}" (or leave it unset)`);
       v.check(props.weakerPodSecurity === undefined || profile.reason === undefined || props.weakerPodSecurity.reason === profile.reason, 'weakerPodSecurity.reason',
         props.weakerPodSecurity?.reason, `the reason of podSecurityProfile "${profile.name}" (or leave weakerPodSecurity unset)`);
       const own = props.labels?.[POD_SECURITY_PROFILE_LABEL];
       v.check(own === undefined || own === profile.name, `labels["${POD_SECURITY_PROFILE_LABEL}"]`, own,
         `"${profile.name}", the podSecurityProfile (or leave the label to it)`);
     }
-    v.check(version === 'latest' || /^v1\.\d+$/.test(version), 'podSecurityVersion', version, '"latest" or a version such as "v1.32"');
+    for (const key of Object.keys(props.labels ?? {}).filter((k) => k.startsWith('pod-security.kubernetes.io/'))) {
+      v.fail(`labels["${key}"]`, props.labels![key], 'no Pod Security Admission label (set podSecurity, or podSecurityLevel and podSecurityVersion)');
+    }
     v.knownProps('dns', props.dns, DNS_PROPS);
     v.knownProps('unrestrictedNetwork', props.unrestrictedNetwork, ['reason']);
     if (props.unrestrictedNetwork) {
       v.check((props.unrestrictedNetwork.reason ?? '').trim().length > 0, 'unrestrictedNetwork.reason', props.unrestrictedNetwork.reason,
         'a reason why pods here may not be isolated by a default-deny NetworkPolicy');
     }
+    const quota = props.resourceQuota;
+    const limits = props.limitRange;
+    const quotaOk = quota === undefined || v.knownProps('resourceQuota', quota, RESOURCE_QUOTA_OPTIONS);
+    const limitsOk = limits === undefined || v.knownProps('limitRange', limits, LIMIT_RANGE_OPTIONS);
+    const issues = v.issues.length;
+    const hard = quota !== undefined && quotaOk ? resourceQuotaSpec(v, 'resourceQuota', quota).hard : undefined;
+    const limitItems = limits !== undefined && limitsOk ? limitRangeSpec(v, 'limitRange', limits).limits : [];
+    if (quota !== undefined && quotaOk) {
+      checkQuotaMetadata(v, 'resourceQuota', quota);
+    }
+    if (limits !== undefined && limitsOk) {
+      checkLimitRangeMetadata(v, 'limitRange', limits);
+    }
+    if (hard && v.issues.length === issues) {
+      checkQuotaAgainstLimits(v, props, hard, limitItems);
+    }
     v.throwIfInvalid();
     registerNamespaceScope(this);
+    this.podSecurity = modes;
 
     const psaLabels: Record<string, string> = {};
-    for (const mode of PSA_MODES) {
-      psaLabels[`pod-security.kubernetes.io/${mode}`] = level;
-      psaLabels[`pod-security.kubernetes.io/${mode}-version`] = version;
+    for (const mode of POD_SECURITY_MODES) {
+      psaLabels[`pod-security.kubernetes.io/${mode}`] = modes[mode].level;
+      psaLabels[`pod-security.kubernetes.io/${mode}-version`] = modes[mode].version;
     }
     const annotations: Record<string, string> = {
       ...(level === 'restricted' ? {} : { [POD_SECURITY_REASON_ANNOTATION]: reason! }),
@@ -161,6 +320,8 @@ export class SecureNamespace extends Resource implements INamespaceScope {
         annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
       },
     });
+    this.resourceQuota = quota ? new ResourceQuota(this, 'resource-quota', quota) : undefined;
+    this.limitRange = limits ? new LimitRange(this, 'limit-range', limits) : undefined;
 
     if (props.unrestrictedNetwork) {
       return;
@@ -217,16 +378,44 @@ export class SecureNamespace extends Resource implements INamespaceScope {
     }
   }
 
-  /** Lets the ingress controller of a published web service reach its pods, on the port its Service serves. */
+  /**
+   * Lets the ingress controller of a published web service reach its pods, on the port its Service serves. For a
+   * service published through a Gateway (`route`), the Gateway's data-plane pods are let in instead; when those run
+   * in a SecureNamespace of this app (Istio, NGINX Gateway Fabric), their egress to the service is opened there too.
+   */
   public allowFromIngress(service: WebService): void {
     const v = PropsValidator.of(this);
-    v.check(service.ingress !== undefined, 'allowFromIngress', service.name, 'a WebService that has `ingress` set');
+    v.check(service.ingress !== undefined || service.route !== undefined, 'allowFromIngress', service.name,
+      'a WebService that has `ingress` set, or `route` (published through a Gateway)');
     v.throwIfInvalid();
+    if (service.route) {
+      this.allowFromGateways(service);
+      return;
+    }
     this.allowTraffic({
       from: NetworkPeer.ingressController(service.ingress!.controller),
       to: service,
       ports: [service.servedPort.name],
     });
+  }
+
+  /** Opens the flows from the data-plane pods of every Gateway a service's route attaches to. */
+  private allowFromGateways(service: WebService): void {
+    for (const gateway of service.route!.gateways) {
+      this.allowTraffic({ from: NetworkPeer.gateway(gateway), to: service, ports: [service.servedPort.name] });
+      const plane = gateway.controller.dataPlane(gateway);
+      if (!lockedDownInApp(this, plane.namespace)) {
+        // Outside a default-deny namespace of this app, an egress policy would cut the proxies' other flows.
+        continue;
+      }
+      const egressName = `gateway-${gateway.name}-egress-to-${service.name}`;
+      new NetworkPolicy(this, egressName, {
+        name: boundedName(egressName),
+        namespace: plane.namespace,
+        podSelector: { ...plane.podLabels },
+        egress: [{ peers: [NetworkPeer.workload(service)], ports: [{ port: service.servedPort.port, protocol: service.servedPort.protocol ?? 'TCP' }] }],
+      });
+    }
   }
 
   /** Lets a workload connect to a peer outside the namespace's workloads (a CIDR, another namespace...). */
@@ -242,4 +431,10 @@ export class SecureNamespace extends Resource implements INamespaceScope {
       egress: [{ peers: [options.to], ports: options.ports }],
     });
   }
+}
+
+/** Whether `namespace` is a SecureNamespace of the app of `scope` whose pods a default-deny policy isolates. */
+function lockedDownInApp(scope: Construct, namespace: string): boolean {
+  return scope.node.root.node.findAll().some((c) => c instanceof SecureNamespace && c.namespaceName === namespace
+    && c.node.tryFindChild('default-deny') !== undefined);
 }

@@ -1,6 +1,6 @@
-import { KubeStorageClass } from '../core/k8s';
 import { Construct } from 'constructs';
-import { Resource, RESOURCE_ID, propNames } from '../core/resource';
+import { propNames } from '../core/resource';
+import { StorageClass, presetProps } from './storage-class';
 
 /** Props of an {@link EbsStorageClass}. */
 export interface EbsStorageClassProps {
@@ -32,37 +32,38 @@ export interface EbsStorageClassProps {
 }
 
 const PROPS = propNames<EbsStorageClassProps>()({ name: true, volumeType: true, isDefault: true, kmsKeyId: true, deleteVolumes: true });
+const VOLUME_TYPES: readonly string[] = ['gp3', 'io2', 'st1', 'sc1'];
 
 /**
  * A StorageClass for the EBS CSI driver: encrypted volumes, created in the zone where the pod is scheduled
  * (`WaitForFirstConsumer`, since EBS volumes are zonal), expandable, and retained when their claim is deleted.
+ * A preset of {@link StorageClass}: claims and snapshots accept it wherever they accept a StorageClass.
  */
-export class EbsStorageClass extends Resource {
+export class EbsStorageClass extends StorageClass {
   public constructor(scope: Construct, id: string, props: EbsStorageClassProps = {}) {
-    // Named "gp3" unless told otherwise, not after the construct id.
-    super(scope, id, { ...props, name: props.name ?? 'gp3' }, { props: PROPS });
-    const v = this.validator;
-    v.knownProps('deleteVolumes', props.deleteVolumes, ['reason']);
-    v.check(['gp3', 'io2', 'st1', 'sc1'].includes(props.volumeType ?? 'gp3'), 'volumeType', props.volumeType, '"gp3", "io2", "st1" or "sc1"');
-    if (props.deleteVolumes) {
-      v.check(props.deleteVolumes.reason?.trim().length > 0, 'deleteVolumes.reason', props.deleteVolumes.reason, 'a non-empty reason');
-    }
-    v.throwIfInvalid();
-
-    new KubeStorageClass(this, RESOURCE_ID, {
-      metadata: {
-        name: this.name,
-        annotations: (props.isDefault ?? true) ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : undefined,
-      },
+    const p: EbsStorageClassProps = props !== null && typeof props === 'object' ? props : {};
+    super(scope, id, presetProps({
       provisioner: 'ebs.csi.aws.com',
       parameters: {
-        type: props.volumeType ?? 'gp3',
+        type: VOLUME_TYPES.includes(p.volumeType as string) ? p.volumeType! : 'gp3',
         encrypted: 'true',
-        ...(props.kmsKeyId ? { kmsKeyId: props.kmsKeyId } : {}),
+        ...(p.kmsKeyId ? { kmsKeyId: String(p.kmsKeyId) } : {}),
       },
-      reclaimPolicy: props.deleteVolumes ? 'Delete' : 'Retain',
+      deleteVolumes: p.deleteVolumes,
       volumeBindingMode: 'WaitForFirstConsumer',
       allowVolumeExpansion: true,
-    });
+      isDefault: p.isDefault ?? true,
+    }, {
+      // Named "gp3" unless told otherwise, not after the construct id.
+      original: { ...p, name: p.name ?? 'gp3' },
+      props: PROPS,
+      // The class's output is unchanged since before the generic StorageClass: the reason is not written on it.
+      recordDeletionReason: false,
+      validate: (v) => {
+        v.check(VOLUME_TYPES.includes(p.volumeType ?? 'gp3'), 'volumeType', p.volumeType, '"gp3", "io2", "st1" or "sc1"');
+        v.check(p.kmsKeyId === undefined || (typeof p.kmsKeyId === 'string' && p.kmsKeyId.trim().length > 0), 'kmsKeyId', p.kmsKeyId,
+          'a KMS key id, ARN or alias such as "alias/ebs"');
+      },
+    }));
   }
 }

@@ -1,8 +1,9 @@
-import { k8s, KubeService, KubeStatefulSet } from '../core/k8s';
+import { k8s, KubeStatefulSet } from '../core/k8s';
 import { Construct } from 'constructs';
 import { RESOURCE_ID, propNames } from '../core/resource';
 import { ABSOLUTE_PATH, DNS_1035_LABEL, DNS_LABEL, OBJECT_NAME, POSITIVE_QUANTITY } from '../core/formats';
 import { PropsValidator } from '../core/validator';
+import { Service } from '../networking/service';
 import { ContainerPortSpec, ContainerProps, podPorts } from './pod-spec';
 import { REPLICATED_WORKLOAD_PROPS, ReplicatedWorkloadProps, Workload } from './workload';
 
@@ -153,29 +154,24 @@ export class StatefulService extends Workload {
     v.throwIfInvalid();
 
     const replicas = props.replicas ?? 1;
-    const servicePorts = this.mainPorts.map((p) => ({
-      name: p.name, port: p.port, targetPort: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol ?? 'TCP',
-    }));
+    const servicePorts = this.mainPorts.map((p) => ({ name: p.name, port: p.port }));
 
     this.addServiceAccount();
 
-    new KubeService(this, 'headless-service', {
-      metadata: { name: this.headlessServiceName, namespace: this.namespace, labels: this.labels },
-      spec: {
-        clusterIp: 'None',
-        // Peers find each other while starting, before they are ready.
-        publishNotReadyAddresses: true,
-        selector: { ...this.selector },
-        ports: servicePorts,
-      },
+    new Service(this, 'headless-service', {
+      name: this.headlessServiceName,
+      namespace: this.namespace,
+      labels: this.labels,
+      target: this,
+      type: 'Headless',
+      // Peers find each other while starting, before they are ready.
+      publishNotReadyAddresses: true,
+      ports: servicePorts,
     });
 
     if (props.clientService ?? true) {
       this.clientServiceName = this.name;
-      new KubeService(this, 'client-service', {
-        metadata: { name: this.name, namespace: this.namespace, labels: this.labels },
-        spec: { type: 'ClusterIP', selector: { ...this.selector }, ports: servicePorts },
-      });
+      new Service(this, 'client-service', { name: this.name, namespace: this.namespace, labels: this.labels, target: this, ports: servicePorts });
     }
 
     new KubeStatefulSet(this, RESOURCE_ID, {

@@ -1,6 +1,7 @@
-import { ABSOLUTE_PATH, DNS_LABEL, POSITIVE_QUANTITY } from '../core/formats';
+import { ABSOLUTE_PATH, DNS_LABEL, OBJECT_NAME, POSITIVE_QUANTITY } from '../core/formats';
 import { k8s } from '../core/k8s';
 import { PropsValidator } from '../core/validator';
+import { PersistentVolumeClaim } from '../storage/persistent-volume-claim';
 
 /** Options of {@link Volume.emptyDir}. */
 export interface EmptyDirOptions {
@@ -49,7 +50,17 @@ export interface HostPathOptions {
   readonly type?: HostPathType;
 }
 
+/** Options of {@link Volume.claim}. */
+export interface ClaimVolumeOptions {
+  /**
+   * Mount the claim read-only (in every container that mounts it).
+   * @default false: the pods write their data
+   */
+  readonly readOnly?: boolean;
+}
+
 type Source =
+  | { readonly kind: 'claim'; readonly claim: PersistentVolumeClaim | string; readonly options: ClaimVolumeOptions }
   | { readonly kind: 'emptyDir'; readonly options: EmptyDirOptions }
   | { readonly kind: 'token'; readonly options: ServiceAccountTokenOptions }
   | { readonly kind: 'downward'; readonly files: Readonly<Record<string, DownwardFile>> }
@@ -63,9 +74,18 @@ const DOWNWARD_VOLUME_FIELD = /^metadata\.(name|namespace|uid|labels|annotations
 /**
  * A volume of the pod that its containers share by name (`volumes: { cache: Volume.emptyDir() }` on the workload,
  * `volumeMounts: [{ volume: 'cache', path: '/cache' }]` on each container). Files from ConfigMaps and Secrets are
- * mounted with `mounts` instead, and claims with the workload's claim props.
+ * mounted with `mounts` instead, and a StatefulService's per-pod claims with its `claims` prop.
  */
 export class Volume {
+  /**
+   * A PersistentVolumeClaim: a {@link PersistentVolumeClaim} construct (in the workload's namespace), or the name of a
+   * claim that exists. Mounted read-write unless `readOnly`. A Deployment that mounts a ReadWriteOnce claim runs one
+   * pod: `replicas: 1` and `strategy: { type: 'Recreate' }`.
+   */
+  public static claim(claim: PersistentVolumeClaim | string, options: ClaimVolumeOptions = {}): Volume {
+    return new Volume({ kind: 'claim', claim, options });
+  }
+
   /** Scratch space that lives as long as the pod: on disk, or in memory with `medium: "Memory"`. */
   public static emptyDir(options: EmptyDirOptions = {}): Volume {
     return new Volume({ kind: 'emptyDir', options });
@@ -112,13 +132,30 @@ export class Volume {
 
   /** Whether mounts of this volume default to read-only. @internal */
   public get _readOnlyByDefault(): boolean {
-    return this.source.kind !== 'emptyDir';
+    return this.source.kind === 'claim' ? this.source.options?.readOnly === true : this.source.kind !== 'emptyDir';
+  }
+
+  /** The claim construct of a claim volume (undefined for a claim given by name, and for other volumes), and whether it is read-only. @internal */
+  public get _claim(): { readonly claim: PersistentVolumeClaim; readonly readOnly: boolean } | undefined {
+    const s = this.source;
+    return s.kind === 'claim' && s.claim instanceof PersistentVolumeClaim ? { claim: s.claim, readOnly: s.options?.readOnly === true } : undefined;
   }
 
   /** @internal */
   public _validate(v: PropsValidator, field: string): void {
     const s = this.source;
     switch (s.kind) {
+      case 'claim':
+        v.knownProps(field, s.options, ['readOnly']);
+        v.check(s.options?.readOnly === undefined || typeof s.options.readOnly === 'boolean', `${field}.readOnly`, s.options?.readOnly, 'true or false');
+        if (s.claim instanceof PersistentVolumeClaim) {
+          v.check(s.claim.volumeMode === 'Filesystem', `${field}.claim`, s.claim.claimName,
+            'a claim with volumeMode "Filesystem": a Block claim is a raw device (volumeDevices), which containers cannot mount as a directory');
+        } else {
+          v.check(typeof s.claim === 'string' && OBJECT_NAME.test(s.claim), `${field}.claim`, s.claim,
+            'a PersistentVolumeClaim construct, or the name of a claim in the workload\'s namespace');
+        }
+        break;
       case 'emptyDir':
         v.knownProps(field, s.options, ['sizeLimit', 'medium']);
         v.format(`${field}.sizeLimit`, s.options.sizeLimit, POSITIVE_QUANTITY);
@@ -161,6 +198,8 @@ export class Volume {
   public _render(name: string, mainContainer: string): k8s.Volume {
     const s = this.source;
     switch (s.kind) {
+      case 'claim':
+        return { name, persistentVolumeClaim: { claimName: s.claim instanceof PersistentVolumeClaim ? s.claim.claimName : s.claim, readOnly: s.options?.readOnly } };
       case 'emptyDir':
         return { name, emptyDir: { sizeLimit: k8s.Quantity.fromString(s.options.sizeLimit ?? DEFAULT_SIZE), medium: s.options.medium } };
       case 'token':
@@ -199,7 +238,7 @@ export interface VolumeMount {
   readonly path: string;
   /**
    * Mount read-only.
-   * @default false for emptyDir volumes, true for the others
+   * @default false for emptyDir volumes and claims not declared readOnly, true for the others
    */
   readonly readOnly?: boolean;
   /**
@@ -207,4 +246,65 @@ export interface VolumeMount {
    * @default the whole volume
    */
   readonly subPath?: string;
+}
+
+/** What decides whether the pods of a Deployment (WebService, Worker) can share the claims they mount. */
+export interface ClaimMountsInput {
+  /**
+   * The pod's volumes.
+   * @default none
+   */
+  readonly volumes?: Readonly<Record<string, Volume>>;
+  /**
+   * The replica count given.
+   * @default the workload's default (`defaultReplicas`)
+   */
+  readonly replicas?: number;
+  /**
+   * The autoscaling options given.
+   * @default no autoscaling
+   */
+  readonly autoscaling?: unknown;
+  /**
+   * The rollout strategy given.
+   * @default RollingUpdate
+   */
+  readonly strategy?: { readonly type: string };
+}
+
+/**
+ * Checks the claims that a Deployment's pods mount (`Volume.claim(claim)`): each claim construct is in the workload's
+ * namespace, and a claim that the pods of one node (ReadWriteOnce) or one pod (ReadWriteOncePod) use at a time makes
+ * the Deployment a single instance: `replicas: 1` (or 0), no autoscaling, and `strategy: { type: 'Recreate' }`, so
+ * the old pod stops before the new one starts. `defaultReplicas` is the workload's replica count when none is given.
+ */
+export function validateClaimMounts(v: PropsValidator, namespace: string, props: ClaimMountsInput, defaultReplicas: number): void {
+  const single: string[] = [];
+  for (const [name, volume] of Object.entries(props.volumes ?? {})) {
+    const mounted = volume instanceof Volume ? volume._claim : undefined;
+    if (mounted === undefined) {
+      continue;
+    }
+    const { claim, readOnly } = mounted;
+    v.check(claim.namespace === namespace, `volumes.${name}.claim`, claim.claimName,
+      `a claim in the workload's namespace (${namespace}): pods mount claims of their own namespace only, and "${claim.claimName}" is in ${claim.namespace}`);
+    if (!claim._sharedBy(readOnly)) {
+      const who = claim.accessModes.includes('ReadWriteOncePod') ? 'one pod' : 'the pods of one node';
+      single.push(`the claim "${claim.claimName}" (volumes.${name}, ${claim.accessModes.join(', ')}) can be used by ${who} at a time`);
+    }
+  }
+  if (single.length === 0) {
+    return;
+  }
+  const why = single.join('; ');
+  const fix = 'write replicas: 1 and strategy: { type: \'Recreate\' } (the single-instance pattern), or give the claim accessModes ["ReadWriteMany"]';
+  if (props.autoscaling !== undefined) {
+    v.fail('autoscaling', props.autoscaling, `no autoscaling: ${why}, so the Deployment runs one pod; ${fix}`);
+  } else {
+    const replicas = props.replicas ?? defaultReplicas;
+    v.check(typeof replicas !== 'number' || replicas <= 1, 'replicas', props.replicas,
+      `1: ${why}, so the Deployment runs one pod${props.replicas === undefined ? ` (the default is ${defaultReplicas})` : ''}; ${fix}`);
+  }
+  v.check(props.strategy?.type === 'Recreate', 'strategy', props.strategy ?? 'RollingUpdate (the default)',
+    `{ type: 'Recreate' }: ${why}, and a rolling update starts the new pod while the old one still holds the claim (on another node it never starts)`);
 }

@@ -1,13 +1,16 @@
-import { k8s, KubeService } from '../core/k8s';
 import { Construct } from 'constructs';
 import { propNames } from '../core/resource';
 import { MUTATING_PATHS_ANNOTATION } from '../core/annotations';
 import { DNS_LABEL, HTTP_PATH, PORT_NAME, PORT_NUMBER } from '../core/formats';
 import { IngressController } from '../networking/ingress-controller';
 import { IngressTls } from '../networking/ingress-tls';
+import { Service } from '../networking/service';
 import { WebIngress } from '../networking/web-ingress';
+import type { IGateway } from '../networking/gateway';
+import { GatewayHttpRoute } from '../networking/http-route';
 import { Autoscaler, AutoscalingOptions } from './autoscaler';
 import { ContainerPortSpec, ContainerProps, podPorts } from './pod-spec';
+import { validateClaimMounts } from './volume';
 import { DEPLOYMENT_PROPS, DeploymentOptions, REPLICATED_WORKLOAD_PROPS, ReplicatedWorkloadProps, Workload } from './workload';
 
 /** How a web service is published through an Ingress. */
@@ -33,6 +36,32 @@ export interface WebServiceIngressOptions {
   readonly annotations?: Record<string, string>;
   /**
    * Name of the Ingress.
+   * @default the service name
+   */
+  readonly name?: string;
+}
+
+/** How a web service is published through a Gateway API Gateway: an HTTPRoute to its Service port. */
+export interface WebServiceRouteOptions {
+  /** The Gateway: a `Gateway` of this app, or `Gateway.existing(...)`. */
+  readonly gateway: IGateway;
+  /**
+   * Listener of the Gateway to attach to.
+   * @default every HTTPS listener of the Gateway whose hostname matches (see GatewayHttpRoute)
+   */
+  readonly listener?: string;
+  /**
+   * Host names served, e.g. ["shop.example.com"].
+   * @default every host name of the listener
+   */
+  readonly hostnames?: string[];
+  /**
+   * Path prefix routed to the service.
+   * @default "/"
+   */
+  readonly path?: string;
+  /**
+   * Name of the HTTPRoute.
    * @default the service name
    */
   readonly name?: string;
@@ -71,6 +100,11 @@ export interface WebServiceProps extends ReplicatedWorkloadProps, ContainerProps
    */
   readonly ingress?: WebServiceIngressOptions;
   /**
+   * Publishes the service through a Gateway API Gateway (an HTTPRoute) instead of an Ingress.
+   * @default not published through a Gateway
+   */
+  readonly route?: WebServiceRouteOptions;
+  /**
    * Scales the Deployment with a HorizontalPodAutoscaler instead of a fixed replica count.
    * @default fixed replicas
    */
@@ -90,11 +124,12 @@ export interface WebServiceProps extends ReplicatedWorkloadProps, ContainerProps
 const PROPS = [
   ...REPLICATED_WORKLOAD_PROPS, ...DEPLOYMENT_PROPS,
   ...propNames<Omit<WebServiceProps, keyof ReplicatedWorkloadProps | keyof ContainerProps | keyof DeploymentOptions>>()({
-    deploymentName: true, replicas: true, containerPort: true, portName: true, servicePort: true, ingress: true, autoscaling: true,
+    deploymentName: true, replicas: true, containerPort: true, portName: true, servicePort: true, ingress: true, route: true, autoscaling: true,
     serviceTargetPort: true, mutatingPaths: true,
   }),
 ];
 const INGRESS_PROPS = propNames<WebServiceIngressOptions>()({ host: true, path: true, controller: true, tls: true, annotations: true, name: true });
+const ROUTE_PROPS = propNames<WebServiceRouteOptions>()({ gateway: true, listener: true, hostnames: true, path: true, name: true });
 
 /**
  * A stateless HTTP service: a Deployment with zero-downtime rolling updates, a ClusterIP Service, its own
@@ -112,6 +147,8 @@ export class WebService extends Workload {
   public readonly servicePort: number;
   /** The Ingress, when the service is published. */
   public readonly ingress?: WebIngress;
+  /** The HTTPRoute, when the service is published through a Gateway. */
+  public readonly route?: GatewayHttpRoute;
 
   public constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id, props, { props: PROPS });
@@ -133,8 +170,14 @@ export class WebService extends Workload {
     (props.mutatingPaths ?? []).forEach((p, i) => v.format(`mutatingPaths[${i}]`, p, HTTP_PATH, true));
     v.check(served !== undefined, 'serviceTargetPort', props.serviceTargetPort, `the name of a container port: ${this.ports.map((p) => p.name).join(', ')}`);
     v.knownProps('ingress', props.ingress, INGRESS_PROPS);
+    if (v.knownProps('route', props.route, ROUTE_PROPS) && props.route) {
+      v.check(props.ingress === undefined, 'route', 'route and ingress', 'either ingress or route, not both (publish the service through an Ingress or a Gateway)');
+      v.check(props.route.gateway !== undefined, 'route.gateway', props.route.gateway, 'a Gateway of this app, or Gateway.existing("name", { namespace, controller })');
+      v.format('route.path', props.route.path, HTTP_PATH);
+    }
     this.validatePod(props, mainPorts);
     this.validateDeployment(props);
+    validateClaimMounts(v, this.namespace, props, 2);
     v.throwIfInvalid();
 
     const replicas = props.autoscaling ? undefined : props.replicas ?? 2;
@@ -144,18 +187,12 @@ export class WebService extends Workload {
     this.addDeployment(this.deploymentName, props, replicas, maxPods, mainPorts,
       props.mutatingPaths?.length ? { [MUTATING_PATHS_ANNOTATION]: props.mutatingPaths.join(',') } : undefined);
 
-    new KubeService(this, 'service', {
-      metadata: { name: this.name, namespace: this.namespace, labels: this.labels },
-      spec: {
-        type: 'ClusterIP',
-        selector: { ...this.selector },
-        ports: [{
-          name: this.servedPort.name,
-          port: this.servicePort,
-          targetPort: k8s.IntOrString.fromNumber(this.servedPort.port),
-          protocol: 'TCP',
-        }],
-      },
+    new Service(this, 'service', {
+      name: this.name,
+      namespace: this.namespace,
+      labels: this.labels,
+      target: this,
+      ports: [{ name: this.servedPort.name, port: this.servicePort }],
     });
 
     this.addDisruptionBudget(replicas, props.disruptionBudget);
@@ -179,6 +216,17 @@ export class WebService extends Workload {
         annotations: props.ingress.annotations,
         labels: this.labels,
         rules: [{ host: props.ingress.host, path: props.ingress.path, serviceName: this.name, servicePort: this.servicePort }],
+      });
+    }
+
+    if (props.route) {
+      this.route = new GatewayHttpRoute(this, 'route', {
+        name: props.route.name ?? this.name,
+        namespace: this.namespace,
+        labels: this.labels,
+        parents: [{ gateway: props.route.gateway, listener: props.route.listener }],
+        hostnames: props.route.hostnames,
+        rules: [{ matches: [{ path: props.route.path ?? '/' }], backends: [{ service: this }] }],
       });
     }
   }

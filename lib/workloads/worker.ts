@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { propNames } from '../core/resource';
 import { ContainerPortSpec, ContainerProps, podPorts } from './pod-spec';
+import { validateClaimMounts } from './volume';
 import { DEPLOYMENT_PROPS, DeploymentOptions, PortsProps, REPLICATED_WORKLOAD_PROPS, ReplicatedWorkloadProps, Workload } from './workload';
 
 /** Props of a {@link Worker}. */
@@ -31,6 +32,7 @@ export class Worker extends Workload {
     v.integer('replicas', props.replicas, 0, 10000);
     this.validatePod(props, mainPorts);
     this.validateDeployment(props);
+    validateClaimMounts(v, this.namespace, props, 2);
     v.throwIfInvalid();
 
     const replicas = props.replicas ?? 2;

@@ -65,6 +65,17 @@ describe('eks-platform (Workshop Ex 12.01, 12.02, Activity 12.01)', () => {
     expect(tf.output.redis_address).toBeDefined();
   });
 
+  test('a private zone of the VPC gives the Redis endpoint a name known at synth time', () => {
+    expect(resource(tf, 'aws_route53_zone')).toMatchObject({
+      name: PLATFORM.privateZone, vpc: [{ vpc_id: `\${${addressOf(tf, 'aws_vpc')}.id}` }], force_destroy: false, lifecycle: { prevent_destroy: false },
+    });
+    expect(resource(tf, 'aws_route53_record')).toMatchObject({
+      name: `${PLATFORM.redisAlias}.${PLATFORM.privateZone}`, type: 'CNAME', ttl: 60,
+      zone_id: `\${${addressOf(tf, 'aws_route53_zone')}.zone_id}`,
+      records: [`\${${addressOf(tf, 'aws_elasticache_replication_group')}.primary_endpoint_address}`],
+    });
+  });
+
   test('the MySQL secret exists without a value in Terraform', () => {
     expect(resources(tf, 'aws_secretsmanager_secret').map((s) => s.name).sort()).toEqual([PLATFORM.redisEndpoint.secretName, PLATFORM.mysqlSecret].sort());
     expect(resources(tf, 'aws_secretsmanager_secret_version')).toHaveLength(1);

@@ -8,6 +8,7 @@ export const CLUSTER_SCOPED_KINDS = [
   'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
   'PodSecurityPolicy', 'CertificateSigningRequest', 'FlowSchema', 'PriorityLevelConfiguration',
   'ClusterSecretStore', 'ClusterIssuer', 'GatewayClass', 'ClusterExternalSecret',
+  'VolumeSnapshotClass', 'VolumeSnapshotContent',
 ];
 
 /** apiVersions removed from Kubernetes (and kinds removed in every version). */

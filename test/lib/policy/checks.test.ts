@@ -1,4 +1,8 @@
 import { ADMISSION_CASES } from './admission-cases';
+import { GOVERNANCE_CASES } from './governance-cases';
+import { STORAGE_CASES } from './storage-cases';
+import { GATEWAY_CASES } from './gateway-cases';
+import { SERVICE_CASES } from './service-cases';
 import { runPolicy } from '../../../lib/policy/engine';
 import { BUILTIN_CHECKS } from '../../../lib/policy/registry';
 import { PolicyTarget } from '../../../lib/policy/types';
@@ -57,6 +61,10 @@ const meshNamespace = () => obj('v1', 'Namespace', 'shop', undefined, { metadata
 
 const CASES: Record<string, CheckCase> = {
   ...ADMISSION_CASES,
+  ...GOVERNANCE_CASES,
+  ...STORAGE_CASES,
+  ...GATEWAY_CASES,
+  ...SERVICE_CASES,
   // Pod Security: Baseline
   'pss-host-process': { pass: k(web()), fail: k(web((d) => { pod(d).securityContext.windowsOptions = { hostProcess: true }; })), message: 'the pod sets windowsOptions.hostProcess: true' },
   'pss-host-namespaces': { pass: k(web()), fail: k(web((d) => { pod(d).hostNetwork = true; })), message: 'the pod sets hostNetwork: true' },
