@@ -35,6 +35,9 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   { name: 'cka-controllers', description: 'CKA notes: Deployment rollout knobs, ReplicaSet, HPA, the pi Job and CronJob, a StatefulSet and a node agent DaemonSet', load: () => cka(1) },
   { name: 'cka-config', description: 'CKA notes: a ConfigMap as variables and files, an opaque Secret and registry credentials (External Secrets)', load: () => cka(2) },
   { name: 'cka-scheduling', description: 'CKA notes: node selectors, node and pod affinity, resources and QoS, tolerations, a second scheduler', load: () => cka(3) },
+  { name: 'cka-networking', description: 'CKA notes: every Service type, an EndpointSlice for outside addresses, Ingresses with TLS, Gateway API routes', load: () => cka(4) },
+  { name: 'cka-storage', description: 'CKA notes: emptyDir and hostPath, NFS, local and hostPath volumes, claims, StorageClasses, the csi-s3 driver', load: () => cka(5) },
+  { name: 'cka-namespaces', description: 'CKA notes: Pod Security per mode, a team namespace with a ResourceQuota and a LimitRange', load: () => cka(6) },
 ];
 
 /** The one-line description of an example app (shown by `--list`). */

@@ -61,18 +61,24 @@ export * from './networking/ingress-controller';
 export * from './networking/ingress-tls';
 export * from './networking/network-peer';
 export * from './networking/network-policy';
-export {
-  AWS_LB_SCHEME_ANNOTATION, AWS_NLB_CLASS, AWS_NLB_TARGET_TYPE_ANNOTATION, EXTERNAL_DNS_HOSTNAME_ANNOTATION, SERVICE_MEMBER_LABEL, Service, ServiceTarget,
-} from './networking/service';
-export type { IServiceTarget, LoadBalancerOptions, ServicePort, ServiceProps, ServiceProtocol, ServiceTargetOptions, ServiceType } from './networking/service';
+export { AWS_LB_SCHEME_ANNOTATION, AWS_NLB_CLASS, AWS_NLB_TARGET_TYPE_ANNOTATION, EXTERNAL_DNS_HOSTNAME_ANNOTATION } from './networking/load-balancer';
+export type { LoadBalancerOptions } from './networking/load-balancer';
+export { SERVICE_MEMBER_LABEL, Service } from './networking/service';
+export type { ServiceProps, ServiceType } from './networking/service';
+export type { ServicePort, ServiceProtocol } from './networking/service-ports';
+export { ServiceTarget } from './networking/service-target';
+export type { IServiceTarget, ServiceTargetOptions } from './networking/service-target';
 export * from './networking/web-ingress';
 export * from './networking/gateway-controller';
 export * from './networking/gateway-class';
-export { GATEWAY_API_GROUP, Gateway, ListenerTls } from './networking/gateway';
-export type {
-  AllowedRoutes, GatewayListener, GatewayProps, IGateway, ListenerCertManagerOptions, ListenerProtocol, ListenerSecretOptions,
-} from './networking/gateway';
+export { GATEWAY_API_GROUP, Gateway } from './networking/gateway';
+export type { AllowedRoutes, GatewayListener, GatewayProps, IGateway, ListenerProtocol } from './networking/gateway';
+export { ListenerTls } from './networking/listener-tls';
+export type { ListenerCertManagerOptions, ListenerSecretOptions } from './networking/listener-tls';
 export * from './networking/http-route';
+export type {
+  HeaderModifier, HttpMethod, PathMatchType, RequestRedirect, RouteMatch, RouteValueMatch, UrlRewrite, ValueMatchType,
+} from './networking/route-rules';
 export * from './networking/reference-grant';
 
 // mesh
@@ -136,6 +142,7 @@ export * from './security/falco-install';
 export * from './security/falco-rules';
 export * from './security/secret-source';
 export * from './security/secure-namespace';
+export type { PodSecurityMode, PodSecurityModeLevel, PodSecurityModes } from './security/pod-security-modes';
 export { LimitRange } from './security/limit-range';
 export type { ClaimLimitRange, ContainerLimitRange, LimitAmounts, LimitRangeOptions, LimitRangeProps, LimitRatios, PodLimitRange } from './security/limit-range';
 export { ResourceQuota } from './security/resource-quota';

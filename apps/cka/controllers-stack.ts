@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import {
-  AppStack, CronJob, DaemonSet, Job, Probe, ReplicaSet, SecureNamespace, StatefulService, Tolerations, Volume, WebService, Worker,
+  AppStack, CronJob, DaemonSet, Job, Probe, ReplicaSet, SecureNamespace, Service, StatefulService, Tolerations, Volume, WebService, Worker,
 } from '../../lib';
 import { PLATFORM } from '../eks-platform/platform';
 import { IMAGES, SMALL } from './images';
@@ -26,6 +26,14 @@ export class CkaControllersStack extends AppStack {
       progressDeadlineSeconds: 600,
       annotations: { 'kubernetes.io/change-cause': 'image updated to nginx-unprivileged 1.27.3' },
     });
+
+    // W3: the plain canary: ten pods of v1.0.0 and one of v2.0.0 behind one Service, so about one request in eleven
+    // reaches the new version. Both carry the Service's member label (the notes' shared `app: my-app`).
+    const canary = (version: string, replicas: number) => new Worker(ns, `my-app-${version.split('.')[0]}`, {
+      image: IMAGES.nginx, replicas, ports: [{ name: 'http', port: 8080 }], resources: SMALL,
+      env: { VERSION: version }, labels: { ...Service.memberLabels('my-app'), version },
+    });
+    new Service(ns, 'my-app', { target: [canary('v1.0.0', 10), canary('v2.0.0', 1)], ports: [{ name: 'http', port: 80 }] });
 
     // W4: the guestbook frontend ReplicaSet.
     new ReplicaSet(ns, 'frontend', {

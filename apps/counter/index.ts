@@ -1,8 +1,11 @@
 import { appDescription } from '../catalogue';
-import { AppDefinition } from '../../lib';
+import { AppDefinition, GatewayController } from '../../lib';
 import { CounterStack } from './counter-stack';
 
-/** The counter app with Redis in the cluster or in ElastiCache (Workshop ch. 12–13) and with MySQL (ch. 14). */
+/**
+ * The counter app with Redis in the cluster or in ElastiCache (Workshop ch. 12–13), published by an Ingress as in the
+ * book, and with MySQL (ch. 14), published through the Gateway API (ingress-nginx was retired upstream).
+ */
 export const counterApps: AppDefinition[] = [
   {
     name: 'counter-redis',
@@ -17,6 +20,6 @@ export const counterApps: AppDefinition[] = [
   {
     name: 'counter-mysql',
     description: appDescription('counter-mysql'),
-    build: (app) => new CounterStack(app, 'counter-mysql', { variant: 'mysql' }),
+    build: (app) => new CounterStack(app, 'counter-mysql', { variant: 'mysql', gateway: GatewayController.ENVOY_GATEWAY }),
   },
 ];

@@ -1,10 +1,11 @@
 import { isIP } from 'node:net';
-import { DefaultTokenResolver, StringConcat, Token, Tokenization } from 'cdktf';
+import { Token, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import { PORT_NUMBER } from '../core/formats';
+import { DNS_LABEL, PORT_NUMBER } from '../core/formats';
 import { PropsValidator } from '../core/validator';
 import type { IExternalHost } from '../networking/external-host';
+import { describedConstruct, isTerraformValue, readProps, shownValue } from './prop-checks';
 import { PrivateDnsZone } from './private-dns-zone';
 
 /** Options of an alias whose target a construct already knows (see `ElastiCacheRedis.alias`). */
@@ -40,8 +41,6 @@ export interface PrivateDnsAliasProps extends PrivateDnsAliasOptions {
 
 const PROPS: ReadonlyArray<keyof PrivateDnsAliasProps> = ['zone', 'name', 'target', 'port', 'ttl'];
 
-/** A DNS label: 1-63 lowercase letters, digits or "-", starting and ending with a letter or digit. */
-const DNS_NAME_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 /** The literal parts a host name held in a Terraform value may be joined with. */
 const HOST_NAME_PART = /^[a-z0-9.-]*$/i;
 /** The largest TTL Route 53 accepts. */
@@ -70,13 +69,9 @@ export class PrivateDnsAlias extends Construct implements IExternalHost {
   public constructor(scope: Construct, id: string, props: PrivateDnsAliasProps) {
     super(scope, id);
     const v = PropsValidator.of(this);
-    v.knownProps('', props, PROPS);
-    if (props === null || typeof props !== 'object' || Array.isArray(props)) {
-      v.throwIfInvalid(); // nothing else can be read from it
-    }
-    const p: Partial<PrivateDnsAliasProps> = props ?? {};
+    const p = readProps(v, props, PROPS);
     const ttl = p.ttl ?? 60;
-    const zone = v.check(p.zone instanceof PrivateDnsZone, 'zone', p.zone instanceof Construct ? `${p.zone.constructor.name} ${p.zone.node.path}` : p.zone,
+    const zone = v.check(p.zone instanceof PrivateDnsZone, 'zone', describedConstruct(p.zone),
       'a PrivateDnsZone (the private zone the name is created in)') ? p.zone! : undefined;
     const nameOk = checkName(this, v, p.name, zone);
     const hostname = zone && nameOk ? `${p.name}.${zone.zoneName}` : undefined;
@@ -111,15 +106,15 @@ function checkName(scope: Construct, v: PropsValidator, name: unknown, zone: Pri
   if (typeof name !== 'string') {
     return v.check(false, 'name', name, expected);
   }
-  if (Token.isUnresolved(name) || name.includes('${')) {
-    return v.check(false, 'name', shown(scope, name), 'a name known when keelson synthesizes, such as "redis", not a Terraform value');
+  if (isTerraformValue(name)) {
+    return v.check(false, 'name', shownValue(scope, name), 'a name known when keelson synthesizes, such as "redis", not a Terraform value');
   }
   if (zone && (name === zone.zoneName || name.endsWith(`.${zone.zoneName}`))) {
     return v.check(false, 'name', name, zone.zoneName === name
       ? `a name inside the zone, such as "redis" for "redis.${zone.zoneName}" (a CNAME cannot be the zone's own name)`
       : `the name relative to the zone, without ".${zone.zoneName}": "${name.slice(0, -zone.zoneName.length - 1)}"`);
   }
-  return v.check(name.split('.').every((l) => DNS_NAME_LABEL.test(l)), 'name', name, expected);
+  return v.check(name.split('.').every((l) => DNS_LABEL.test(l)), 'name', name, expected);
 }
 
 /** Checks the CNAME target; returns whether it is valid. */
@@ -131,7 +126,7 @@ function checkTarget(scope: Construct, v: PropsValidator, target: unknown, hostn
   }
   if (Token.isUnresolved(target)) {
     const literals = Tokenization.reverseString(target).literals.map(String);
-    return v.check(literals.every((l) => HOST_NAME_PART.test(l)), 'target', shown(scope, target),
+    return v.check(literals.every((l) => HOST_NAME_PART.test(l)), 'target', shownValue(scope, target),
       'the host name alone, without ":port" or a scheme: e.g. an ElastiCache replication group\'s primaryEndpointAddress '
       + '(not ElastiCacheRedis.address) or an RDS instance\'s address (not its endpoint)');
   }
@@ -142,20 +137,8 @@ function checkTarget(scope: Construct, v: PropsValidator, target: unknown, hostn
     return false;
   }
   const host = target.toLowerCase().replace(/\.$/, '');
-  if (!v.check(host.length <= 253 && host.split('.').length >= 2 && host.split('.').every((l) => DNS_NAME_LABEL.test(l)), 'target', target, expected)) {
+  if (!v.check(host.length <= 253 && host.split('.').length >= 2 && host.split('.').every((l) => DNS_LABEL.test(l)), 'target', target, expected)) {
     return false;
   }
   return v.check(host !== hostname, 'target', target, `a host other than the alias "${hostname}" itself`);
-}
-
-/** A value for an error message: a Terraform value as the expression it stands for, e.g. "${var.zone_name}". */
-function shown(scope: Construct, value: unknown): unknown {
-  if (typeof value !== 'string' || !Token.isUnresolved(value)) {
-    return value;
-  }
-  try {
-    return Tokenization.resolve(value, { scope, resolver: new DefaultTokenResolver(new StringConcat()) });
-  } catch {
-    return value;
-  }
 }

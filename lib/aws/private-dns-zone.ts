@@ -1,8 +1,9 @@
-import { DefaultTokenResolver, StringConcat, Token, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
+import { DNS_LABEL } from '../core/formats';
 import { AcceptedRisk } from '../core/risk';
 import { PropsValidator } from '../core/validator';
+import { describedConstruct, isTerraformValue, readProps, shownValue } from './prop-checks';
 import { VpcNetwork } from './vpc-network';
 
 /** Props of a {@link PrivateDnsZone}. */
@@ -23,9 +24,6 @@ export interface PrivateDnsZoneProps {
 }
 
 const PROPS: ReadonlyArray<keyof PrivateDnsZoneProps> = ['zoneName', 'network', 'allowDestroy'];
-
-/** A DNS label: 1-63 lowercase letters, digits or "-", starting and ending with a letter or digit. */
-const DNS_NAME_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** The domain Kubernetes (and CoreDNS on EKS) answers itself; a zone under it would never be asked. */
 const CLUSTER_DOMAIN = 'cluster.local';
@@ -48,13 +46,9 @@ export class PrivateDnsZone extends Construct {
   public constructor(scope: Construct, id: string, props: PrivateDnsZoneProps) {
     super(scope, id);
     const v = PropsValidator.of(this);
-    v.knownProps('', props, PROPS);
-    if (props === null || typeof props !== 'object' || Array.isArray(props)) {
-      v.throwIfInvalid(); // nothing else can be read from it
-    }
-    const p: Partial<PrivateDnsZoneProps> = props ?? {};
+    const p = readProps(v, props, PROPS);
     checkZoneName(this, v, p.zoneName);
-    v.check(p.network instanceof VpcNetwork, 'network', describeNetwork(p.network), 'a VpcNetwork (the VPC whose resolver answers for the zone)');
+    v.check(p.network instanceof VpcNetwork, 'network', describedConstruct(p.network), 'a VpcNetwork (the VPC whose resolver answers for the zone)');
     v.risk('allowDestroy', p.allowDestroy, 'terraform destroy may delete the zone and every name in it');
     v.throwIfInvalid();
     this.zoneName = p.zoneName!;
@@ -82,31 +76,14 @@ function checkZoneName(scope: Construct, v: PropsValidator, name: unknown): bool
   if (typeof name !== 'string') {
     return v.check(false, 'zoneName', name, expected);
   }
-  if (Token.isUnresolved(name) || name.includes('${')) {
-    return v.check(false, 'zoneName', shown(scope, name), 'a domain name known when keelson synthesizes, such as "counter.internal", not a Terraform value');
+  if (isTerraformValue(name)) {
+    return v.check(false, 'zoneName', shownValue(scope, name), 'a domain name known when keelson synthesizes, such as "counter.internal", not a Terraform value');
   }
   const labels = name.split('.');
-  if (!v.check(name.length <= 253 && labels.length >= 2 && labels.every((l) => DNS_NAME_LABEL.test(l)), 'zoneName', name,
-    labels.length === 1 && DNS_NAME_LABEL.test(name) ? `${expected}; Route 53 hosts no top-level domain` : expected)) {
+  if (!v.check(name.length <= 253 && labels.length >= 2 && labels.every((l) => DNS_LABEL.test(l)), 'zoneName', name,
+    labels.length === 1 && DNS_LABEL.test(name) ? `${expected}; Route 53 hosts no top-level domain` : expected)) {
     return false;
   }
   return v.check(name !== CLUSTER_DOMAIN && !name.endsWith(`.${CLUSTER_DOMAIN}`), 'zoneName', name,
     `a domain outside ${CLUSTER_DOMAIN}, which the cluster's DNS answers itself, such as "counter.internal"`);
-}
-
-/** A short description of a value passed as `network`, for the error message. */
-function describeNetwork(value: unknown): unknown {
-  return value instanceof Construct ? `${value.constructor.name} ${value.node.path}` : value;
-}
-
-/** A value for an error message: a Terraform value as the expression it stands for, e.g. "${var.zone_name}". */
-function shown(scope: Construct, value: unknown): unknown {
-  if (typeof value !== 'string' || !Token.isUnresolved(value)) {
-    return value;
-  }
-  try {
-    return Tokenization.resolve(value, { scope, resolver: new DefaultTokenResolver(new StringConcat()) });
-  } catch {
-    return value;
-  }
 }

@@ -95,3 +95,25 @@ export abstract class NamespacedResource extends Resource {
     this.namespace = resolveNamespace(this, props?.namespace, this.validator);
   }
 }
+
+/** The metadata of a namespaced resource's main object, as {@link resourceMetadata} writes it. */
+export interface ResourceMetadata {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels?: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+}
+
+/**
+ * The metadata of a namespaced resource's main object: its name and namespace, the labels as given, and a copy of the
+ * annotations when there are any (an empty map is not written).
+ */
+export function resourceMetadata(resource: NamespacedResource, labels: Record<string, string> | undefined,
+  annotations: Readonly<Record<string, string>> | undefined): ResourceMetadata {
+  return {
+    name: resource.name,
+    namespace: resource.namespace,
+    labels,
+    annotations: annotations && Object.keys(annotations).length > 0 ? { ...annotations } : undefined,
+  };
+}

@@ -58,12 +58,7 @@ export class PropsValidator {
 
   /** Checks that a list has no duplicate entries (by `key`); `what` names an entry, e.g. "a port name". */
   public unique<T>(field: string, items: readonly T[], key: (item: T) => string, what: string): void {
-    const seen = new Set<string>();
-    items.forEach((item, i) => {
-      const k = key(item);
-      this.check(!seen.has(k), `${field}[${i}]`, k, `${what} that is not already used in ${field}`);
-      seen.add(k);
-    });
+    recordDuplicates(this, field, items, key, what, false);
   }
 
   /** Checks every key and value of a string map against the given formats. */
@@ -83,7 +78,7 @@ export class PropsValidator {
    */
   public knownProps(prefix: string, props: unknown, known: readonly string[]): boolean {
     const where = prefix === '' ? 'props' : prefix;
-    if (!this.check(props === undefined || (props !== null && typeof props === 'object' && !Array.isArray(props)), where, props, 'an object of props')) {
+    if (!this.check(props === undefined || isObject(props), where, props, 'an object of props')) {
       return false;
     }
     const unknown = Object.keys(props ?? {}).filter((k) => !known.includes(k));
@@ -118,8 +113,36 @@ export class PropsValidator {
   }
 }
 
-/** The Levenshtein distance of two short strings, to suggest the prop a typo meant. */
-function editDistance(a: string, b: string): number {
+/**
+ * Like {@link PropsValidator.unique}, for lists where some items have no key (an unnamed port, an entry that is not an
+ * object): items whose key is undefined are skipped, as their own checks report them. Every other item whose key an
+ * earlier item has is a problem, named by its index in the full list.
+ */
+export function checkUnique<T>(v: PropsValidator, field: string, items: readonly T[], key: (item: T) => string | undefined, what: string): void {
+  recordDuplicates(v, field, items, key, what, true);
+}
+
+/** The one implementation of both: `skipUnkeyed` skips items whose key is undefined (else undefined is a key too). */
+function recordDuplicates<T>(v: PropsValidator, field: string, items: readonly T[], key: (item: T) => string | undefined, what: string,
+  skipUnkeyed: boolean): void {
+  const seen = new Set<string | undefined>();
+  items.forEach((item, i) => {
+    const k = key(item);
+    if (skipUnkeyed && k === undefined) {
+      return;
+    }
+    v.check(!seen.has(k), `${field}[${i}]`, k, `${what} that is not already used in ${field}`);
+    seen.add(k);
+  });
+}
+
+/** Whether `x` is a plain object (not null, not an array). */
+export function isObject(x: unknown): x is Record<string, any> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+/** The Levenshtein distance of two short strings, to suggest the name a typo meant. */
+export function editDistance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];

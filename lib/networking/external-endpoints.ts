@@ -4,10 +4,10 @@ import { ANNOTATION_KEY, DNS_1035_LABEL, PORT_NUMBER } from '../core/formats';
 import { KubeEndpointSlice, KubeService, k8s } from '../core/k8s';
 import { MANAGED_BY } from '../core/labels';
 import { boundedName } from '../core/names';
-import { NamespacedResource, NamespacedResourceProps, RESOURCE_ID, propNames } from '../core/resource';
-import { PropsValidator } from '../core/validator';
+import { NamespacedResource, NamespacedResourceProps, RESOURCE_ID, propNames, resourceMetadata } from '../core/resource';
+import { PropsValidator, checkUnique, isObject } from '../core/validator';
 import { ENDPOINTSLICE_MANAGED_BY_LABEL, SERVICE_NAME_LABEL } from '../policy/checks/services';
-import { ServiceProtocol, checkServicePorts, checkUnique, isObject } from './service';
+import { ServiceProtocol, checkServicePorts } from './service-ports';
 
 /** The kind of address an EndpointSlice carries. */
 export type EndpointAddressType = 'IPv4' | 'IPv6' | 'FQDN';
@@ -129,12 +129,7 @@ export class ExternalEndpoints extends NamespacedResource {
 
     this.addresses = [...(addresses as string[])];
     new KubeService(this, RESOURCE_ID, {
-      metadata: {
-        name: this.name,
-        namespace: this.namespace,
-        labels: props.labels,
-        annotations: props.annotations && Object.keys(props.annotations).length > 0 ? { ...props.annotations } : undefined,
-      },
+      metadata: resourceMetadata(this, props.labels, props.annotations),
       spec: {
         type: props.headless ? undefined : 'ClusterIP',
         clusterIp: props.headless ? 'None' : undefined,

@@ -2,9 +2,11 @@ import { isIP } from 'node:net';
 import { Construct } from 'constructs';
 import { ANNOTATION_KEY, DNS_1035_LABEL, PORT_NUMBER, SUBDOMAIN } from '../core/formats';
 import { KubeService } from '../core/k8s';
-import { NamespacedResource, NamespacedResourceProps, RESOURCE_ID, propNames } from '../core/resource';
+import { NamespacedResource, NamespacedResourceProps, RESOURCE_ID, propNames, resourceMetadata } from '../core/resource';
+import { holdsTerraformExpression } from '../core/terraform-value';
+import { isObject } from '../core/validator';
 import { IExternalHost } from './external-host';
-import { ServiceProtocol, checkServicePorts, isObject } from './service';
+import { ServiceProtocol, checkServicePorts } from './service-ports';
 
 /** One port of an {@link ExternalNameService}. */
 export interface ExternalNamePort {
@@ -66,7 +68,7 @@ export class ExternalNameService extends NamespacedResource {
     const target: unknown = props.externalName;
     const host: unknown = isObject(target) ? target.hostname : target;
     const field = isObject(target) ? 'externalName.hostname' : 'externalName';
-    if (typeof host === 'string' && host.includes('${')) {
+    if (typeof host === 'string' && holdsTerraformExpression(host)) {
       v.fail(field, host, 'a DNS name known when keelson synthesizes: this is a Terraform value (such as an RDS or ElastiCache endpoint address), known only after '
         + '`terraform apply`; give the endpoint a stable name with PrivateDnsAlias (keelson/aws) and pass that alias here');
     } else if (typeof host === 'string' && isIP(host.replace(/\.$/, '')) !== 0) {
@@ -102,12 +104,7 @@ export class ExternalNameService extends NamespacedResource {
 
     this.externalName = (host as string).replace(/\.$/, '');
     new KubeService(this, RESOURCE_ID, {
-      metadata: {
-        name: this.name,
-        namespace: this.namespace,
-        labels: props.labels,
-        annotations: props.annotations && Object.keys(props.annotations).length > 0 ? { ...props.annotations } : undefined,
-      },
+      metadata: resourceMetadata(this, props.labels, props.annotations),
       spec: {
         type: 'ExternalName',
         externalName: this.externalName,

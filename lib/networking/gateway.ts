@@ -3,12 +3,12 @@ import { Construct } from 'constructs';
 import { PLAIN_HTTP_ANNOTATION_PREFIX } from '../core/annotations';
 import { ANNOTATION_KEY, DNS_LABEL, INGRESS_HOST, OBJECT_NAME, PORT_NUMBER, SUBDOMAIN } from '../core/formats';
 import { boundedName } from '../core/names';
-import { NamespacedResource, NamespacedResourceProps, RESOURCE_ID, propNames } from '../core/resource';
+import { NamespacedResource, NamespacedResourceProps, RESOURCE_ID, propNames, resourceMetadata } from '../core/resource';
 import { AcceptedRisk } from '../core/risk';
-import { PropsValidator, addLateValidation } from '../core/validator';
-import type { TlsCertificate } from '../security/tls-certificate';
+import { PropsValidator, addLateValidation, isObject } from '../core/validator';
 import { GatewayController, GatewayDataPlane, GatewayIdentity } from './gateway-controller';
 import { GatewayHttpRoute } from './http-route';
+import { ListenerTls } from './listener-tls';
 import { ReferenceGrant } from './reference-grant';
 
 /** The API group of the Gateway API. */
@@ -24,132 +24,6 @@ export type ListenerProtocol = 'HTTP' | 'HTTPS' | 'TLS';
 export interface IGateway extends GatewayIdentity {
   /** The implementation that serves it (gives its data-plane pods). */
   readonly controller: GatewayController;
-}
-
-/** Options of {@link ListenerTls.fromSecret}. */
-export interface ListenerSecretOptions {
-  /**
-   * Namespace of the Secret; another namespace than the Gateway's gets a ReferenceGrant there.
-   * @default the Gateway's namespace
-   */
-  readonly namespace?: string;
-}
-
-/** Options of {@link ListenerTls.fromCertManager}. */
-export interface ListenerCertManagerOptions {
-  /**
-   * A cert-manager ClusterIssuer that signs the certificate. Set this or `issuer`.
-   * @default not set
-   */
-  readonly clusterIssuer?: string;
-  /**
-   * A cert-manager Issuer in the Gateway's namespace. Set this or `clusterIssuer`.
-   * @default not set
-   */
-  readonly issuer?: string;
-  /**
-   * Secret that cert-manager writes the certificate into, in the Gateway's namespace.
-   * @default "<gateway>-<listener>-tls"
-   */
-  readonly secretName?: string;
-}
-
-type TlsSource =
-  | { readonly kind: 'secret'; readonly secretName: unknown; readonly namespace?: unknown; readonly what: string }
-  | { readonly kind: 'cert-manager'; readonly options: ListenerCertManagerOptions }
-  | { readonly kind: 'passthrough' };
-
-const CERT_MANAGER_PROPS = propNames<ListenerCertManagerOptions>()({ clusterIssuer: true, issuer: true, secretName: true });
-
-/**
- * Where a listener gets its certificate: a Secret you manage, a cert-manager {@link TlsCertificate}, or cert-manager's
- * Gateway support (an issuer annotation on the Gateway). No key material is ever in the output. A TLS listener may
- * instead pass the connection through to the backend ({@link ListenerTls.passthrough}).
- */
-export class ListenerTls {
-  /** A `kubernetes.io/tls` Secret that holds the certificate and key. */
-  public static fromSecret(secretName: string, options: ListenerSecretOptions = {}): ListenerTls {
-    return new ListenerTls({ kind: 'secret', secretName, namespace: options?.namespace, what: 'secretName' });
-  }
-
-  /** The Secret that cert-manager writes for a {@link TlsCertificate}, in the certificate's namespace. */
-  public static fromCertificate(certificate: TlsCertificate): ListenerTls {
-    const c = certificate as unknown as { secretName?: unknown; namespace?: unknown } | undefined;
-    return new ListenerTls({ kind: 'secret', secretName: c?.secretName, namespace: c?.namespace ?? '', what: 'certificate' });
-  }
-
-  /**
-   * A certificate that cert-manager issues for the listener's hostname through the named Issuer or ClusterIssuer
-   * (its Gateway support: the issuer annotation on the Gateway; the listener needs a hostname).
-   */
-  public static fromCertManager(options: ListenerCertManagerOptions): ListenerTls {
-    return new ListenerTls({ kind: 'cert-manager', options });
-  }
-
-  /** TLS listeners only: connections are routed by SNI and decrypted by the backend, not by the gateway. */
-  public static passthrough(): ListenerTls {
-    return new ListenerTls({ kind: 'passthrough' });
-  }
-
-  private constructor(private readonly source: TlsSource) {}
-
-  /** Checks the source for a listener. @internal */
-  public _validate(v: PropsValidator, field: string, listener: { protocol: unknown; hostname?: unknown }): void {
-    const s = this.source;
-    switch (s.kind) {
-      case 'secret':
-        if (s.what === 'certificate') {
-          v.check(typeof s.secretName === 'string' && typeof s.namespace === 'string' && s.namespace !== '', `${field}`, 'ListenerTls.fromCertificate(...)',
-            'a TlsCertificate construct, e.g. ListenerTls.fromCertificate(new TlsCertificate(ns, "shop", { ... }))');
-        } else {
-          v.format(`${field}.secretName`, s.secretName as string, OBJECT_NAME, true);
-          v.format(`${field}.namespace`, s.namespace as string | undefined, DNS_LABEL);
-        }
-        break;
-      case 'cert-manager': {
-        const o = s.options;
-        if (v.check(o !== null && typeof o === 'object', `${field}`, o, 'cert-manager options: { clusterIssuer } or { issuer }')
-          && v.knownProps(field, o, CERT_MANAGER_PROPS)) {
-          v.check((o.clusterIssuer === undefined) !== (o.issuer === undefined), `${field}.clusterIssuer`, o.clusterIssuer,
-            'exactly one of clusterIssuer or issuer');
-          v.format(`${field}.clusterIssuer`, o.clusterIssuer, OBJECT_NAME);
-          v.format(`${field}.issuer`, o.issuer, OBJECT_NAME);
-          v.format(`${field}.secretName`, o.secretName, OBJECT_NAME);
-        }
-        break;
-      }
-      case 'passthrough':
-        v.check(listener.protocol === 'TLS', field, 'ListenerTls.passthrough()',
-          'a certificate: an HTTPS listener terminates TLS (ListenerTls.passthrough() is for TLS listeners)');
-        break;
-    }
-  }
-
-  /** The cert-manager issuer annotation this source needs on the Gateway, if any. @internal */
-  public _issuer(): { readonly key: string; readonly name: string } | undefined {
-    const s = this.source;
-    if (s.kind !== 'cert-manager' || s.options === null || typeof s.options !== 'object') {
-      return undefined;
-    }
-    return s.options.clusterIssuer !== undefined
-      ? { key: 'cert-manager.io/cluster-issuer', name: s.options.clusterIssuer }
-      : { key: 'cert-manager.io/issuer', name: s.options.issuer! };
-  }
-
-  /** Whether cert-manager issues the certificate from the Gateway's annotation. @internal */
-  public get _certManager(): boolean {
-    return this.source.kind === 'cert-manager';
-  }
-
-  /** The Secret that holds the certificate, with its namespace; undefined for passthrough. @internal */
-  public _secret(gatewayName: string, listenerName: string, gatewayNamespace: string): { readonly name: string; readonly namespace: string } | undefined {
-    const s = this.source;
-    switch (s.kind) {
-      case 'secret': return { name: s.secretName as string, namespace: (s.namespace as string | undefined) || gatewayNamespace };
-      case 'cert-manager': return { name: s.options.secretName ?? boundedName(`${gatewayName}-${listenerName}-tls`), namespace: gatewayNamespace };
-      case 'passthrough': return undefined;
-    }
-  }
 }
 
 /** Which namespaces may attach routes to a listener. */
@@ -292,12 +166,7 @@ export class Gateway extends NamespacedResource implements IGateway {
     new ApiObject(this, RESOURCE_ID, {
       apiVersion: `${GATEWAY_API_GROUP}/v1`,
       kind: 'Gateway',
-      metadata: {
-        name: this.name,
-        namespace: this.namespace,
-        labels: props.labels,
-        annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
-      },
+      metadata: resourceMetadata(this, props.labels, annotations),
       spec: {
         gatewayClassName: this.controller.className,
         // Produced at synth time: allowedRoutes admits the namespaces of the routes attached after this point.
@@ -422,7 +291,7 @@ function validateListeners(v: PropsValidator, listeners: unknown): ResolvedListe
   const state: ResolvedListener[] = [];
   list.forEach((l, i) => {
     const f = `listeners[${i}]`;
-    if (!v.check(l !== null && typeof l === 'object' && !Array.isArray(l), f, l, 'a listener: { name, protocol, port?, hostname?, tls? }') || !v.knownProps(f, l, LISTENER_PROPS)) {
+    if (!v.check(isObject(l), f, l, 'a listener: { name, protocol, port?, hostname?, tls? }') || !v.knownProps(f, l, LISTENER_PROPS)) {
       return;
     }
     v.format(`${f}.name`, l.name, SUBDOMAIN, true);

@@ -1,17 +1,16 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { OPEN_LOAD_BALANCER_REASON_ANNOTATION } from '../core/annotations';
-import { ANNOTATION_KEY, CIDR, DNS_1035_LABEL, DNS_LABEL, INGRESS_HOST, LABEL_KEY, LABEL_VALUE, PORT_NAME, PORT_NUMBER } from '../core/formats';
+import { ANNOTATION_KEY, DNS_1035_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { KubeService, ServiceSpec, k8s } from '../core/k8s';
-import { NamespacedResource, NamespacedResourceProps, RESOURCE_ID, propNames } from '../core/resource';
-import { AcceptedRisk } from '../core/risk';
-import { PropsValidator, addLateValidation } from '../core/validator';
-import { OPENFAAS_GATEWAY, SOURCE_RANGES_ANNOTATION, adminGatewaysSelectedBy, coversEveryAddress, formatLabels } from '../policy/checks/services';
+import { NamespacedResource, NamespacedResourceProps, RESOURCE_ID, propNames, resourceMetadata } from '../core/resource';
+import { PropsValidator, addLateValidation, checkUnique, isObject } from '../core/validator';
+import { adminGatewaysSelectedBy, formatLabels } from '../policy/checks/services';
 import { podLabels } from '../policy/pods';
 import { suppressCheck } from '../policy/suppressions';
 import { mapSelects } from '../policy/selectors';
-import type { OpenFaasInstall } from '../serverless/openfaas-install';
-import type { ContainerPortSpec } from '../workloads/container-spec';
+import { LOAD_BALANCER_ANNOTATIONS, LoadBalancerOptions, checkLoadBalancer } from './load-balancer';
+import { ServicePort, checkNodePorts, checkServicePorts, selectorPorts, targetPorts } from './service-ports';
+import { IServiceTarget } from './service-target';
 
 /**
  * How a {@link Service} is reached: a virtual IP inside the cluster (ClusterIP), no virtual IP with DNS returning the
@@ -19,148 +18,6 @@ import type { ContainerPortSpec } from '../workloads/container-spec';
  * (LoadBalancer, which is also a NodePort Service).
  */
 export type ServiceType = 'ClusterIP' | 'Headless' | 'NodePort' | 'LoadBalancer';
-
-/** A transport protocol of a Service port. */
-export type ServiceProtocol = 'TCP' | 'UDP' | 'SCTP';
-
-/**
- * Pods a {@link Service} can front: every workload of this library is one (WebService, Worker, StatefulService,
- * DaemonSet, ReplicaSet, Pod, MeshService, ...), and {@link ServiceTarget} describes others.
- */
-export interface IServiceTarget {
-  /** Name of the workload, for messages. */
-  readonly name: string;
-  /** Namespace the pods run in; the Service must be in it. */
-  readonly namespace: string;
-  /** Labels that select exactly these pods. */
-  readonly selector: Readonly<Record<string, string>>;
-  /** The pods' ports, by name; Service ports name them. */
-  readonly ports: readonly ContainerPortSpec[];
-  /**
-   * Set when the pods serve an admin UI or API or a FaaS gateway, saying what it is (e.g. "the OpenFaaS gateway"):
-   * a NodePort or LoadBalancer Service in front of them is refused.
-   * @default not an admin gateway
-   */
-  readonly adminGateway?: string;
-}
-
-/** Pods that this library did not build (a Helm chart's, an operator's), described for a {@link Service}. */
-export interface ServiceTargetOptions {
-  /** A name for the pods, used in messages. */
-  readonly name: string;
-  /** Namespace of the pods. */
-  readonly namespace: string;
-  /** Labels that select exactly these pods. */
-  readonly selector: Record<string, string>;
-  /** The pods' ports, by name. */
-  readonly ports: ContainerPortSpec[];
-  /**
-   * What admin UI, admin API or FaaS gateway the pods serve, if any: a NodePort or LoadBalancer Service in front of
-   * them is then refused.
-   * @default not an admin gateway
-   */
-  readonly adminGateway?: string;
-}
-
-/** Ready-made {@link IServiceTarget}s for pods this library does not build. */
-export class ServiceTarget {
-  /** Pods by labels and named ports, e.g. those of a Helm chart. */
-  public static pods(options: ServiceTargetOptions): IServiceTarget {
-    return { ...options };
-  }
-
-  /**
-   * The gateway of an {@link OpenFaasInstall}: pods `app: gateway` (the openfaas chart's labels) in its control-plane
-   * namespace, port "http" (8080). A NodePort or LoadBalancer Service in front of it is refused: the gateway deploys
-   * and invokes functions.
-   */
-  public static openFaasGateway(install: Pick<OpenFaasInstall, 'namespace'>): IServiceTarget {
-    return {
-      name: 'gateway', namespace: install.namespace, selector: { ...OPENFAAS_GATEWAY.podLabels }, ports: [{ name: 'http', port: 8080 }], adminGateway: OPENFAAS_GATEWAY.what,
-    };
-  }
-
-  private constructor() {}
-}
-
-/** One port of a {@link Service}. */
-export interface ServicePort {
-  /**
-   * Name of the port. With a `target`, the name of the pods' port it forwards to (required); with a `selector`, any
-   * DNS label, required when the Service has several ports.
-   * @default unnamed (a Service with one port and a selector only)
-   */
-  readonly name?: string;
-  /**
-   * Port the Service listens on.
-   * @default the pods' port number (with a `target`); required with a `selector`
-   */
-  readonly port?: number;
-  /**
-   * The pods' port, by number or IANA name; only with a `selector` (with a `target`, the Service forwards to the
-   * number of the pods' port called `name`).
-   * @default `port`
-   */
-  readonly targetPort?: number | string;
-  /**
-   * Transport protocol; with a `target`, it must be the pods' port's.
-   * @default the pods' port's protocol, else "TCP"
-   */
-  readonly protocol?: ServiceProtocol;
-  /**
-   * Port opened on every node, from 30000 to 32767; NodePort and LoadBalancer Services only.
-   * @default a free port chosen by Kubernetes
-   */
-  readonly nodePort?: number;
-  /**
-   * Application protocol, e.g. "http", "kubernetes.io/h2c" or "example.com/custom" (a hint to proxies and load
-   * balancers).
-   * @default none
-   */
-  readonly appProtocol?: string;
-}
-
-/** The load balancer class of the AWS Load Balancer Controller: an NLB per Service. */
-export const AWS_NLB_CLASS = 'service.k8s.aws/nlb';
-/** AWS Load Balancer Controller: whether the NLB is "internal" or "internet-facing". */
-export const AWS_LB_SCHEME_ANNOTATION = 'service.beta.kubernetes.io/aws-load-balancer-scheme';
-/** AWS Load Balancer Controller: "ip" sends traffic from the NLB straight to the pods' addresses (no node hop). */
-export const AWS_NLB_TARGET_TYPE_ANNOTATION = 'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type';
-/** external-dns: the DNS name it creates for the Service's load balancer. */
-export const EXTERNAL_DNS_HOSTNAME_ANNOTATION = 'external-dns.alpha.kubernetes.io/hostname';
-
-/** How a LoadBalancer {@link Service} is published. */
-export interface LoadBalancerOptions {
-  /**
-   * Client address ranges (CIDRs) that may connect, e.g. ["10.0.0.0/8"]; at least one. A range of every address
-   * ("0.0.0.0/0" or "::/0") needs `openToAll`.
-   */
-  readonly sourceRanges: string[];
-  /**
-   * Why every address may connect: required when `sourceRanges` holds 0.0.0.0/0 or ::/0. Recorded in the annotation
-   * `keelson.dev/open-load-balancer-reason`.
-   * @default none (no range may cover every address)
-   */
-  readonly openToAll?: AcceptedRisk;
-  /**
-   * Whether the AWS NLB has only private addresses ("internal") or public ones ("internet-facing"). AWS Load Balancer
-   * Controller class only.
-   * @default "internal"
-   */
-  readonly scheme?: 'internal' | 'internet-facing';
-  /**
-   * The controller that provisions the load balancer (`spec.loadBalancerClass`). The default is the AWS Load Balancer
-   * Controller (an NLB sending to the pods' IPs); another class gets no AWS annotations (give its own in
-   * `annotations`).
-   * @default "service.k8s.aws/nlb"
-   */
-  readonly loadBalancerClass?: string;
-  /**
-   * DNS name that external-dns points at the load balancer, e.g. "api.example.com".
-   * @default no DNS record
-   */
-  readonly hostname?: string;
-}
 
 /** Props of a {@link Service}. */
 export interface ServiceProps extends NamespacedResourceProps {
@@ -250,78 +107,9 @@ const PROPS = propNames<ServiceProps>()({
   sessionAffinity: true, sessionAffinityTimeoutSeconds: true, externalTrafficPolicy: true, internalTrafficPolicy: true, ipFamilyPolicy: true,
   ipFamilies: true, publishNotReadyAddresses: true, trafficDistribution: true,
 });
-const PORT_PROPS = propNames<ServicePort>()({ name: true, port: true, targetPort: true, protocol: true, nodePort: true, appProtocol: true });
-const LB_PROPS = propNames<LoadBalancerOptions>()({ sourceRanges: true, openToAll: true, scheme: true, loadBalancerClass: true, hostname: true });
 const TYPES: readonly string[] = ['ClusterIP', 'Headless', 'NodePort', 'LoadBalancer'];
-/** Protocols of Service ports (and EndpointSlice ports). */
-export const SERVICE_PROTOCOLS: readonly string[] = ['TCP', 'UDP', 'SCTP'];
-/** The node port range of a default cluster (kube-apiserver --service-node-port-range). */
-const NODE_PORT_MIN = 30000;
-const NODE_PORT_MAX = 32767;
-/** Annotations the construct writes itself. */
-const OWN_ANNOTATIONS: Record<string, string> = {
-  [AWS_LB_SCHEME_ANNOTATION]: 'loadBalancer.scheme',
-  [AWS_NLB_TARGET_TYPE_ANNOTATION]: 'the construct (target type "ip")',
-  [EXTERNAL_DNS_HOSTNAME_ANNOTATION]: 'loadBalancer.hostname',
-  [OPEN_LOAD_BALANCER_REASON_ANNOTATION]: 'loadBalancer.openToAll',
-  [SOURCE_RANGES_ANNOTATION]: 'loadBalancer.sourceRanges',
-};
-/** An appProtocol: a label-style name, as the API server checks it. */
-const APP_PROTOCOL = {
-  test: LABEL_KEY.test,
-  description: 'an application protocol such as "http", "kubernetes.io/h2c" or "example.com/custom" (an IANA name, or a prefixed name)',
-};
 /** Kinds whose pods a Service can select, in the core, apps and batch groups. */
 const POD_KINDS: readonly string[] = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'];
-
-/** Whether `x` is a plain object (not null, not an array). */
-export function isObject(x: unknown): x is Record<string, any> {
-  return x !== null && typeof x === 'object' && !Array.isArray(x);
-}
-
-/**
- * Records a problem for every item whose key an earlier item has (items whose key is undefined are skipped), naming
- * the item by its index in the full list.
- */
-export function checkUnique<T>(v: PropsValidator, field: string, items: readonly T[], key: (item: T) => string | undefined, what: string): void {
-  const seen = new Set<string>();
-  items.forEach((item, i) => {
-    const k = key(item);
-    if (k === undefined) {
-      return;
-    }
-    v.check(!seen.has(k), `${field}[${i}]`, k, `${what} that is not already used in ${field}`);
-    seen.add(k);
-  });
-}
-
-/** A Service port as written, with everything resolved. */
-interface ResolvedPort {
-  readonly name?: string;
-  readonly port: number;
-  readonly targetPort: number | string;
-  readonly protocol: ServiceProtocol;
-  readonly nodePort?: number;
-  readonly appProtocol?: string;
-}
-
-/**
- * Checks what every list of Service ports must satisfy, as the API server does: names (DNS labels) on every port of
- * a Service with several, no name or port and protocol twice, known protocols and qualified appProtocol names.
- */
-export function checkServicePorts(v: PropsValidator, ports: ReadonlyArray<{ name?: string; port?: number; protocol?: string; appProtocol?: string }>, field = 'ports'): void {
-  ports.forEach((p, i) => {
-    if (p.name !== undefined) {
-      v.format(`${field}[${i}].name`, p.name, DNS_LABEL);
-    } else {
-      v.check(ports.length === 1, `${field}[${i}].name`, p.name, 'a name: every port of a Service with several ports has one, e.g. "http"');
-    }
-    v.check(p.protocol === undefined || SERVICE_PROTOCOLS.includes(p.protocol), `${field}[${i}].protocol`, p.protocol, '"TCP", "UDP" or "SCTP"');
-    v.format(`${field}[${i}].appProtocol`, p.appProtocol, APP_PROTOCOL);
-  });
-  checkUnique(v, field, ports, (p) => (p.name === undefined ? undefined : String(p.name)), 'a port name');
-  checkUnique(v, field, ports, (p) => `${p.port}/${p.protocol ?? 'TCP'}`, 'a port and protocol');
-}
 
 /**
  * A Kubernetes Service in front of a workload's pods (by their named ports), of several workloads (one label they
@@ -358,27 +146,21 @@ export class Service extends NamespacedResource {
     const targets = this.checkTargets(props.target);
     const selector = this.checkSelector(props, targets);
     // Ports of an unusable target are not looked at: the target's problem is the one to fix.
-    const ports = props.target === undefined ? this.selectorPorts(props.ports, type) : targets.length > 0 ? this.targetPorts(props.ports, targets, exposed) : [];
+    const ports = props.target === undefined ? selectorPorts(v, props.ports, type) : targets.length > 0 ? targetPorts(v, props.ports, targets, exposed) : [];
     checkServicePorts(v, ports);
-    ports.forEach((p, i) => {
-      if (p.nodePort === undefined) {
-        return;
-      }
-      v.check(exposed, `ports[${i}].nodePort`, p.nodePort, `no nodePort: only NodePort and LoadBalancer Services open node ports (type is ${type})`);
-      v.integer(`ports[${i}].nodePort`, p.nodePort, NODE_PORT_MIN, NODE_PORT_MAX);
-    });
-    checkUnique(v, 'ports', ports, (p) => (p.nodePort === undefined ? undefined : `node port ${p.nodePort}/${p.protocol}`), 'a node port and protocol');
+    checkNodePorts(v, ports, type, exposed);
 
     if (exposed) {
       this.refuseAdminGateways(type, targets, selector);
     }
-    const lb = this.checkLoadBalancer(props.loadBalancer, type);
+    const lb = checkLoadBalancer(v, props.loadBalancer, type);
     this.checkTraffic(props, type);
     if (v.check(props.annotations === undefined || isObject(props.annotations), 'annotations', props.annotations, 'a map of annotation keys to values')) {
       v.map('annotations', props.annotations, ANNOTATION_KEY);
     }
     for (const key of Object.keys(isObject(props.annotations) ? props.annotations : {})) {
-      v.check(OWN_ANNOTATIONS[key] === undefined, 'annotations key', key, `an annotation the construct does not write itself: set ${key} with ${OWN_ANNOTATIONS[key]}`);
+      v.check(LOAD_BALANCER_ANNOTATIONS[key] === undefined, 'annotations key', key,
+        `an annotation the construct does not write itself: set ${key} with ${LOAD_BALANCER_ANNOTATIONS[key]}`);
     }
     v.throwIfInvalid();
 
@@ -395,7 +177,6 @@ export class Service extends NamespacedResource {
     this.type = type;
     this.selector = selector;
     this.ports = ports.map((p) => ({ ...p }));
-    const annotations = { ...props.annotations, ...lb.annotations };
     const spec: ServiceSpec = {
       type: type === 'Headless' ? undefined : type,
       clusterIp: type === 'Headless' ? 'None' : undefined,
@@ -420,12 +201,7 @@ export class Service extends NamespacedResource {
       trafficDistribution: props.trafficDistribution,
     };
     new KubeService(this, RESOURCE_ID, {
-      metadata: {
-        name: this.name,
-        namespace: this.namespace,
-        labels: props.labels,
-        annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
-      },
+      metadata: resourceMetadata(this, props.labels, { ...props.annotations, ...lb.annotations }),
       spec,
     });
   }
@@ -492,84 +268,6 @@ export class Service extends NamespacedResource {
     return {};
   }
 
-  /** Ports named after the targets' ports. */
-  private targetPorts(entries: unknown, targets: readonly IServiceTarget[], exposed: boolean): ResolvedPort[] {
-    const v = this.validator;
-    let list: unknown[];
-    if (entries === undefined) {
-      if (!v.check(!exposed, 'ports', entries, 'the names of the ports to publish, e.g. ["http"] (a NodePort or LoadBalancer Service publishes no port by default)')) {
-        return [];
-      }
-      list = targets[0].ports.map((p) => p.name).filter((name) => targets.every((t) => t.ports.some((p) => p.name === name)));
-      if (!v.check(list.length > 0, 'ports', entries, `the names of ports the targets share (by default every port of ${targets[0].name} that every target has; there is none)`)) {
-        return [];
-      }
-    } else if (v.check(Array.isArray(entries) && entries.length > 0, 'ports', entries, 'a list of port names such as ["http"] or port objects')) {
-      list = entries as unknown[];
-    } else {
-      return [];
-    }
-    const resolved: ResolvedPort[] = [];
-    list.forEach((entry, i) => {
-      const f = `ports[${i}]`;
-      const o: Record<string, any> | undefined = typeof entry === 'string' ? { name: entry } : isObject(entry) ? entry : undefined;
-      if (!v.check(o !== undefined, f, entry, 'the name of a port of the target, e.g. "http", or { name, port?, protocol?, nodePort?, appProtocol? }')) {
-        return;
-      }
-      v.knownProps(f, o, PORT_PROPS);
-      v.check(o!.targetPort === undefined, `${f}.targetPort`, o!.targetPort,
-        `no targetPort: the Service forwards to the target's port called "${o!.name}"; set targetPort only with a selector`);
-      if (!v.format(`${f}.name`, o!.name, PORT_NAME, true)) {
-        return;
-      }
-      const name: string = o!.name;
-      const found = targets.map((t) => t.ports.find((p) => p.name === name));
-      const missing = targets.filter((_t, j) => found[j] === undefined);
-      missing.forEach((t) => v.fail(`${f}.name`, name, `the name of a port of ${t.name}: ${t.ports.map((p) => p.name).join(', ')}`));
-      if (missing.length > 0) {
-        return;
-      }
-      const numbers = [...new Set(found.map((p) => p!.port))];
-      const each = (what: (p: ContainerPortSpec) => unknown) => targets.map((t, j) => `${t.name}: ${what(found[j]!)}`).join(', ');
-      v.check(numbers.length === 1, `${f}.name`, name, `a port with one number on every target, which the Service forwards to (${each((p) => p.port)})`);
-      const protocols = [...new Set(found.map((p) => p!.protocol ?? 'TCP'))];
-      v.check(protocols.length === 1, `${f}.name`, name, `a port of one protocol on every target (${each((p) => p.protocol ?? 'TCP')})`);
-      v.check(o!.protocol === undefined || o!.protocol === protocols[0], `${f}.protocol`, o!.protocol, `the protocol of the target's port "${name}": "${protocols[0]}" (or leave it out)`);
-      v.format(`${f}.port`, o!.port, PORT_NUMBER);
-      resolved.push({
-        name, port: o!.port ?? numbers[0], targetPort: numbers[0], protocol: protocols[0] as ServiceProtocol, nodePort: o!.nodePort, appProtocol: o!.appProtocol,
-      });
-    });
-    return resolved;
-  }
-
-  /** Ports of a Service over a selector, given in full. */
-  private selectorPorts(entries: unknown, type: ServiceType): ResolvedPort[] {
-    const v = this.validator;
-    if (entries === undefined && type === 'Headless') {
-      return [];
-    }
-    if (!v.check(Array.isArray(entries) && entries.length > 0, 'ports', entries,
-      'a list of ports such as [{ name: "http", port: 80, targetPort: 8080 }] (with a selector there is no workload to take them from)')) {
-      return [];
-    }
-    const resolved: ResolvedPort[] = [];
-    (entries as unknown[]).forEach((entry, i) => {
-      const f = `ports[${i}]`;
-      if (!v.check(isObject(entry), f, entry, 'a port such as { name: "http", port: 80, targetPort: 8080 } (names alone need a target to look them up)')) {
-        return;
-      }
-      const o = entry as ServicePort;
-      v.knownProps(f, o, PORT_PROPS);
-      v.format(`${f}.port`, o.port, PORT_NUMBER, true);
-      v.portRef(`${f}.targetPort`, o.targetPort);
-      resolved.push({
-        name: o.name, port: o.port!, targetPort: o.targetPort ?? o.port!, protocol: o.protocol ?? 'TCP', nodePort: o.nodePort, appProtocol: o.appProtocol,
-      });
-    });
-    return resolved;
-  }
-
   /** Refuses to publish an admin UI, admin API or FaaS gateway on node ports or a load balancer. */
   private refuseAdminGateways(type: ServiceType, targets: readonly IServiceTarget[], selector: Readonly<Record<string, string>>): void {
     const v = this.validator;
@@ -584,53 +282,6 @@ export class Service extends NamespacedResource {
       v.fail('type', type, `"ClusterIP" or "Headless": the selector selects ${g.what} (pods labelled ${formatLabels(g.podLabels)} are taken for it), `
         + `which must not be published on node ports or a load balancer; ${fix}`);
     }
-  }
-
-  /** Checks the load balancer options; returns what they add to the Service. */
-  private checkLoadBalancer(lb: LoadBalancerOptions | undefined, type: ServiceType): { annotations: Record<string, string>; loadBalancerClass?: string; sourceRanges?: string[] } {
-    const v = this.validator;
-    const none = { annotations: {} };
-    if (type !== 'LoadBalancer') {
-      v.check(lb === undefined, 'loadBalancer', lb, `no loadBalancer options: the Service is of type ${type} (set type "LoadBalancer" to publish it through a load balancer)`);
-      return none;
-    }
-    if (!v.check(lb !== undefined, 'loadBalancer', lb, '{ sourceRanges: [...] }: the client ranges a LoadBalancer Service admits, e.g. { sourceRanges: ["10.0.0.0/8"] }')
-      || !v.knownProps('loadBalancer', lb, LB_PROPS)) {
-      return none;
-    }
-    const o = lb!;
-    const ranges: unknown[] = Array.isArray(o.sourceRanges) ? o.sourceRanges : [];
-    v.check(Array.isArray(o.sourceRanges) && ranges.length > 0, 'loadBalancer.sourceRanges', o.sourceRanges,
-      'at least one client CIDR such as "10.0.0.0/8" (without ranges, every address that reaches the load balancer may connect)');
-    ranges.forEach((r, i) => v.format(`loadBalancer.sourceRanges[${i}]`, r as string, CIDR, true));
-    v.unique('loadBalancer.sourceRanges', ranges, (r) => String(r), 'a range');
-    const open = ranges.filter((r) => typeof r === 'string' && coversEveryAddress(r));
-    if (open.length > 0) {
-      if (v.check(o.openToAll !== undefined, 'loadBalancer.openToAll', o.openToAll,
-        `{ reason: "..." }: sourceRanges holds ${open.join(', ')}, which admits every address; say why, or list the clients' ranges`)) {
-        v.risk('loadBalancer.openToAll', o.openToAll, 'every address may connect to the load balancer');
-      }
-    } else {
-      v.check(o.openToAll === undefined, 'loadBalancer.openToAll', o.openToAll, 'no openToAll: no source range covers every address (0.0.0.0/0 or ::/0)');
-    }
-    const loadBalancerClass = o.loadBalancerClass ?? AWS_NLB_CLASS;
-    v.format('loadBalancer.loadBalancerClass', loadBalancerClass, {
-      test: LABEL_KEY.test, description: 'a load balancer class such as "service.k8s.aws/nlb" or "example.com/internal-vip" (a label-style name)',
-    });
-    const aws = loadBalancerClass === AWS_NLB_CLASS;
-    if (aws) {
-      v.check(o.scheme === undefined || o.scheme === 'internal' || o.scheme === 'internet-facing', 'loadBalancer.scheme', o.scheme, '"internal" or "internet-facing"');
-    } else {
-      v.check(o.scheme === undefined, 'loadBalancer.scheme', o.scheme,
-        `no scheme: it is a setting of the AWS Load Balancer Controller (class ${AWS_NLB_CLASS}); give the settings of class "${loadBalancerClass}" in annotations`);
-    }
-    v.format('loadBalancer.hostname', o.hostname, INGRESS_HOST);
-    const annotations: Record<string, string> = {
-      ...(aws ? { [AWS_LB_SCHEME_ANNOTATION]: o.scheme ?? 'internal', [AWS_NLB_TARGET_TYPE_ANNOTATION]: 'ip' } : {}),
-      ...(o.hostname !== undefined ? { [EXTERNAL_DNS_HOSTNAME_ANNOTATION]: o.hostname } : {}),
-      ...(open.length > 0 && isObject(o.openToAll) ? { [OPEN_LOAD_BALANCER_REASON_ANNOTATION]: String(o.openToAll.reason) } : {}),
-    };
-    return { annotations, loadBalancerClass, sourceRanges: ranges.map(String) };
   }
 
   /** Checks session affinity, traffic policies, IP families and the other traffic settings. */

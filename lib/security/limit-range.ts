@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { BYTE_QUANTITY, CPU_QUANTITY, Format, LABEL_KEY, LABEL_VALUE, OBJECT_NAME, parseQuantity } from '../core/formats';
 import { KubeLimitRange, k8s } from '../core/k8s';
 import { NamespacedResource, NamespacedResourceProps, RESOURCE_ID, propNames } from '../core/resource';
-import { LimitItem, LimitPart, containerDefaults, limitItemProblems, limitItemsProblems } from '../core/resource-governance';
+import { LimitItem, LimitPart, containerDefaults, limitItemProblems, limitItemsProblems } from '../core/limit-range-rules';
 import { PropsValidator } from '../core/validator';
 
 /** Amounts of CPU, memory and ephemeral storage for one container or pod, as Kubernetes quantities. */

@@ -4,8 +4,8 @@ import { KubeResourceQuota, k8s } from '../core/k8s';
 import { NamespacedResource, NamespacedResourceProps, RESOURCE_ID, propNames } from '../core/resource';
 import {
   QUOTA_SCOPES, SCOPE_OPERATORS, STORAGE_CLASS_QUOTA_SUFFIX, countQuotaProblem, quotaNameProblem, quotaScopeProblems, quotaValueProblem,
-} from '../core/resource-governance';
-import { PropsValidator } from '../core/validator';
+} from '../core/quota-rules';
+import { PropsValidator, isObject } from '../core/validator';
 import type { IPriorityClass } from '../workloads/scheduling';
 
 /** Amounts of CPU, memory and ephemeral storage, as Kubernetes quantities. */
@@ -212,8 +212,6 @@ export interface QuotaSpec {
 /** A PriorityClass name given as a string or a PriorityClass; anything else as it is (for the error). */
 const priorityClassName = (x: unknown): unknown => (typeof (x as IPriorityClass | null)?.priorityClassName === 'string' ? (x as IPriorityClass).priorityClassName : x);
 
-const isRecord = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
-
 /** The typed prop that writes a quota resource name, to point `otherResources` at it. */
 function typedPropOf(name: string): string | undefined {
   const compute = /^(requests\.|limits\.)?(cpu|memory|ephemeral-storage)$/.exec(name);
@@ -263,7 +261,7 @@ export function resourceQuotaSpec(v: PropsValidator, prefix: string, o: Resource
     amount(f('storage.requests'), 'requests.storage', o.storage?.requests, false);
     count(f('storage.persistentVolumeClaims'), 'persistentvolumeclaims', o.storage?.persistentVolumeClaims);
     const classes = o.storage?.storageClasses;
-    if (classes !== undefined && v.check(isRecord(classes), f('storage.storageClasses'), classes,
+    if (classes !== undefined && v.check(isObject(classes), f('storage.storageClasses'), classes,
       'an object of quotas by StorageClass name, e.g. { gp3: { requests: "500Gi" } }')) {
       for (const [cls, quota] of Object.entries(classes)) {
         const field = f(`storage.storageClasses["${cls}"]`);
@@ -283,7 +281,7 @@ export function resourceQuotaSpec(v: PropsValidator, prefix: string, o: Resource
       count(f(`objects.${prop}`), name, (o.objects as Record<string, unknown> | undefined)?.[prop]);
     }
     const counts = o.objects?.count;
-    if (counts !== undefined && v.check(isRecord(counts), f('objects.count'), counts,
+    if (counts !== undefined && v.check(isObject(counts), f('objects.count'), counts,
       'an object of counts by "<resource>.<group>", e.g. { "deployments.apps": 10, "jobs.batch": 20 }')) {
       for (const [key, value] of Object.entries(counts)) {
         const keyOk = v.check(COUNT_KEY.test(key) && LABEL_KEY.test(`count/${key}`), `${f('objects.count')} key`, key,
@@ -296,7 +294,7 @@ export function resourceQuotaSpec(v: PropsValidator, prefix: string, o: Resource
   }
 
   const others = o.otherResources;
-  if (others !== undefined && v.check(isRecord(others), f('otherResources'), others,
+  if (others !== undefined && v.check(isObject(others), f('otherResources'), others,
     'an object of hard limits by quota resource name, e.g. { "requests.nvidia.com/gpu": "4" }')) {
     for (const [name, value] of Object.entries(others)) {
       const typed = typeof name === 'string' ? typedPropOf(name) : undefined;

@@ -5,7 +5,8 @@ import { DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { INamespaceScope, SYSTEM_NAMESPACES, SYSTEM_NAMESPACE_REFUSAL, registerNamespaceScope } from '../core/namespace-scope';
 import { boundedName } from '../core/names';
 import { Resource, RESOURCE_ID, propNames } from '../core/resource';
-import { containerDefaults, limitRangeQuotaConflicts, showQuantity } from '../core/resource-governance';
+import { showQuantity } from '../core/resource-governance';
+import { containerDefaults, limitRangeQuotaConflicts } from '../core/limit-range-rules';
 import { AcceptedRisk } from '../core/risk';
 import { PropsValidator } from '../core/validator';
 import { DefaultDenyPolicy, DnsServer, KUBE_DNS } from '../networking/default-deny-policy';
@@ -13,48 +14,13 @@ import { NetworkPeer } from '../networking/network-peer';
 import { NetworkPolicy, PolicyPort } from '../networking/network-policy';
 import { WebService } from '../workloads/web-service';
 import { IWorkload, findPort } from '../workloads/workload';
-import { POD_SECURITY_LEVELS, POD_SECURITY_MODES, isPodSecurityVersion, podSecurityStrictness } from '../policy/namespace-levels';
 import { LIMIT_RANGE_OPTIONS, LimitRange, LimitRangeOptions, checkLimitRangeMetadata, limitRangeSpec } from './limit-range';
+import { PodSecurityMode, PodSecurityModeLevel, PodSecurityModes, podSecurityLabels, podSecurityModes } from './pod-security-modes';
 import type { PodSecurityProfile } from './pod-security-profile';
 import { RESOURCE_QUOTA_OPTIONS, ResourceQuota, ResourceQuotaOptions, checkQuotaMetadata, resourceQuotaSpec } from './resource-quota';
 
 /** Pod Security Standards levels, from most to least restrictive. */
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
-
-/** A Pod Security Admission mode: `enforce` refuses pods; `audit` records and `warn` warns about violations. */
-export type PodSecurityMode = typeof POD_SECURITY_MODES[number];
-
-/** The Pod Security level (and version) of one Pod Security Admission mode. */
-export interface PodSecurityModeLevel {
-  /** The level: "restricted", "baseline" or "privileged". */
-  readonly level: PodSecurityLevel;
-  /**
-   * Kubernetes minor version whose rules of the level apply, e.g. "v1.32", or "latest".
-   * @default for enforce "latest"; for audit and warn the version of enforce
-   */
-  readonly version?: string;
-}
-
-/**
- * The levels of the three Pod Security Admission modes, e.g. enforce "baseline" while warning about and auditing
- * against "restricted". Audit and warn are at least as strict as enforce: they also judge the pod templates of
- * Deployments, Jobs and the like, which enforce does not, so a weaker warn level lets a workload in without a word
- * while its pods are refused.
- */
-export interface PodSecurityModes {
-  /** The level pods must meet; others are refused. */
-  readonly enforce: PodSecurityModeLevel;
-  /**
-   * The level violations are recorded against in the audit log.
-   * @default the level and version of enforce
-   */
-  readonly audit?: PodSecurityModeLevel;
-  /**
-   * The level violations are warned about (kubectl prints the warning).
-   * @default the level and version of enforce
-   */
-  readonly warn?: PodSecurityModeLevel;
-}
 
 /** Props of a {@link SecureNamespace}. */
 export interface SecureNamespaceProps {
@@ -149,56 +115,7 @@ const PROPS = propNames<SecureNamespaceProps>()({
   name: true, podSecurityLevel: true, weakerPodSecurity: true, podSecurityProfile: true, podSecurityVersion: true, dns: true, labels: true,
   unrestrictedNetwork: true, podSecurity: true, resourceQuota: true, limitRange: true,
 });
-const LEVEL_TEXT = '"restricted", "baseline" or "privileged"';
-const VERSION_TEXT = '"latest" or a version such as "v1.32"';
-
-/** The level and version of every mode, resolved from either shape of the props; problems are recorded on `v`. */
-function podSecurityModes(v: PropsValidator, props: SecureNamespaceProps): Record<PodSecurityMode, Required<PodSecurityModeLevel>> {
-  const profile = props.podSecurityProfile;
-  const given = props.podSecurity;
-  if (given === undefined) {
-    const level = props.podSecurityLevel ?? profile?.level ?? 'restricted';
-    const version = props.podSecurityVersion ?? 'latest';
-    v.check((POD_SECURITY_LEVELS as readonly unknown[]).includes(level), 'podSecurityLevel', level, LEVEL_TEXT);
-    v.check(isPodSecurityVersion(version), 'podSecurityVersion', version, VERSION_TEXT);
-    if (profile) {
-      v.check(props.podSecurityLevel === undefined || props.podSecurityLevel === profile.level, 'podSecurityLevel', props.podSecurityLevel,
-        `"${profile.level}", the level of podSecurityProfile "${profile.name}" (or leave it unset)`);
-    }
-    return { enforce: { level, version }, audit: { level, version }, warn: { level, version } };
-  }
-  v.check(props.podSecurityLevel === undefined, 'podSecurityLevel', props.podSecurityLevel,
-    'no podSecurityLevel together with podSecurity (set podSecurity.enforce.level instead)');
-  v.check(props.podSecurityVersion === undefined, 'podSecurityVersion', props.podSecurityVersion,
-    'no podSecurityVersion together with podSecurity (set the version of each mode in podSecurity instead)');
-  const restricted = { level: 'restricted' as PodSecurityLevel, version: 'latest' };
-  if (!v.knownProps('podSecurity', given, POD_SECURITY_MODES)
-    || !v.check(given.enforce !== undefined, 'podSecurity.enforce', given.enforce, '{ level, version? }: the level pods must meet')) {
-    return { enforce: restricted, audit: restricted, warn: restricted };
-  }
-  const mode = (name: PodSecurityMode, fallback?: Required<PodSecurityModeLevel>): Required<PodSecurityModeLevel> => {
-    const m = given[name];
-    if (m === undefined || !v.knownProps(`podSecurity.${name}`, m, ['level', 'version'])) {
-      return fallback ?? restricted;
-    }
-    const level = m.level ?? fallback?.level;
-    const version = m.version ?? fallback?.version ?? 'latest';
-    if (v.check((POD_SECURITY_LEVELS as readonly unknown[]).includes(level), `podSecurity.${name}.level`, m.level, LEVEL_TEXT) && fallback) {
-      const allowed = POD_SECURITY_LEVELS.filter((l) => podSecurityStrictness(l) >= podSecurityStrictness(fallback.level)).reverse();
-      v.check(podSecurityStrictness(level) >= podSecurityStrictness(fallback.level), `podSecurity.${name}.level`, m.level,
-        `a level at least as strict as enforce ("${fallback.level}"): ${allowed.map((l) => `"${l}"`).join(' or ')} `
-        + '(audit and warn also judge the pod templates of workloads, which enforce does not)');
-    }
-    v.check(isPodSecurityVersion(version), `podSecurity.${name}.version`, m.version, VERSION_TEXT);
-    return { level: level!, version };
-  };
-  const enforce = mode('enforce');
-  if (profile) {
-    v.check(enforce.level === profile.level, 'podSecurity.enforce.level', given.enforce?.level,
-      `"${profile.level}", the level of podSecurityProfile "${profile.name}"`);
-  }
-  return { enforce, audit: mode('audit', enforce), warn: mode('warn', enforce) };
-}
+const DNS_PROPS = propNames<DnsServer>()({ namespace: true, podLabels: true });
 
 /**
  * The LimitRange amounts that exceed the ResourceQuota totals (no pod or claim taking them fits), and a quota on
@@ -222,8 +139,6 @@ function checkQuotaAgainstLimits(v: PropsValidator, props: SecureNamespaceProps,
       + 'set no ephemeral-storage, so the quota would count them as 0 and limit nothing');
   }
 }
-const DNS_PROPS = propNames<DnsServer>()({ namespace: true, podLabels: true });
-
 
 function isWorkload(x: IWorkload | NetworkPeer): x is IWorkload {
   return !(x instanceof NetworkPeer);
@@ -304,11 +219,6 @@ export class SecureNamespace extends Resource implements INamespaceScope {
     registerNamespaceScope(this);
     this.podSecurity = modes;
 
-    const psaLabels: Record<string, string> = {};
-    for (const mode of POD_SECURITY_MODES) {
-      psaLabels[`pod-security.kubernetes.io/${mode}`] = modes[mode].level;
-      psaLabels[`pod-security.kubernetes.io/${mode}-version`] = modes[mode].version;
-    }
     const annotations: Record<string, string> = {
       ...(level === 'restricted' ? {} : { [POD_SECURITY_REASON_ANNOTATION]: reason! }),
       ...(props.unrestrictedNetwork ? { [NETWORK_POLICY_REASON_ANNOTATION]: props.unrestrictedNetwork.reason } : {}),
@@ -316,7 +226,7 @@ export class SecureNamespace extends Resource implements INamespaceScope {
     new KubeNamespace(this, RESOURCE_ID, {
       metadata: {
         name: this.namespaceName,
-        labels: { ...props.labels, ...profile?.namespaceLabels, ...psaLabels },
+        labels: { ...props.labels, ...profile?.namespaceLabels, ...podSecurityLabels(modes) },
         annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
       },
     });

@@ -5,7 +5,7 @@ import { KubePersistentVolumeClaim, k8s } from '../core/k8s';
 import { NamespacedResource, NamespacedResourceProps, RESOURCE_ID, propNames } from '../core/resource';
 import { AcceptedRisk } from '../core/risk';
 import { PropsValidator } from '../core/validator';
-import type { LabelRequirement, NodeRequirement } from '../workloads/scheduling';
+import { LabelRequirement, checkRequirement } from '../workloads/scheduling';
 import type { AccessMode } from '../workloads/stateful-service';
 import { PersistentVolume } from './persistent-volume';
 import { StorageClass } from './storage-class';
@@ -82,8 +82,6 @@ const PROPS = propNames<PersistentVolumeClaimProps>()({
 
 /** Every access mode. */
 export const ACCESS_MODES: readonly AccessMode[] = ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany', 'ReadWriteMany'];
-const LABEL_OPERATORS: readonly string[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
-const NODE_OPERATORS: readonly string[] = [...LABEL_OPERATORS, 'Gt', 'Lt'];
 const SNAPSHOT_GROUP = 'snapshot.storage.k8s.io';
 
 /** Checks a list of access modes (non-empty, known, each once; ReadWriteOncePod alone); true when it is valid or not given. */
@@ -104,31 +102,6 @@ export function checkAccessModes(v: PropsValidator, field: string, modes: unknow
 /** Checks a volume mode. */
 export function checkVolumeMode(v: PropsValidator, field: string, mode: unknown): boolean {
   return v.check(mode === undefined || mode === 'Filesystem' || mode === 'Block', field, mode, '"Filesystem" or "Block"');
-}
-
-/**
- * Checks a label requirement (or, with `nodes`, a node requirement, which may also use Gt and Lt): the key, the
- * operator, and values that suit it.
- */
-export function checkRequirement(v: PropsValidator, field: string, r: LabelRequirement | NodeRequirement, nodes = false): void {
-  if (!v.knownProps(field, r, ['key', 'operator', 'values'])) {
-    return;
-  }
-  const operators = nodes ? NODE_OPERATORS : LABEL_OPERATORS;
-  v.format(`${field}.key`, r?.key, LABEL_KEY, true);
-  if (!v.check(operators.includes(r?.operator), `${field}.operator`, r?.operator, `one of ${operators.join(', ')}`)) {
-    return;
-  }
-  const values = Array.isArray(r.values) ? r.values : [];
-  v.check(r.values === undefined || Array.isArray(r.values), `${field}.values`, r.values, 'a list of values');
-  if (r.operator === 'Exists' || r.operator === 'DoesNotExist') {
-    v.check(values.length === 0, `${field}.values`, r.values, `no values with operator ${r.operator}`);
-  } else if (r.operator === 'Gt' || r.operator === 'Lt') {
-    v.check(values.length === 1 && /^-?\d+$/.test(values[0]), `${field}.values`, r.values, `exactly one integer value with operator ${r.operator}`);
-  } else {
-    v.check(values.length > 0, `${field}.values`, r.values, `at least one value with operator ${r.operator}`);
-    values.forEach((value, i) => v.format(`${field}.values[${i}]`, value, LABEL_VALUE, true));
-  }
 }
 
 /** The name a StorageClass reference stands for: the construct's name, or the string. */
@@ -264,7 +237,7 @@ function checkSelector(v: PropsValidator, field: string, selector: ClaimSelector
   v.map(`${field}.matchLabels`, selector.matchLabels, LABEL_KEY, LABEL_VALUE);
   const expressions = selector.matchExpressions;
   if (v.check(expressions === undefined || Array.isArray(expressions), `${field}.matchExpressions`, expressions, 'a list of label requirements')) {
-    (expressions ?? []).forEach((r, i) => checkRequirement(v, `${field}.matchExpressions[${i}]`, r));
+    (expressions ?? []).forEach((r, i) => checkRequirement(v, `${field}.matchExpressions[${i}]`, r, { strict: true }));
   }
   v.check(Object.keys(selector.matchLabels ?? {}).length > 0 || (expressions ?? []).length > 0, field, selector,
     'matchLabels or matchExpressions (an empty selector matches every volume)');

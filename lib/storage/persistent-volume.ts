@@ -4,12 +4,12 @@ import { ABSOLUTE_PATH, CSI_DRIVER_NAME, DNS_LABEL, IP_ADDRESS, LABEL_VALUE, OBJ
 import { KubePersistentVolume, k8s } from '../core/k8s';
 import { RESOURCE_ID, Resource, ResourceProps, propNames } from '../core/resource';
 import { AcceptedRisk } from '../core/risk';
-import { PropsValidator } from '../core/validator';
-import type { NodeRequirement } from '../workloads/scheduling';
+import { PropsValidator, isObject } from '../core/validator';
+import { NodeRequirement, checkRequirement } from '../workloads/scheduling';
 import type { AccessMode } from '../workloads/stateful-service';
 import type { HostPathType } from '../workloads/volume';
 import {
-  PersistentVolumeClaim, VolumeMode, checkAccessModes, checkRequirement, checkStorageClassRef, checkVolumeMode, storageClassNameOf,
+  PersistentVolumeClaim, VolumeMode, checkAccessModes, checkStorageClassRef, checkVolumeMode, storageClassNameOf,
 } from './persistent-volume-claim';
 import { CSI_SECRET_OPERATIONS, CsiSecretRef, CsiSecrets, ReclaimPolicy, StorageClass, checkDeletion, checkMountOptions, csiSecretParameters } from './storage-class';
 
@@ -308,7 +308,7 @@ function checkCsi(v: PropsValidator, csi: CsiVolumeSource): Record<string, strin
     'a file system type such as "ext4" or "xfs"');
   v.check(csi.readOnly === undefined || typeof csi.readOnly === 'boolean', 'csi.readOnly', csi.readOnly, 'true or false');
   const attributes = csi.volumeAttributes;
-  if (v.check(attributes === undefined || (attributes !== null && typeof attributes === 'object' && !Array.isArray(attributes)), 'csi.volumeAttributes',
+  if (v.check(attributes === undefined || isObject(attributes), 'csi.volumeAttributes',
     attributes, 'a map of attribute names to string values')) {
     Object.entries(attributes ?? {}).forEach(([k, value]) => v.check(typeof value === 'string', `csi.volumeAttributes["${k}"]`, value, 'a string'));
   }
@@ -339,7 +339,7 @@ function checkLocal(v: PropsValidator, local: LocalVolumeSource): Array<{ matchE
   return terms!.map((term, i) => {
     v.check(Array.isArray(term) && term.length > 0, `local.nodeAffinity[${i}]`, term, 'a non-empty list of node requirements (they are ANDed)');
     const list = Array.isArray(term) ? term : [];
-    list.forEach((r, j) => checkRequirement(v, `local.nodeAffinity[${i}][${j}]`, r, true));
+    list.forEach((r, j) => checkRequirement(v, `local.nodeAffinity[${i}][${j}]`, r, { nodes: true, strict: true }));
     return { matchExpressions: list.map((r) => ({ key: r?.key, operator: r?.operator, values: Array.isArray(r?.values) ? [...r.values] : undefined })) };
   });
 }

@@ -4,7 +4,7 @@ import { CSI_DRIVER_NAME, DNS_LABEL, LABEL_KEY, LABEL_VALUE, OBJECT_NAME, SUBDOM
 import { KubeStorageClass } from '../core/k8s';
 import { RESOURCE_ID, Resource, ResourceProps, propNames } from '../core/resource';
 import { AcceptedRisk } from '../core/risk';
-import { PropsValidator } from '../core/validator';
+import { PropsValidator, isObject } from '../core/validator';
 import { ExternalSecret } from '../security/external-secret';
 import { ExistingSecret } from '../security/secret-source';
 
@@ -186,7 +186,7 @@ export function resolveCsiSecret(v: PropsValidator, field: string, ref: CsiSecre
     return { name: ref.secretName, namespace: ref.namespace };
   }
   const expected = 'an ExternalSecret, { secret: ExistingSecret.named(...), namespace } or { name, namespace } of a Secret';
-  if (!v.check(ref !== null && typeof ref === 'object' && !Array.isArray(ref), field, ref, expected)) {
+  if (!v.check(isObject(ref), field, ref, expected)) {
     return undefined;
   }
   const viaExisting = 'secret' in ref;
@@ -263,7 +263,7 @@ export function checkParameters(v: PropsValidator, field: string, parameters: un
   if (parameters === undefined) {
     return;
   }
-  if (!v.check(parameters !== null && typeof parameters === 'object' && !Array.isArray(parameters), field, parameters,
+  if (!v.check(isObject(parameters), field, parameters,
     'a map of parameter names to string values')) {
     return;
   }
@@ -365,7 +365,7 @@ function checkTopologies(v: PropsValidator, field: string, terms: unknown): Arra
     return undefined;
   }
   return (terms as unknown[]).map((term, i) => {
-    const ok = v.check(term !== null && typeof term === 'object' && !Array.isArray(term) && Object.keys(term).length > 0, `${field}[${i}]`, term,
+    const ok = v.check(isObject(term) && Object.keys(term).length > 0, `${field}[${i}]`, term,
       'a map of node label to the values allowed, e.g. { "topology.kubernetes.io/zone": ["eu-west-1a"] }');
     const entries = ok ? Object.entries(term as Record<string, unknown>) : [];
     entries.forEach(([key, values]) => {

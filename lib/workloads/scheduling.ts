@@ -212,26 +212,49 @@ export const SCHEDULING_PROPS = propNames<SchedulingProps>()({
   schedulerName: true,
 });
 
-const NODE_OPERATORS: readonly string[] = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'];
 const LABEL_OPERATORS: readonly string[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+const NODE_OPERATORS: readonly string[] = [...LABEL_OPERATORS, 'Gt', 'Lt'];
 const EFFECTS: readonly string[] = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
-function checkRequirement(v: PropsValidator, field: string, r: NodeRequirement | LabelRequirement, operators: readonly string[]): void {
+/** How {@link checkRequirement} checks a requirement. */
+export interface RequirementCheck {
+  /**
+   * A node requirement, which may also use the operators Gt and Lt.
+   * @default a label requirement
+   */
+  readonly nodes?: boolean;
+  /**
+   * Also requires `values` to be a list and every value in it to be given (the selectors of claims and volumes).
+   * @default false: the workloads' scheduling terms leave that to the API server
+   */
+  readonly strict?: boolean;
+}
+
+/**
+ * Checks a label requirement (or a node requirement, see {@link RequirementCheck}): the key, the operator, and values
+ * that suit it. Used by the workloads' scheduling terms and by the selectors of claims and volumes.
+ */
+export function checkRequirement(v: PropsValidator, field: string, r: NodeRequirement | LabelRequirement, how: RequirementCheck = {}): void {
   if (!v.knownProps(field, r, ['key', 'operator', 'values'])) {
     return;
   }
+  const operators = how.nodes ? NODE_OPERATORS : LABEL_OPERATORS;
   v.format(`${field}.key`, r?.key, LABEL_KEY, true);
   if (!v.check(operators.includes(r?.operator), `${field}.operator`, r?.operator, `one of ${operators.join(', ')}`)) {
     return;
   }
-  const values = r.values ?? [];
+  const strict = how.strict === true;
+  const values = strict ? (Array.isArray(r.values) ? r.values : []) : r.values ?? [];
+  if (strict) {
+    v.check(r.values === undefined || Array.isArray(r.values), `${field}.values`, r.values, 'a list of values');
+  }
   if (r.operator === 'Exists' || r.operator === 'DoesNotExist') {
     v.check(values.length === 0, `${field}.values`, r.values, `no values with operator ${r.operator}`);
   } else if (r.operator === 'Gt' || r.operator === 'Lt') {
     v.check(values.length === 1 && /^-?\d+$/.test(values[0]), `${field}.values`, r.values, `exactly one integer value with operator ${r.operator}`);
   } else {
     v.check(values.length > 0, `${field}.values`, r.values, `at least one value with operator ${r.operator}`);
-    values.forEach((value, i) => v.format(`${field}.values[${i}]`, value, LABEL_VALUE));
+    values.forEach((value, i) => v.format(`${field}.values[${i}]`, value, LABEL_VALUE, strict));
   }
 }
 
@@ -246,7 +269,7 @@ function checkPodTerm(v: PropsValidator, field: string, t: PodAffinityTerm): voi
   }
   v.format(`${field}.topologyKey`, t.topologyKey, LABEL_KEY, true);
   v.map(`${field}.labels`, t.labels, LABEL_KEY, LABEL_VALUE);
-  (t.requirements ?? []).forEach((r, i) => checkRequirement(v, `${field}.requirements[${i}]`, r, LABEL_OPERATORS));
+  (t.requirements ?? []).forEach((r, i) => checkRequirement(v, `${field}.requirements[${i}]`, r));
   v.check(Object.keys(t.labels ?? {}).length > 0 || (t.requirements ?? []).length > 0, field, t, 'labels or requirements that select the other pods');
   (t.namespaces ?? []).forEach((ns, i) => v.format(`${field}.namespaces[${i}]`, ns, DNS_LABEL, true));
 }
@@ -271,13 +294,13 @@ export function validateScheduling(v: PropsValidator, props: SchedulingProps): v
   if (na !== undefined && v.knownProps('nodeAffinity', na, ['required', 'preferred'])) {
     (na.required ?? []).forEach((term, i) => {
       v.check(Array.isArray(term) && term.length > 0, `nodeAffinity.required[${i}]`, term, 'a non-empty list of requirements (they are ANDed)');
-      (Array.isArray(term) ? term : []).forEach((r, j) => checkRequirement(v, `nodeAffinity.required[${i}][${j}]`, r, NODE_OPERATORS));
+      (Array.isArray(term) ? term : []).forEach((r, j) => checkRequirement(v, `nodeAffinity.required[${i}][${j}]`, r, { nodes: true }));
     });
     (na.preferred ?? []).forEach((p, i) => {
       if (v.knownProps(`nodeAffinity.preferred[${i}]`, p, ['weight', 'requirements'])) {
         checkWeight(v, `nodeAffinity.preferred[${i}].weight`, p.weight);
         v.check(Array.isArray(p.requirements) && p.requirements.length > 0, `nodeAffinity.preferred[${i}].requirements`, p.requirements, 'a non-empty list of requirements');
-        (p.requirements ?? []).forEach((r, j) => checkRequirement(v, `nodeAffinity.preferred[${i}].requirements[${j}]`, r, NODE_OPERATORS));
+        (p.requirements ?? []).forEach((r, j) => checkRequirement(v, `nodeAffinity.preferred[${i}].requirements[${j}]`, r, { nodes: true }));
       }
     });
   }

@@ -3,7 +3,7 @@ import { synthApp } from '../../lib/testing';
 import { SCHEMA_ROOT } from '../helpers/schemas';
 
 /** Each CKA app synthesized once, schema-validated and policy-clean (errors and warnings). */
-const [pods, controllers, config, scheduling] = ckaApps.map((def) => {
+const [pods, controllers, config, scheduling] = ['cka-pods', 'cka-controllers', 'cka-config', 'cka-scheduling'].map((name) => ckaApps.find((a) => a.name === name)!).map((def) => {
   const out = synthApp(def);
   out.expectSchemaValid(SCHEMA_ROOT);
   out.expectPolicyClean(true);
@@ -48,6 +48,18 @@ describe('apps/cka: pods (seed-003a P1–P13)', () => {
 });
 
 describe('apps/cka: controllers (seed-003a W1–W10)', () => {
+  test('W3 the canary: 10 pods of v1.0.0 and 1 of v2.0.0, both selected by one Service through the shared member label', () => {
+    const svc = controllers.find('Service', 'my-app');
+    const selector = svc.spec.selector;
+    const versions = ['my-app-v1', 'my-app-v2'].map((name) => controllers.find('Deployment', name)).map((d) => {
+      for (const [k, v] of Object.entries(selector)) expect(d.spec.template.metadata.labels[k]).toBe(v);
+      return [d.spec.replicas, d.spec.template.metadata.labels.version];
+    });
+    expect(versions).toEqual([[10, 'v1.0.0'], [1, 'v2.0.0']]);
+    expect(Object.keys(selector)).not.toContain('version');
+    expect(svc.spec.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }]);
+  });
+
   test('W6 the pi Job: completions 10, parallelism 5, backoffLimit 4, activeDeadlineSeconds 100, restartPolicy Never', () => {
     const job = controllers.find('Job', 'pi');
     expect(job.spec).toMatchObject({ completions: 10, parallelism: 5, backoffLimit: 4, activeDeadlineSeconds: 100 });

@@ -67,7 +67,8 @@ describe.each([
     expect(deployment.metadata.annotations).toEqual({ 'keelson.dev/mutating-paths': '/get-number' });
   });
 
-  test('counter.com is served through the ingress controller with TLS, and only the controller reaches the app', () => {
+  // counter-mysql is published through the Gateway API instead (see its own tests below).
+  if (variant !== 'mysql') test('counter.com is served through the ingress controller with TLS, and only the controller reaches the app', () => {
     const ingress = find(out, 'Ingress', appName);
     expect(ingress.spec.ingressClassName).toBe('nginx');
     expect(ingress.spec.rules).toEqual([{
@@ -97,7 +98,7 @@ describe.each([
   test('namespaces that read AWS secrets carry the platform\'s secret-store label, and only those', () => {
     const labels = find(out, 'Namespace', ns).metadata.labels;
     const usesSecrets = all(out, 'ExternalSecret').length > 0;
-    expect(usesSecrets).toBe(variant !== 'redis');
+    expect(usesSecrets).toBe(variant === 'mysql');
     for (const [k, v] of Object.entries(PLATFORM.secretStoreAccessLabel)) {
       expect(labels[k]).toBe(usesSecrets ? v : undefined);
     }
@@ -165,6 +166,39 @@ describe('counter app with redis (ch. 12)', () => {
 });
 
 describe('counter app with mysql (ch. 14)', () => {
+  test('counter.com is served through a Gateway (Envoy Gateway): HTTPS with a cert-manager certificate, HTTP only redirects, and only the Gateway\'s proxies reach the app', () => {
+    const out = synthCounter('counter-mysql');
+    const appName = 'kubernetes-test-ha-application-with-mysql';
+    expect(out.filter((m) => m.kind === 'Ingress')).toEqual([]);
+    const gateway = find(out, 'Gateway', 'counter');
+    expect(gateway.spec.gatewayClassName).toBe('eg');
+    expect(gateway.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' });
+    expect(gateway.spec.listeners.map((l: any) => [l.name, l.protocol, l.port, l.hostname, l.tls?.certificateRefs])).toEqual([
+      ['http', 'HTTP', 80, undefined, undefined],
+      ['https', 'HTTPS', 443, 'counter.com', [{ kind: 'Secret', name: 'counter-com-tls' }]],
+    ]);
+    const route = find(out, 'HTTPRoute', appName);
+    expect(route.spec).toEqual({
+      hostnames: ['counter.com'],
+      parentRefs: [{ name: 'counter', sectionName: 'https' }],
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: appName, port: 80 }] }],
+    });
+    expect(find(out, 'HTTPRoute', 'counter-https-redirect').spec.rules[0].filters).toEqual([{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }]);
+    const podLabels = find(out, 'Deployment', `${appName}-deployment`).spec.template.metadata.labels;
+    expect(allowedIngress(out, podLabels)).toEqual([{
+      from: [{
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } },
+        podSelector: {
+          matchLabels: {
+            'app.kubernetes.io/name': 'envoy', 'app.kubernetes.io/component': 'proxy', 'app.kubernetes.io/managed-by': 'envoy-gateway',
+            'gateway.envoyproxy.io/owning-gateway-name': 'counter', 'gateway.envoyproxy.io/owning-gateway-namespace': 'counter-mysql',
+          },
+        },
+      }],
+      ports: [{ port: 8080, protocol: 'TCP' }],
+    }]);
+  });
+
   const out = synthCounter('counter-mysql');
   const sts = find(out, 'StatefulSet', 'mysql');
   const c = sts.spec.template.spec.containers[0];
@@ -214,15 +248,13 @@ describe('counter app with ElastiCache (Activity 12.01)', () => {
   const out = synthCounter('counter-elasticache');
   const app = find(out, 'Deployment', 'kubernetes-test-ha-application-with-redis-deployment');
 
-  test('no Redis in the cluster; REDIS_SVC_ADDR comes from the endpoint Terraform publishes', () => {
+  test('no Redis in the cluster; the app reaches ElastiCache as redis:6379, an ExternalName for the stable name Terraform keeps current', () => {
     expect(all(out, 'StatefulSet')).toEqual([]);
-    expect(app.spec.template.spec.containers[0].env).toEqual([
-      { name: 'REDIS_SVC_ADDR', valueFrom: { secretKeyRef: { name: 'redis-endpoint', key: 'REDIS_SVC_ADDR', optional: false } } },
-    ]);
-    const es = find(out, 'ExternalSecret', 'redis-endpoint');
-    expect(es.spec.data).toEqual([{ secretKey: 'address', remoteRef: { key: PLATFORM.redisEndpoint.secretName, property: PLATFORM.redisEndpoint.property } }]);
-    expect(es.spec.target.template.data).toEqual({ REDIS_SVC_ADDR: '{{ .address }}' });
-    expect(es.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: find(platformYaml, 'ClusterSecretStore', 'aws-secrets-manager').metadata.name });
+    expect(all(out, 'ExternalSecret')).toEqual([]);
+    expect(app.spec.template.spec.containers[0].env).toEqual([{ name: 'REDIS_SVC_ADDR', value: 'redis:6379' }]);
+    expect(find(out, 'Service', 'redis').spec).toEqual({
+      type: 'ExternalName', externalName: `${PLATFORM.redisAlias}.${PLATFORM.privateZone}`, ports: [{ name: 'redis', port: 6379, protocol: 'TCP' }],
+    });
   });
 
   test('the app may leave the namespace only for DNS and Redis on 6379 inside the VPC', () => {

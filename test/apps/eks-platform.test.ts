@@ -101,13 +101,15 @@ describe('eks-platform (Workshop Ex 12.01, 12.02, Activity 12.01)', () => {
     ]);
   });
 
-  test('the default StorageClass is encrypted gp3, WaitForFirstConsumer, Retain; the secret store is limited by label', () => {
+  test('the default StorageClass is encrypted gp3, WaitForFirstConsumer, Retain; the secret store is limited by label; the GatewayClass', () => {
     expect(find(out.yaml, 'StorageClass', 'gp3')).toMatchObject({
       provisioner: 'ebs.csi.aws.com', parameters: { type: 'gp3', encrypted: 'true' }, reclaimPolicy: 'Retain', volumeBindingMode: 'WaitForFirstConsumer',
       metadata: { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
     });
     expect(find(out.yaml, 'ClusterSecretStore', 'aws-secrets-manager').spec.conditions).toEqual([{ namespaceSelector: { matchLabels: PLATFORM.secretStoreAccessLabel } }]);
-    expect(out.yaml).toHaveLength(3);
+    // The GatewayClass that the apps' Gateways name (counter-mysql): Envoy Gateway's controller.
+    expect(find(out.yaml, 'GatewayClass', 'eg').spec).toEqual({ controllerName: 'gateway.envoyproxy.io/gatewayclass-controller', description: 'Envoy Gateway, successor of the retired ingress-nginx' });
+    expect(out.yaml).toHaveLength(4);
   });
 
   test('no absolute paths and no stack traces in the Terraform output', () => {

@@ -1,7 +1,7 @@
-import {
-  GovernanceProblem, LimitItem, LimitPart, containerDefaults, limitItemProblems, limitItemsProblems, limitRangeQuotaConflicts, quantityValue,
-  quotaNameProblem, quotaScopeProblems, quotaValueProblem, showQuantity,
-} from '../../core/resource-governance';
+import { LimitItem, LimitPart, containerDefaults, limitItemProblems, limitItemsProblems, limitRangeQuotaConflicts } from '../../core/limit-range-rules';
+import { quotaNameProblem, quotaScopeProblems, quotaValueProblem } from '../../core/quota-rules';
+import { GovernanceProblem, quantityValue, showQuantity } from '../../core/resource-governance';
+import { isObject } from '../../core/validator';
 import { defineCheck } from '../define';
 import { POD_SECURITY_ENFORCE_LABEL, podSecurityStrictness } from '../namespace-levels';
 import { ObjectIndex } from '../object-index';
@@ -21,7 +21,7 @@ import { PolicyCheck, PolicyTarget } from '../types';
 /** The built-in kinds whose pods a LimitRange and a ResourceQuota judge (Knative and OpenFaaS add their own containers). */
 const POD_KINDS = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'];
 
-const asMap = (x: unknown): Record<string, any> => (x !== null && typeof x === 'object' && !Array.isArray(x) ? x as Record<string, any> : {});
+const asMap = (x: unknown): Record<string, any> => (isObject(x) ? x : {});
 const render = (p: GovernanceProblem) => `${p.field}: ${p.value === undefined ? 'not set' : `got ${showQuantity(p.value)}`}; expected ${p.expected}`;
 const itemsOf = (limitRange: any): LimitItem[] => (Array.isArray(limitRange?.spec?.limits) ? limitRange.spec.limits : [])
   .filter((i: unknown) => i !== null && typeof i === 'object');

@@ -1,4 +1,5 @@
 import { DELETION_REASON_ANNOTATION, HOST_ACCESS_REASON_ANNOTATION } from '../../core/annotations';
+import { editDistance } from '../../core/validator';
 import { defineCheck, definePodCheck } from '../define';
 import { kindKey } from '../kinds';
 import { ObjectIndex } from '../object-index';
@@ -33,22 +34,9 @@ function templateClaims(index: ObjectIndex, namespace: string | undefined): Set<
     Array.from({ length: Math.max(replicasOf(s.object) ?? 1, 1) }, (_, i) => `${t?.metadata?.name}-${s.name}-${i}`))));
 }
 
-/** Levenshtein distance of two short strings. */
-function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length];
-}
-
 /** The names among `defined` that look like a typo of `name` (another case, or at most two edits away). */
 function nearNames(name: string, defined: readonly string[]): string[] {
-  return defined.filter((d) => d !== name && (d.toLowerCase() === name.toLowerCase() || distance(d.toLowerCase(), name.toLowerCase()) <= 2));
+  return defined.filter((d) => d !== name && (d.toLowerCase() === name.toLowerCase() || editDistance(d.toLowerCase(), name.toLowerCase()) <= 2));
 }
 
 /** Every object of a kind, in any namespace. */

@@ -1,10 +1,11 @@
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AppStack } from '../../../lib/core/app-stack';
-import { Gateway, GatewayListener, GatewayProps, ListenerTls } from '../../../lib/networking/gateway';
+import { Gateway, GatewayListener, GatewayProps } from '../../../lib/networking/gateway';
 import { GatewayClass, GatewayClassProps } from '../../../lib/networking/gateway-class';
 import { GatewayController, GatewayControllerProps } from '../../../lib/networking/gateway-controller';
 import { GatewayHttpRoute, GatewayHttpRouteProps, RouteRule } from '../../../lib/networking/http-route';
+import { ListenerTls } from '../../../lib/networking/listener-tls';
 import { ReferenceGrant, ReferenceGrantProps } from '../../../lib/networking/reference-grant';
 import { AppDefinition } from '../../../lib/output/synth-apps';
 import { SecureNamespace } from '../../../lib/security/secure-namespace';

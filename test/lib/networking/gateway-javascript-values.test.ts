@@ -1,15 +1,12 @@
-import { App } from 'cdk8s';
-import { Construct } from 'constructs';
-import { AppStack } from '../../../lib/core/app-stack';
-import { ValidationError } from '../../../lib/core/errors';
-import { Gateway, ListenerTls } from '../../../lib/networking/gateway';
+import { Gateway } from '../../../lib/networking/gateway';
 import { GatewayClass } from '../../../lib/networking/gateway-class';
 import { GatewayController } from '../../../lib/networking/gateway-controller';
 import { GatewayHttpRoute } from '../../../lib/networking/http-route';
+import { ListenerTls } from '../../../lib/networking/listener-tls';
 import { ReferenceGrant } from '../../../lib/networking/reference-grant';
-import { synthesizeApp } from '../../../lib/output/synthesize';
 import { SecureNamespace } from '../../../lib/security/secure-namespace';
 import { WebService } from '../../../lib/workloads/web-service';
+import { JavaScriptValueTarget, describeJavaScriptValues } from '../../helpers/javascript-values';
 
 // Whatever a JavaScript caller passes to any prop, nested or not, the constructs answer with a ValidationError that
 // names the field, never with a TypeError from deep inside.
@@ -20,7 +17,7 @@ const HTTPS = { name: 'https', protocol: 'HTTPS', hostname: 'shop.example.com', 
 const RULE = { backends: [{ serviceName: 'web', port: 80 }] };
 
 /** Paths (dot-separated, numbers for array items) into the props of each construct, and how to build it with the props. */
-const TARGETS: Array<{ name: string; props: () => any; paths: string[]; build: (s: Construct, props: any) => void }> = [
+const TARGETS: JavaScriptValueTarget[] = [
   {
     name: 'Gateway',
     props: () => ({ controller: GatewayController.ISTIO, listeners: [{ ...HTTPS }], annotations: { a: 'b' } }),
@@ -91,48 +88,4 @@ const TARGETS: Array<{ name: string; props: () => any; paths: string[]; build: (
   },
 ];
 
-function withValue(props: any, path: string, value: unknown): any {
-  const copy = structuredCloneKeepingClasses(props);
-  const keys = path.split('.');
-  let at = copy;
-  for (const k of keys.slice(0, -1)) {
-    at = at[k];
-  }
-  at[keys[keys.length - 1]] = value;
-  return copy;
-}
-
-/** A deep copy of plain objects and arrays; class instances (controllers, TLS sources, Gateways) are kept as they are. */
-function structuredCloneKeepingClasses(x: any): any {
-  if (Array.isArray(x)) {
-    return x.map(structuredCloneKeepingClasses);
-  }
-  if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
-    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, structuredCloneKeepingClasses(v)]));
-  }
-  return x;
-}
-
-describe.each(TARGETS)('$name', (target) => {
-  test('the unchanged props build', () => {
-    const app = new App();
-    target.build(new AppStack(app, 'test'), target.props());
-    expect(() => synthesizeApp(app)).not.toThrow();
-  });
-
-  test.each(target.paths)('any JavaScript value at %s is accepted or refused with a ValidationError', (path) => {
-    const raw: string[] = [];
-    for (const value of VALUES) {
-      const app = new App();
-      try {
-        target.build(new AppStack(app, 'test'), withValue(target.props(), path, value));
-        synthesizeApp(app);
-      } catch (err) {
-        if (!(err instanceof ValidationError)) {
-          raw.push(`${JSON.stringify(value)}: ${(err as Error).message}`);
-        }
-      }
-    }
-    expect(raw).toEqual([]);
-  });
-});
+describeJavaScriptValues(TARGETS, VALUES);

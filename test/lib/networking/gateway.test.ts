@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
-import { Gateway, ListenerTls } from '../../../lib/networking/gateway';
+import { Gateway } from '../../../lib/networking/gateway';
 import { GatewayClass } from '../../../lib/networking/gateway-class';
 import { GatewayController, hostnamesIntersect } from '../../../lib/networking/gateway-controller';
 import { GatewayHttpRoute } from '../../../lib/networking/http-route';
+import { ListenerTls } from '../../../lib/networking/listener-tls';
 import { SecureNamespace } from '../../../lib/security/secure-namespace';
 import { TlsCertificate } from '../../../lib/security/tls-certificate';
 import { WebService } from '../../../lib/workloads/web-service';

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
-import { Gateway, ListenerTls } from '../../../lib/networking/gateway';
+import { Gateway } from '../../../lib/networking/gateway';
 import { GatewayController } from '../../../lib/networking/gateway-controller';
 import { GatewayHttpRoute } from '../../../lib/networking/http-route';
+import { ListenerTls } from '../../../lib/networking/listener-tls';
 import { ReferenceGrant } from '../../../lib/networking/reference-grant';
 import { SecureNamespace } from '../../../lib/security/secure-namespace';
 import { WebService } from '../../../lib/workloads/web-service';

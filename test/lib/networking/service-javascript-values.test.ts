@@ -1,13 +1,11 @@
-import { App } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AppStack } from '../../../lib/core/app-stack';
-import { ValidationError } from '../../../lib/core/errors';
 import { ExternalEndpoints } from '../../../lib/networking/external-endpoints';
 import { ExternalNameService } from '../../../lib/networking/external-name-service';
-import { Service, ServiceTarget } from '../../../lib/networking/service';
-import { synthesizeApp } from '../../../lib/output/synthesize';
+import { Service } from '../../../lib/networking/service';
+import { ServiceTarget } from '../../../lib/networking/service-target';
 import { SecureNamespace } from '../../../lib/security/secure-namespace';
 import { Worker } from '../../../lib/workloads/worker';
+import { JavaScriptValueTarget, describeJavaScriptValues, rawError } from '../../helpers/javascript-values';
 
 // Whatever a JavaScript caller passes to any prop of the Service constructs, nested or not, they answer with a
 // ValidationError that names the field (or accept the value), never with a TypeError from deep inside.
@@ -18,7 +16,7 @@ const worker = (s: Construct, name: string) => new Worker(s, `${name}-workload`,
   name, image: 'ghcr.io/acme/app:1.0.0', ports: [{ name: 'http', port: 8080 }], labels: Service.memberLabels('web'),
 });
 
-const TARGETS: Array<{ name: string; props: () => any; paths: string[]; build: (s: Construct, props: any) => void }> = [
+const TARGETS: JavaScriptValueTarget[] = [
   {
     name: 'Service over workloads',
     props: () => ({
@@ -77,51 +75,7 @@ const TARGETS: Array<{ name: string; props: () => any; paths: string[]; build: (
   },
 ];
 
-function withValue(props: any, path: string, value: unknown): any {
-  const copy = clonePlain(props);
-  const keys = path.split('.');
-  let at = copy;
-  for (const k of keys.slice(0, -1)) {
-    at = at[k];
-  }
-  at[keys[keys.length - 1]] = value;
-  return copy;
-}
-
-/** A deep copy of plain objects and arrays; anything else is kept as it is. */
-function clonePlain(x: any): any {
-  if (Array.isArray(x)) {
-    return x.map(clonePlain);
-  }
-  if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
-    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, clonePlain(v)]));
-  }
-  return x;
-}
-
-describe.each(TARGETS)('$name', (target) => {
-  test('the unchanged props build', () => {
-    const app = new App();
-    target.build(new AppStack(app, 'test'), target.props());
-    expect(() => synthesizeApp(app)).not.toThrow();
-  });
-
-  test.each(target.paths)('any JavaScript value at %s is accepted or refused with a ValidationError', (path) => {
-    const raw: string[] = [];
-    for (const value of VALUES) {
-      const app = new App();
-      try {
-        target.build(new AppStack(app, 'test'), withValue(target.props(), path, value));
-        synthesizeApp(app);
-      } catch (err) {
-        if (!(err instanceof ValidationError)) {
-          raw.push(`${JSON.stringify(value)}: ${(err as Error).message}`);
-        }
-      }
-    }
-    expect(raw).toEqual([]);
-  });
-});
+describeJavaScriptValues(TARGETS, VALUES);
 
 test('the whole props object may be anything too', () => {
   const raw: string[] = [];
@@ -131,17 +85,7 @@ test('the whole props object may be anything too', () => {
     (s, p) => new ExternalEndpoints(new SecureNamespace(s, 'shop'), 'es', p),
   ];
   for (const build of builders) {
-    for (const value of VALUES) {
-      try {
-        const app = new App();
-        build(new AppStack(app, 'test'), value);
-        synthesizeApp(app);
-      } catch (err) {
-        if (!(err instanceof ValidationError)) {
-          raw.push(`${JSON.stringify(value)}: ${(err as Error).message}`);
-        }
-      }
-    }
+    raw.push(...VALUES.map((value) => rawError((s) => build(s, value), value)).filter((r): r is string => r !== undefined));
   }
   expect(raw).toEqual([]);
 });

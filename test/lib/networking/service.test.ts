@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { AppStack } from '../../../lib/core/app-stack';
 import { OpenFaasInstall } from '../../../lib/serverless/openfaas-install';
-import { Service, ServiceProps, ServiceTarget } from '../../../lib/networking/service';
+import { Service, ServiceProps } from '../../../lib/networking/service';
+import { ServiceTarget } from '../../../lib/networking/service-target';
 import { runPolicy } from '../../../lib/policy/engine';
 import { BUILTIN_CHECKS } from '../../../lib/policy/registry';
 import { mapSelects } from '../../../lib/policy/selectors';

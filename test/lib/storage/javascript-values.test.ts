@@ -1,8 +1,4 @@
-import { App } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AppStack } from '../../../lib/core/app-stack';
-import { ValidationError } from '../../../lib/core/errors';
-import { synthesizeApp } from '../../../lib/output/synthesize';
 import { ExistingSecret } from '../../../lib/security/secret-source';
 import { SecureNamespace } from '../../../lib/security/secure-namespace';
 import { EbsStorageClass } from '../../../lib/storage/ebs-storage-class';
@@ -15,6 +11,7 @@ import { VolumeSnapshotClass } from '../../../lib/storage/volume-snapshot-class'
 import { Probe } from '../../../lib/workloads/probe';
 import { Volume } from '../../../lib/workloads/volume';
 import { WebService } from '../../../lib/workloads/web-service';
+import { JavaScriptValueTarget, describeJavaScriptValues } from '../../helpers/javascript-values';
 
 // Whatever a JavaScript caller passes to any prop of the storage constructs, nested or not, they answer with a
 // ValidationError that names the field, never with a TypeError from deep inside.
@@ -23,7 +20,7 @@ const VALUES: readonly unknown[] = [null, undefined, 0, -1, 1.5, '', 'x', true, 
 
 const shop = (s: Construct): Construct => s.node.tryFindChild('shop') ?? new SecureNamespace(s, 'shop');
 
-const TARGETS: Array<{ name: string; props: () => any; paths: string[]; build: (s: Construct, props: any) => void }> = [
+const TARGETS: JavaScriptValueTarget[] = [
   {
     name: 'StorageClass',
     props: () => ({
@@ -134,48 +131,4 @@ const TARGETS: Array<{ name: string; props: () => any; paths: string[]; build: (
   },
 ];
 
-function withValue(props: any, path: string, value: unknown): any {
-  const copy = cloneKeepingClasses(props);
-  const keys = path.split('.');
-  let at = copy;
-  for (const k of keys.slice(0, -1)) {
-    at = at[k];
-  }
-  at[keys[keys.length - 1]] = value;
-  return copy;
-}
-
-/** A deep copy of plain objects and arrays; class instances (secrets, constructs) are kept as they are. */
-function cloneKeepingClasses(x: any): any {
-  if (Array.isArray(x)) {
-    return x.map(cloneKeepingClasses);
-  }
-  if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
-    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, cloneKeepingClasses(v)]));
-  }
-  return x;
-}
-
-describe.each(TARGETS)('$name', (target) => {
-  test('the unchanged props build', () => {
-    const app = new App();
-    target.build(new AppStack(app, 'test'), target.props());
-    expect(() => synthesizeApp(app)).not.toThrow();
-  });
-
-  test.each(target.paths)('any JavaScript value at %s is accepted or refused with a ValidationError', (path) => {
-    const raw: string[] = [];
-    for (const value of VALUES) {
-      const app = new App();
-      try {
-        target.build(new AppStack(app, 'test'), withValue(target.props(), path, value));
-        synthesizeApp(app);
-      } catch (err) {
-        if (!(err instanceof ValidationError)) {
-          raw.push(`${JSON.stringify(value)}: ${(err as Error).message}`);
-        }
-      }
-    }
-    expect(raw).toEqual([]);
-  });
-});
+describeJavaScriptValues(TARGETS, VALUES);
