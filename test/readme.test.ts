@@ -49,6 +49,41 @@ describe('README', () => {
       .toEqual(['ConfigMap/settings', 'CronJob/backup', 'DaemonSet/log-agent', 'Deployment/orders', 'Job/migrate']);
   });
 
+  test('the services, storage and namespaces example runs as is, passes the strict schemas, and routes, stores and budgets', () => {
+    const example = /## Services, storage, namespaces and the Gateway API[\s\S]*?```ts\n([\s\S]*?)```/.exec(README)?.[1];
+    expect(example).toBeDefined();
+    const outdir = tempDir();
+    const js = ts.transpileModule(example!.replace("'dist'", JSON.stringify(outdir)), {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
+    new Function('require', 'exports', js)((id: string) => (id === 'keelson' ? keelson : undefined), {});
+    const manifests = Object.values(readTree(path.join(outdir, 'shop-platform'))).map((text) => parse(text));
+    expectSchemaValid(manifests);
+    const find = (kind: string, name: string) => manifests.find((m) => m.kind === kind && m.metadata.name === name);
+
+    const route = find('HTTPRoute', 'web');
+    expect(route.spec.parentRefs).toEqual([expect.objectContaining({ name: 'public', sectionName: 'https' })]);
+    expect(route.spec.rules[0].backendRefs).toEqual([expect.objectContaining({ name: 'web', port: 80 })]);
+    expect(find('HTTPRoute', 'public-https-redirect').spec.rules[0].filters[0].requestRedirect.scheme).toBe('https');
+    expect(find('NetworkPolicy', 'web-ingress-from-gateway-public')).toBeDefined();
+    expect(find('Ingress', 'web')).toBeUndefined();
+
+    const claim = find('PersistentVolumeClaim', 'search-data');
+    expect(claim.spec).toMatchObject({ storageClassName: 'gp3', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } } });
+    expect(claim.metadata.annotations['argocd.argoproj.io/sync-options']).toContain('Prune=false');
+    expect(find('StorageClass', 'gp3').reclaimPolicy).toBe('Retain');
+    expect(find('Deployment', 'search').spec.strategy.type).toBe('Recreate');
+
+    const lb = find('Service', 'partner-api');
+    expect(lb.spec).toMatchObject({ type: 'LoadBalancer', loadBalancerSourceRanges: ['203.0.113.0/24'] });
+    expect(lb.metadata.annotations['external-dns.alpha.kubernetes.io/hostname']).toBe('partners.example.com');
+    expect(find('Service', 'db').spec).toMatchObject({ type: 'ExternalName', externalName: 'shop.abc123.eu-west-1.rds.amazonaws.com' });
+
+    expect(find('ResourceQuota', 'resource-quota').spec.hard).toMatchObject({ 'requests.cpu': '4', 'gp3.storageclass.storage.k8s.io/requests.storage': '100Gi', 'services.nodeports': '0' });
+    expect(find('LimitRange', 'limit-range').spec.limits).toContainEqual(expect.objectContaining({ type: 'PersistentVolumeClaim', max: { storage: '50Gi' } }));
+    expect(find('Namespace', 'shop').metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted' });
+  });
+
   test('the testing example is the consumer project\'s own test, which CI runs against the packed library', () => {
     const example = /## Testing your stacks[\s\S]*?```ts\n([\s\S]*?)```/.exec(README)?.[1];
     expect(example).toBe(fs.readFileSync(path.join(__dirname, 'consumer', 'project', 'test', 'shop.test.ts'), 'utf8'));

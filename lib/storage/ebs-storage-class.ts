@@ -57,8 +57,6 @@ export class EbsStorageClass extends StorageClass {
       // Named "gp3" unless told otherwise, not after the construct id.
       original: { ...p, name: p.name ?? 'gp3' },
       props: PROPS,
-      // The class's output is unchanged since before the generic StorageClass: the reason is not written on it.
-      recordDeletionReason: false,
       validate: (v) => {
         v.check(VOLUME_TYPES.includes(p.volumeType ?? 'gp3'), 'volumeType', p.volumeType, '"gp3", "io2", "st1" or "sc1"');
         v.check(p.kmsKeyId === undefined || (typeof p.kmsKeyId === 'string' && p.kmsKeyId.trim().length > 0), 'kmsKeyId', p.kmsKeyId,

@@ -162,11 +162,6 @@ export interface StorageClassPreset {
   readonly props: readonly string[];
   /** The preset's own checks, run before the generic ones. */
   readonly validate: (v: PropsValidator) => void;
-  /**
-   * Whether the deletion reason is recorded as an annotation.
-   * @default true
-   */
-  readonly recordDeletionReason?: boolean;
 }
 
 /** The props a preset passes to `super`: the generic props it derived, with the preset attached. @internal */
@@ -338,7 +333,7 @@ export class StorageClass extends Resource {
     this.volumeBindingMode = p.volumeBindingMode ?? 'WaitForFirstConsumer';
     const annotations: Record<string, string> = {
       ...(p.isDefault ? { [DEFAULT_STORAGE_CLASS_ANNOTATION]: 'true' } : {}),
-      ...(reclaim === 'Delete' && (preset?.recordDeletionReason ?? true) ? { [DELETION_REASON_ANNOTATION]: p.deleteVolumes!.reason } : {}),
+      ...(reclaim === 'Delete' ? { [DELETION_REASON_ANNOTATION]: p.deleteVolumes!.reason } : {}),
     };
     const parameters = { ...p.parameters, ...secretParameters };
 

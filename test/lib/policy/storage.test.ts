@@ -112,6 +112,7 @@ describe('what the storage constructs write passes every storage check', () => {
     const out = synth((s) => {
       const ns = new SecureNamespace(s, 'shop');
       const gp3 = new EbsStorageClass(s, 'gp3');
+      new EbsStorageClass(s, 'scratch', { name: 'scratch', isDefault: false, deleteVolumes: { reason: 'scratch space, rebuilt nightly' } });
       const shared = new StorageClass(s, 'nfs', { provisioner: 'nfs.csi.k8s.io', parameters: { server: '10.0.0.10', share: '/' }, deleteVolumes: { reason: 'per-test' } });
       const data = new PersistentVolumeClaim(ns, 'db-data', { size: '20Gi', storageClassName: gp3 });
       const uploads = new PersistentVolumeClaim(ns, 'uploads', { size: '5Gi', accessModes: ['ReadWriteMany'], storageClassName: shared });

@@ -16,13 +16,13 @@ describe('EbsStorageClass', () => {
     expect(sc.metadata.namespace).toBeUndefined();
   });
 
-  test('another class with a KMS key, not default, deleting volumes for a reason', () => {
+  test('another class with a KMS key, not default, deleting volumes for a reason, which it records', () => {
     const sc = find(synth((s) => new EbsStorageClass(s, 'scratch', {
       name: 'scratch', volumeType: 'st1', isDefault: false, kmsKeyId: 'alias/ebs', deleteVolumes: { reason: 'scratch space' },
     })), 'StorageClass', 'scratch');
     expect(sc.parameters).toEqual({ type: 'st1', encrypted: 'true', kmsKeyId: 'alias/ebs' });
     expect(sc.reclaimPolicy).toBe('Delete');
-    expect(sc.metadata.annotations).toBeUndefined();
+    expect(sc.metadata.annotations).toEqual({ 'keelson.dev/deletion-reason': 'scratch space' });
   });
 });
 
