@@ -8,23 +8,32 @@ import { readTree, tempDir } from './helpers/tmp';
 
 const README = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
 
+/**
+ * Runs the first `ts` block under a README heading as a user would paste it (its only import is "keelson"), writing
+ * into a fresh folder, and returns the manifests of the app folder named, validated against the strict schemas.
+ */
+function runExample(heading: string, appFolder: string): any[] {
+  const start = README.indexOf(`\n${heading}\n`);
+  expect(start).toBeGreaterThanOrEqual(0);
+  const example = /```ts\n([\s\S]*?)```/.exec(README.slice(start))?.[1];
+  expect(example).toBeDefined();
+  const outdir = tempDir();
+  const js = ts.transpileModule(example!.replace("'dist'", JSON.stringify(outdir)), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
+  const requireStub = (id: string) => {
+    expect(id).toBe('keelson');
+    return keelson;
+  };
+  new Function('require', 'exports', js)(requireStub, {});
+  const manifests = Object.values(readTree(path.join(outdir, appFolder))).map((text) => parse(text));
+  expectSchemaValid(manifests);
+  return manifests;
+}
+
 describe('README', () => {
   test('the example can be pasted and run as is', () => {
-    const example = /## Example[\s\S]*?```ts\n([\s\S]*?)```/.exec(README)?.[1];
-    expect(example).toBeDefined();
-    const outdir = tempDir();
-    const js = ts.transpileModule(example!.replace("'dist'", JSON.stringify(outdir)), {
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-    }).outputText;
-    const requireStub = (id: string) => {
-      expect(id).toBe('keelson');
-      return keelson;
-    };
-    new Function('require', 'exports', js)(requireStub, {});
-
-    const files = readTree(path.join(outdir, 'shop'));
-    const manifests = Object.values(files).map((text) => parse(text));
-    expectSchemaValid(manifests);
+    const manifests = runExample('## Example', 'shop');
     expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual([
       'Deployment/web', 'ExternalSecret/db-credentials', 'Ingress/web', 'Namespace/shop',
       'NetworkPolicy/allow-dns', 'NetworkPolicy/db-ingress-from-web', 'NetworkPolicy/default-deny',
@@ -35,30 +44,13 @@ describe('README', () => {
   });
 
   test('the everyday-workloads example can be pasted and run as is, and passes policy and the strict schemas', () => {
-    const example = /## Everyday workloads[\s\S]*?```ts\n([\s\S]*?)```/.exec(README)?.[1];
-    expect(example).toBeDefined();
-    const outdir = tempDir();
-    const js = ts.transpileModule(example!.replace("'dist'", JSON.stringify(outdir)), {
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-    }).outputText;
-    new Function('require', 'exports', js)((id: string) => (id === 'keelson' ? keelson : undefined), {});
-    const files = readTree(path.join(outdir, 'ops'));
-    const manifests = Object.values(files).map((text) => parse(text));
-    expectSchemaValid(manifests);
+    const manifests = runExample('## Everyday workloads', 'ops');
     expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`).filter((k) => /^(Job|CronJob|Deployment|DaemonSet|ConfigMap)\//.test(k)).sort())
       .toEqual(['ConfigMap/settings', 'CronJob/backup', 'DaemonSet/log-agent', 'Deployment/orders', 'Job/migrate']);
   });
 
   test('the services, storage and namespaces example runs as is, passes the strict schemas, and routes, stores and budgets', () => {
-    const example = /## Services, storage, namespaces and the Gateway API[\s\S]*?```ts\n([\s\S]*?)```/.exec(README)?.[1];
-    expect(example).toBeDefined();
-    const outdir = tempDir();
-    const js = ts.transpileModule(example!.replace("'dist'", JSON.stringify(outdir)), {
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-    }).outputText;
-    new Function('require', 'exports', js)((id: string) => (id === 'keelson' ? keelson : undefined), {});
-    const manifests = Object.values(readTree(path.join(outdir, 'shop-platform'))).map((text) => parse(text));
-    expectSchemaValid(manifests);
+    const manifests = runExample('## Services, storage, namespaces and the Gateway API', 'shop-platform');
     const find = (kind: string, name: string) => manifests.find((m) => m.kind === kind && m.metadata.name === name);
 
     const route = find('HTTPRoute', 'web');
