@@ -164,6 +164,7 @@ export * from './policy';
 export * from './output/artifacts';
 export * from './output/manifest';
 export * from './output/schema-validator';
+export * from './output/schema-checks';
 export * from './output/synth-apps';
 export * from './output/synthesize';
 export * from './output/output-writer';

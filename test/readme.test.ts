@@ -76,6 +76,18 @@ describe('README', () => {
     expect(find('Namespace', 'shop').metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted' });
   });
 
+  test('the policy configuration shown loads, and names only registered checks', () => {
+    const start = README.indexOf('**Configuration.**');
+    const json = /```json\n([\s\S]*?)```/.exec(README.slice(start))?.[1];
+    expect(json).toBeDefined();
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'keelson.policy.json'), json!);
+    const config = keelson.loadPolicyConfig(path.join(dir, 'keelson.policy.json'));
+    expect(config.exclude).toEqual(['workload-spread']);
+    expect(config.severity).toEqual({ 'image-pull-policy': 'error', 'resources-cpu-limit': 'off' });
+    expect(config.schemas).toBe(path.resolve(dir, '../schemas'));
+  });
+
   test('the testing example is the consumer project\'s own test, which CI runs against the packed library', () => {
     const example = /## Testing your stacks[\s\S]*?```ts\n([\s\S]*?)```/.exec(README)?.[1];
     expect(example).toBe(fs.readFileSync(path.join(__dirname, 'consumer', 'project', 'test', 'shop.test.ts'), 'utf8'));

@@ -3,6 +3,8 @@ import { ValidationError } from '../core/errors';
 import { DNS_LABEL } from '../core/formats';
 import { PropsValidator } from '../core/validator';
 import { runPolicy } from '../policy/engine';
+import { configuredPolicy } from '../policy/configured-policy';
+import { PolicyConfig, policyConfigSource, validatePolicyConfig } from '../policy/policy-config';
 import { PolicyError } from '../policy/policy-error';
 import { annotationSuppressions, constructSuppressions } from '../policy/suppressions';
 import { artifactTargetsFromFiles, kubernetesTarget } from '../policy/targets';
@@ -10,6 +12,7 @@ import { PolicyReport, PolicyTarget, Suppression } from '../policy/types';
 import { RESERVED_FOLDERS, artifactSources } from './artifacts';
 import { GitOpsDeliveryOptions, deliveryFolder, deliveryManifests, validateDeliveryOptions } from './gitops-delivery';
 import { Manifest, manifestFileName } from './manifest';
+import { SCHEMA_HINT, SchemaFolder } from './schema-checks';
 import { OutputLockOptions } from './output-lock';
 import { OutputChange } from './output-state';
 import { OutputFolder, writeOutput } from './output-writer';
@@ -28,6 +31,12 @@ export interface AppDefinition {
    * synthesized, so listing apps or synthesizing one app never builds the others.
    */
   build(app: App): void;
+  /**
+   * The app's policy configuration: checks included, excluded or with another severity, the checks to run, the
+   * schema folder (see PolicyConfig). It applies over the synth's (`synthApps(..., { policy })`, `--config FILE`).
+   * @default the synth's
+   */
+  readonly policy?: PolicyConfig;
 }
 
 /** What one app produced. */
@@ -40,6 +49,8 @@ export interface AppSynthResult {
   readonly artifacts: readonly string[];
   /** The policy report (no errors, or the synth would have failed). */
   readonly policy: PolicyReport;
+  /** The schema folder its objects were validated against (the checks schema-valid and schema-missing); none when undefined. */
+  readonly schemas?: SchemaFolder;
 }
 
 /** Options of {@link synthesizeDefinition}. */
@@ -55,6 +66,27 @@ export interface SynthesizeDefinitionOptions {
    * @default "throw"
    */
   readonly policyErrors?: 'throw' | 'report';
+  /**
+   * The policy configuration of the synth; the app's own (`AppDefinition.policy`) applies over it.
+   * @default none: every built-in check at its own severity
+   */
+  readonly policy?: PolicyConfig;
+  /**
+   * The strict schema folder (kubeconform layout) to validate every object against, or `false` for none. When not
+   * given: the environment's `KUBE_SCHEMAS`, else the `schemas` of the app's policy config, else the synth's.
+   * @default from the environment or the policy config; no validation when none names a folder
+   */
+  readonly schemas?: string | false;
+  /**
+   * Where compiled schemas are kept across processes.
+   * @default `node_modules/.cache/keelson-schemas` of the working directory, when it has `node_modules`
+   */
+  readonly schemaCacheDir?: string;
+  /**
+   * The environment (`KUBE_SCHEMAS` is read).
+   * @default process.env
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** An app synthesized in memory: its output folders, its objects and its policy report. */
@@ -64,6 +96,8 @@ export interface SynthesizedDefinition {
   /** The Kubernetes objects with the construct that defined each (suppressions recorded as annotations). */
   readonly manifests: readonly SynthesizedManifest[];
   readonly policy: PolicyReport;
+  /** The schema folder the objects were validated against; undefined when none is configured (nothing validated). */
+  readonly schemas?: SchemaFolder;
 }
 
 /**
@@ -73,7 +107,10 @@ export interface SynthesizedDefinition {
 export function synthesizeDefinition(def: AppDefinition, options: SynthesizeDefinitionOptions = {}): SynthesizedDefinition {
   // The construct tree is let go once its objects are collected, before the checks and the YAML (about a third of
   // the peak memory of a large app).
-  return checkAndRender(buildAndCollect(def), def.name, options);
+  if (def?.policy !== undefined) {
+    validatePolicyConfig(def.policy, policyConfigSource(def.policy, `of app "${def.name}"`));
+  }
+  return checkAndRender(buildAndCollect(def), def.name, options, def.policy);
 }
 
 function buildAndCollect(def: AppDefinition): CollectedTree {
@@ -125,15 +162,30 @@ function collectTree(app: App, name: string): CollectedTree {
   }
 }
 
-function checkAndRender(tree: CollectedTree, name: string, options: SynthesizeDefinitionOptions): SynthesizedDefinition {
+/**
+ * The checks and their configuration for one app: the synth's policy config, then the app's; the schema checks over
+ * the schema folder that the options, the environment or a config name (inert when none does).
+ */
+function policySetup(name: string, options: SynthesizeDefinitionOptions, appPolicy?: PolicyConfig) {
+  if (options.policy !== undefined) {
+    validatePolicyConfig(options.policy, policyConfigSource(options.policy, 'given to the synth'));
+  }
+  return configuredPolicy({
+    configs: [{ config: options.policy, source: 'given to the synth' }, { config: appPolicy, source: `of app "${name}"` }],
+    schemas: options.schemas, env: options.env ?? process.env, schemaCacheDir: options.schemaCacheDir,
+  });
+}
+
+function checkAndRender(tree: CollectedTree, name: string, options: SynthesizeDefinitionOptions, appPolicy?: PolicyConfig): SynthesizedDefinition {
   const { manifests, artifacts, targets } = tree;
-  const policy = runPolicy(targets, { suppressions: [...tree.codeSuppressions, ...annotationSuppressions(targets)] });
+  const { schemas, ...setup } = policySetup(name, options, appPolicy);
+  const policy = runPolicy(targets, { ...setup, suppressions: [...tree.codeSuppressions, ...annotationSuppressions(targets)] });
   const written = recordSuppressions(policy, targets, artifacts);
   if (options.policyErrors !== 'report' && (policy.errors > 0 || (options.strict && policy.warnings > 0))) {
     throw new PolicyError(name, policy, options.strict);
   }
   const yaml: OutputFolder = { name, files: new Map(manifests.map((m) => [m.fileName, renderManifest(m)])) };
-  return { folders: [yaml, ...written], manifests, policy };
+  return { folders: [yaml, ...written], manifests, policy, schemas };
 }
 
 /** Options of {@link synthApps}. */
@@ -158,7 +210,30 @@ export interface SynthAppsOptions extends OutputLockOptions {
    * @default no delivery objects
    */
   readonly delivery?: GitOpsDeliveryOptions;
+  /**
+   * The policy configuration of every app (each app's own `policy` applies over it); e.g. from
+   * `loadPolicyConfig("keelson.policy.json")`.
+   * @default none: every built-in check at its own severity
+   */
+  readonly policy?: PolicyConfig;
+  /**
+   * The strict schema folder (kubeconform layout) to validate every object against, or `false` for none.
+   * @default `KUBE_SCHEMAS`, else the `schemas` of the app's or the synth's policy config; none: nothing validated
+   */
+  readonly schemas?: string | false;
+  /**
+   * The environment (`KUBE_SCHEMAS` is read).
+   * @default process.env
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Where notes go, such as how to get a schema folder when none is configured (once per process by default).
+   * @default standard error
+   */
+  readonly note?: (line: string) => void;
 }
+
+let hinted = false;
 
 /** What {@link synthApps} did. */
 export interface SynthSummary {
@@ -218,7 +293,17 @@ function validateApps(apps: readonly AppDefinition[], options: SynthAppsOptions)
 export function synthApps(apps: readonly AppDefinition[], outdir: string, options: SynthAppsOptions = {}): SynthSummary {
   validateApps(apps, options);
   const selected = options.only ? apps.filter((a) => options.only!.includes(a.name)) : apps;
-  const built = selected.map((def) => ({ def, ...synthesizeDefinition(def, { strict: options.strict }) }));
+  const built = selected.map((def) => ({
+    def, ...synthesizeDefinition(def, { strict: options.strict, policy: options.policy, schemas: options.schemas, env: options.env }),
+  }));
+  if (built.some((b) => b.schemas === undefined) && options.schemas !== false) {
+    if (options.note) {
+      options.note(SCHEMA_HINT);
+    } else if (!hinted) {
+      hinted = true;
+      process.stderr.write(`${SCHEMA_HINT}\n`);
+    }
+  }
 
   const folders = built.flatMap((r) => r.folders);
   const owners = new Map<string, readonly string[]>(built.map((r) => [r.def.name, r.folders.map((f) => f.name)]));
@@ -236,7 +321,7 @@ export function synthApps(apps: readonly AppDefinition[], outdir: string, option
   }
   const changes = writeOutput(outdir, { folders, owners, keep }, { check: options.check, timeoutMs: options.timeoutMs, foreignStaleMs: options.foreignStaleMs });
   return {
-    apps: built.map(({ def, folders: f, policy }) => ({ name: def.name, objects: f[0].files.size, artifacts: f.slice(1).map((x) => x.name), policy })),
+    apps: built.map(({ def, folders: f, policy, schemas }) => ({ name: def.name, objects: f[0].files.size, artifacts: f.slice(1).map((x) => x.name), policy, schemas })),
     changes,
     checked: options.check === true,
     deliveryFolder: folder,

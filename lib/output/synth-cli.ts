@@ -2,15 +2,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ValidationError } from '../core/errors';
+import { PolicyConfig, PolicyConfigError, loadPolicyConfig } from '../policy/policy-config';
 import { PolicyError } from '../policy/policy-error';
 import { formatReport } from '../policy/report';
 import { GitOpsDeliveryOptions } from './gitops-delivery';
 import { OutputLockedError } from './output-lock';
 import { OutputChange } from './output-state';
 import { writeOutputFolders } from './output-writer';
-import { AppDefinition, SynthSummary, synthApps, synthesizeDefinition } from './synth-apps';
+import { AppDefinition, SynthSummary, SynthesizeDefinitionOptions, synthApps, synthesizeDefinition } from './synth-apps';
 
 const USAGE = `Usage: synth [--outdir DIR] [--app NAME ...] [--check] [--strict] [--list]
+             [--schemas DIR] [--config FILE]
 
 Synthesizes the apps into DIR/<app>/, one YAML file per object, with their
 Terraform, helmfile and faas-cli files in DIR/terraform/<app>/, DIR/helm/<app>/
@@ -26,6 +28,13 @@ in the list are removed; folders keelson did not write are never touched.
   --check        write nothing; exit 1 and list the files that a synth would
                  add, change or remove if DIR is not up to date (CI drift gate)
   --strict       treat policy warnings as errors
+  --schemas DIR  validate every object against the strict JSON schemas in
+                 DIR (kubeconform layout: DIR/kubernetes/<version>-standalone-
+                 strict/, DIR/crds/<group>/); unknown fields are errors.
+                 Default: $KUBE_SCHEMAS, else "schemas" of the policy config;
+                 with none, nothing is validated
+  --config FILE  policy configuration (JSON: include, exclude, severity,
+                 schemas), for every app; an app's own "policy" applies over it
   --list         list the apps and exit (builds none of them)
   --help         show this help
 
@@ -53,7 +62,7 @@ export interface SynthCliOptions {
    */
   readonly out?: CliOutput;
   /**
-   * The environment (CDK8S_OUTDIR, CDKTF_OUTDIR, KEELSON_DEBUG are read).
+   * The environment (CDK8S_OUTDIR, CDKTF_OUTDIR, KEELSON_DEBUG and KUBE_SCHEMAS are read).
    * @default process.env
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -67,6 +76,11 @@ export interface SynthCliOptions {
    * @default 60000
    */
   readonly timeoutMs?: number;
+  /**
+   * The policy configuration of every app, when `--config` names no file.
+   * @default none
+   */
+  readonly policy?: PolicyConfig;
 }
 
 /**
@@ -91,6 +105,8 @@ export function runSynthCli(argv: string[], apps: readonly AppDefinition[], opti
         check: { type: 'boolean' },
         strict: { type: 'boolean' },
         list: { type: 'boolean' },
+        schemas: { type: 'string' },
+        config: { type: 'string' },
         help: { type: 'boolean' },
       },
     }).values;
@@ -114,15 +130,25 @@ export function runSynthCli(argv: string[], apps: readonly AppDefinition[], opti
   const outdir = args.outdir ?? (env.CDK8S_OUTDIR || 'dist');
 
   try {
+    const policy = args.config !== undefined ? loadPolicyConfig(args.config) : options.policy;
+    const policyOptions = { policy, schemas: args.schemas, env };
     if (env.CDKTF_OUTDIR) {
-      return synthForCdktf(args.app ? apps.filter((a) => args.app!.includes(a.name)) : apps, env.CDKTF_OUTDIR, out);
+      return synthForCdktf(args.app ? apps.filter((a) => args.app!.includes(a.name)) : apps, env.CDKTF_OUTDIR, out, policyOptions);
     }
     if (underCdk8s && !args.outdir && !args.check) {
       out.error(`warning: the cdk8s CLI deleted ${outdir} before running the synth, so a failed synth cannot keep the previous output. `
         + 'Pass --outdir to the app in cdk8s.yaml and set its "output" to a scratch folder (see the README).');
     }
-    const summary = synthApps(apps, outdir, { only: args.app, check: args.check, strict: args.strict, delivery: options.delivery, timeoutMs: options.timeoutMs });
+    const notes: string[] = [];
+    const summary = synthApps(apps, outdir, {
+      only: args.app, check: args.check, strict: args.strict, delivery: options.delivery, timeoutMs: options.timeoutMs,
+      ...policyOptions, note: (line) => notes.push(line),
+    });
     report(summary, outdir, out);
+    if (!args.check) {
+      // After the report, once; the drift gate's output stays the list of files.
+      notes.forEach((line) => out.error(line));
+    }
     if (args.check) {
       return summary.changes.length === 0 ? 0 : 1;
     }
@@ -133,7 +159,8 @@ export function runSynthCli(argv: string[], apps: readonly AppDefinition[], opti
   } catch (err) {
     const what = args.check ? 'Check failed; nothing was written.' : 'Synthesis failed; the previous output was left untouched.';
     out.error(`${what}\n${(err as Error)?.message ?? String(err)}`);
-    if (!(err instanceof ValidationError) && !(err instanceof PolicyError) && !(err instanceof OutputLockedError)) {
+    if (!(err instanceof ValidationError) && !(err instanceof PolicyError) && !(err instanceof OutputLockedError)
+      && !(err instanceof PolicyConfigError)) {
       out.error(env.KEELSON_DEBUG ? String((err as Error)?.stack) : '(set KEELSON_DEBUG=1 for a stack trace)');
     }
     return 1;
@@ -198,8 +225,8 @@ function mirror(outdir: string, cdk8sOutdir: string, summary: SynthSummary): voi
 }
 
 /** `cdktf synth` runs the app with CDKTF_OUTDIR: write that one app's Terraform there, and nothing else. */
-function synthForCdktf(apps: readonly AppDefinition[], cdktfOutdir: string, out: CliOutput): number {
-  const terraform = apps.flatMap((a) => synthesizeDefinition(a).folders).filter((f) => f.name.startsWith('terraform/'));
+function synthForCdktf(apps: readonly AppDefinition[], cdktfOutdir: string, out: CliOutput, options: SynthesizeDefinitionOptions): number {
+  const terraform = apps.flatMap((a) => synthesizeDefinition(a, options).folders).filter((f) => f.name.startsWith('terraform/'));
   if (terraform.length !== 1) {
     out.error(`cdktf needs exactly one app with Terraform stacks; ${terraform.length} found (select one with --app)`);
     return 2;

@@ -1,20 +1,38 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { configuredPolicy } from './configured-policy';
 import { runPolicy } from './engine';
+import { PolicyConfigError, loadPolicyConfig } from './policy-config';
 import { formatReport, reportToJson, reportToSarif } from './report';
-import { annotationSuppressions } from './suppressions';
-import { loadDirectory } from './targets';
+import { annotationSuppressions, describeTarget } from './suppressions';
+import { inputProblemLines, sarifWithInputProblems, statOf } from './read-manifests';
+import { loadPaths } from './targets';
 
-const USAGE = `Usage: keelson check DIR [--format text|json|sarif] [--output FILE]
+const USAGE = `Usage: keelson check PATH... [--format text|json|sarif] [--output FILE]
+                     [--schemas DIR] [--config FILE]
 
-Checks every Kubernetes manifest (.yaml, .yml, .json) and Terraform JSON
-configuration (.tf.json) under DIR against the built-in policy checks.
+Checks every Kubernetes manifest (.yaml, .yml, .json; multi-document files
+and Lists), Terraform JSON configuration (.tf.json) and helmfile.yaml in the
+files and directories named (directories are searched recursively) against
+the built-in policy checks. Render Helm charts and kustomizations first:
+  helm template RELEASE CHART > rendered.yaml && keelson check rendered.yaml
+Every object needs apiVersion, kind and metadata.name; an object without
+them, a file without objects, a YAML error (reported with its line) and a
+file over 10 MB or with aliases that expand too far are input problems.
 Objects may suppress a check with the annotation
   suppress.policy.keelson.dev/<check id>: <reason>
 
-Exit codes: 0 no errors (warnings allowed), 1 errors found or files unreadable,
-2 usage error.`;
+  --schemas DIR  also validate every object against the strict JSON schemas
+                 in DIR (kubeconform layout); unknown fields are errors.
+                 Custom resources whose CustomResourceDefinition is among the
+                 objects are validated against its schema. Default:
+                 $KUBE_SCHEMAS, else "schemas" of the policy config
+  --config FILE  policy configuration, the synth's format (JSON: include,
+                 exclude, severity, schemas)
+
+Exit codes: 0 no errors (warnings allowed), 1 errors found or input
+problems, 2 usage error (including a PATH that is not a file or directory).`;
 
 /** Where the command prints. */
 export interface CheckCliOutput {
@@ -22,14 +40,45 @@ export interface CheckCliOutput {
   error(line: string): void;
 }
 
-/** `keelson check DIR`: returns the exit code. */
+/** `keelson check PATH...`: returns the exit code; never throws (an unexpected error is one line, exit code 1). */
 export function runCheckCli(argv: string[], out: CheckCliOutput = console): number {
+  try {
+    return runCheck(argv, out);
+  } catch (err) {
+    const where = failingObject(argv);
+    out.error(`keelson check: ${where ? `${where}: ` : ''}${err instanceof Error ? `${err.name}: ${err.message.split('\n')[0]}` : String(err)}`);
+    return 1;
+  }
+}
+
+/** After an unexpected error, the first object (with its file) that the checks fail on alone, if one does. */
+function failingObject(argv: string[]): string | undefined {
+  try {
+    const { targets } = loadPaths(parseArgs({ args: argv, allowPositionals: true, strict: false }).positionals);
+    const t = targets.find((x) => {
+      try {
+        runPolicy([x]);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    return t ? `${t.file}: ${describeTarget(t)}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function runCheck(argv: string[], out: CheckCliOutput): number {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { format: { type: 'string' }, output: { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        format: { type: 'string' }, output: { type: 'string' }, help: { type: 'boolean' },
+        schemas: { type: 'string' }, config: { type: 'string' },
+      },
     });
   } catch (err) {
     out.error(`${(err as Error).message}\n\n${USAGE}`);
@@ -41,25 +90,37 @@ export function runCheckCli(argv: string[], out: CheckCliOutput = console): numb
     return 0;
   }
   const format = values.format ?? 'text';
-  if (positionals.length !== 1 || !['text', 'json', 'sarif'].includes(format)) {
+  if (positionals.length === 0 || !['text', 'json', 'sarif'].includes(format)) {
     out.error(USAGE);
     return 2;
   }
-  const dir = positionals[0];
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    out.error(`keelson check: ${dir} is not a directory`);
+  const notFound = positionals.find((p) => !statOf(p)?.isDirectory() && !statOf(p)?.isFile());
+  if (notFound !== undefined) {
+    out.error(`keelson check: ${notFound} is not a file or directory`);
     return 2;
   }
+  const dir = positionals.join(' ');
 
-  const { targets, problems } = loadDirectory(dir);
-  const report = runPolicy(targets, { suppressions: annotationSuppressions(targets) });
-  const text = format === 'json' ? JSON.stringify({ ...reportToJson(report), unreadable: problems }, null, 2)
-    : format === 'sarif' ? JSON.stringify(reportToSarif(report), null, 2)
-      : [formatReport(report, `keelson check ${dir}`), ...problems.map((p) => `  UNREADABLE ${p.file}: ${p.message}`)].join('\n');
+  let configured;
+  try {
+    const config = values.config !== undefined ? loadPolicyConfig(values.config) : undefined;
+    configured = configuredPolicy({ configs: [{ config, source: values.config ?? '' }], schemas: values.schemas, env: process.env });
+  } catch (err) {
+    if (err instanceof PolicyConfigError) {
+      out.error(`keelson check: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+  const { targets, problems, skipped } = loadPaths(positionals);
+  const report = runPolicy(targets, { ...configured, suppressions: annotationSuppressions(targets) });
+  const text = format === 'json' ? JSON.stringify({ ...reportToJson(report), unreadable: problems, skipped }, null, 2)
+    : format === 'sarif' ? JSON.stringify(sarifWithInputProblems(reportToSarif(report), problems), null, 2)
+      : [formatReport(report, `keelson check ${dir}`), ...inputProblemLines(problems, skipped)].join('\n');
   if (values.output) {
     fs.mkdirSync(path.dirname(path.resolve(values.output)), { recursive: true });
     fs.writeFileSync(values.output, `${text}\n`);
-    out.log(`${report.errors} error(s), ${report.warnings} warning(s); report written to ${values.output}`);
+    out.log(`${report.errors} error(s), ${report.warnings} warning(s)${problems.length > 0 ? `, ${problems.length} input problem(s)` : ''}; report written to ${values.output}`);
   } else {
     out.log(text);
   }

@@ -3,7 +3,7 @@ import { namespaceLevelSuppressions } from './namespace-levels';
 import { ObjectIndex } from './object-index';
 import { defaultRegistry } from './registry';
 import { describeTarget } from './suppressions';
-import { Finding, PolicyCheck, PolicyReport, PolicyTarget, SuppressedFinding, Suppression } from './types';
+import { Finding, PolicyCheck, PolicyReport, PolicyTarget, Severity, SuppressedFinding, Suppression } from './types';
 
 /** Options of {@link runPolicy}. */
 export interface PolicyOptions {
@@ -17,6 +17,69 @@ export interface PolicyOptions {
    * @default none
    */
   readonly suppressions?: readonly Suppression[];
+  /**
+   * Run only the checks with these ids (see PolicyConfig.include).
+   * @default every check
+   */
+  readonly include?: readonly string[];
+  /**
+   * Do not run the checks with these ids.
+   * @default none
+   */
+  readonly exclude?: readonly string[];
+  /**
+   * The severity of a check by id, over its own: "off" does not run it. Findings and `report.checks` carry the
+   * severity set here.
+   * @default each check's own
+   */
+  readonly severity?: Readonly<Record<string, Severity | 'off'>>;
+}
+
+/** The checks to run after `include`, `exclude` and severity overrides; an id that names no check is an error. */
+function configuredChecks(checks: readonly PolicyCheck[], options: PolicyOptions): readonly PolicyCheck[] {
+  if (options.include === undefined && options.exclude === undefined && options.severity === undefined) {
+    return checks;
+  }
+  const ids = new Set(checks.map((c) => c.id));
+  const named = [...(options.include ?? []), ...(options.exclude ?? []), ...Object.keys(options.severity ?? {})];
+  const unknown = named.filter((id) => !ids.has(id));
+  if (unknown.length > 0) {
+    throw new Error(`policy options name unknown check id(s) ${unknown.map((id) => `"${id}"`).join(', ')}; expected ids of the checks that run`);
+  }
+  const include = options.include === undefined ? undefined : new Set(options.include);
+  const exclude = new Set(options.exclude ?? []);
+  const severity = options.severity ?? {};
+  return checks
+    .filter((c) => (include === undefined || include.has(c.id)) && !exclude.has(c.id) && severity[c.id] !== 'off')
+    .map((c) => {
+      const s = severity[c.id];
+      if (s === undefined || s === 'off' || s === c.severity) {
+        return c;
+      }
+      // A new object, so that the registered check keeps its own severity; its check runs as registered.
+      const effective: PolicyCheck = {
+        id: c.id, description: c.description, remediation: c.remediation, severity: s, domain: c.domain, kinds: c.kinds,
+        references: c.references, podSecurityLevel: c.podSecurityLevel, check: (t, index) => c.check(t, index),
+      };
+      return effective;
+    });
+}
+
+const CHECK_FAILED_REMEDIATION = 'The object has a shape the check did not expect: compare it with the API reference of its kind. '
+  + 'If the object is valid, report the check as a keelson bug, with the object.';
+
+/**
+ * Runs one check over one object. A check that throws (on a shape of foreign YAML it did not foresee) does not stop
+ * the run: the object gets an error finding of that check saying so, so that nothing passes unchecked.
+ */
+function runCheck(c: PolicyCheck, t: PolicyTarget, index: ObjectIndex): Array<{ message: string; failed: boolean }> {
+  try {
+    const messages = c.check(t, index);
+    return Array.isArray(messages) ? messages.map((message) => ({ message: String(message), failed: false })) : [];
+  } catch (err) {
+    const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    return [{ message: `the check could not read this object (${what.split('\n')[0]})`, failed: true }];
+  }
 }
 
 /** Id of the findings about suppressions themselves (missing reason, unknown check, unused). */
@@ -45,9 +108,13 @@ function matches(s: Suppression, f: Finding, t: PolicyTarget): boolean {
  * findings so waived are listed as suppressed. A suppression given for the finding (on its construct or object)
  * takes precedence, being the more specific. Waivers are derived here, from the objects, so that the synth and
  * `keelson check` over the written output reach the same verdict; no waiver is ever reported as unused.
+ *
+ * `include`, `exclude` and `severity` select the checks and set their severity (see PolicyConfig); a suppression of
+ * a check that does not run is not reported as unused.
  */
 export function runPolicy(targets: readonly PolicyTarget[], options: PolicyOptions = {}): PolicyReport {
-  const checks = options.checks ?? defaultRegistry().all();
+  const registered = options.checks ?? defaultRegistry().all();
+  const checks = configuredChecks(registered, options);
   const index = new ObjectIndex(targets);
   const byKind = new Map<string, PolicyCheck[]>();
   for (const c of checks) {
@@ -61,10 +128,11 @@ export function runPolicy(targets: readonly PolicyTarget[], options: PolicyOptio
   for (const t of targets) {
     const applicable = [...(byKind.get(`${t.domain}:${kindKey(t)}`) ?? []), ...(byKind.get(`${t.domain}:*`) ?? [])];
     for (const c of applicable) {
-      for (const message of c.check(t, index)) {
+      for (const { message, failed } of runCheck(c, t, index)) {
         raw.push({
           finding: {
-            checkId: c.id, severity: c.severity, message, remediation: c.remediation,
+            checkId: c.id, severity: failed ? 'error' : c.severity, message,
+            remediation: failed ? CHECK_FAILED_REMEDIATION : c.remediation,
             object: describeTarget(t), constructPath: t.constructPath, file: t.file,
           },
           target: t,
@@ -73,7 +141,8 @@ export function runPolicy(targets: readonly PolicyTarget[], options: PolicyOptio
     }
   }
 
-  const known = new Set(checks.map((c) => c.id));
+  const known = new Set(registered.map((c) => c.id));
+  const ran = new Set(checks.map((c) => c.id));
   const suppressions = options.suppressions ?? [];
   const waivers = namespaceLevelSuppressions(index, checks);
   const used = new Set<Suppression>();
@@ -95,7 +164,7 @@ export function runPolicy(targets: readonly PolicyTarget[], options: PolicyOptio
       findings.push({ ...base, severity: 'error', message: `the suppression of ${s.checkId} has no reason`, remediation: 'Write why the finding is acceptable.' });
     } else if (!known.has(s.checkId)) {
       findings.push({ ...base, severity: 'error', message: `the suppression names unknown check ${s.checkId}`, remediation: 'Use the id of a registered check.' });
-    } else if (!used.has(s)) {
+    } else if (!used.has(s) && ran.has(s.checkId)) {
       findings.push({ ...base, severity: 'warning', message: `the suppression of ${s.checkId} matches no finding`, remediation: 'Remove the stale suppression.' });
     }
   }

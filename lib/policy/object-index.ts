@@ -1,5 +1,6 @@
 import { PolicyTarget } from './types';
 import { kindKey } from './kinds';
+import { NetworkModel } from './network-reach';
 import { WORKLOAD_KINDS } from './pods';
 
 const key = (kind: string, namespace: string | undefined, name: string) => `${kind}\u0000${namespace ?? ''}\u0000${name}`;
@@ -13,6 +14,9 @@ export class ObjectIndex {
   private readonly byKindNs = new Map<string, PolicyTarget[]>();
   private readonly workloadsByNs = new Map<string, PolicyTarget[]>();
   private readonly terraformByType = new Map<string, PolicyTarget[]>();
+  private readonly byKind = new Map<string, PolicyTarget[]>();
+  private readonly helmByNs = new Map<string, PolicyTarget[]>();
+  private networkModel?: NetworkModel;
 
   public constructor(public readonly targets: readonly PolicyTarget[]) {
     for (const t of targets) {
@@ -21,12 +25,15 @@ export class ObjectIndex {
         continue;
       }
       if (t.domain === 'helm') {
-        // Helm releases are checked one at a time; nothing looks them up.
+        // Helm releases are checked one at a time; reference checks only ask whether a namespace has any (whose
+        // objects are then unknown).
+        push(this.helmByNs, typeof t.namespace === 'string' ? t.namespace : '', t);
         continue;
       }
       const kind = kindKey(t);
       this.byKey.set(key(kind, t.namespace, t.name), t);
       push(this.byKindNs, `${kind}\u0000${t.namespace ?? ''}`, t);
+      push(this.byKind, kind, t);
       if ((WORKLOAD_KINDS as readonly string[]).includes(kind)) {
         push(this.workloadsByNs, t.namespace ?? '', t);
       }
@@ -46,6 +53,31 @@ export class ObjectIndex {
   /** Pod-bearing objects (Pods, Deployments, StatefulSets...) in a namespace. */
   public workloads(namespace: string | undefined): readonly PolicyTarget[] {
     return this.workloadsByNs.get(namespace ?? '') ?? [];
+  }
+
+  /** Kubernetes objects of a kind (as for {@link get}) in every namespace. */
+  public allOfKind(kind: string): readonly PolicyTarget[] {
+    return this.byKind.get(kind) ?? [];
+  }
+
+  /** Helm releases installed into a namespace (whose objects the index does not hold). */
+  public helmReleases(namespace: string | undefined): readonly PolicyTarget[] {
+    return this.helmByNs.get(namespace ?? '') ?? [];
+  }
+
+  /**
+   * Whether the objects of `namespace` are all here, as far as one can tell: its Namespace object is among the
+   * checked objects and no Helm release installs more into it. Reference checks report a missing object of such a
+   * namespace; elsewhere it may be defined by YAML that is not checked.
+   */
+  public ownsNamespace(namespace: string | undefined): boolean {
+    return namespace !== undefined && this.get('Namespace', undefined, namespace) !== undefined && this.helmReleases(namespace).length === 0;
+  }
+
+  /** The NetworkPolicies and Namespaces of the objects, for reachability questions (built on first use). */
+  public get network(): NetworkModel {
+    this.networkModel ??= new NetworkModel(this.targets.filter((t) => t.domain === 'kubernetes').map((t) => t.object));
+    return this.networkModel;
   }
 
   /** Terraform resources of a type, across stacks. */

@@ -1,4 +1,7 @@
 import { NO_PROBES_REASON_ANNOTATION } from '../core/annotations';
+import { isMap } from './selectors';
+
+export { isMap };
 
 /** Kinds that carry a pod template (or are a pod). */
 export const WORKLOAD_KINDS = [
@@ -35,11 +38,14 @@ export function runsToCompletion(m: any): boolean {
 
 /** The pod spec of a workload manifest, or undefined. */
 export function podSpec(m: any): any {
+  let spec: unknown;
   switch (m?.kind) {
-    case 'Pod': return m.spec;
-    case 'CronJob': return m.spec?.jobTemplate?.spec?.template?.spec;
-    default: return m?.spec?.template?.spec;
+    case 'Pod': spec = m.spec; break;
+    case 'CronJob': spec = m.spec?.jobTemplate?.spec?.template?.spec; break;
+    default: spec = m?.spec?.template?.spec;
   }
+  // Foreign YAML may hold anything here; a pod spec that is not a map is no pod spec.
+  return isMap(spec) ? spec : undefined;
 }
 
 /** The labels of a workload's pods (for a Knative Service, including the label Knative adds). */
@@ -73,18 +79,28 @@ export interface ContainerRef {
   readonly type: 'container' | 'initContainer' | 'ephemeralContainer';
 }
 
-/** Every container of a pod spec, init and ephemeral ones included. */
+/** A list field of foreign YAML: the array, or [] for anything else (missing, null, a string, a map). */
+export function listOf(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** The maps among the entries of a list field (entries of another shape are skipped). */
+export function mapsOf(value: unknown): Array<Record<string, any>> {
+  return listOf(value).filter(isMap);
+}
+
+/** Every container of a pod spec, init and ephemeral ones included (entries that are not maps are skipped). */
 export function containersOf(spec: any): ContainerRef[] {
   return [
-    ...(spec?.containers ?? []).map((container: any) => ({ container, type: 'container' as const })),
-    ...(spec?.initContainers ?? []).map((container: any) => ({ container, type: 'initContainer' as const })),
-    ...(spec?.ephemeralContainers ?? []).map((container: any) => ({ container, type: 'ephemeralContainer' as const })),
+    ...mapsOf(spec?.containers).map((container) => ({ container, type: 'container' as const })),
+    ...mapsOf(spec?.initContainers).map((container) => ({ container, type: 'initContainer' as const })),
+    ...mapsOf(spec?.ephemeralContainers).map((container) => ({ container, type: 'ephemeralContainer' as const })),
   ];
 }
 
 /** The app containers (not init or ephemeral). */
 export function appContainers(spec: any): any[] {
-  return spec?.containers ?? [];
+  return mapsOf(spec?.containers);
 }
 
 /** Whether a container is a native sidecar: an init container with `restartPolicy: Always`, which runs as long as the pod. */
@@ -103,7 +119,8 @@ export function probedContainers(spec: any): ContainerRef[] {
 /** Replicas a workload asks for: its `replicas` (default 1), or undefined for kinds that do not scale. */
 export function replicasOf(m: any): number | undefined {
   if (REPLICATED_KINDS.includes(m?.kind)) {
-    return m.spec?.replicas ?? 1;
+    const replicas = m.spec?.replicas;
+    return typeof replicas === 'number' && Number.isFinite(replicas) ? replicas : 1;
   }
   return undefined;
 }

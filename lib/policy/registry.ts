@@ -6,13 +6,18 @@ import { GOVERNANCE_CHECKS } from './checks/governance';
 import { GATEWAY_CHECKS } from './checks/gateway';
 import { IDENTITY_CHECKS } from './checks/identity';
 import { ISTIO_CHECKS } from './checks/istio';
+import { RBAC_CHECKS } from './checks/rbac';
+import { SECRET_CHECKS } from './checks/secrets';
 import { NETWORK_CHECKS } from './checks/network';
 import { POD_SECURITY_CHECKS } from './checks/pod-security';
 import { REFERENCE_CHECKS } from './checks/references';
+import { POD_REFERENCE_CHECKS } from './checks/pod-references';
+import { REACHABILITY_CHECKS } from './checks/reachability';
 import { SERVERLESS_CHECKS } from './checks/serverless';
 import { SERVICE_CHECKS } from './checks/services';
 import { STORAGE_CHECKS } from './checks/storage';
 import { TERRAFORM_CHECKS } from './checks/terraform';
+import { WORKLOAD_CHECKS } from './checks/workloads';
 import { PolicyCheck } from './types';
 
 /** A set of checks with unique ids. */
@@ -50,9 +55,14 @@ export class CheckRegistry {
 export const BUILTIN_CHECKS: readonly PolicyCheck[] = [
   ...POD_SECURITY_CHECKS,
   ...CONTAINER_CHECKS,
+  ...WORKLOAD_CHECKS,
   ...IDENTITY_CHECKS,
+  ...RBAC_CHECKS,
+  ...SECRET_CHECKS,
   ...AVAILABILITY_CHECKS,
   ...REFERENCE_CHECKS,
+  ...POD_REFERENCE_CHECKS,
+  ...REACHABILITY_CHECKS,
   ...API_HYGIENE_CHECKS,
   ...NETWORK_CHECKS,
   ...GOVERNANCE_CHECKS,

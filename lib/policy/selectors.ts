@@ -6,17 +6,24 @@ export interface LabelSelector {
 
 /** Whether `selector` selects an object with `labels`. An empty selector selects everything. */
 export function selectorMatches(selector: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(selector?.matchLabels ?? {})) {
+  const l = isMap(labels) ? labels : {};
+  if (selector !== undefined && selector !== null && !isMap(selector)) {
+    return false;
+  }
+  for (const [k, v] of Object.entries(isMap(selector?.matchLabels) ? selector!.matchLabels : {})) {
     if (l[k] !== v) {
       return false;
     }
   }
-  for (const e of selector?.matchExpressions ?? []) {
+  for (const e of Array.isArray(selector?.matchExpressions) ? selector!.matchExpressions : []) {
+    if (!isMap(e)) {
+      return false;
+    }
     const has = Object.prototype.hasOwnProperty.call(l, e.key);
+    const values: unknown[] = Array.isArray(e.values) ? e.values : [];
     switch (e.operator) {
-      case 'In': if (!has || !(e.values ?? []).includes(l[e.key])) return false; break;
-      case 'NotIn': if (has && (e.values ?? []).includes(l[e.key])) return false; break;
+      case 'In': if (!has || !values.includes(l[e.key])) return false; break;
+      case 'NotIn': if (has && values.includes(l[e.key])) return false; break;
       case 'Exists': if (!has) return false; break;
       case 'DoesNotExist': if (has) return false; break;
       default: return false;
@@ -27,6 +34,20 @@ export function selectorMatches(selector: LabelSelector | undefined, labels: Rec
 
 /** Whether a plain `key: value` map (a Service selector) selects `labels`; an empty map selects nothing. */
 export function mapSelects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
-  const entries = Object.entries(selector ?? {});
+  const entries = isMap(selector) ? Object.entries(selector) : [];
   return entries.length > 0 && entries.every(([k, v]) => labels?.[k] === v);
+}
+
+/** Whether a value is a plain object (not null, not an array). */
+export function isMap(v: unknown): v is Record<string, any> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Whether a label selector is empty (selects everything): no matchLabels and no matchExpressions. */
+export function isEmptySelector(selector: unknown): boolean {
+  if (!isMap(selector)) {
+    return selector === undefined || selector === null;
+  }
+  return Object.keys(isMap(selector.matchLabels) ? selector.matchLabels : {}).length === 0
+    && (Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []).length === 0;
 }

@@ -180,11 +180,14 @@ export class SynthesizedApp {
 /**
  * Synthesizes an app in memory, as `synth` would write it, without touching the file system. Accepts an app
  * definition or just a build function (the app is then called "test"). Invalid props still throw their
- * ValidationError; policy findings are reported in `policy`, not thrown.
+ * ValidationError; policy findings are reported in `policy`, not thrown. The app's policy config applies; the
+ * environment's `KUBE_SCHEMAS` does not (validate with {@link SynthesizedApp.expectSchemaValid}, or name the schema
+ * folder in the app's policy config).
  */
 export function synthApp(app: AppDefinition | ((app: App) => void)): SynthesizedApp {
   const def: AppDefinition = typeof app === 'function' ? { name: 'test', description: '', build: app } : app;
-  return new SynthesizedApp(def.name, synthesizeDefinition(def, { policyErrors: 'report' }));
+  // KUBE_SCHEMAS is not read here: tests validate schemas explicitly (expectSchemaValid), or through the app's policy config.
+  return new SynthesizedApp(def.name, synthesizeDefinition(def, { policyErrors: 'report', env: {} }));
 }
 
 /**
@@ -192,5 +195,5 @@ export function synthApp(app: AppDefinition | ((app: App) => void)): Synthesized
  * objects that the stack defines. The policy checks see the whole app, as in a real synth.
  */
 export function synthStack(stack: Chart): SynthesizedApp {
-  return new SynthesizedApp(stack.node.id, synthesizeTree(App.of(stack), stack.node.id, { policyErrors: 'report' }), stack.node.path);
+  return new SynthesizedApp(stack.node.id, synthesizeTree(App.of(stack), stack.node.id, { policyErrors: 'report', env: {} }), stack.node.path);
 }

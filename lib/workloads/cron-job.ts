@@ -21,8 +21,10 @@ export interface CronJobProps extends WorkloadProps, JobContainerProps, JobOptio
    */
   readonly concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
   /**
-   * Seconds after its scheduled time that a missed run may still start (at least 10).
-   * @default no deadline
+   * Seconds after its scheduled time that a missed run may still start (at least 10); a run that could not start by
+   * then (controller down, quota full) is skipped rather than started at any later moment.
+   * @default 3600 (an hour: a daily run survives a short outage, and the controller looks back over at most 60 missed
+   * runs of a per-minute schedule)
    */
   readonly startingDeadlineSeconds?: number;
   /**
@@ -86,7 +88,7 @@ export class CronJob extends Workload {
         schedule: props.schedule,
         timeZone: props.timeZone,
         concurrencyPolicy: props.concurrencyPolicy ?? 'Forbid',
-        startingDeadlineSeconds: props.startingDeadlineSeconds,
+        startingDeadlineSeconds: props.startingDeadlineSeconds ?? 3600,
         successfulJobsHistoryLimit: props.successfulJobsHistoryLimit ?? 3,
         failedJobsHistoryLimit: props.failedJobsHistoryLimit ?? 1,
         suspend: props.suspend,

@@ -80,7 +80,7 @@ describe('apps/cka: controllers (seed-003a W1–W10)', () => {
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
     });
     expect(controllers.find('ReplicaSet', 'frontend').spec.replicas).toBe(3);
-    expect(controllers.find('HorizontalPodAutoscaler', 'kubia').spec).toMatchObject({ minReplicas: 1, maxReplicas: 5 });
+    expect(controllers.find('HorizontalPodAutoscaler', 'kubia').spec).toMatchObject({ minReplicas: 2, maxReplicas: 5 });
     const web = controllers.find('StatefulSet', 'web').spec;
     expect([web.replicas, web.serviceName, web.template.spec.terminationGracePeriodSeconds, web.volumeClaimTemplates[0].spec.resources.requests.storage])
       .toEqual([3, 'nginx', 10, '1Gi']);

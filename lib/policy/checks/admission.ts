@@ -1,5 +1,7 @@
 import { ruleGroupProblems } from '../../core/api-resources';
 import { defineCheck } from '../define';
+import { listOf, mapsOf } from '../pods';
+import { isMap } from '../selectors';
 import { PolicyCheck } from '../types';
 
 /** The kinds that register admission webhooks. */
@@ -11,24 +13,29 @@ const CA_INJECTION_ANNOTATIONS = ['cert-manager.io/inject-ca-from', 'cert-manage
 /** The label every namespace carries with its own name. */
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
-const webhooksOf = (t: { object: any }): any[] => t.object.webhooks ?? [];
-const label = (w: any, i: number) => `webhook "${w.name ?? i}"`;
+/** The webhooks of a configuration with their position; entries that are no map are skipped (the API server refuses them). */
+const webhooksOf = (t: { object: any }): Array<{ w: Record<string, any>; i: number }> => listOf(t.object?.webhooks)
+  .flatMap((w, i) => (isMap(w) ? [{ w, i }] : []));
+const label = (w: Record<string, any>, i: number) => `webhook "${w.name ?? i}"`;
 
 /** Whether a namespace selector leaves out the namespace `ns` by name. */
 function excludes(selector: any, ns: string): boolean {
-  const byLabel = selector?.matchLabels?.[NAMESPACE_NAME_LABEL];
+  const byLabel = isMap(selector?.matchLabels) ? selector.matchLabels[NAMESPACE_NAME_LABEL] : undefined;
   if (byLabel !== undefined && byLabel !== ns) {
     return true;
   }
-  return (selector?.matchExpressions ?? []).some((e: any) => e.key === NAMESPACE_NAME_LABEL
-    && ((e.operator === 'NotIn' && (e.values ?? []).includes(ns)) || (e.operator === 'In' && !(e.values ?? []).includes(ns))));
+  return mapsOf(selector?.matchExpressions).some((e) => e.key === NAMESPACE_NAME_LABEL
+    && ((e.operator === 'NotIn' && listOf(e.values).includes(ns)) || (e.operator === 'In' && !listOf(e.values).includes(ns))));
 }
 
 /**
  * Why a rule ({apiGroups, resources}) names a resource that none of its groups serves; one message per resource.
  * The API server matches every group with every resource, so a resource is only wrong when no group has it.
  */
-const ruleProblems = (rule: any): string[] => ruleGroupProblems(rule?.apiGroups, rule?.resources);
+const ruleProblems = (rule: any): string[] => (isMap(rule) ? ruleGroupProblems(strings(rule.apiGroups), strings(rule.resources)) : []);
+
+/** The strings of a list field (a group or resource that is no string is refused by the API server). */
+const strings = (value: unknown): string[] => listOf(value).filter((v): v is string => typeof v === 'string');
 
 export const ADMISSION_CHECKS: PolicyCheck[] = [
   defineCheck({
@@ -40,10 +47,14 @@ export const ADMISSION_CHECKS: PolicyCheck[] = [
     severity: 'error',
     references: ['Cloud Native with Kubernetes S02 (A01)'],
     check: (t) => {
-      const injected = CA_INJECTION_ANNOTATIONS.some((a) => t.object.metadata?.annotations?.[a]);
-      return webhooksOf(t).flatMap((w, i) => {
-        const url: string | undefined = w.clientConfig?.url;
+      const annotations = isMap(t.object?.metadata?.annotations) ? t.object.metadata.annotations : {};
+      const injected = CA_INJECTION_ANNOTATIONS.some((a) => annotations[a]);
+      return webhooksOf(t).flatMap(({ w, i }) => {
+        const url: unknown = w.clientConfig?.url;
         if (url !== undefined) {
+          if (typeof url !== 'string') {
+            return [`${label(w, i)} has a clientConfig.url that is no string, so it calls no https:// URL`];
+          }
           return /^https:\/\//i.test(url) ? [] : [`${label(w, i)} calls ${url}, not an https:// URL`];
         }
         return w.clientConfig?.caBundle || injected ? [] : [`${label(w, i)} calls its Service without a CA bundle or CA injection, so the API server cannot verify it`];
@@ -58,7 +69,7 @@ export const ADMISSION_CHECKS: PolicyCheck[] = [
     remediation: 'Set sideEffects: None (or NoneOnDryRun, and skip side effects when request.dryRun is true).',
     severity: 'error',
     references: ['Cloud Native with Kubernetes S02 (A01)', 'admissionregistration.k8s.io/v1'],
-    check: (t) => webhooksOf(t).flatMap((w, i) => (['None', 'NoneOnDryRun'].includes(w.sideEffects) ? []
+    check: (t) => webhooksOf(t).flatMap(({ w, i }) => (['None', 'NoneOnDryRun'].includes(w.sideEffects) ? []
       : [`${label(w, i)} has sideEffects ${w.sideEffects ?? '(not set)'}`])),
   }),
   defineCheck({
@@ -69,7 +80,7 @@ export const ADMISSION_CHECKS: PolicyCheck[] = [
     remediation: 'Set failurePolicy (Fail for a policy webhook) and a short timeoutSeconds (1-30, e.g. 5).',
     severity: 'error',
     references: ['Cloud Native with Kubernetes S02 (A01)'],
-    check: (t) => webhooksOf(t).flatMap((w, i) => [
+    check: (t) => webhooksOf(t).flatMap(({ w, i }) => [
       ...(w.failurePolicy === undefined ? [`${label(w, i)} leaves failurePolicy to the default`] : []),
       ...(w.timeoutSeconds === undefined ? [`${label(w, i)} leaves timeoutSeconds to the default`] : []),
     ]),
@@ -82,8 +93,9 @@ export const ADMISSION_CHECKS: PolicyCheck[] = [
     remediation: 'Add a namespaceSelector expression: kubernetes.io/metadata.name NotIn [kube-system, <webhook namespace>].',
     severity: 'error',
     references: ['Cloud Native with Kubernetes S02 (A01)'],
-    check: (t) => webhooksOf(t).flatMap((w, i) => {
-      const own: string | undefined = w.clientConfig?.service?.namespace;
+    check: (t) => webhooksOf(t).flatMap(({ w, i }) => {
+      const ownNamespace: unknown = w.clientConfig?.service?.namespace;
+      const own = typeof ownNamespace === 'string' ? ownNamespace : undefined;
       return [...new Set(['kube-system', ...(own ? [own] : [])])].filter((ns) => !excludes(w.namespaceSelector, ns))
         .map((ns) => `${label(w, i)} applies to namespace ${ns}${ns === own ? ', where its own server runs' : ''}`);
     }),
@@ -98,11 +110,11 @@ export const ADMISSION_CHECKS: PolicyCheck[] = [
     references: ['Cloud Native with Kubernetes S02 (A02)'],
     check: (t) => {
       if (t.kind === 'ValidatingAdmissionPolicy') {
-        const mc = t.object.spec?.matchConstraints ?? {};
-        return (['resourceRules', 'excludeResourceRules'] as const).flatMap((field) => (mc[field] ?? [])
-          .flatMap((r: any, j: number) => ruleProblems(r).map((p) => `matchConstraints.${field}[${j}]: ${p}`)));
+        const mc = isMap(t.object?.spec?.matchConstraints) ? t.object.spec.matchConstraints : {};
+        return (['resourceRules', 'excludeResourceRules'] as const).flatMap((field) => listOf(mc[field])
+          .flatMap((r, j) => ruleProblems(r).map((p) => `matchConstraints.${field}[${j}]: ${p}`)));
       }
-      return webhooksOf(t).flatMap((w, i) => (w.rules ?? []).flatMap((r: any, j: number) => ruleProblems(r).map((p) => `${label(w, i)} rule ${j}: ${p}`)));
+      return webhooksOf(t).flatMap(({ w, i }) => listOf(w.rules).flatMap((r, j) => ruleProblems(r).map((p) => `${label(w, i)} rule ${j}: ${p}`)));
     },
   }),
 ];

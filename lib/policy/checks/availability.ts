@@ -1,5 +1,5 @@
 import { defineCheck, definePodCheck } from '../define';
-import { REPLICATED_KINDS, podLabels, replicasOf } from '../pods';
+import { REPLICATED_KINDS, isMap, podLabels, replicasOf } from '../pods';
 import { mapSelects, selectorMatches } from '../selectors';
 import { ObjectIndex } from '../object-index';
 import { PolicyCheck, PolicyTarget } from '../types';
@@ -26,10 +26,66 @@ export function autoscalerOf(t: PolicyTarget, index: ObjectIndex): PolicyTarget 
     .find((h) => h.object.spec?.scaleTargetRef?.kind === t.kind && h.object.spec?.scaleTargetRef?.name === t.name);
 }
 
-/** Whether more than one pod of the workload can run. */
+/**
+ * Whether more than one pod of the workload can run: an autoscaler that scales it lets it run more than one (maxReplicas
+ * above 1), or, without one, its replicas are above 1 or unset. Unset replicas are managed elsewhere (an autoscaler or a
+ * controller outside the output) or left at the default, so they count as replicated; only an explicit `replicas: 1`
+ * (or 0), or an autoscaler with maxReplicas 1, makes a single-replica workload.
+ */
 function runsSeveral(t: PolicyTarget, index: ObjectIndex): boolean {
-  const hpa = autoscalerOf(t, index);
-  return (replicasOf(t.object) ?? 1) > 1 || (hpa?.object.spec?.maxReplicas ?? 0) > 1;
+  const declared = t.object?.spec?.replicas;
+  const explicit = typeof declared === 'number' && Number.isFinite(declared) ? declared : undefined;
+  const max = autoscalerOf(t, index)?.object?.spec?.maxReplicas;
+  if (typeof max === 'number' && Number.isFinite(max)) {
+    return max > 1 || (explicit ?? 0) > 1;
+  }
+  return explicit === undefined || explicit > 1;
+}
+
+/**
+ * The labels a workload's pods carry: its pod template's, or, when the template has none, the matchLabels of its
+ * selector (which its pods must carry).
+ */
+function podLabelsOrSelector(m: any): Record<string, string> {
+  const labels = podLabels(m);
+  if (isMap(labels) && Object.keys(labels).length > 0) {
+    return labels;
+  }
+  const match = m?.spec?.selector?.matchLabels;
+  return isMap(match) ? match : {};
+}
+
+/** The pod affinity terms of a podAntiAffinity, required and preferred. */
+function antiAffinityTerms(anti: Record<string, any>): Array<Record<string, any>> {
+  const required = Array.isArray(anti.requiredDuringSchedulingIgnoredDuringExecution) ? anti.requiredDuringSchedulingIgnoredDuringExecution : [];
+  const preferred = Array.isArray(anti.preferredDuringSchedulingIgnoredDuringExecution) ? anti.preferredDuringSchedulingIgnoredDuringExecution : [];
+  return [...required, ...preferred.map((p: any) => p?.podAffinityTerm)].filter(isMap);
+}
+
+/**
+ * Whether an anti-affinity term keeps the workload's pods apart: its labelSelector selects their labels, and its
+ * namespaces (when listed) include theirs. A namespaceSelector is taken as matching (the Namespace labels may not be here).
+ */
+function repelsOwnPods(term: Record<string, any>, t: PolicyTarget): boolean {
+  const namespaces = Array.isArray(term.namespaces) ? term.namespaces : [];
+  const own = t.namespace ?? 'default';
+  return isMap(term.labelSelector) && selectorMatches(term.labelSelector, podLabels(t.object))
+    && (namespaces.length === 0 || isMap(term.namespaceSelector) || namespaces.includes(own));
+}
+
+/**
+ * An int-or-percent of a PodDisruptionBudget as a pod count out of `total` (a percentage rounded up, as the disruption
+ * controller does), or undefined when it is neither.
+ */
+function scaled(value: unknown, total: number): number | undefined {
+  if (typeof value === 'number' && Number.isInteger(value)) {
+    return value;
+  }
+  const m = typeof value === 'string' ? /^(\d+)(%?)$/.exec(value.trim()) : null;
+  if (!m) {
+    return undefined;
+  }
+  return m[2] === '%' ? Math.ceil((Number(m[1]) * total) / 100) : Number(m[1]);
 }
 
 export const AVAILABILITY_CHECKS: PolicyCheck[] = [
@@ -37,7 +93,9 @@ export const AVAILABILITY_CHECKS: PolicyCheck[] = [
     id: 'workload-disruption-budget',
     // DaemonSets (drains skip their pods), Jobs, CronJobs and bare Pods are left out.
     kinds: REPLICATED_KINDS,
-    description: 'A workload with more than one pod has a PodDisruptionBudget.',
+    description: 'A workload with more than one pod (replicas above 1 or unset, or an autoscaler\'s maxReplicas above 1) has a '
+      + 'PodDisruptionBudget. One with a single replica (an explicit replicas: 1, or an autoscaler\'s maxReplicas: 1) needs none: no budget can keep its only pod up through a drain, and one that allows no '
+      + 'disruption would block the drain (if it has one, pdb-allows-disruption holds it to maxUnavailable: 1).',
     remediation: 'Add a policy/v1 PodDisruptionBudget selecting its pods (maxUnavailable: 1).',
     severity: 'warning',
     references: ['kube-score: deployment-has-poddisruptionbudget, statefulset-has-poddisruptionbudget', 'Polaris: missingPodDisruptionBudget'],
@@ -49,12 +107,23 @@ export const AVAILABILITY_CHECKS: PolicyCheck[] = [
     id: 'workload-spread',
     // A DaemonSet runs one pod per node already; Jobs, CronJobs and bare Pods are left out.
     kinds: REPLICATED_KINDS,
-    description: 'A workload with more than one pod spreads them over nodes (topology spread or pod anti-affinity).',
+    description: 'A workload with more than one pod (replicas above 1 or unset, or an autoscaler\'s maxReplicas above 1) spreads '
+      + 'them over nodes: topology spread constraints, or a pod anti-affinity term that selects the workload\'s own pods in its '
+      + 'namespace. A single replica (an explicit replicas: 1) has nothing to spread.',
     remediation: 'Add topologySpreadConstraints on kubernetes.io/hostname (and topology.kubernetes.io/zone).',
     severity: 'warning',
-    references: ['kube-score: deployment-has-host-podantiaffinity, pod-topology-spread-constraints', 'kube-linter: no-anti-affinity'],
-    check: (spec, t, index) => (runsSeveral(t, index) && !(spec.topologySpreadConstraints?.length > 0) && !spec.affinity?.podAntiAffinity
-      ? ['the pods may all land on one node'] : []),
+    references: ['kube-score: deployment-has-host-podantiaffinity, statefulset-has-host-podantiaffinity', 'kube-linter: no-anti-affinity', 'Polaris: topologySpreadConstraint'],
+    check: (spec, t, index) => {
+      if (!runsSeveral(t, index) || (Array.isArray(spec.topologySpreadConstraints) && spec.topologySpreadConstraints.length > 0)) {
+        return [];
+      }
+      const anti = spec.affinity?.podAntiAffinity;
+      if (!isMap(anti)) {
+        return ['the pods may all land on one node'];
+      }
+      return antiAffinityTerms(anti).some((term) => repelsOwnPods(term, t)) ? []
+        : ['the pods may all land on one node: no pod anti-affinity term selects the workload\'s own pods in its namespace'];
+    },
   }),
   definePodCheck({
     id: 'workload-selector-matches',
@@ -72,24 +141,57 @@ export const AVAILABILITY_CHECKS: PolicyCheck[] = [
     id: 'pdb-allows-disruption',
     domain: 'kubernetes',
     kinds: ['PodDisruptionBudget'],
-    description: 'A PodDisruptionBudget lets at least one pod be evicted, or node drains hang.',
-    remediation: 'Use maxUnavailable: 1 (or minAvailable below the replica count).',
+    description: 'A PodDisruptionBudget lets at least one of the pods it selects be evicted, or node drains hang: maxUnavailable is not 0 '
+      + '(nor "0%"), and minAvailable (a count, or a percentage rounded up as Kubernetes does) stays below the pods there are: the '
+      + 'replicas of the workloads it selects (a bare Pod counts one), or the autoscaler\'s minReplicas where one scales them. This '
+      + 'holds for one replica too: maxUnavailable: 1 passes, minAvailable: 1 blocks every drain.',
+    remediation: 'Use maxUnavailable: 1 (or minAvailable below the replica count, and below the autoscaler\'s minReplicas).',
     severity: 'error',
-    references: ['kube-linter: pdb-max-unavailable, pdb-min-available', 'Polaris: pdbDisruptionsIsZero'],
+    references: ['kube-linter: pdb-max-unavailable, pdb-min-available', 'Polaris: pdbDisruptionsIsZero, pdbMinAvailableGreaterThanOrEqualToHPAMinReplicas'],
     check: (t, index) => {
-      const spec = t.object.spec ?? {};
-      if (spec.maxUnavailable === 0 || spec.maxUnavailable === '0%') {
-        return ['maxUnavailable is 0'];
+      const spec = isMap(t.object?.spec) ? t.object.spec : {};
+      // Both set is refused by the API (pdb-has-budget); each is judged here.
+      const zeroMax = spec.maxUnavailable !== undefined && spec.maxUnavailable !== null && scaled(spec.maxUnavailable, 1) === 0
+        ? [`maxUnavailable is ${spec.maxUnavailable}`] : [];
+      if (spec.minAvailable === undefined || spec.minAvailable === null) {
+        return zeroMax;
       }
       if (spec.minAvailable === '100%') {
-        return ['minAvailable is 100%'];
+        return [...zeroMax, 'minAvailable is 100%'];
       }
-      if (typeof spec.minAvailable === 'number') {
-        return index.workloads(t.namespace)
-          .filter((w) => selectorMatches(spec.selector, podLabels(w.object)) && !autoscalerOf(w, index) && (replicasOf(w.object) ?? Infinity) <= spec.minAvailable)
-          .map((w) => `minAvailable ${spec.minAvailable} leaves no disruption for ${w.kind} ${w.name} (${replicasOf(w.object)} replicas)`);
+      const pods = index.workloads(t.namespace)
+        .filter((w) => ['Pod', ...REPLICATED_KINDS].includes(w.kind) && selectorMatches(spec.selector, podLabelsOrSelector(w.object)))
+        .map((w) => {
+          const hpa = autoscalerOf(w, index);
+          const min = hpa?.object?.spec?.minReplicas;
+          const n = hpa ? (typeof min === 'number' ? min : 1) : w.kind === 'Pod' ? 1 : replicasOf(w.object) ?? 1;
+          return { w, n, what: hpa ? `${n} replicas at autoscaler ${hpa.name}'s minimum` : w.kind === 'Pod' ? '1 pod' : `${n} replicas` };
+        });
+      const total = pods.reduce((sum, p) => sum + p.n, 0);
+      const needed = scaled(spec.minAvailable, total);
+      if (pods.length === 0 || total === 0 || needed === undefined || needed < total) {
+        return zeroMax;
       }
-      return [];
+      const which = pods.map((p) => `${p.w.kind} ${p.w.name} (${p.what})`).join(', ');
+      return [...zeroMax, `minAvailable ${spec.minAvailable} leaves no disruption for ${which}${pods.length > 1 ? `: ${total} pods in all` : ''}`];
+    },
+  }),
+  defineCheck({
+    id: 'pdb-has-budget',
+    domain: 'kubernetes',
+    kinds: ['PodDisruptionBudget'],
+    description: 'A PodDisruptionBudget sets exactly one of minAvailable and maxUnavailable. With neither, a policy/v1 budget protects '
+      + 'no pod (every eviction is allowed), and a policy/v1beta1 one meant minAvailable: 1; the API refuses both together.',
+    remediation: 'Set maxUnavailable: 1 (or a minAvailable below the replica count).',
+    severity: 'warning',
+    references: ['kube-score: poddisruptionbudget-has-policy'],
+    check: (t) => {
+      const spec = isMap(t.object?.spec) ? t.object.spec : {};
+      const unset = (v: unknown) => v === undefined || v === null;
+      if (unset(spec.minAvailable) && unset(spec.maxUnavailable)) {
+        return ['sets neither minAvailable nor maxUnavailable'];
+      }
+      return !unset(spec.minAvailable) && !unset(spec.maxUnavailable) ? ['sets both minAvailable and maxUnavailable, which the API refuses'] : [];
     },
   }),
   defineCheck({

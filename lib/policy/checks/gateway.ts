@@ -2,7 +2,8 @@ import { PLAIN_HTTP_ANNOTATION_PREFIX } from '../../core/annotations';
 import { hostnamesIntersect } from '../../networking/gateway-controller';
 import { defineCheck } from '../define';
 import { ObjectIndex } from '../object-index';
-import { selectorMatches } from '../selectors';
+import { listOf, mapsOf } from '../pods';
+import { isMap, selectorMatches } from '../selectors';
 import { PolicyCheck, PolicyTarget } from '../types';
 
 // Checks of the Gateway API (gateway.networking.k8s.io). kube-linter, kube-score, Polaris and Checkov have no
@@ -24,7 +25,7 @@ interface GatewayRef {
 
 /** The parentRefs of a route that name Gateways (group and kind default to the Gateway API's). */
 function gatewayRefs(route: PolicyTarget): GatewayRef[] {
-  return ((route.object.spec?.parentRefs ?? []) as any[]).flatMap((p, index) => ((p.group ?? GROUP) === GROUP && (p.kind ?? 'Gateway') === 'Gateway'
+  return listOf(route.object?.spec?.parentRefs).flatMap((p, index) => (isMap(p) && (p.group ?? GROUP) === GROUP && (p.kind ?? 'Gateway') === 'Gateway'
     ? [{ index, name: p.name, namespace: p.namespace ?? route.namespace, sectionName: p.sectionName, port: p.port }] : []));
 }
 
@@ -35,16 +36,16 @@ function namespaceInOutput(index: ObjectIndex, namespace: string | undefined): b
 
 /** The listeners of a Gateway that a parentRef names (all of them without sectionName or port). */
 function namedListeners(gateway: any, ref: GatewayRef): any[] {
-  return ((gateway.spec?.listeners ?? []) as any[])
+  return mapsOf(gateway?.spec?.listeners)
     .filter((l) => ref.sectionName === undefined || l.name === ref.sectionName)
     .filter((l) => ref.port === undefined || l.port === ref.port);
 }
 
 /** Whether a listener takes routes of this kind (by its protocol and allowedRoutes.kinds). */
 function takesKind(listener: any, kind: string): boolean {
-  const kinds: any[] | undefined = listener.allowedRoutes?.kinds;
-  if (kinds && kinds.length > 0) {
-    return kinds.some((k) => (k.group ?? GROUP) === GROUP && k.kind === kind);
+  const kinds = listOf(listener.allowedRoutes?.kinds);
+  if (kinds.length > 0) {
+    return mapsOf(kinds).some((k) => (k.group ?? GROUP) === GROUP && k.kind === kind);
   }
   return listener.protocol === 'HTTP' || listener.protocol === 'HTTPS';
 }
@@ -60,24 +61,25 @@ function admits(listener: any, gatewayNamespace: string | undefined, namespace: 
   }
   const selector = listener.allowedRoutes?.namespaces?.selector;
   const ns = index.get('Namespace', undefined, namespace ?? '');
-  const labels = { ...ns?.object.metadata?.labels, [NAMESPACE_NAME_LABEL]: namespace ?? '' };
+  const nsLabels = ns?.object?.metadata?.labels;
+  const labels = { ...(isMap(nsLabels) ? nsLabels : {}), [NAMESPACE_NAME_LABEL]: namespace ?? '' };
   if (selectorMatches(selector, labels)) {
     return true;
   }
-  const keys = [...Object.keys(selector?.matchLabels ?? {}), ...(selector?.matchExpressions ?? []).map((e: any) => e.key)];
+  const keys = [...Object.keys(isMap(selector?.matchLabels) ? selector.matchLabels : {}), ...mapsOf(selector?.matchExpressions).map((e) => e.key)];
   return ns === undefined && keys.some((k) => k !== NAMESPACE_NAME_LABEL);
 }
 
 /** Whether a ReferenceGrant in `namespace` lets objects of `fromKind` in `fromNamespace` refer to the named object. */
 function granted(index: ObjectIndex, namespace: string, fromKind: string, fromNamespace: string | undefined, toGroup: string, toKind: string, toName: string): boolean {
-  return index.ofKind('ReferenceGrant', namespace).some((g) => (g.object.spec?.from ?? [])
-    .some((f: any) => f.group === GROUP && f.kind === fromKind && f.namespace === fromNamespace)
-    && (g.object.spec?.to ?? []).some((t: any) => (t.group ?? '') === toGroup && t.kind === toKind && (t.name === undefined || t.name === toName)));
+  return index.ofKind('ReferenceGrant', namespace).some((g) => mapsOf(g.object?.spec?.from)
+    .some((f) => f.group === GROUP && f.kind === fromKind && f.namespace === fromNamespace)
+    && mapsOf(g.object?.spec?.to).some((t) => (t.group ?? '') === toGroup && t.kind === toKind && (t.name === undefined || t.name === toName)));
 }
 
 /** Whether a route has a rule that redirects to https. */
 function redirectsToHttps(route: any): boolean {
-  return (route.spec?.rules ?? []).some((r: any) => (r.filters ?? []).some((f: any) => f.type === 'RequestRedirect' && f.requestRedirect?.scheme === 'https'));
+  return mapsOf(route?.spec?.rules).some((r) => mapsOf(r.filters).some((f) => f.type === 'RequestRedirect' && f.requestRedirect?.scheme === 'https'));
 }
 
 const describeListener = (l: any) => `${l.name} (${l.hostname ?? 'any host'})`;
@@ -91,8 +93,8 @@ export const GATEWAY_CHECKS: PolicyCheck[] = [
     remediation: 'Point the backendRef at an existing Service and one of its ports (the Service port, not the container port); for another namespace, add a ReferenceGrant there.',
     severity: 'error',
     references: ['Kubescape: C-0301', 'kube-linter: dangling-ingress (the Ingress equivalent)', 'Gateway API: ResolvedRefs BackendNotFound, RefNotPermitted'],
-    check: (t, index) => ((t.object.spec?.rules ?? []) as any[]).flatMap((rule, i) => ((rule.backendRefs ?? []) as any[]).flatMap((b, j) => {
-      if ((b.group ?? '') !== '' || (b.kind ?? 'Service') !== 'Service') {
+    check: (t, index) => listOf(t.object?.spec?.rules).flatMap((rule, i) => listOf(rule?.backendRefs).flatMap((b, j) => {
+      if (!isMap(b) || (b.group ?? '') !== '' || (b.kind ?? 'Service') !== 'Service') {
         return [];
       }
       const namespace: string | undefined = b.namespace ?? t.namespace;
@@ -102,7 +104,7 @@ export const GATEWAY_CHECKS: PolicyCheck[] = [
         return namespaceInOutput(index, namespace) ? [`${where}: Service ${namespace}/${b.name} does not exist`] : [];
       }
       const problems: string[] = [];
-      if (!((svc.spec?.ports ?? []) as any[]).some((p) => p.port === b.port)) {
+      if (!mapsOf(svc.spec?.ports).some((p) => p.port === b.port)) {
         problems.push(`${where}: Service ${namespace}/${b.name} has no port ${b.port ?? '(none given)'}`);
       }
       if (namespace !== t.namespace && !granted(index, namespace!, t.kind, t.namespace, '', 'Service', b.name)) {
@@ -126,7 +128,7 @@ export const GATEWAY_CHECKS: PolicyCheck[] = [
         return namespaceInOutput(index, ref.namespace) ? [`${where}: Gateway ${ref.namespace}/${ref.name} does not exist`] : [];
       }
       const listeners = namedListeners(gateway, ref);
-      const all = ((gateway.spec?.listeners ?? []) as any[]).map((l) => l.name).join(', ');
+      const all = mapsOf(gateway.spec?.listeners).map((l) => l.name).join(', ');
       if (listeners.length === 0) {
         return [`${where}: Gateway ${ref.namespace}/${ref.name} has no listener ${ref.sectionName !== undefined ? `"${ref.sectionName}"` : ''}${ref.port !== undefined ? ` on port ${ref.port}` : ''} (it has ${all})`];
       }
@@ -147,14 +149,15 @@ export const GATEWAY_CHECKS: PolicyCheck[] = [
     severity: 'error',
     references: ['Gateway API: Accepted NoMatchingListenerHostname'],
     check: (t, index) => {
-      const hostnames: string[] = t.object.spec?.hostnames ?? [];
+      // A host name that is no string is refused by the API server (schema validation reports it).
+      const hostnames: string[] = listOf(t.object?.spec?.hostnames).filter((h) => typeof h === 'string');
       if (hostnames.length === 0) {
         return [];
       }
       return gatewayRefs(t).flatMap((ref) => {
         const gateway = index.get('Gateway', ref.namespace, ref.name)?.object;
         const listeners = gateway ? namedListeners(gateway, ref).filter((l) => takesKind(l, t.kind)) : [];
-        if (listeners.length === 0 || listeners.some((l) => hostnames.some((h) => hostnamesIntersect(l.hostname, h)))) {
+        if (listeners.length === 0 || listeners.some((l) => hostnames.some((h) => hostnamesIntersect(typeof l.hostname === 'string' ? l.hostname : undefined, h)))) {
           return [];
         }
         return [`hostnames ${hostnames.join(', ')} match no listener of Gateway ${ref.namespace}/${ref.name} named by parentRefs[${ref.index}]: ${listeners.map(describeListener).join(', ')}`];
@@ -169,13 +172,13 @@ export const GATEWAY_CHECKS: PolicyCheck[] = [
     remediation: 'Set tls.certificateRefs to the kubernetes.io/tls Secret (or let cert-manager issue it); for a Secret in another namespace, add a ReferenceGrant there.',
     severity: 'error',
     references: ['Polaris: tlsSettingsMissing (the Ingress equivalent)', 'Gateway API: ResolvedRefs InvalidCertificateRef, RefNotPermitted'],
-    check: (t, index) => ((t.object.spec?.listeners ?? []) as any[]).flatMap((l) => {
+    check: (t, index) => mapsOf(t.object?.spec?.listeners).flatMap((l) => {
       const terminates = l.protocol === 'HTTPS' || (l.protocol === 'TLS' && (l.tls?.mode ?? 'Terminate') === 'Terminate');
       if (!terminates) {
         return [];
       }
-      const refs: any[] = l.tls?.certificateRefs ?? [];
-      if (refs.length === 0 && Object.keys(l.tls?.options ?? {}).length === 0) {
+      const refs = mapsOf(l.tls?.certificateRefs);
+      if (refs.length === 0 && Object.keys(isMap(l.tls?.options) ? l.tls.options : {}).length === 0) {
         return [`listener ${l.name} (${l.protocol}) names no certificate (tls.certificateRefs)`];
       }
       return refs.filter((r) => r.namespace !== undefined && r.namespace !== t.namespace && namespaceInOutput(index, r.namespace)
@@ -192,10 +195,11 @@ export const GATEWAY_CHECKS: PolicyCheck[] = [
     severity: 'error',
     references: ['Gateway API guide: HTTP redirects (HTTP-to-HTTPS)', 'ingress-nginx: ssl-redirect (the Ingress equivalent)'],
     check: (t, index) => {
-      const annotations: Record<string, string> = t.object.metadata?.annotations ?? {};
+      const annotations: Record<string, unknown> = isMap(t.object?.metadata?.annotations) ? t.object.metadata.annotations : {};
       const routes = index.targets.filter((r) => r.domain === 'kubernetes' && r.kind === 'HTTPRoute' && r.group === GROUP);
-      return ((t.object.spec?.listeners ?? []) as any[]).filter((l) => l.protocol === 'HTTP').flatMap((l) => {
-        if ((annotations[`${PLAIN_HTTP_ANNOTATION_PREFIX}${l.name}`] ?? '').trim() !== '') {
+      return mapsOf(t.object?.spec?.listeners).filter((l) => l.protocol === 'HTTP').flatMap((l) => {
+        const reason = annotations[`${PLAIN_HTTP_ANNOTATION_PREFIX}${l.name}`];
+        if (typeof reason === 'string' && reason.trim() !== '') {
           return [];
         }
         const redirected = routes.some((r) => redirectsToHttps(r.object) && gatewayRefs(r).some((ref) => ref.name === t.name && ref.namespace === t.namespace

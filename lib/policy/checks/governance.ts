@@ -5,7 +5,7 @@ import { isObject } from '../../core/validator';
 import { defineCheck } from '../define';
 import { POD_SECURITY_ENFORCE_LABEL, podSecurityStrictness } from '../namespace-levels';
 import { ObjectIndex } from '../object-index';
-import { containersOf, describeContainer, isNativeSidecar, podSpec } from '../pods';
+import { containersOf, describeContainer, isNativeSidecar, listOf, podSpec } from '../pods';
 import { PolicyCheck, PolicyTarget } from '../types';
 
 // Namespace governance: ResourceQuotas, LimitRanges and the Pod Security Admission modes of Namespaces. The
@@ -69,10 +69,10 @@ function quotaMatchesPod(quota: any, spec: any, bestEffort: boolean): boolean {
   const className = typeof spec?.priorityClassName === 'string' ? spec.priorityClassName : '';
   const terminating = typeof spec?.activeDeadlineSeconds === 'number' && spec.activeDeadlineSeconds >= 0;
   const affinityTerms = ['podAffinity', 'podAntiAffinity'].flatMap((a) => [
-    ...(spec?.affinity?.[a]?.requiredDuringSchedulingIgnoredDuringExecution ?? []),
-    ...(spec?.affinity?.[a]?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((p: any) => p?.podAffinityTerm),
+    ...listOf(spec?.affinity?.[a]?.requiredDuringSchedulingIgnoredDuringExecution),
+    ...listOf(spec?.affinity?.[a]?.preferredDuringSchedulingIgnoredDuringExecution).map((p: any) => p?.podAffinityTerm),
   ]);
-  const crossNamespace = affinityTerms.some((t: any) => (t?.namespaces ?? []).length > 0 || t?.namespaceSelector != null);
+  const crossNamespace = affinityTerms.some((t: any) => listOf(t?.namespaces).length > 0 || t?.namespaceSelector != null);
   return requirements.every((req: any) => {
     const has = (present: boolean) => (req.operator === 'DoesNotExist' ? !present : present);
     switch (req.scopeName) {

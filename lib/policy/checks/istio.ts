@@ -2,15 +2,18 @@ import { ISTIO_PORT_PROTOCOLS, hasProtocolPrefix } from '../../mesh/istio-common
 import { defineCheck } from '../define';
 import { kindKey } from '../kinds';
 import { ObjectIndex } from '../object-index';
-import { podLabels } from '../pods';
-import { mapSelects, selectorMatches } from '../selectors';
+import { listOf, mapsOf, podLabels } from '../pods';
+import { isMap, mapSelects, selectorMatches } from '../selectors';
 import { PolicyCheck, PolicyTarget } from '../types';
 
 const VIRTUAL_SERVICE = 'networking.istio.io/VirtualService';
 const DESTINATION_RULE = 'networking.istio.io/DestinationRule';
 
 /** The namespace and short name a host refers to: "reviews", "reviews.shop", "reviews.shop.svc[.cluster.local]". */
-function resolveHost(host: string, namespace: string | undefined): { name: string; namespace: string | undefined } | undefined {
+function resolveHost(host: unknown, namespace: string | undefined): { name: string; namespace: string | undefined } | undefined {
+  if (typeof host !== 'string' || host === '') {
+    return undefined;
+  }
   const parts = host.split('.');
   if (parts.length === 1) {
     return { name: host, namespace };
@@ -23,13 +26,13 @@ function resolveHost(host: string, namespace: string | undefined): { name: strin
 
 /** Hosts declared outside the mesh by ServiceEntries. */
 function externalHosts(index: ObjectIndex): Set<string> {
-  return new Set(index.targets.filter((t) => kindKey(t) === 'networking.istio.io/ServiceEntry').flatMap((t) => t.object.spec?.hosts ?? []));
+  return new Set(index.targets.filter((t) => kindKey(t) === 'networking.istio.io/ServiceEntry').flatMap((t) => listOf(t.object?.spec?.hosts)));
 }
 
-/** The destinations of every HTTP route of a VirtualService, with where they are. */
+/** The destinations of every HTTP route of a VirtualService, with where they are (a missing host reads as ""). */
 function destinations(vs: PolicyTarget): Array<{ field: string; host: string; subset?: string }> {
-  return (vs.object.spec?.http ?? []).flatMap((r: any, i: number) => (r.route ?? []).map((d: any, j: number) => ({
-    field: `http[${i}].route[${j}]`, host: d.destination?.host, subset: d.destination?.subset,
+  return listOf(vs.object?.spec?.http).flatMap((r: any, i: number) => listOf(r?.route).map((d: any, j: number) => ({
+    field: `http[${i}].route[${j}]`, host: typeof d?.destination?.host === 'string' ? d.destination.host : '', subset: d?.destination?.subset,
   })));
 }
 
@@ -37,17 +40,27 @@ function destinations(vs: PolicyTarget): Array<{ field: string; host: string; su
 function rulesFor(host: string, namespace: string | undefined, index: ObjectIndex): PolicyTarget[] {
   const target = resolveHost(host, namespace);
   return index.targets.filter((t) => kindKey(t) === DESTINATION_RULE).filter((dr) => {
-    const h = resolveHost(dr.object.spec?.host ?? '', dr.namespace);
-    return h && target ? h.name === target.name && h.namespace === target.namespace : dr.object.spec?.host === host;
+    const h = resolveHost(dr.object?.spec?.host, dr.namespace);
+    return h && target ? h.name === target.name && h.namespace === target.namespace : dr.object?.spec?.host === host;
   });
 }
 
 /** Whether STRICT mutual TLS applies to a namespace (by a namespace or mesh-wide PeerAuthentication). */
 function strictIn(namespace: string | undefined, index: ObjectIndex): boolean {
-  const policies = index.targets.filter((t) => kindKey(t) === 'security.istio.io/PeerAuthentication' && !t.object.spec?.selector);
+  const policies = index.targets.filter((t) => kindKey(t) === 'security.istio.io/PeerAuthentication' && !t.object?.spec?.selector);
   const own = policies.find((p) => p.namespace === namespace);
   const mesh = policies.find((p) => p.namespace === 'istio-system');
-  return (own ?? mesh)?.object.spec?.mtls?.mode === 'STRICT';
+  return (own ?? mesh)?.object?.spec?.mtls?.mode === 'STRICT';
+}
+
+/** TLS protocol versions below 1.2, as Istio names them. */
+const WEAK_TLS = ['TLSV1_0', 'TLSV1_1'];
+
+/** The weak minimum TLS versions of a mesh config (meshMTLS between workloads, tlsDefaults for the rest), with their field. */
+function weakMeshTls(meshConfig: unknown, prefix: string): string[] {
+  const mesh = isMap(meshConfig) ? meshConfig : {};
+  return ['meshMTLS', 'tlsDefaults'].filter((k) => isMap(mesh[k]) && WEAK_TLS.includes(mesh[k].minProtocolVersion))
+    .map((k) => `${prefix}.${k}.minProtocolVersion is ${mesh[k].minProtocolVersion} (below TLS 1.2)`);
 }
 
 export const ISTIO_CHECKS: PolicyCheck[] = [
@@ -64,7 +77,7 @@ export const ISTIO_CHECKS: PolicyCheck[] = [
       return destinations(t).filter((d) => {
         const r = resolveHost(d.host, t.namespace);
         return !external.has(d.host) && !(r && index.get('Service', r.namespace, r.name));
-      }).map((d) => `${d.field} routes to host ${d.host}, which is no Service or ServiceEntry`);
+      }).map((d) => (d.host === '' ? `${d.field} has no destination host` : `${d.field} routes to host ${d.host}, which is no Service or ServiceEntry`));
     },
   }),
   defineCheck({
@@ -76,7 +89,7 @@ export const ISTIO_CHECKS: PolicyCheck[] = [
     severity: 'error',
     references: ['Cloud Native with Kubernetes erratum M13/M14 (subset v1 without pods)'],
     check: (t, index) => destinations(t).filter((d) => d.subset !== undefined)
-      .filter((d) => !rulesFor(d.host, t.namespace, index).some((dr) => (dr.object.spec?.subsets ?? []).some((s: any) => s.name === d.subset)))
+      .filter((d) => !rulesFor(d.host, t.namespace, index).some((dr) => mapsOf(dr.object?.spec?.subsets).some((s) => s.name === d.subset)))
       .map((d) => `${d.field} routes to subset ${d.subset} of ${d.host}, which no DestinationRule defines`),
   }),
   defineCheck({
@@ -87,9 +100,9 @@ export const ISTIO_CHECKS: PolicyCheck[] = [
     remediation: 'Adjust the weights so that they total 100.',
     severity: 'error',
     references: ['Istio: HTTPRouteDestination.weight'],
-    check: (t) => (t.object.spec?.http ?? []).flatMap((r: any, i: number) => {
-      const route: any[] = r.route ?? [];
-      const total = route.reduce((sum, d) => sum + (d.weight ?? 0), 0);
+    check: (t) => listOf(t.object?.spec?.http).flatMap((r: any, i: number) => {
+      const route: any[] = listOf(r?.route);
+      const total = route.reduce((sum, d) => sum + (typeof d?.weight === 'number' ? d.weight : 0), 0);
       return route.length > 1 && total !== 100 ? [`http[${i}] weights add up to ${total}`] : [];
     }),
   }),
@@ -101,7 +114,7 @@ export const ISTIO_CHECKS: PolicyCheck[] = [
     remediation: 'Name an existing Gateway ("name" or "namespace/name"), or "mesh".',
     severity: 'error',
     references: ['Istio: VirtualService.gateways'],
-    check: (t, index) => (t.object.spec?.gateways ?? []).filter((g: string) => g !== 'mesh').filter((g: string) => {
+    check: (t, index) => listOf(t.object?.spec?.gateways).filter((g): g is string => typeof g === 'string' && g !== 'mesh').filter((g) => {
       const [ns, name] = g.includes('/') ? g.split('/') : [t.namespace, g];
       return !index.get('networking.istio.io/Gateway', ns, name);
     }).map((g: string) => `gateway ${g} does not exist`),
@@ -114,7 +127,7 @@ export const ISTIO_CHECKS: PolicyCheck[] = [
     remediation: 'Set tls.credentialName to a kubernetes.io/tls Secret in the namespace of the gateway pods.',
     severity: 'error',
     references: ['Istio: ServerTLSSettings.credentialName'],
-    check: (t) => (t.object.spec?.servers ?? []).flatMap((s: any, i: number) => (['SIMPLE', 'MUTUAL', 'OPTIONAL_MUTUAL'].includes(s.tls?.mode) && !s.tls?.credentialName
+    check: (t) => listOf(t.object?.spec?.servers).flatMap((s, i: number) => (isMap(s) && ['SIMPLE', 'MUTUAL', 'OPTIONAL_MUTUAL'].includes(s.tls?.mode) && !s.tls?.credentialName
       ? [`servers[${i}] terminates TLS (${s.tls.mode}) without a credentialName`] : [])),
   }),
   defineCheck({
@@ -127,12 +140,13 @@ export const ISTIO_CHECKS: PolicyCheck[] = [
     references: ['Cloud Native with Kubernetes A9 (ISTIO_MUTUAL per rule)'],
     check: (t, index) => {
       if (t.kind === 'PeerAuthentication') {
-        const ports = Object.entries(t.object.spec?.portLevelMtls ?? {}).filter(([, m]: [string, any]) => m?.mode !== 'STRICT');
-        return strictIn(t.namespace, index) || t.object.spec?.mtls?.mode === 'STRICT'
-          ? ports.map(([p, m]: [string, any]) => `port ${p} accepts plain text (${m.mode}) although STRICT mutual TLS applies`) : [];
+        const portLevel = isMap(t.object?.spec?.portLevelMtls) ? t.object.spec.portLevelMtls : {};
+        const ports = Object.entries(portLevel).filter(([, m]: [string, any]) => m?.mode !== 'STRICT');
+        return strictIn(t.namespace, index) || t.object?.spec?.mtls?.mode === 'STRICT'
+          ? ports.map(([p, m]: [string, any]) => `port ${p} accepts plain text (${m?.mode ?? 'no mode'}) although STRICT mutual TLS applies`) : [];
       }
-      const host = resolveHost(t.object.spec?.host ?? '', t.namespace);
-      const modes = [t.object.spec?.trafficPolicy?.tls?.mode, ...(t.object.spec?.subsets ?? []).map((s: any) => s.trafficPolicy?.tls?.mode)];
+      const host = resolveHost(t.object?.spec?.host, t.namespace);
+      const modes = [t.object?.spec?.trafficPolicy?.tls?.mode, ...mapsOf(t.object?.spec?.subsets).map((s) => s.trafficPolicy?.tls?.mode)];
       return host && strictIn(host.namespace, index) && modes.includes('DISABLE')
         ? [`clients send plain text to ${t.object.spec.host}, whose namespace requires mutual TLS`] : [];
     },
@@ -146,11 +160,12 @@ export const ISTIO_CHECKS: PolicyCheck[] = [
     severity: 'warning',
     references: ['Istio: protocol selection'],
     check: (t, index) => {
-      const labels = index.get('Namespace', undefined, t.namespace ?? '')?.object.metadata?.labels ?? {};
+      const nsLabels = index.get('Namespace', undefined, t.namespace ?? '')?.object?.metadata?.labels;
+      const labels = isMap(nsLabels) ? nsLabels : {};
       if (labels['istio-injection'] !== 'enabled' && !labels['istio.io/rev']) {
         return [];
       }
-      return (t.object.spec?.ports ?? []).filter((p: any) => !p.appProtocol && !hasProtocolPrefix(p.name ?? ''))
+      return mapsOf(t.object?.spec?.ports).filter((p) => !p.appProtocol && !hasProtocolPrefix(typeof p.name === 'string' ? p.name : ''))
         .map((p: any) => `port ${p.name ?? p.port} does not tell Istio its protocol`);
     },
   }),
@@ -163,15 +178,46 @@ export const ISTIO_CHECKS: PolicyCheck[] = [
     severity: 'warning',
     references: ['Cloud Native with Kubernetes erratum M13/M14'],
     check: (t, index) => {
-      const host = resolveHost(t.object.spec?.host ?? '', t.namespace);
+      const host = resolveHost(t.object?.spec?.host, t.namespace);
       const svc = host ? index.get('Service', host.namespace, host.name)?.object : undefined;
       if (!svc) {
         return [];
       }
-      return (t.object.spec?.subsets ?? []).filter((s: any) => !index.workloads(host!.namespace).some((w) => {
+      return mapsOf(t.object?.spec?.subsets).filter((s) => !index.workloads(host!.namespace).some((w) => {
         const labels = podLabels(w.object);
         return mapSelects(svc.spec?.selector, labels) && selectorMatches({ matchLabels: s.labels }, labels);
-      })).map((s: any) => `subset ${s.name} selects no pods of Service ${svc.metadata.name}`);
+      })).map((s: any) => `subset ${s.name} selects no pods of Service ${svc.metadata?.name}`);
     },
+  }),
+  defineCheck({
+    id: 'istio-min-tls-version',
+    domain: 'kubernetes',
+    kinds: ['networking.istio.io/Gateway', 'install.istio.io/IstioOperator'],
+    description: 'Istio accepts no TLS below 1.2: Gateway servers (tls.minProtocolVersion, tls.maxProtocolVersion) and the mesh config of an IstioOperator.',
+    remediation: 'Remove minProtocolVersion (Istio defaults to TLS 1.2) or set TLSV1_2 or TLSV1_3; never cap maxProtocolVersion below TLSV1_2.',
+    severity: 'error',
+    references: ['Istio: Gateway ServerTLSSettings minProtocolVersion', 'Istio: workload minimum TLS version'],
+    check: (t) => {
+      if (t.kind === 'IstioOperator') {
+        return weakMeshTls(t.object?.spec?.meshConfig, 'spec.meshConfig');
+      }
+      const servers = Array.isArray(t.object?.spec?.servers) ? t.object.spec.servers : [];
+      return servers.flatMap((server: unknown, i: number) => {
+        const tls = isMap(server) && isMap(server.tls) ? server.tls : {};
+        const name = isMap(server) && isMap(server.port) && server.port.name ? ` (port ${server.port.name})` : '';
+        return ['minProtocolVersion', 'maxProtocolVersion'].filter((k) => WEAK_TLS.includes(tls[k]))
+          .map((k) => `servers[${i}]${name} tls.${k} is ${tls[k]}, so clients may use TLS below 1.2`);
+      });
+    },
+  }),
+  defineCheck({
+    id: 'istio-mesh-min-tls-version',
+    domain: 'helm',
+    kinds: ['HelmRelease'],
+    description: 'An Istio release (istiod chart) keeps the mesh at TLS 1.2 or above (meshConfig.meshMTLS and tlsDefaults minProtocolVersion).',
+    remediation: 'Remove meshConfig.meshMTLS.minProtocolVersion and meshConfig.tlsDefaults.minProtocolVersion, or set TLSV1_2 or TLSV1_3.',
+    severity: 'error',
+    references: ['Istio: workload minimum TLS version'],
+    check: (t) => weakMeshTls(t.object?.values?.meshConfig, 'values.meshConfig'),
   }),
 ];

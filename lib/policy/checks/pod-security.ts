@@ -1,5 +1,5 @@
 import { definePodCheck } from '../define';
-import { ContainerRef, containersOf, describeContainer, podAnnotations } from '../pods';
+import { ContainerRef, containersOf, describeContainer, isMap, listOf, mapsOf, podAnnotations } from '../pods';
 import { PolicyCheck } from '../types';
 
 // The Pod Security Standards (Kubernetes 1.32), one check per control: the Baseline level first, then what
@@ -19,7 +19,7 @@ const RESTRICTED_VOLUMES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephe
 /** Messages for every container whose security context fails `bad`. */
 function perContainer(spec: any, bad: (ctx: any, ref: ContainerRef) => string | undefined): string[] {
   return containersOf(spec).flatMap((ref) => {
-    const problem = bad(ref.container.securityContext ?? {}, ref);
+    const problem = bad(isMap(ref.container.securityContext) ? ref.container.securityContext : {}, ref);
     return problem ? [`${describeContainer(ref)} ${problem}`] : [];
   });
 }
@@ -33,7 +33,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     remediation: 'Remove securityContext.windowsOptions.hostProcess.',
     severity: 'error',
     podSecurityLevel: 'baseline',
-    references: [`${PSS}: HostProcess`],
+    references: [`${PSS}: HostProcess`, 'Polaris: hostProcess'],
     check: (spec) => [
       ...(spec.securityContext?.windowsOptions?.hostProcess ? ['the pod sets windowsOptions.hostProcess: true'] : []),
       ...perContainer(spec, (c) => (c.windowsOptions?.hostProcess ? 'sets windowsOptions.hostProcess: true' : undefined)),
@@ -45,7 +45,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     remediation: 'Remove hostNetwork, hostPID and hostIPC from the pod spec.',
     severity: 'error',
     podSecurityLevel: 'baseline',
-    references: [`${PSS}: Host Namespaces`, 'kube-linter: host-network, host-pid, host-ipc', 'CKV_K8S_17/18/19'],
+    references: [`${PSS}: Host Namespaces`, 'kube-linter: host-network, host-pid, host-ipc', 'Polaris: hostNetworkSet, hostPIDSet, hostIPCSet', 'CKV_K8S_17/18/19'],
     check: (spec) => ['hostNetwork', 'hostPID', 'hostIPC'].filter((k) => spec[k] === true).map((k) => `the pod sets ${k}: true`),
   }),
   definePodCheck({
@@ -54,7 +54,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     remediation: 'Set securityContext.privileged: false, or remove it.',
     severity: 'error',
     podSecurityLevel: 'baseline',
-    references: [`${PSS}: Privileged Containers`, 'kube-linter: privileged-container', 'CKV_K8S_16'],
+    references: [`${PSS}: Privileged Containers`, 'kube-linter: privileged-container', 'Polaris: runAsPrivileged', 'kube-score: container-security-context-privileged', 'CKV_K8S_16'],
     check: (spec) => perContainer(spec, (c) => (c.privileged === true ? 'is privileged' : undefined)),
   }),
   definePodCheck({
@@ -63,9 +63,9 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     remediation: `Add only capabilities from: ${BASELINE_CAPABILITIES.join(', ')}.`,
     severity: 'error',
     podSecurityLevel: 'baseline',
-    references: [`${PSS}: Capabilities (Baseline)`, 'CKV_K8S_25/39'],
+    references: [`${PSS}: Capabilities (Baseline)`, 'Polaris: dangerousCapabilities', 'CKV_K8S_25/39'],
     check: (spec) => perContainer(spec, (c) => {
-      const extra = (c.capabilities?.add ?? []).filter((cap: string) => !BASELINE_CAPABILITIES.includes(cap));
+      const extra = listOf(c.capabilities?.add).filter((cap: unknown) => !BASELINE_CAPABILITIES.includes(String(cap)));
       return extra.length > 0 ? `adds capabilities ${extra.join(', ')}` : undefined;
     }),
   }),
@@ -75,8 +75,8 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     remediation: 'Replace hostPath volumes with emptyDir, a ConfigMap, a Secret or a PersistentVolumeClaim.',
     severity: 'error',
     podSecurityLevel: 'baseline',
-    references: [`${PSS}: HostPath Volumes`, 'kube-linter: sensitive-host-mounts, docker-sock', 'CKV_K8S_27'],
-    check: (spec) => (spec.volumes ?? []).filter((v: any) => v.hostPath).map((v: any) => `volume "${v.name}" mounts host path ${v.hostPath.path}`),
+    references: [`${PSS}: HostPath Volumes`, 'kube-linter: sensitive-host-mounts, docker-sock', 'Polaris: hostPathSet', 'CKV_K8S_27'],
+    check: (spec) => mapsOf(spec.volumes).filter((v) => v.hostPath).map((v) => `volume "${v.name}" mounts host path ${v.hostPath?.path}`),
   }),
   definePodCheck({
     id: 'pss-host-ports',
@@ -84,8 +84,8 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     remediation: 'Remove hostPort; expose the pod through a Service instead.',
     severity: 'error',
     podSecurityLevel: 'baseline',
-    references: [`${PSS}: Host Ports`, 'CKV_K8S_26'],
-    check: (spec) => containersOf(spec).flatMap((ref) => (ref.container.ports ?? [])
+    references: [`${PSS}: Host Ports`, 'Polaris: hostPortSet', 'CKV_K8S_26'],
+    check: (spec) => containersOf(spec).flatMap((ref) => mapsOf(ref.container.ports)
       .filter((p: any) => p.hostPort).map((p: any) => `${describeContainer(ref)} binds host port ${p.hostPort}`)),
   }),
   definePodCheck({
@@ -99,7 +99,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
       ...(spec.securityContext?.appArmorProfile?.type === 'Unconfined' ? ['the pod sets appArmorProfile Unconfined'] : []),
       ...perContainer(spec, (c) => (c.appArmorProfile?.type === 'Unconfined' ? 'sets appArmorProfile Unconfined' : undefined)),
       ...Object.entries(podAnnotations(target.object))
-        .filter(([k, v]) => k.startsWith('container.apparmor.security.beta.kubernetes.io/') && v !== 'runtime/default' && !v.startsWith('localhost/'))
+        .filter(([k, v]) => k.startsWith('container.apparmor.security.beta.kubernetes.io/') && v !== 'runtime/default' && !String(v).startsWith('localhost/'))
         .map(([k, v]) => `annotation ${k} is "${v}"`),
     ],
   }),
@@ -124,7 +124,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     remediation: 'Remove securityContext.procMount or set it to Default.',
     severity: 'error',
     podSecurityLevel: 'baseline',
-    references: [`${PSS}: /proc Mount Type`],
+    references: [`${PSS}: /proc Mount Type`, 'Polaris: procMount', 'kube-linter: unsafe-proc-mount'],
     check: (spec) => perContainer(spec, (c) => (c.procMount && c.procMount !== 'Default' ? `sets procMount ${c.procMount}` : undefined)),
   }),
   definePodCheck({
@@ -146,7 +146,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     severity: 'error',
     podSecurityLevel: 'baseline',
     references: [`${PSS}: Sysctls`, 'kube-linter: unsafe-sysctls'],
-    check: (spec) => (spec.securityContext?.sysctls ?? []).filter((s: any) => !SAFE_SYSCTLS.includes(s.name)).map((s: any) => `the pod sets unsafe sysctl ${s.name}`),
+    check: (spec) => mapsOf(spec.securityContext?.sysctls).filter((s) => !SAFE_SYSCTLS.includes(s.name)).map((s) => `the pod sets unsafe sysctl ${s.name}`),
   }),
   definePodCheck({
     id: 'pss-volume-types',
@@ -155,7 +155,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     severity: 'error',
     podSecurityLevel: 'restricted',
     references: [`${PSS}: Volume Types (Restricted)`],
-    check: (spec) => (spec.volumes ?? []).flatMap((v: any) => {
+    check: (spec) => mapsOf(spec.volumes).flatMap((v: any) => {
       const type = Object.keys(v).find((k) => k !== 'name');
       return type && RESTRICTED_VOLUMES.includes(type) ? [] : [`volume "${v.name}" has type ${type}`];
     }),
@@ -166,7 +166,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     remediation: 'Set securityContext.allowPrivilegeEscalation: false on every container.',
     severity: 'error',
     podSecurityLevel: 'restricted',
-    references: [`${PSS}: Privilege Escalation (Restricted)`, 'kube-linter: privilege-escalation-container', 'CKV_K8S_20'],
+    references: [`${PSS}: Privilege Escalation (Restricted)`, 'kube-linter: privilege-escalation-container', 'Polaris: privilegeEscalationAllowed', 'CKV_K8S_20'],
     check: (spec) => perContainer(spec, (c) => (c.allowPrivilegeEscalation !== false ? 'does not set allowPrivilegeEscalation: false' : undefined)),
   }),
   definePodCheck({
@@ -175,7 +175,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     remediation: 'Set securityContext.runAsNonRoot: true on the pod (and do not override it with false).',
     severity: 'error',
     podSecurityLevel: 'restricted',
-    references: [`${PSS}: Running as Non-root (Restricted)`, 'kube-linter: run-as-non-root', 'CKV_K8S_23'],
+    references: [`${PSS}: Running as Non-root (Restricted)`, 'kube-linter: run-as-non-root', 'Polaris: runAsRootAllowed', 'CKV_K8S_23'],
     check: (spec) => perContainer(spec, (c) => ((c.runAsNonRoot ?? spec.securityContext?.runAsNonRoot) !== true ? 'may run as root (runAsNonRoot is not true)' : undefined)),
   }),
   definePodCheck({
@@ -196,7 +196,7 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     remediation: 'Set securityContext.seccompProfile.type: RuntimeDefault on the pod.',
     severity: 'error',
     podSecurityLevel: 'restricted',
-    references: [`${PSS}: Seccomp (Restricted)`, 'CKV_K8S_31/32'],
+    references: [`${PSS}: Seccomp (Restricted)`, 'Polaris: linuxHardening', 'kube-score: container-seccomp-profile', 'CKV_K8S_31/32'],
     check: (spec) => perContainer(spec, (c) => {
       const type = c.seccompProfile?.type ?? spec.securityContext?.seccompProfile?.type;
       return type === 'RuntimeDefault' || type === 'Localhost' ? undefined : `has seccomp profile ${type ?? 'unset'}`;
@@ -208,12 +208,12 @@ export const POD_SECURITY_CHECKS: PolicyCheck[] = [
     remediation: 'Set securityContext.capabilities: { drop: [ALL] } (add: [NET_BIND_SERVICE] only if needed).',
     severity: 'error',
     podSecurityLevel: 'restricted',
-    references: [`${PSS}: Capabilities (Restricted)`, 'kube-linter: drop-net-raw-capability', 'CKV_K8S_28/37'],
+    references: [`${PSS}: Capabilities (Restricted)`, 'kube-linter: drop-net-raw-capability', 'Polaris: insecureCapabilities', 'CKV_K8S_28/37'],
     check: (spec) => perContainer(spec, (c) => {
-      if (!(c.capabilities?.drop ?? []).includes('ALL')) {
+      if (!listOf(c.capabilities?.drop).includes('ALL')) {
         return 'does not drop ALL capabilities';
       }
-      const extra = (c.capabilities?.add ?? []).filter((cap: string) => cap !== 'NET_BIND_SERVICE');
+      const extra = listOf(c.capabilities?.add).filter((cap: unknown) => cap !== 'NET_BIND_SERVICE');
       return extra.length > 0 ? `adds ${extra.join(', ')}` : undefined;
     }),
   }),

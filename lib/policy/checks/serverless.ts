@@ -1,5 +1,7 @@
 import { defineCheck } from '../define';
 import { kindKey } from '../kinds';
+import { listOf, mapsOf } from '../pods';
+import { isMap } from '../selectors';
 import { PolicyCheck } from '../types';
 
 const KSVC = 'serving.knative.dev/Service';
@@ -18,7 +20,7 @@ function destinations(spec: any): Array<{ field: string; ref: any }> {
     { field: 'spec.subscriber', dest: spec?.subscriber },
     { field: 'spec.sink', dest: spec?.sink },
     { field: 'spec.delivery.deadLetterSink', dest: spec?.delivery?.deadLetterSink },
-  ].filter((d) => d.dest?.ref).map((d) => ({ field: d.field, ref: d.dest.ref }));
+  ].filter((d) => isMap(d.dest?.ref)).map((d) => ({ field: d.field, ref: d.dest.ref }));
 }
 
 /** The index key of a reference's kind. */
@@ -35,7 +37,7 @@ function scaleAnnotation(t: any, name: string): number | undefined {
 
 /** True when a TLS entry of the chart's ingress values covers the host. */
 function tlsCovers(tls: any[], host: string): boolean {
-  return tls.some((t) => (t?.hosts ?? []).includes(host) && typeof t.secretName === 'string' && t.secretName.length > 0);
+  return mapsOf(tls).some((t) => listOf(t.hosts).includes(host) && typeof t.secretName === 'string' && t.secretName.length > 0);
 }
 
 export const SERVERLESS_CHECKS: PolicyCheck[] = [
@@ -72,7 +74,8 @@ export const SERVERLESS_CHECKS: PolicyCheck[] = [
     severity: 'error',
     references: ['knative: TrafficTarget.percent'],
     check: (t) => {
-      const traffic: any[] = t.object.spec?.traffic ?? [];
+      // Traffic targets that are no maps are refused by the API server (schema validation reports them).
+      const traffic = mapsOf(t.object?.spec?.traffic);
       if (traffic.length === 0) {
         return [];
       }
@@ -107,10 +110,10 @@ export const SERVERLESS_CHECKS: PolicyCheck[] = [
     severity: 'error',
     references: ['Kubernetes for Serverless Applications ch. 10', 'Cloud Native with Kubernetes ch. 14 (H02)'],
     check: (t) => {
-      if (String(t.object.chart ?? '').split('/').pop() !== 'openfaas') {
+      if (String(t.object?.chart ?? '').split('/').pop() !== 'openfaas') {
         return [];
       }
-      const values = t.object.values ?? {};
+      const values = isMap(t.object?.values) ? t.object.values : {};
       const problems: string[] = [];
       if (values.basic_auth === false) {
         problems.push('basic_auth is false: the gateway and UI accept anyone');
@@ -121,8 +124,8 @@ export const SERVERLESS_CHECKS: PolicyCheck[] = [
         problems.push(`the gateway is exposed as a ${type} Service (plain HTTP, port ${values.gateway?.nodePort ?? 31112} on every node)`);
       }
       if (values.ingress?.enabled === true) {
-        const hosts: string[] = (values.ingress.hosts ?? []).map((h: any) => h?.host).filter(Boolean);
-        hosts.filter((h) => !tlsCovers(values.ingress.tls ?? [], h)).forEach((h) => problems.push(`ingress host ${h} has no TLS`));
+        const hosts: string[] = mapsOf(values.ingress.hosts).map((h) => h.host).filter((h) => typeof h === 'string' && h !== '');
+        hosts.filter((h) => !tlsCovers(listOf(values.ingress.tls), h)).forEach((h) => problems.push(`ingress host ${h} has no TLS`));
       }
       return problems;
     },

@@ -3,7 +3,7 @@ import { editDistance } from '../../core/validator';
 import { defineCheck, definePodCheck } from '../define';
 import { kindKey } from '../kinds';
 import { ObjectIndex } from '../object-index';
-import { REPLICATED_KINDS, WORKLOAD_KINDS, containersOf, podSpec, replicasOf } from '../pods';
+import { REPLICATED_KINDS, WORKLOAD_KINDS, containersOf, listOf, podSpec, replicasOf } from '../pods';
 import { PolicyCheck, PolicyTarget } from '../types';
 import { autoscalerOf } from './availability';
 
@@ -13,14 +13,9 @@ function reasonOf(m: any, annotation: string): string | undefined {
   return reason === '' ? undefined : reason;
 }
 
-/** A list field of a manifest, or none when it is missing or not a list. */
-function list(x: unknown): any[] {
-  return Array.isArray(x) ? x : [];
-}
-
 /** The access modes of a claim. */
 function modesOf(claim: any): string[] {
-  return list(claim?.spec?.accessModes);
+  return listOf(claim?.spec?.accessModes);
 }
 
 /** Whether pods on several nodes may use a claim with these modes, read-only or not. */
@@ -30,7 +25,7 @@ function shared(modes: readonly string[], readOnly: boolean): boolean {
 
 /** The claims that a StatefulSet's templates give its pods: `<template>-<statefulset>-<ordinal>`. */
 function templateClaims(index: ObjectIndex, namespace: string | undefined): Set<string> {
-  return new Set(index.ofKind('StatefulSet', namespace).flatMap((s) => list(s.object.spec?.volumeClaimTemplates).flatMap((t: any) =>
+  return new Set(index.ofKind('StatefulSet', namespace).flatMap((s) => listOf(s.object.spec?.volumeClaimTemplates).flatMap((t: any) =>
     Array.from({ length: Math.max(replicasOf(s.object) ?? 1, 1) }, (_, i) => `${t?.metadata?.name}-${s.name}-${i}`))));
 }
 
@@ -67,7 +62,7 @@ function readOnlyVolume(spec: any, volume: any): boolean {
   if (volume.persistentVolumeClaim?.readOnly === true) {
     return true;
   }
-  const mounts = containersOf(spec).flatMap((r) => list(r.container?.volumeMounts).filter((m: any) => m?.name === volume.name));
+  const mounts = containersOf(spec).flatMap((r) => listOf(r.container?.volumeMounts).filter((m: any) => m?.name === volume.name));
   return mounts.length > 0 && mounts.every((m: any) => m.readOnly === true);
 }
 
@@ -78,7 +73,7 @@ export const STORAGE_CHECKS: PolicyCheck[] = [
     description: 'A workload whose pods share a ReadWriteOnce or ReadWriteOncePod claim runs one pod, and a Deployment replaces it with the Recreate strategy.',
     remediation: 'Set replicas to 1, remove the autoscaler and use strategy Recreate (the single-instance pattern); or use a ReadWriteMany claim, or per-pod claims (StatefulSet volumeClaimTemplates).',
     severity: 'error',
-    check: (spec, t, index) => list(spec.volumes).filter((vol: any) => vol?.persistentVolumeClaim?.claimName).flatMap((vol: any) => {
+    check: (spec, t, index) => listOf(spec.volumes).filter((vol: any) => vol?.persistentVolumeClaim?.claimName).flatMap((vol: any) => {
       const claim = index.get('PersistentVolumeClaim', t.namespace, vol.persistentVolumeClaim.claimName)?.object;
       const modes = modesOf(claim);
       if (!claim || shared(modes, readOnlyVolume(spec, vol))) {
@@ -153,11 +148,11 @@ export const STORAGE_CHECKS: PolicyCheck[] = [
           return referenceProblem(index, 'volumeSnapshotClassName', 'VolumeSnapshotClass', o.spec?.volumeSnapshotClassName, undefined);
         default: {
           const fromTemplates = t.kind === 'StatefulSet'
-            ? list(o.spec?.volumeClaimTemplates).flatMap((c: any) => referenceProblem(index, `claim template "${c?.metadata?.name}" storageClassName`, 'StorageClass',
+            ? listOf(o.spec?.volumeClaimTemplates).flatMap((c: any) => referenceProblem(index, `claim template "${c?.metadata?.name}" storageClassName`, 'StorageClass',
               c?.spec?.storageClassName, undefined))
             : [];
           const claims = templateClaims(index, ns);
-          const fromVolumes = list(podSpec(o)?.volumes).filter((vol: any) => vol?.persistentVolumeClaim?.claimName)
+          const fromVolumes = listOf(podSpec(o)?.volumes).filter((vol: any) => vol?.persistentVolumeClaim?.claimName)
             .flatMap((vol: any) => referenceProblem(index, `volume "${vol.name}" claim`, 'PersistentVolumeClaim', vol.persistentVolumeClaim.claimName, ns, claims));
           return [...fromTemplates, ...fromVolumes];
         }

@@ -3,6 +3,9 @@ import { GOVERNANCE_CASES } from './governance-cases';
 import { STORAGE_CASES } from './storage-cases';
 import { GATEWAY_CASES } from './gateway-cases';
 import { SERVICE_CASES } from './service-cases';
+import { SECURITY_CASES } from './security-cases';
+import { REFERENCE_CASES } from './reference-cases';
+import { WORKLOAD_CASES } from './workload-cases';
 import { runPolicy } from '../../../lib/policy/engine';
 import { BUILTIN_CHECKS } from '../../../lib/policy/registry';
 import { PolicyTarget } from '../../../lib/policy/types';
@@ -65,6 +68,9 @@ const CASES: Record<string, CheckCase> = {
   ...STORAGE_CASES,
   ...GATEWAY_CASES,
   ...SERVICE_CASES,
+  ...SECURITY_CASES,
+  ...REFERENCE_CASES,
+  ...WORKLOAD_CASES,
   // Pod Security: Baseline
   'pss-host-process': { pass: k(web()), fail: k(web((d) => { pod(d).securityContext.windowsOptions = { hostProcess: true }; })), message: 'the pod sets windowsOptions.hostProcess: true' },
   'pss-host-namespaces': { pass: k(web()), fail: k(web((d) => { pod(d).hostNetwork = true; })), message: 'the pod sets hostNetwork: true' },

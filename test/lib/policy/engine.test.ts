@@ -21,6 +21,24 @@ describe('runPolicy', () => {
     expect([report.errors, report.warnings, report.objects]).toEqual([1, 1, 3]);
   });
 
+  test('a check that throws on an unforeseen shape yields an error finding of that check, and the others still run', () => {
+    const throwing = { ...BUILTIN_CHECKS.find((c) => c.id === 'image-tag-pinned')!, id: 'throws-on-odd', severity: 'warning' as const, check: () => { throw new TypeError('x.map is not a function'); } };
+    const report = runPolicy([kubernetesTarget(bad)], { checks: [throwing, BUILTIN_CHECKS.find((c) => c.id === 'image-tag-pinned')!] });
+    expect(report.findings.map((f) => [f.severity, f.checkId, f.message])).toEqual([
+      ['error', 'image-tag-pinned', expect.stringContaining('nginx')],
+      ['error', 'throws-on-odd', 'the check could not read this object (TypeError: x.map is not a function)'],
+    ]);
+    expect(report.findings[1].remediation).toContain('keelson bug');
+  });
+
+  test('a VirtualService destination without host is reported, not a crash', () => {
+    const vs = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'r', namespace: 'shop' }, spec: { hosts: ['web'], http: [{ route: [{ destination: {} }, null] }] } };
+    const report = runPolicy([kubernetesTarget(vs as any)]);
+    expect(report.findings.filter((f) => f.checkId === 'istio-destination-host').map((f) => f.message))
+      .toEqual(['http[0].route[0] has no destination host', 'http[0].route[1] has no destination host']);
+    expect(report.findings.map((f) => f.message).join('\n')).not.toContain('could not read');
+  });
+
   test('custom resources are matched by group and kind: a Knative Service is not a core Service', () => {
     const knative = { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { template: { spec: { containers: [{ image: 'nginx' }] } } } };
     const targets = [kubernetesTarget(knative as any)];

@@ -46,7 +46,8 @@ export type PodKind = typeof POD_KINDS[number];
 
 /**
  * A compliant object "kind shop/web" of any pod-bearing kind, with the pod spec of {@link deployment} where the kind
- * keeps it (see {@link podOf}), changed by `edit`. Replicated kinds have 2 replicas; Job pods restart OnFailure.
+ * keeps it (see {@link podOf}), changed by `edit`. Replicated kinds have 2 replicas; Job pods restart OnFailure; a Job
+ * is deleted a day after it finishes, a CronJob's late runs are skipped after an hour.
  */
 export function workload(kind: PodKind, edit: (d: any) => void = () => undefined): Manifest {
   const meta = { name: 'web', namespace: 'shop' };
@@ -60,8 +61,8 @@ export function workload(kind: PodKind, edit: (d: any) => void = () => undefined
     DaemonSet: { apiVersion: 'apps/v1', kind, metadata: meta, spec: { selector, template } },
     ReplicaSet: { apiVersion: 'apps/v1', kind, metadata: meta, spec: { replicas: 2, selector, template } },
     ReplicationController: { apiVersion: 'v1', kind, metadata: meta, spec: { replicas: 2, selector: { app: 'web' }, template } },
-    Job: { apiVersion: 'batch/v1', kind, metadata: meta, spec: job },
-    CronJob: { apiVersion: 'batch/v1', kind, metadata: meta, spec: { schedule: '0 3 * * *', jobTemplate: { spec: job } } },
+    Job: { apiVersion: 'batch/v1', kind, metadata: meta, spec: { ...job, ttlSecondsAfterFinished: 86400 } },
+    CronJob: { apiVersion: 'batch/v1', kind, metadata: meta, spec: { schedule: '0 3 * * *', startingDeadlineSeconds: 3600, jobTemplate: { spec: job } } },
   }[kind];
   edit(d);
   return d;

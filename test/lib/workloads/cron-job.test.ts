@@ -26,12 +26,12 @@ describe('CronJob defaults', () => {
     }
   });
 
-  test('runs never overlap, and the last 3 successful and 1 failed Jobs are kept', () => {
+  test('runs never overlap, a run more than an hour late is skipped, and the last 3 successful and 1 failed Jobs are kept', () => {
     expect(manifest.spec.concurrencyPolicy).toBe('Forbid');
     expect(manifest.spec.successfulJobsHistoryLimit).toBe(3);
     expect(manifest.spec.failedJobsHistoryLimit).toBe(1);
     expect(manifest.spec).not.toHaveProperty('suspend');
-    expect(manifest.spec).not.toHaveProperty('startingDeadlineSeconds');
+    expect(manifest.spec.startingDeadlineSeconds).toBe(3600);
   });
 
   test('the Jobs carry the workload labels, and the history limits prune them (no ttl)', () => {
