@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { SchemaProblem } from './schema-validator';
+import { editDistance } from '../core/validator';
 
 // How ajv's errors are told to people: by JSON path, with what the schema allows there.
 
@@ -23,18 +24,6 @@ function schemaNodeOf(root: unknown, schemaPath: string): any {
 function describeValue(v: unknown): string {
   const text = JSON.stringify(v) ?? String(v);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length];
 }
 
 /** The allowed name closest to a misspelt one (case-insensitive edit distance at most 2), if any. */

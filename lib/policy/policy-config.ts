@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CheckRegistry } from './registry';
 import { PolicyCheck, Severity } from './types';
+import { editDistance } from '../core/validator';
 
 /** A severity set by configuration: raise or lower a check, or turn it off. */
 export type ConfiguredSeverity = Severity | 'off';
@@ -64,18 +65,6 @@ const SOURCES = new WeakMap<object, string>();
 /** Names a configuration in error messages: the file it was read from, else `fallback` (e.g. `of app "shop"`). */
 export function policyConfigSource(config: PolicyConfig, fallback: string): string {
   return SOURCES.get(config) ?? fallback;
-}
-
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length];
 }
 
 /** ` (did you mean "x"?)` for the closest of `known`, when it is close. */
