@@ -5,6 +5,7 @@ import { PolicyConfigError } from '../policy/policy-config';
 import type { PolicyCheck, PolicyTarget } from '../policy/types';
 import type { Manifest } from './manifest';
 import type { GivenSchema, SchemaOutcome, SchemaValidator } from './schema-validator';
+import { isObject } from '../core/validator';
 
 // Strict schema validation as two policy checks, so that its errors fail the synth and `keelson check` like any
 // other error, carry the file, object and construct path, and take suppressions and severity overrides. Nothing
@@ -80,7 +81,6 @@ export function schemaValidatorFor(folder: SchemaFolder, cacheDir = defaultSchem
   return validator;
 }
 
-const isObject = (x: unknown): x is Record<string, any> => x !== null && typeof x === 'object' && !Array.isArray(x);
 
 /**
  * A CRD's openAPIV3Schema made strict as kubeconform's converter does: an object schema that lists its properties

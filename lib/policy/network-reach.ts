@@ -1,4 +1,5 @@
 import { contains, parseIpv4Cidr } from '../core/cidr';
+import { isMap as isObject } from './selectors';
 
 /**
  * In-process evaluation of `networking.k8s.io/v1` NetworkPolicies, as a CNI enforcing them would decide: may one
@@ -21,7 +22,6 @@ export type Reach = 'allowed' | 'denied' | 'unknown';
 
 type Tri = boolean | undefined;
 
-const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 const isPod = (e: Endpoint): e is Extract<Endpoint, { namespace: string }> => isObject(e) && 'namespace' in e;
 

@@ -2,10 +2,10 @@ import { exceptProblem } from '../../core/cidr';
 import { defineCheck } from '../define';
 import { PolicyCheck } from '../types';
 import { EVERY_ADDRESS, coveredFamilies } from './cidr-cover';
+import { isMap as isObject } from '../selectors';
 
 /** A list from foreign YAML: the array, or nothing when the field holds anything else. */
 const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
-const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Every ingress and egress rule of a NetworkPolicy spec, with where it is. */
 const rulesOf = (spec: any) => [

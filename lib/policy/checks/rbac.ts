@@ -3,6 +3,7 @@ import { ruleGroupProblems } from '../../core/api-resources';
 import { defineCheck } from '../define';
 import { ObjectIndex } from '../object-index';
 import { PolicyCheck, PolicyTarget } from '../types';
+import { isMap as isObject } from '../selectors';
 
 /** Groups that hold (nearly) every identity of the cluster. */
 const BROAD_GROUPS = ['system:authenticated', 'system:unauthenticated', 'system:serviceaccounts', 'system:masters'];
@@ -18,7 +19,6 @@ const ALL_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
-const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
 /** The strings of a list from foreign YAML (nothing when the field is not a list). */
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 /** The rules of a role, with their index; entries that are not objects are skipped. */

@@ -3,10 +3,10 @@ import { SECRET_LIKE_ENV_NAME } from '../../core/formats';
 import { defineCheck } from '../define';
 import { kindKey } from '../kinds';
 import { PolicyCheck } from '../types';
+import { isMap as isObject } from '../selectors';
 
 const EXTERNAL_SECRET = 'external-secrets.io/ExternalSecret';
 
-const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Values that are credentials whatever their key is named (never quoted back in a finding). */
 const CREDENTIAL_PATTERNS: ReadonlyArray<{ what: string; re: RegExp }> = [
