@@ -1,4 +1,4 @@
-import { Fn, TerraformOutput, TerraformStack, Token, dependable } from 'cdktf';
+import { Fn, TerraformOutput, TerraformStack, dependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-addon-version';
@@ -9,14 +9,16 @@ import { EksCluster as EksClusterResource } from '@cdktf/provider-aws/lib/eks-cl
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { AcceptedRisk } from '../core/risk';
-import { PropsValidator } from '../core/validator';
-import { AWS_NAME, IAM_PRINCIPAL_ARN } from './aws-formats';
+import { propNames } from '../core/resource';
+import { PropsValidator, checkUnique, isObject } from '../core/validator';
+import { AWS_NAME, EKS_ADDON_VERSION, IAM_PRINCIPAL_ARN, TERRAFORM_NAME } from './aws-formats';
 import { EksEndpointAccess } from './eks-endpoint-access';
-import { DEFAULT_EKS_VERSION, EKS_VERSION_CALENDAR, inExtendedSupportOnly, inStandardSupport, standardSupportVersions } from './eks-versions';
+import { DEFAULT_EKS_VERSION, EKS_VERSION_CALENDAR, inExtendedSupportOnly, inStandardSupport, isKnownEksVersion, standardSupportVersions } from './eks-versions';
 import { awsManagedPolicy, serviceRole } from './iam';
 import { ManagedNodeGroup, ManagedNodeGroupOptions } from './managed-node-group';
 import { PlatformStack } from './platform-stack';
 import { PodIdentity, PodIdentityProps } from './pod-identity';
+import { checkList, checkUniqueName, claimName, describedConstruct, readProps, stackOf, terraformScope, terraformString } from './prop-checks';
 import { VpcNetwork } from './vpc-network';
 
 /** Control plane log types. */
@@ -82,6 +84,16 @@ export interface EksClusterProps {
   readonly outputPrefix?: string;
 }
 
+const PROPS = propNames<EksClusterProps>()({
+  name: true, version: true, extendedSupport: true, network: true, endpoint: true, admins: true, logTypes: true, partialLogging: true,
+  logRetentionDays: true, addonVersions: true, outputPrefix: true,
+});
+const ADDONS: readonly EksAddonName[] = [...BEFORE_COMPUTE, ...AFTER_COMPUTE];
+/** The suffixes of the cluster's Terraform outputs. */
+const OUTPUTS = ['name', 'endpoint', 'certificate_authority_data', 'kubeconfig'];
+/** A prefix of Terraform output names. */
+const OUTPUT_PREFIX = { ...TERRAFORM_NAME, description: 'a Terraform output name prefix of at most 64 lowercase letters, digits and "_", starting with a letter' };
+
 const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 /**
@@ -104,41 +116,68 @@ export class EksCluster extends Construct {
   /** The security group EKS attaches to the control plane and managed nodes. */
   public readonly clusterSecurityGroupId: string;
   private readonly network: VpcNetwork;
+  /** The principals granted cluster admin, with the id of their grant. */
+  private readonly admins = new Map<string, string>();
   private readonly beforeCompute: EksAddon[] = [];
   private readonly afterCompute: EksAddon[] = [];
 
   public constructor(scope: Construct, id: string, props: EksClusterProps) {
-    super(scope, id);
-    this.name = props.name ?? id;
-    this.version = props.version ?? DEFAULT_EKS_VERSION;
-    this.network = props.network;
-    const endpoint = props.endpoint ?? EksEndpointAccess.PRIVATE;
-    const logTypes = props.logTypes ?? [...ALL_LOG_TYPES];
-    const retention = props.logRetentionDays ?? 90;
-    const outputPrefix = props.outputPrefix ?? 'cluster';
-
+    super(terraformScope(scope, id), id);
     const v = PropsValidator.of(this);
-    v.format('name', this.name, AWS_NAME, true);
+    const p = readProps(v, props, PROPS);
+    this.name = p.name ?? id;
+    this.version = p.version ?? DEFAULT_EKS_VERSION;
+    const endpoint = p.endpoint ?? EksEndpointAccess.PRIVATE;
+    const logTypes = p.logTypes ?? [...ALL_LOG_TYPES];
+    const retention = p.logRetentionDays ?? 90;
+    const outputPrefix = p.outputPrefix ?? 'cluster';
+
+    // EKS allows 1-100 letters, digits, "-" and "_", a letter or digit first; keelson takes the subset that also
+    // fits the IAM role, KMS alias and log group names made from it. Names are unique per account and region, and
+    // the role "<name>-cluster" is global to the account: one cluster per name in an app.
+    if (v.format('name', this.name, AWS_NAME, true)) {
+      checkUniqueName(this, v, 'EKS cluster names', this.name, 'name', this.name, 'a cluster name no other EksCluster of this app has');
+    }
     const known = Object.keys(EKS_VERSION_CALENDAR);
-    if (v.check(known.includes(this.version), 'version', this.version, `an EKS version: ${standardSupportVersions().join(', ')} (standard support) or ${known.filter(inExtendedSupportOnly).join(', ')} (extended support, with a reason)`)) {
-      v.check(inStandardSupport(this.version) || (inExtendedSupportOnly(this.version) && props.extendedSupport !== undefined),
+    if (v.check(isKnownEksVersion(this.version), 'version', this.version, `an EKS version: ${standardSupportVersions().join(', ')} (standard support) or ${known.filter(inExtendedSupportOnly).join(', ')} (extended support, with a reason)`)) {
+      v.check(inStandardSupport(this.version) || (inExtendedSupportOnly(this.version) && p.extendedSupport !== undefined),
         'version', this.version, `a version in standard support (${standardSupportVersions().join(', ')}), or extendedSupport: { reason } for a version in extended support`);
     }
-    endpoint._validate(v);
-    v.check(props.admins.length > 0, 'admins', props.admins, 'at least one IAM principal ARN granted cluster admin');
-    props.admins.forEach((a, i) => {
-      if (!Token.isUnresolved(a)) {
-        v.format(`admins[${i}]`, a, IAM_PRINCIPAL_ARN, true);
-      }
-    });
-    logTypes.forEach((t, i) => v.check(ALL_LOG_TYPES.includes(t), `logTypes[${i}]`, t, `one of ${ALL_LOG_TYPES.join(', ')}`));
-    v.risk('extendedSupport', props.extendedSupport, 'a version in extended support is acceptable');
-    v.risk('partialLogging', props.partialLogging, 'some control plane log types may be left out (Checkov CKV_AWS_37 wants all of them)');
-    v.check(ALL_LOG_TYPES.every((t) => logTypes.includes(t)) || props.partialLogging !== undefined, 'partialLogging', props.partialLogging,
+    v.check(p.network instanceof VpcNetwork, 'network', describedConstruct(p.network), 'a VpcNetwork (the cluster uses its private subnets)');
+    v.check(endpoint instanceof EksEndpointAccess, 'endpoint', endpoint, 'EksEndpointAccess.PRIVATE or EksEndpointAccess.publicAndPrivate([...])');
+    const admins = checkList(v, 'admins', p.admins, true, 'a list of IAM role or user ARNs granted cluster admin', (f, a) => terraformString(v, f, a, IAM_PRINCIPAL_ARN));
+    if (admins) {
+      v.check(admins.length > 0, 'admins', admins, 'at least one IAM principal ARN granted cluster admin');
+      // EKS has one access entry per principal: a second one for the same ARN fails at apply time.
+      checkUnique(v, 'admins', admins, (a) => (typeof a === 'string' ? a : undefined), 'an IAM principal');
+    }
+    checkList(v, 'logTypes', p.logTypes, false, `a list of control plane log types (${ALL_LOG_TYPES.join(', ')})`,
+      (f, t) => v.check(ALL_LOG_TYPES.includes(t as ControlPlaneLogType), f, t, `one of ${ALL_LOG_TYPES.join(', ')}`));
+    if (Array.isArray(p.logTypes)) {
+      checkUnique(v, 'logTypes', p.logTypes, (t) => (typeof t === 'string' ? t : undefined), 'a log type');
+    }
+    v.risk('extendedSupport', p.extendedSupport, 'a version in extended support is acceptable');
+    v.risk('partialLogging', p.partialLogging, 'some control plane log types may be left out (Checkov CKV_AWS_37 wants all of them)');
+    v.check(!Array.isArray(logTypes) || ALL_LOG_TYPES.every((t) => logTypes.includes(t)) || p.partialLogging !== undefined, 'partialLogging', p.partialLogging,
       'a reason for leaving control plane log types out, as partialLogging: { reason } (Checkov CKV_AWS_37 wants all of them)');
     v.check(RETENTION_DAYS.includes(retention), 'logRetentionDays', retention, `one of the CloudWatch retention periods: ${RETENTION_DAYS.join(', ')}`);
-    v.check(/^[a-z][a-z0-9_]*$/.test(outputPrefix), 'outputPrefix', outputPrefix, 'a Terraform output name prefix of lowercase letters, digits and "_"');
+    if (p.addonVersions !== undefined && v.knownProps('addonVersions', p.addonVersions, ADDONS)
+      && v.check(p.addonVersions !== null && typeof p.addonVersions === 'object', 'addonVersions', p.addonVersions, 'an object of add-on versions by add-on name')) {
+      for (const [name, version] of Object.entries(p.addonVersions)) {
+        terraformString(v, `addonVersions.${name}`, version, EKS_ADDON_VERSION);
+      }
+    }
+    const outputs = OUTPUTS.map((suffix) => `${String(outputPrefix)}_${suffix}`);
+    const outputRegistry = `Terraform outputs of ${stackOf(this)!.node.path}`;
+    if (v.format('outputPrefix', outputPrefix, OUTPUT_PREFIX)) {
+      // Two outputs of the same name in one stack: the second would replace the first.
+      outputs.every((o) => checkUniqueName(this, v, outputRegistry, o, 'outputPrefix', outputPrefix,
+        `a prefix whose outputs (${outputs.join(', ')}) no other construct in this stack writes`));
+    }
     v.throwIfInvalid();
+    this.network = p.network!;
+    claimName(this, 'EKS cluster names', this.name);
+    outputs.forEach((o) => claimName(this, outputRegistry, o));
 
     const { role, permissions } = serviceRole(this, {
       name: `${this.name}-cluster`,
@@ -175,7 +214,7 @@ export class EksCluster extends Construct {
     this.clusterName = this.resource.name;
     this.clusterSecurityGroupId = this.resource.vpcConfig.clusterSecurityGroupId;
 
-    props.admins.forEach((arn, i) => this.grantClusterAdmin(`admin-${i}`, arn));
+    p.admins!.forEach((arn, i) => this.grantClusterAdmin(`admin-${i}`, arn));
 
     const ebs = this.addPodIdentity('ebs-csi', {
       namespace: 'kube-system',
@@ -183,7 +222,7 @@ export class EksCluster extends Construct {
       managedPolicyArns: [awsManagedPolicy('service-role/AmazonEBSCSIDriverPolicy')],
     });
     const addon = (name: EksAddonName, extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {}): EksAddon => {
-      const version = props.addonVersions?.[name] ?? new DataAwsEksAddonVersion(this, `${name}-version`, {
+      const version = p.addonVersions?.[name] ?? new DataAwsEksAddonVersion(this, `${name}-version`, {
         addonName: name, kubernetesVersion: this.resource.version, mostRecent: true,
       }).version;
       return new EksAddon(this, `addon-${name}`, {
@@ -230,6 +269,17 @@ export class EksCluster extends Construct {
 
   /** Grants an IAM principal cluster admin through an access entry. */
   public grantClusterAdmin(id: string, principalArn: string): void {
+    const v = PropsValidator.of(this);
+    v.check(typeof id === 'string' && /^[\w.-]{1,63}$/.test(id) && this.node.tryFindChild(`${id}-access`) === undefined, 'grantClusterAdmin(id)', id,
+      'an id of 1-63 letters, digits, "_", "." or "-" that no other grant of this cluster has (the admins take "admin-0", "admin-1"...)');
+    if (terraformString(v, 'grantClusterAdmin(principalArn)', principalArn, IAM_PRINCIPAL_ARN)) {
+      // EKS has one access entry per principal and cluster.
+      const owner = this.admins.get(principalArn);
+      v.check(owner === undefined, 'grantClusterAdmin(principalArn)', principalArn,
+        `an IAM principal that is not already a cluster admin (its access entry is "${owner}"; EKS has one access entry per principal)`);
+    }
+    v.throwIfInvalid();
+    this.admins.set(principalArn, id);
     const entry = new EksAccessEntry(this, `${id}-access`, { clusterName: this.clusterName, principalArn, type: 'STANDARD' });
     new EksAccessPolicyAssociation(this, `${id}-policy`, {
       clusterName: this.clusterName,
@@ -241,6 +291,9 @@ export class EksCluster extends Construct {
 
   /** Adds a managed node group in the private subnets; it waits for the networking add-ons. */
   public addManagedNodeGroup(id: string, options: ManagedNodeGroupOptions = {}): ManagedNodeGroup {
+    const v = PropsValidator.of(this);
+    v.check(isObject(options), 'addManagedNodeGroup(options)', options, 'an object of node group options, such as { instanceTypes: ["m7i.large"] }');
+    v.throwIfInvalid();
     const group = new ManagedNodeGroup(this, id, {
       ...options,
       clusterName: this.clusterName,
@@ -256,6 +309,12 @@ export class EksCluster extends Construct {
 
   /** Gives the pods of one ServiceAccount AWS permissions through EKS Pod Identity. */
   public addPodIdentity(id: string, props: Omit<PodIdentityProps, 'cluster'>): PodIdentity {
+    const v = PropsValidator.of(this);
+    if (v.check(isObject(props), 'addPodIdentity(props)', props, 'an object of pod identity props: { namespace, serviceAccount, ... }')) {
+      v.check(!Object.hasOwn(props, 'cluster'), 'addPodIdentity(props).cluster', (props as { cluster?: unknown }).cluster,
+        'no cluster: addPodIdentity gives the pod identity this cluster');
+    }
+    v.throwIfInvalid();
     return new PodIdentity(this, id, { ...props, cluster: this });
   }
 }

@@ -20,14 +20,24 @@ export const DEFAULT_EKS_VERSION = '1.35';
 
 /** Whether `version` is in EKS standard support as of {@link CALENDAR_AS_OF}. */
 export function inStandardSupport(version: string): boolean {
-  const entry = EKS_VERSION_CALENDAR[version];
+  const entry = calendarEntry(version);
   return entry !== undefined && (entry.standardEnds === undefined || entry.standardEnds > CALENDAR_AS_OF);
 }
 
 /** Whether `version` is only in (paid) extended support as of {@link CALENDAR_AS_OF}. */
 export function inExtendedSupportOnly(version: string): boolean {
-  const entry = EKS_VERSION_CALENDAR[version];
+  const entry = calendarEntry(version);
   return entry !== undefined && !inStandardSupport(version) && (entry.extendedEnds ?? '') > CALENDAR_AS_OF;
+}
+
+/** The calendar's entry of `version`: only its own keys (never "constructor" or "__proto__"), only for strings. */
+function calendarEntry(version: unknown): { readonly standardEnds?: string; readonly extendedEnds?: string } | undefined {
+  return typeof version === 'string' && Object.hasOwn(EKS_VERSION_CALENDAR, version) ? EKS_VERSION_CALENDAR[version] : undefined;
+}
+
+/** Whether `version` is one of the calendar's versions. */
+export function isKnownEksVersion(version: unknown): version is string {
+  return calendarEntry(version) !== undefined;
 }
 
 /** Versions in standard support, oldest first. */

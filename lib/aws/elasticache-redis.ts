@@ -7,7 +7,11 @@ import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmana
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { DATA_KEY, PORT_NUMBER } from '../core/formats';
-import { PropsValidator } from '../core/validator';
+import { propNames } from '../core/resource';
+import { AcceptedRisk } from '../core/risk';
+import { PropsValidator, checkUnique, isObject, reportUnder } from '../core/validator';
+import { REPLICATION_GROUP_ID, SECURITY_GROUP_ID, TERRAFORM_NAME } from './aws-formats';
+import { checkList, checkSecretName, checkUniqueName, claimName, claimSecretName, describedConstruct, readProps, regionOf, stackOf, terraformScope, terraformString } from './prop-checks';
 import { PrivateDnsAlias, PrivateDnsAliasOptions } from './private-dns-alias';
 import { PrivateDnsZone } from './private-dns-zone';
 import { VpcNetwork } from './vpc-network';
@@ -37,7 +41,7 @@ export interface ElastiCacheRedisProps {
    */
   readonly engine?: 'redis' | 'valkey';
   /**
-   * Engine version.
+   * Engine version: for redis "6.2", "7.0" or "7.1"; for valkey "7.2", "8.0", "8.1", "8.2", "9.0" or "9.1".
    * @default "7.1" for redis, "8.0" for valkey
    */
   readonly engineVersion?: string;
@@ -74,11 +78,37 @@ export interface ElastiCacheRedisProps {
    */
   readonly publishEndpoint?: EndpointSecret;
   /**
+   * Lets `terraform destroy` (or a change that replaces the replication group) delete it, and the data in it. Needs a
+   * reason.
+   * @default the replication group is protected (`prevent_destroy`)
+   */
+  readonly allowDestroy?: AcceptedRisk;
+  /**
    * Name of the Terraform output with `host:port`.
    * @default "redis_address" (the book's output)
    */
   readonly outputName?: string;
 }
+
+const PROPS = propNames<ElastiCacheRedisProps>()({
+  replicationGroupId: true, network: true, allowedSecurityGroupIds: true, engine: true, engineVersion: true, nodeType: true, nodes: true,
+  port: true, transitEncryption: true, snapshotRetentionDays: true, publishEndpoint: true, allowDestroy: true, outputName: true,
+});
+
+/**
+ * The engine versions ElastiCache offers for node-based replication groups, with the default parameter group of each
+ * (family redis6.x, redis7, valkey7, valkey8, valkey9). Pinned from the ElastiCache User Guide's "Supported engines
+ * and versions" and "Engine specific parameters" pages (checked 2026-11): Redis OSS 7 and later take major.minor, 6.2
+ * is the last 6.x; Redis OSS 4 and 5 left standard support in January 2026 and are not offered here. Update with
+ * each release of the library.
+ */
+const ENGINE_VERSIONS: Readonly<Record<'redis' | 'valkey', Readonly<Record<string, string>>>> = {
+  redis: { '6.2': 'default.redis6.x', '7.0': 'default.redis7', '7.1': 'default.redis7' },
+  valkey: { '7.2': 'default.valkey7', '8.0': 'default.valkey8', '8.1': 'default.valkey8', '8.2': 'default.valkey8', '9.0': 'default.valkey9', '9.1': 'default.valkey9' },
+};
+
+/** A Terraform output name. */
+const OUTPUT_NAME = { ...TERRAFORM_NAME, description: 'an output name of at most 64 lowercase letters, digits and "_", starting with a letter' };
 
 /**
  * ElastiCache for Redis as The Kubernetes Workshop's Activity 12.01 intends it, made resilient: a replication group
@@ -94,35 +124,63 @@ export class ElastiCacheRedis extends Construct {
   public readonly port: number;
 
   public constructor(scope: Construct, id: string, props: ElastiCacheRedisProps) {
-    super(scope, id);
-    const groupId = props.replicationGroupId ?? id;
-    const engine = props.engine ?? 'redis';
-    const engineVersion = props.engineVersion ?? (engine === 'redis' ? '7.1' : '8.0');
-    const nodes = props.nodes ?? 2;
-    const port = props.port ?? 6379;
-    const transit = props.transitEncryption ?? 'required';
-
+    super(terraformScope(scope, id), id);
     const v = PropsValidator.of(this);
-    v.check(/^[a-z][a-z0-9-]{0,39}$/.test(groupId) && !groupId.includes('--') && !groupId.endsWith('-'), 'replicationGroupId', groupId,
-      'an id of 1-40 lowercase letters, digits or "-", starting with a letter, without "--" or a trailing "-"');
-    v.check(engine === 'redis' || engine === 'valkey', 'engine', engine, '"redis" or "valkey"');
-    v.check(/^\d+\.\d+$/.test(engineVersion), 'engineVersion', engineVersion, 'a major.minor version such as "7.1"');
-    v.check(/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(props.nodeType ?? 'cache.t4g.small'), 'nodeType', props.nodeType, 'a node type such as "cache.t4g.small"');
+    const p = readProps(v, props, PROPS);
+    const groupId = p.replicationGroupId ?? id;
+    const engine = p.engine ?? 'redis';
+    const engineVersion = p.engineVersion ?? (engine === 'valkey' ? '8.0' : '7.1');
+    const nodes = p.nodes ?? 2;
+    const port = p.port ?? 6379;
+    const transit = p.transitEncryption ?? 'required';
+    const outputName = p.outputName ?? 'redis_address';
+    const region = regionOf(this);
+
+    // Replication group ids are unique per account and region; the subnet group and security group take the same name.
+    if (v.format('replicationGroupId', groupId, REPLICATION_GROUP_ID, true)) {
+      checkUniqueName(this, v, 'ElastiCache replication groups', `${region}/${groupId}`, 'replicationGroupId', groupId,
+        `a replication group id that no other ElastiCacheRedis of this app in ${region ?? 'the region'} has`);
+    }
+    if (v.check(engine === 'redis' || engine === 'valkey', 'engine', engine, '"redis" or "valkey"')) {
+      const versions = ENGINE_VERSIONS[engine];
+      v.check(typeof engineVersion === 'string' && Object.hasOwn(versions, engineVersion), 'engineVersion', engineVersion,
+        `a ${engine === 'redis' ? 'Redis OSS' : 'Valkey'} version ElastiCache offers: ${Object.keys(versions).join(', ')}`);
+    }
+    v.check(p.nodeType === undefined || (typeof p.nodeType === 'string' && /^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(p.nodeType)), 'nodeType', p.nodeType,
+      'a node type such as "cache.t4g.small"');
     v.integer('nodes', nodes, 2, 6);
     v.format('port', port, PORT_NUMBER);
-    v.integer('snapshotRetentionDays', props.snapshotRetentionDays, 0, 35);
-    v.check(props.allowedSecurityGroupIds.length > 0, 'allowedSecurityGroupIds', props.allowedSecurityGroupIds, 'at least one security group allowed to connect');
-    if (transit !== 'required' && v.check(transit !== null && typeof transit === 'object' && transit.mode === 'preferred', 'transitEncryption', transit,
+    v.integer('snapshotRetentionDays', p.snapshotRetentionDays, 0, 35);
+    const sources = checkList(v, 'allowedSecurityGroupIds', p.allowedSecurityGroupIds, true, 'a list of security group ids (or Terraform references)',
+      (f, x) => terraformString(v, f, x, SECURITY_GROUP_ID));
+    if (sources) {
+      v.check(sources.length > 0, 'allowedSecurityGroupIds', sources, 'at least one security group allowed to connect');
+      // Two identical ingress rules are refused by EC2 (InvalidPermission.Duplicate).
+      checkUnique(v, 'allowedSecurityGroupIds', sources, (x) => (typeof x === 'string' ? x : undefined), 'a security group');
+    }
+    if (transit !== 'required' && v.check(isObject(transit) && transit.mode === 'preferred', 'transitEncryption', transit,
       '"required", or { mode: "preferred", reason: "<reason>" } to also accept plain-text clients')) {
       v.risk('transitEncryption', transit, 'plain-text clients must be accepted', ['mode']);
     }
-    if (props.publishEndpoint) {
-      v.check(/^[\w/+=.@-]{1,512}$/.test(props.publishEndpoint.secretName), 'publishEndpoint.secretName', props.publishEndpoint.secretName,
-        'a Secrets Manager name of letters, digits and /_+=.@-');
-      v.format('publishEndpoint.property', props.publishEndpoint.property, DATA_KEY, true);
+    const published = p.publishEndpoint;
+    if (published !== undefined && v.knownProps('publishEndpoint', published, ['secretName', 'property'])
+      && v.check(isObject(published), 'publishEndpoint', published, '{ secretName, property }')) {
+      checkSecretName(this, v, 'publishEndpoint.secretName', published.secretName);
+      v.format('publishEndpoint.property', published.property, DATA_KEY, true);
     }
-    v.check(/^[a-z][a-z0-9_]*$/.test(props.outputName ?? 'redis_address'), 'outputName', props.outputName, 'an output name of lowercase letters, digits and "_"');
+    if (v.format('outputName', outputName, OUTPUT_NAME)) {
+      checkUniqueName(this, v, `Terraform outputs of ${stackOf(this)!.node.path}`, outputName, 'outputName', outputName,
+        'an output name no other construct in this stack has');
+    }
+    v.check(p.network instanceof VpcNetwork, 'network', describedConstruct(p.network), 'a VpcNetwork (the cache lives in its private subnets)');
+    v.risk('allowDestroy', p.allowDestroy, 'terraform destroy (or a change that replaces the group) may delete the cached data and its snapshots');
     v.throwIfInvalid();
+    claimName(this, 'ElastiCache replication groups', `${region}/${groupId}`);
+    claimName(this, `Terraform outputs of ${stackOf(this)!.node.path}`, outputName);
+    if (published) {
+      claimSecretName(this, published.secretName);
+    }
+    props = p as ElastiCacheRedisProps;
 
     const subnets = new ElasticacheSubnetGroup(this, 'subnets', {
       name: groupId,
@@ -149,7 +207,7 @@ export class ElastiCacheRedis extends Construct {
       description: `Redis for ${groupId}`,
       engine,
       engineVersion,
-      parameterGroupName: engine === 'redis' ? `default.redis${engineVersion.split('.')[0]}` : `default.valkey${engineVersion.split('.')[0]}`,
+      parameterGroupName: ENGINE_VERSIONS[engine][engineVersion],
       nodeType: props.nodeType ?? 'cache.t4g.small',
       numCacheClusters: nodes,
       port,
@@ -163,12 +221,18 @@ export class ElastiCacheRedis extends Construct {
       snapshotRetentionLimit: props.snapshotRetentionDays ?? 1,
       autoMinorVersionUpgrade: 'true',
       applyImmediately: false,
+      // The cache's data (and its automatic snapshots, deleted with it) must not go with a synth that renames it.
+      lifecycle: { preventDestroy: p.allowDestroy === undefined },
     });
+    if (p.allowDestroy !== undefined) {
+      // Terraform ignores the `//` object; reviewers of the output see why the group may go.
+      this.replicationGroup.addOverride('//.allow_destroy_reason', p.allowDestroy.reason);
+    }
     this.port = port;
     this.address = `${this.replicationGroup.primaryEndpointAddress}:${port}`;
 
     new TerraformOutput(this, 'address', { value: this.address, description: 'host:port of the primary endpoint' })
-      .overrideLogicalId(props.outputName ?? 'redis_address');
+      .overrideLogicalId(outputName);
 
     if (props.publishEndpoint) {
       const secret = new SecretsmanagerSecret(this, 'endpoint-secret', {
@@ -191,11 +255,12 @@ export class ElastiCacheRedis extends Construct {
    */
   public alias(zone: PrivateDnsZone, name: string, options: PrivateDnsAliasOptions = {}): PrivateDnsAlias {
     const v = PropsValidator.of(this);
-    v.knownProps('options', options, ['ttl']);
+    v.knownProps('alias(options)', options, ['ttl']);
     const id = `alias-${typeof name === 'string' ? name : 'invalid'}${zone instanceof PrivateDnsZone ? `.${zone.zoneName}` : ''}`;
-    v.check(this.node.tryFindChild(id) === undefined, 'alias', name,
+    v.check(this.node.tryFindChild(id) === undefined, 'alias(name)', name,
       `a name this cache has no alias of yet in ${zone instanceof PrivateDnsZone ? zone.zoneName : 'the zone'} (use the PrivateDnsAlias already returned)`);
     v.throwIfInvalid();
-    return new PrivateDnsAlias(this, id, { zone, name, target: this.replicationGroup.primaryEndpointAddress, port: this.port, ttl: options.ttl });
+    return reportUnder(this, id, (f) => (f === 'ttl' ? 'alias(options).ttl' : `alias(${f})`),
+      () => new PrivateDnsAlias(this, id, { zone, name, target: this.replicationGroup.primaryEndpointAddress, port: this.port, ttl: options.ttl }));
   }
 }

@@ -4,10 +4,12 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { boundedName } from '../core/names';
-import { PropsValidator } from '../core/validator';
+import { propNames } from '../core/resource';
+import { PropsValidator, checkUnique, isObject } from '../core/validator';
 import { TaintEffect, Toleration } from '../workloads/scheduling';
-import { AWS_NAME, INSTANCE_TYPE } from './aws-formats';
+import { AWS_NAME, INSTANCE_TYPE, SUBNET_ID } from './aws-formats';
 import { awsManagedPolicy, serviceRole } from './iam';
+import { checkList, checkUniqueName, claimName, describedConstruct, readProps, terraformScope, terraformString } from './prop-checks';
 
 /** A node taint. */
 export interface NodeTaint {
@@ -99,6 +101,17 @@ export interface ManagedNodeGroupProps extends ManagedNodeGroupOptions {
   readonly dependsOn?: ITerraformDependable[];
 }
 
+const PROPS = propNames<ManagedNodeGroupProps>()({
+  name: true, instanceTypes: true, minSize: true, desiredSize: true, maxSize: true, amiType: true, capacityType: true, diskSizeGiB: true,
+  labels: true, taints: true, maxUnavailable: true, clusterName: true, clusterDisplayName: true, subnetIds: true, dependsOn: true,
+});
+
+/** An EKS cluster name: 1-100 letters, digits, "-" or "_", a letter or digit first. */
+const EKS_CLUSTER_NAME = {
+  test: (v: unknown) => typeof v === 'string' && /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(v),
+  description: 'an EKS cluster name (1-100 letters, digits, "-" or "_") or its Terraform reference, such as EksCluster.clusterName',
+};
+
 const AMI_TYPE = /^(AL2023_(x86_64|ARM_64)_(STANDARD|NVIDIA|NEURON)|BOTTLEROCKET_(x86_64|ARM_64)(_NVIDIA|_FIPS)?)$/;
 
 /**
@@ -119,44 +132,73 @@ export class ManagedNodeGroup extends Construct {
   public readonly tolerations: Toleration[];
 
   public constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
-    super(scope, id);
-    const name = props.name ?? id;
-    this.nodeSelector = Object.keys(props.labels ?? {}).length > 0 ? { ...props.labels } : { 'eks.amazonaws.com/nodegroup': name };
-    this.tolerations = (props.taints ?? []).map((t) => ({
-      key: t.key,
-      operator: t.value === undefined ? 'Exists' : 'Equal',
-      ...(t.value === undefined ? {} : { value: t.value }),
-      effect: TAINT_EFFECTS[t.effect],
-    }));
-    const min = props.minSize ?? 2;
-    const max = props.maxSize ?? 4;
-    const desired = props.desiredSize ?? min;
-    const instanceTypes = props.instanceTypes ?? ['m7i.large'];
-    const amiType = props.amiType ?? 'AL2023_x86_64_STANDARD';
-
+    super(terraformScope(scope, id), id);
     const v = PropsValidator.of(this);
+    const p = readProps(v, props, PROPS);
+    const name = p.name ?? id;
+    const min = p.minSize ?? 2;
+    const max = p.maxSize ?? 4;
+    const desired = p.desiredSize ?? min;
+    const instanceTypes = p.instanceTypes ?? ['m7i.large'];
+    const amiType = p.amiType ?? 'AL2023_x86_64_STANDARD';
+
     v.format('name', name, AWS_NAME, true);
-    v.check(instanceTypes.length > 0, 'instanceTypes', instanceTypes, 'at least one instance type');
-    instanceTypes.forEach((t, i) => v.format(`instanceTypes[${i}]`, t, INSTANCE_TYPE, true));
+    checkList(v, 'instanceTypes', instanceTypes, true, 'a list of instance types such as ["m7i.large"]', (f, t) => v.format(f, t as string, INSTANCE_TYPE, true));
+    if (Array.isArray(instanceTypes)) {
+      // EKS takes up to 20 instance types per node group, each once.
+      v.check(instanceTypes.length > 0 && instanceTypes.length <= 20, 'instanceTypes', instanceTypes, '1-20 instance types');
+      checkUnique(v, 'instanceTypes', instanceTypes, (t) => (typeof t === 'string' ? t : undefined), 'an instance type');
+    }
     const sizesOk = [v.integer('minSize', min, 0, 1000), v.integer('maxSize', max, 1, 1000), v.integer('desiredSize', desired, 0, 1000)].every(Boolean);
     if (sizesOk) {
       v.check(min <= max, 'minSize', min, `at most maxSize (${max})`);
       v.check(desired >= min && desired <= max, 'desiredSize', desired, `between minSize (${min}) and maxSize (${max})`);
     }
-    v.check(AMI_TYPE.test(amiType), 'amiType', amiType, 'an AL2023 or Bottlerocket AMI type such as "AL2023_x86_64_STANDARD" (AL2 is end of life)');
-    v.check(props.capacityType === undefined || ['ON_DEMAND', 'SPOT'].includes(props.capacityType), 'capacityType', props.capacityType, '"ON_DEMAND" or "SPOT"');
-    v.integer('diskSizeGiB', props.diskSizeGiB, 20, 16384);
-    v.integer('maxUnavailable', props.maxUnavailable, 1, 100);
-    v.map('labels', props.labels, LABEL_KEY, LABEL_VALUE);
-    (props.taints ?? []).forEach((t, i) => {
-      v.format(`taints[${i}].key`, t.key, LABEL_KEY, true);
-      v.format(`taints[${i}].value`, t.value, LABEL_VALUE);
-      v.check(['NO_SCHEDULE', 'NO_EXECUTE', 'PREFER_NO_SCHEDULE'].includes(t.effect), `taints[${i}].effect`, t.effect, '"NO_SCHEDULE", "NO_EXECUTE" or "PREFER_NO_SCHEDULE"');
+    v.check(typeof amiType === 'string' && AMI_TYPE.test(amiType), 'amiType', amiType, 'an AL2023 or Bottlerocket AMI type such as "AL2023_x86_64_STANDARD" (AL2 is end of life)');
+    v.check(p.capacityType === undefined || ['ON_DEMAND', 'SPOT'].includes(p.capacityType), 'capacityType', p.capacityType, '"ON_DEMAND" or "SPOT"');
+    v.integer('diskSizeGiB', p.diskSizeGiB, 20, 16384);
+    v.integer('maxUnavailable', p.maxUnavailable, 1, 100);
+    if (p.labels !== undefined && v.check(isObject(p.labels), 'labels', p.labels, 'an object of Kubernetes node labels')) {
+      v.map('labels', p.labels, LABEL_KEY, LABEL_VALUE);
+      for (const [k, value] of Object.entries(p.labels)) {
+        v.check(typeof value === 'string', `labels["${k}"]`, value, 'a label value (a string)');
+      }
+    }
+    // EKS: at most 50 taints per node group, keys of 1-63 characters, values of at most 63, each key and effect once.
+    const taints = checkList(v, 'taints', p.taints, false, 'a list of taints { key, value?, effect }', (f, t) => {
+      if (v.knownProps(f, t, ['key', 'value', 'effect']) && v.check(isObject(t), f, t, 'a taint { key, value?, effect }')) {
+        const taint = t as NodeTaint;
+        v.check(LABEL_KEY.test(taint.key) && taint.key.length <= 63, `${f}.key`, taint.key, 'a taint key of at most 63 characters: a Kubernetes label key such as "dedicated"');
+        v.format(`${f}.value`, taint.value, LABEL_VALUE);
+        v.check(Object.hasOwn(TAINT_EFFECTS, taint.effect as string), `${f}.effect`, taint.effect, '"NO_SCHEDULE", "NO_EXECUTE" or "PREFER_NO_SCHEDULE"');
+      }
     });
-    v.check(props.subnetIds.length >= 2, 'subnetIds', props.subnetIds, 'subnets in at least two availability zones');
+    if (taints) {
+      v.check(taints.length <= 50, 'taints', taints, 'at most 50 taints');
+      checkUnique(v, 'taints', taints, (t) => (isObject(t) && typeof t.key === 'string' ? `${t.key}:${String(t.effect)}` : undefined), 'a taint key and effect');
+    }
+    const clusterOk = terraformString(v, 'clusterName', p.clusterName, EKS_CLUSTER_NAME);
+    v.format('clusterDisplayName', p.clusterDisplayName, AWS_NAME, true);
+    const subnets = checkList(v, 'subnetIds', p.subnetIds, true, 'a list of subnet ids', (f, x) => terraformString(v, f, x, SUBNET_ID));
+    v.check(subnets === undefined || subnets.length >= 2, 'subnetIds', p.subnetIds, 'subnets in at least two availability zones');
+    checkList(v, 'dependsOn', p.dependsOn, false, 'a list of Terraform resources to wait for',
+      (f, d) => v.check(isObject(d) && typeof (d as { fqn?: unknown }).fqn === 'string', f, describedConstruct(d), 'a Terraform resource (such as an EksAddon)'));
+    // Node group names are unique in their cluster.
+    const registryKey = `${String(p.clusterName)}/${String(name)}`;
+    if (clusterOk) {
+      checkUniqueName(this, v, 'EKS node group names', registryKey, 'name', name, 'a node group name no other node group of this cluster has');
+    }
     v.throwIfInvalid();
+    claimName(this, 'EKS node group names', registryKey);
+    this.nodeSelector = Object.keys(p.labels ?? {}).length > 0 ? { ...p.labels } : { 'eks.amazonaws.com/nodegroup': name };
+    this.tolerations = (p.taints ?? []).map((t) => ({
+      key: t.key,
+      operator: t.value === undefined ? 'Exists' : 'Equal',
+      ...(t.value === undefined ? {} : { value: t.value }),
+      effect: TAINT_EFFECTS[t.effect],
+    }));
 
-    const fullName = `${props.clusterDisplayName}-${name}`;
+    const fullName = `${p.clusterDisplayName}-${name}`;
     const { role, permissions } = serviceRole(this, {
       name: boundedName(`${fullName}-node`, 64),
       service: 'ec2.amazonaws.com',
@@ -180,25 +222,25 @@ export class ManagedNodeGroup extends Construct {
       },
       blockDeviceMappings: [{
         deviceName: amiType.startsWith('BOTTLEROCKET') ? '/dev/xvdb' : '/dev/xvda',
-        ebs: { volumeSize: props.diskSizeGiB ?? 50, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
+        ebs: { volumeSize: p.diskSizeGiB ?? 50, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
       }],
       tagSpecifications: ['instance', 'volume'].map((resourceType) => ({ resourceType, tags: { Name: fullName } })),
     });
 
     this.nodeGroup = new EksNodeGroup(this, 'node-group', {
-      clusterName: props.clusterName,
+      clusterName: p.clusterName!,
       nodeGroupName: name,
       nodeRoleArn: role.arn,
-      subnetIds: props.subnetIds,
+      subnetIds: p.subnetIds!,
       amiType,
-      capacityType: props.capacityType ?? 'ON_DEMAND',
+      capacityType: p.capacityType ?? 'ON_DEMAND',
       instanceTypes,
       scalingConfig: { minSize: min, maxSize: max, desiredSize: desired },
-      updateConfig: { maxUnavailable: props.maxUnavailable ?? 1 },
+      updateConfig: { maxUnavailable: p.maxUnavailable ?? 1 },
       launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },
-      labels: props.labels,
-      taint: props.taints?.map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
-      dependsOn: [...permissions, ...(props.dependsOn ?? [])],
+      labels: p.labels,
+      taint: p.taints?.map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
+      dependsOn: [...permissions, ...(p.dependsOn ?? [])],
       // The autoscaler (not Terraform) owns the current size once the group runs.
       lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
     });

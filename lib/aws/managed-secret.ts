@@ -1,6 +1,10 @@
 import { Construct } from 'constructs';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { propNames } from '../core/resource';
 import { PropsValidator } from '../core/validator';
+import { checkSecretName, claimSecretName, readProps, terraformScope } from './prop-checks';
+
+const PROPS = propNames<ManagedSecretProps>()({ secretName: true, description: true, recoveryWindowInDays: true });
 
 /** Props of a {@link ManagedSecret}. */
 export interface ManagedSecretProps {
@@ -24,16 +28,20 @@ export class ManagedSecret extends Construct {
   public readonly arn: string;
 
   public constructor(scope: Construct, id: string, props: ManagedSecretProps) {
-    super(scope, id);
+    super(terraformScope(scope, id), id);
     const v = PropsValidator.of(this);
-    v.check(/^[\w/+=.@-]{1,512}$/.test(props.secretName), 'secretName', props.secretName, 'a Secrets Manager name of letters, digits and /_+=.@-');
-    v.check(props.description.trim().length > 0, 'description', props.description, 'a description of the value and of who sets it');
-    v.integer('recoveryWindowInDays', props.recoveryWindowInDays, 7, 30);
+    const p = readProps(v, props, PROPS);
+    checkSecretName(this, v, 'secretName', p.secretName);
+    // Secrets Manager descriptions have at most 2048 characters.
+    v.check(typeof p.description === 'string' && p.description.trim().length > 0 && p.description.length <= 2048, 'description', p.description,
+      'a description (at most 2048 characters) of the value and of who sets it');
+    v.integer('recoveryWindowInDays', p.recoveryWindowInDays, 7, 30);
     v.throwIfInvalid();
+    claimSecretName(this, p.secretName!);
     this.arn = new SecretsmanagerSecret(this, 'secret', {
-      name: props.secretName,
-      description: props.description,
-      recoveryWindowInDays: props.recoveryWindowInDays ?? 30,
+      name: p.secretName,
+      description: p.description,
+      recoveryWindowInDays: p.recoveryWindowInDays ?? 30,
     }).arn;
   }
 }

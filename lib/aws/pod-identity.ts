@@ -1,12 +1,15 @@
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { Token } from 'cdktf';
 import { DNS_LABEL, OBJECT_NAME } from '../core/formats';
 import { boundedName } from '../core/names';
-import { PropsValidator } from '../core/validator';
+import { propNames } from '../core/resource';
+import { PropsValidator, isObject } from '../core/validator';
 import { ServiceAccount } from '../security/service-account';
 import { PolicyStatement, serviceRole, validatePolicies } from './iam';
+import { checkUniqueName, claimName, describedConstruct, readProps, terraformScope, terraformString } from './prop-checks';
 
 /** The cluster a pod identity belongs to. */
 export interface IPodIdentityCluster {
@@ -47,6 +50,16 @@ export interface PodIdentityProps {
   readonly automountToken?: { readonly reason: string };
 }
 
+const PROPS = propNames<PodIdentityProps>()({
+  cluster: true, namespace: true, serviceAccount: true, managedPolicyArns: true, statements: true, kubernetesScope: true, automountToken: true,
+});
+
+/** An EKS cluster name, or its Terraform reference. */
+const EKS_CLUSTER_REF = {
+  test: (v: unknown) => typeof v === 'string' && /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(v),
+  description: 'an EKS cluster name (1-100 letters, digits, "-" or "_") or its Terraform reference',
+};
+
 /**
  * EKS Pod Identity for one ServiceAccount, declared once: the IAM role (trusted by `pods.eks.amazonaws.com`)
  * with its policies, the `aws_eks_pod_identity_association`, and, when asked, the Kubernetes ServiceAccount in the
@@ -63,14 +76,31 @@ export class PodIdentity extends Construct {
   public readonly serviceAccount: string;
 
   public constructor(scope: Construct, id: string, props: PodIdentityProps) {
-    super(scope, id);
+    super(terraformScope(scope, id), id);
     const v = PropsValidator.of(this);
-    v.format('namespace', props.namespace, DNS_LABEL, true);
-    v.format('serviceAccount', props.serviceAccount, OBJECT_NAME, true);
-    validatePolicies(v, props.managedPolicyArns, props.statements);
-    v.check((props.managedPolicyArns?.length ?? 0) + (props.statements?.length ?? 0) > 0, 'managedPolicyArns', props.managedPolicyArns,
-      'at least one managed policy or statement (a pod identity without permissions is a mistake)');
+    const p = readProps(v, props, PROPS);
+    const cluster = p.cluster as Partial<IPodIdentityCluster> | undefined;
+    if (v.check(isObject(cluster), 'cluster', describedConstruct(cluster), 'the EKS cluster (an EksCluster, or { clusterName, name })')) {
+      terraformString(v, 'cluster.clusterName', cluster!.clusterName, EKS_CLUSTER_REF);
+      terraformString(v, 'cluster.name', cluster!.name, EKS_CLUSTER_REF);
+    }
+    v.format('namespace', p.namespace, DNS_LABEL, true);
+    v.format('serviceAccount', p.serviceAccount, OBJECT_NAME, true);
+    validatePolicies(v, p.managedPolicyArns, p.statements);
+    v.check((Array.isArray(p.managedPolicyArns) ? p.managedPolicyArns.length : 0) + (Array.isArray(p.statements) ? p.statements.length : 0) > 0,
+      'managedPolicyArns', p.managedPolicyArns, 'at least one managed policy or statement (a pod identity without permissions is a mistake)');
+    v.check(p.kubernetesScope === undefined || (p.kubernetesScope instanceof Construct && p.kubernetesScope.node.scopes.some((c) => Chart.isChart(c))),
+      'kubernetesScope', describedConstruct(p.kubernetesScope), 'a construct of the Kubernetes side (an AppStack, a SecureNamespace...) for the ServiceAccount');
+    v.risk('automountToken', p.automountToken, 'the pods need a Kubernetes API token');
+    v.check(p.automountToken === undefined || p.kubernetesScope !== undefined, 'automountToken', p.automountToken,
+      'no automountToken without a kubernetesScope (the ServiceAccount it applies to is emitted only there)');
+    // EKS has one association per ServiceAccount and cluster; the role name is made from the three.
+    const key = `${String(cluster?.clusterName)}/${String(p.namespace)}/${String(p.serviceAccount)}`;
+    checkUniqueName(this, v, 'pod identity associations', key, 'serviceAccount', p.serviceAccount,
+      `a ServiceAccount of namespace "${String(p.namespace)}" that no other PodIdentity of this cluster has (EKS has one association per ServiceAccount)`);
     v.throwIfInvalid();
+    claimName(this, 'pod identity associations', key);
+    props = p as PodIdentityProps;
     this.namespace = props.namespace;
     this.serviceAccount = props.serviceAccount;
 

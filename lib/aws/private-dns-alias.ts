@@ -5,7 +5,7 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { DNS_LABEL, PORT_NUMBER } from '../core/formats';
 import { PropsValidator } from '../core/validator';
 import type { IExternalHost } from '../networking/external-host';
-import { describedConstruct, isTerraformValue, readProps, shownValue } from './prop-checks';
+import { describedConstruct, isTerraformValue, readProps, shownValue, terraformScope } from './prop-checks';
 import { PrivateDnsZone } from './private-dns-zone';
 
 /** Options of an alias whose target a construct already knows (see `ElastiCacheRedis.alias`). */
@@ -67,7 +67,7 @@ export class PrivateDnsAlias extends Construct implements IExternalHost {
   public readonly port?: number;
 
   public constructor(scope: Construct, id: string, props: PrivateDnsAliasProps) {
-    super(scope, id);
+    super(terraformScope(scope, id), id);
     const v = PropsValidator.of(this);
     const p = readProps(v, props, PROPS);
     const ttl = p.ttl ?? 60;

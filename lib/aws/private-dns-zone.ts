@@ -3,7 +3,7 @@ import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { DNS_LABEL } from '../core/formats';
 import { AcceptedRisk } from '../core/risk';
 import { PropsValidator } from '../core/validator';
-import { describedConstruct, isTerraformValue, readProps, shownValue } from './prop-checks';
+import { describedConstruct, isTerraformValue, readProps, shownValue, terraformScope } from './prop-checks';
 import { VpcNetwork } from './vpc-network';
 
 /** Props of a {@link PrivateDnsZone}. */
@@ -44,7 +44,7 @@ export class PrivateDnsZone extends Construct {
   public readonly zoneId: string;
 
   public constructor(scope: Construct, id: string, props: PrivateDnsZoneProps) {
-    super(scope, id);
+    super(terraformScope(scope, id), id);
     const v = PropsValidator.of(this);
     const p = readProps(v, props, PROPS);
     checkZoneName(this, v, p.zoneName);

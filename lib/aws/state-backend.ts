@@ -1,10 +1,10 @@
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
-import { PropsValidator } from '../core/validator';
+import { PropsValidator, isObject } from '../core/validator';
 import { AWS_REGION, S3_BUCKET_NAME } from './aws-formats';
 
 /** Options of {@link StateBackend.s3}. */
 export interface S3StateOptions {
-  /** The state bucket (see StateBucket). */
+  /** The state bucket (see StateBucket), created by another stack than the ones that keep their state in it. */
   readonly bucket: string;
   /**
    * Object key of the state.
@@ -18,6 +18,8 @@ export interface S3StateOptions {
   readonly region?: string;
 }
 
+const S3_OPTIONS: ReadonlyArray<keyof S3StateOptions> = ['bucket', 'key', 'region'];
+
 type Backend =
   | { readonly kind: 's3'; readonly options: S3StateOptions }
   | { readonly kind: 'local'; readonly path: string };
@@ -30,28 +32,34 @@ type Backend =
 export class StateBackend {
   /** State in an S3 bucket, encrypted, locked with a lock file next to it. */
   public static s3(options: S3StateOptions): StateBackend {
-    return new StateBackend({ kind: 's3', options });
+    const v = new PropsValidator('StateBackend.s3');
+    if (v.knownProps('options', options, S3_OPTIONS) && v.check(isObject(options), 'options', options, '{ bucket, key?, region? }')) {
+      v.format('options.bucket', options.bucket, S3_BUCKET_NAME, true);
+      v.format('options.region', options.region, AWS_REGION);
+      // An S3 object key of at most 1024 bytes; the S3 backend refuses a key that starts or ends with "/" (and "//").
+      const key = options.key;
+      v.check(key === undefined || (typeof key === 'string' && /^[\w.\-/]{1,1024}$/.test(key) && !key.startsWith('/') && !key.endsWith('/') && !key.includes('//')),
+        'options.key', key, 'a relative object key of at most 1024 letters, digits, ".", "-", "_" and "/", not starting or ending with "/"');
+    }
+    v.throwIfInvalid();
+    return new StateBackend({ kind: 's3', options: { ...options } });
   }
 
   /** State in a local file, relative to the stack's working directory. */
   public static local(path = 'terraform.tfstate'): StateBackend {
+    const v = new PropsValidator('StateBackend.local');
+    v.check(typeof path === 'string' && path.length <= 1024 && /^[\w.\-/]+$/.test(path) && !path.startsWith('/') && !path.endsWith('/')
+      && !path.split('/').includes('..') && !path.split('/').includes('.'), 'path', path,
+    'a relative file path inside the stack directory, such as "terraform.tfstate" (absolute paths would make the output machine-specific)');
+    v.throwIfInvalid();
     return new StateBackend({ kind: 'local', path });
   }
 
   private constructor(private readonly backend: Backend) {}
 
-  /** @internal */
-  public _validate(v: PropsValidator): void {
-    const b = this.backend;
-    if (b.kind === 's3') {
-      v.format('backend.bucket', b.options.bucket, S3_BUCKET_NAME, true);
-      v.format('backend.region', b.options.region, AWS_REGION);
-      v.check(b.options.key === undefined || (/^[\w.\-/]+$/.test(b.options.key) && !b.options.key.startsWith('/')),
-        'backend.key', b.options.key, 'a relative object key of letters, digits, ".", "-", "_" and "/"');
-    } else {
-      v.check(/^[\w.\-/]+$/.test(b.path) && !b.path.startsWith('/') && !b.path.split('/').includes('..'), 'backend.path', b.path,
-        'a relative path inside the stack directory, such as "terraform.tfstate" (absolute paths would make the output machine-specific)');
-    }
+  /** The bucket of an S3 backend; undefined for a local one. */
+  public get bucket(): string | undefined {
+    return this.backend.kind === 's3' ? this.backend.options.bucket : undefined;
   }
 
   /** @internal */

@@ -6,8 +6,13 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA as S3BucketVersioning } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { propNames } from '../core/resource';
 import { PropsValidator } from '../core/validator';
 import { S3_BUCKET_NAME } from './aws-formats';
+import { checkUniqueName, claimName, readProps, stackOf, terraformScope } from './prop-checks';
+import { StateBackend } from './state-backend';
+
+const PROPS = propNames<StateBucketProps>()({ bucketName: true, allowDestroy: true });
 
 /** Props of a {@link StateBucket}. */
 export interface StateBucketProps {
@@ -32,18 +37,27 @@ export class StateBucket extends Construct {
   public readonly bucketName: string;
 
   public constructor(scope: Construct, id: string, props: StateBucketProps) {
-    super(scope, id);
+    super(terraformScope(scope, id), id);
     const v = PropsValidator.of(this);
-    v.format('bucketName', props.bucketName, S3_BUCKET_NAME, true);
-    if (props.allowDestroy) {
-      v.check(props.allowDestroy.reason?.trim().length > 0, 'allowDestroy.reason', props.allowDestroy.reason, 'a non-empty reason');
+    const p = readProps(v, props, PROPS);
+    if (v.format('bucketName', p.bucketName, S3_BUCKET_NAME, true)) {
+      // Terraform reads the state before it creates anything: the stack that keeps its state in this bucket cannot
+      // be the one that creates it.
+      const stack = stackOf(this) as { backend?: unknown; node: { path: string } } | undefined;
+      v.check(!(stack?.backend instanceof StateBackend) || stack.backend.bucket !== p.bucketName, 'bucketName', p.bucketName,
+        `a bucket other than the one stack "${stack?.node.path}" keeps its own state in (StateBackend.s3): Terraform cannot keep its state in a `
+        + 'bucket the same stack creates; create the bucket in a separate bootstrap stack with StateBackend.local(), as StateStack does');
+      // S3 bucket names are global: a second bucket of the same name fails at apply time.
+      checkUniqueName(this, v, 'S3 bucket names', p.bucketName!, 'bucketName', p.bucketName, 'a bucket name no other StateBucket of this app has');
     }
+    v.risk('allowDestroy', p.allowDestroy, 'terraform destroy may delete the bucket that holds the state of other stacks');
     v.throwIfInvalid();
-    this.bucketName = props.bucketName;
+    this.bucketName = p.bucketName!;
+    claimName(this, 'S3 bucket names', this.bucketName);
 
     this.bucket = new S3Bucket(this, 'bucket', {
       bucket: props.bucketName,
-      lifecycle: { preventDestroy: props.allowDestroy === undefined },
+      lifecycle: { preventDestroy: p.allowDestroy === undefined },
     });
     const bucketId = this.bucket.id;
     new S3BucketVersioning(this, 'versioning', { bucket: bucketId, versioningConfiguration: { status: 'Enabled' } });

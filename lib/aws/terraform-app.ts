@@ -5,8 +5,9 @@ import { AnnotationMetadataEntryType, App, DISABLE_STACK_TRACE_IN_METADATA, Mani
 import { appValidationFailure, encounteredAnnotationWithLevelError } from 'cdktf/lib/errors';
 import { StackSynthesizer, invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
 import { ValidateTerraformVersion } from 'cdktf/lib/validations/validate-terraform-version';
-import { ConstructOrder, IConstruct } from 'constructs';
-import { IArtifactSource, registerArtifactSource } from '../output/artifacts';
+import { Construct, ConstructOrder, IConstruct } from 'constructs';
+import { PropsValidator } from '../core/validator';
+import { IArtifactSource, artifactSources, registerArtifactSource } from '../output/artifacts';
 import { toStableJson } from '../output/json';
 
 // This file replicates, in memory, what cdktf 0.21's App constructor, App.synth() and StackSynthesizer.synthesize()
@@ -145,6 +146,12 @@ class TerraformArtifacts implements IArtifactSource {
  * constructs that write files during synthesis (TerraformAsset) are refused.
  */
 export function terraformApp(k8sApp: K8sApp): App {
+  const v = new PropsValidator('terraformApp');
+  if (v.check(Construct.isConstruct(k8sApp), 'app', k8sApp, 'the cdk8s App that the app definition\'s build receives')) {
+    v.check(!artifactSources(k8sApp).some((s) => s instanceof TerraformArtifacts), 'app', k8sApp.node.path === '' ? 'the app' : k8sApp.node.path,
+      'an app without a Terraform App yet: call terraformApp(app) once and define every stack in the App it returned');
+  }
+  v.throwIfInvalid();
   const app = inMemoryApp();
   registerArtifactSource(k8sApp, new TerraformArtifacts(app));
   return app;

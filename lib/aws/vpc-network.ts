@@ -9,8 +9,10 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { propNames } from '../core/resource';
 import { PropsValidator } from '../core/validator';
 import { AWS_NAME, IPV4_CIDR } from './aws-formats';
+import { checkList, readProps, regionOf, terraformScope } from './prop-checks';
 import { Ipv4Block, contains, formatIpv4Cidr, overlaps, parseIpv4Cidr, subBlock } from '../core/cidr';
 
 /** How private subnets reach the internet (image pulls, AWS APIs). */
@@ -55,6 +57,10 @@ export interface VpcNetworkProps {
   readonly natGateways?: NatMode;
 }
 
+const PROPS = propNames<VpcNetworkProps>()({
+  name: true, cidr: true, azCount: true, availabilityZones: true, privateSubnetCidrs: true, publicSubnetCidrs: true, natGateways: true,
+});
+
 /** The default subnet layout of a VPC, or undefined when the VPC is too small for it. */
 function defaultLayout(vpc: Ipv4Block, azCount: number): { private: string[]; public: string[] } | undefined {
   const privatePrefix = vpc.prefix + 3;
@@ -89,28 +95,38 @@ export class VpcNetwork extends Construct {
   public readonly privateSubnetCidrs: readonly string[];
 
   public constructor(scope: Construct, id: string, props: VpcNetworkProps = {}) {
-    super(scope, id);
-    const name = props.name ?? id;
-    this.cidr = props.cidr ?? '10.0.0.0/16';
-    const zones = props.availabilityZones;
-    const azCount = zones?.length ?? props.azCount ?? 3;
-    const nat = props.natGateways ?? 'per-az';
-
+    super(terraformScope(scope, id), id);
     const v = PropsValidator.of(this);
+    const p = readProps(v, props, PROPS);
+    const name = p.name ?? id;
+    this.cidr = p.cidr ?? '10.0.0.0/16';
+    const zones = checkList(v, 'availabilityZones', p.availabilityZones, false, 'a list of availability zone names such as ["us-west-2a", "us-west-2b"]') as string[] | undefined;
+    const azCount = zones?.length ?? p.azCount ?? 3;
+    const nat = p.natGateways ?? 'per-az';
+
     v.format('name', name, AWS_NAME, true);
     const vpcBlock = v.format('cidr', this.cidr, IPV4_CIDR, true) ? parseIpv4Cidr(this.cidr)! : undefined;
     if (vpcBlock) {
       v.check(vpcBlock.prefix >= 16 && vpcBlock.prefix <= 24, 'cidr', this.cidr, 'a VPC CIDR from /16 to /24 (the sizes AWS allows)');
     }
-    v.check(props.azCount === undefined || zones === undefined || props.azCount === zones.length, 'azCount', props.azCount,
+    v.check(p.azCount === undefined || zones === undefined || p.azCount === zones.length, 'azCount', p.azCount,
       `the number of availabilityZones (${zones?.length}) or no azCount`);
     v.integer(zones ? 'availabilityZones.length' : 'azCount', azCount, 2, 6);
-    zones?.forEach((z, i) => v.check(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/.test(z), `availabilityZones[${i}]`, z, 'a zone name such as "us-west-2a"'));
-    v.unique('availabilityZones', zones ?? [], (z) => z, 'a zone');
+    // A zone is its region's name and a letter (us-west-2a), or a Local Zone (us-west-2-lax-1a); subnets can only be
+    // created in zones of the stack's region.
+    const region = regionOf(this);
+    zones?.forEach((z, i) => {
+      if (v.check(typeof z === 'string' && /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d(-[a-z]+-\d+)?[a-z]$/.test(z), `availabilityZones[${i}]`, z, 'a zone name such as "us-west-2a"')
+        && region !== undefined) {
+        v.check(z.slice(0, region.length) === region && /^(-[a-z]+-\d+)?[a-z]$/.test(z.slice(region.length)), `availabilityZones[${i}]`, z,
+          `a zone of the stack's region ${region}, such as "${region}a"`);
+      }
+    });
+    v.unique('availabilityZones', zones ?? [], (z) => String(z), 'a zone');
     v.check(nat === 'per-az' || nat === 'single', 'natGateways', nat, '"per-az" or "single"');
 
-    let privateCidrs = props.privateSubnetCidrs;
-    let publicCidrs = props.publicSubnetCidrs;
+    let privateCidrs = checkList(v, 'privateSubnetCidrs', p.privateSubnetCidrs, false, 'a list of CIDRs, one per zone') as string[] | undefined;
+    let publicCidrs = checkList(v, 'publicSubnetCidrs', p.publicSubnetCidrs, false, 'a list of CIDRs, one per zone') as string[] | undefined;
     if (vpcBlock && Number.isInteger(azCount) && azCount >= 2 && azCount <= 6 && (!privateCidrs || !publicCidrs)) {
       const layout = defaultLayout(vpcBlock, azCount);
       v.check(layout !== undefined, 'cidr', this.cidr, 'a VPC of at least /21 for the default subnet layout, or explicit privateSubnetCidrs and publicSubnetCidrs');

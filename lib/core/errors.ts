@@ -30,18 +30,72 @@ export class ValidationError extends Error {
   }
 }
 
-/** Renders a value for an error message: JSON, truncated so a huge object does not flood the terminal. */
+/**
+ * Renders a value for an error message, so that the user recognises what they wrote: JSON where JSON says it truly
+ * (not `null` for NaN or Infinity), `-0`, `123n`, functions and symbols by name, a circular object marked as such,
+ * and invisible or direction-changing characters escaped (`"web\u200b"`), truncated so a huge value does not flood
+ * the terminal.
+ */
 export function describeValue(value: unknown): string {
-  if (value === undefined) {
-    return 'undefined';
+  const text = renderValue(value);
+  if (text.length <= 120) {
+    return text;
   }
-  let text: string;
+  const size = typeof value === 'string' ? ` (${value.length} characters)` : '';
+  return `${text.slice(0, 117)}...${size}`;
+}
+
+function renderValue(value: unknown): string {
+  switch (typeof value) {
+    case 'undefined': return 'undefined';
+    case 'number': return Object.is(value, -0) ? '-0' : String(value);
+    case 'bigint': return `${value}n`;
+    case 'symbol': return value.toString();
+    case 'function': return `a function${value.name ? ` (${value.name})` : ''}`;
+    case 'string': return quote(value);
+    default: break;
+  }
+  const seen = new WeakSet<object>();
   try {
-    text = JSON.stringify(value) ?? String(value);
+    const text = JSON.stringify(value, (_key, v: unknown) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) {
+        return `\u0000${String(v)}`;
+      }
+      if (typeof v === 'bigint') {
+        return `\u0000${v}n`;
+      }
+      if (typeof v === 'function' || typeof v === 'symbol') {
+        return `\u0000${typeof v}`;
+      }
+      if (v !== null && typeof v === 'object') {
+        if (seen.has(v)) {
+          return '\u0000[circular]';
+        }
+        seen.add(v);
+      }
+      return v;
+    });
+    // Markers (strings starting with NUL) print bare: NaN, Infinity, 12n, [circular].
+    return escapeInvisible((text ?? String(value)).replace(/"\\u0000([^"]*)"/g, '$1'));
   } catch {
-    text = String(value);
+    return escapeInvisible(String(value));
   }
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/** A string in double quotes, JSON-escaped, with invisible characters spelled out. */
+function quote(s: string): string {
+  return escapeInvisible(JSON.stringify(s));
+}
+
+/** Zero-width, bidirectional, other format and non-ASCII space characters. */
+const INVISIBLE = /[\u00a0\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]/g;
+
+/**
+ * `text` with invisible characters as `\uXXXX`: "web\u200b" must not print as "web", nor a right-to-left override
+ * reorder the message around it.
+ */
+export function escapeInvisible(text: string): string {
+  return text.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Formats an issue without its construct path: `field: got value; expected form`. */

@@ -212,8 +212,9 @@ export const ENV_NAME: Format = {
 
 /** A key inside a Secret or ConfigMap. */
 export const DATA_KEY: Format = {
-  test: (v) => typeof v === 'string' && v.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(v),
-  description: 'a Secret or ConfigMap key of 1-253 letters, digits, "-", "_" or "."',
+  // The API server's IsConfigMapKey also refuses "." and keys starting with "..", which would be path tricks as file names.
+  test: (v) => typeof v === 'string' && v.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(v) && v !== '.' && !v.startsWith('..'),
+  description: 'a Secret or ConfigMap key of 1-253 letters, digits, "-", "_" or "." (not "." and not starting with "..")',
 };
 
 /** An API version as objects name it: "v1", "apps/v1", "serving.knative.dev/v1beta1". */

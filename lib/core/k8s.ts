@@ -91,6 +91,79 @@ function needsResolution(value: unknown): boolean {
 }
 
 /**
+ * Fields that are string maps in the Kubernetes types (labels, annotations, selectors, ConfigMap data, StorageClass
+ * parameters...). The 1.27 L1 conversion copies such a map once per entry (a spread inside a reduce), which makes
+ * rendering quadratic in its size: 2,000 labels took seconds. Large string maps are set aside before the conversion
+ * and put back after it, unchanged but for entries whose value is undefined (which the conversion drops too).
+ */
+const MAP_FIELDS = new Set(['labels', 'annotations', 'matchLabels', 'nodeSelector', 'selector', 'data', 'binaryData', 'stringData',
+  'parameters', 'volumeAttributes']);
+/** Maps of up to this many entries convert the L1 way (cheap, and keeps the common path unchanged). */
+const SMALL_MAP = 16;
+const STASH_KEY = '\u0000keelson-map';
+
+class DeferredMaps {
+  private readonly maps: Array<Record<string, string>> = [];
+
+  /**
+   * `value` with each large string map under a map field replaced by a one-key placeholder. Copy on write: objects
+   * without such a map inside are returned as they are, so the common case allocates nothing.
+   */
+  public stash(value: any, field?: string): any {
+    if (value === null || typeof value !== 'object') {
+      return value;
+    }
+    if (Array.isArray(value)) {
+      let copy: any[] | undefined;
+      value.forEach((v, i) => {
+        const s = this.stash(v);
+        if (s !== v) {
+          copy = copy ?? [...value];
+          copy[i] = s;
+        }
+      });
+      return copy ?? value;
+    }
+    if (Object.getPrototypeOf(value) !== Object.prototype) {
+      return value;
+    }
+    if (field !== undefined && MAP_FIELDS.has(field)) {
+      const entries = Object.entries(value);
+      if (entries.length > SMALL_MAP && entries.every(([, v]) => v === undefined || typeof v === 'string')) {
+        this.maps.push(Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as Record<string, string>);
+        return { [STASH_KEY]: String(this.maps.length - 1) };
+      }
+    }
+    let copy: Record<string, any> | undefined;
+    for (const k of Object.keys(value)) {
+      const s = this.stash(value[k], k);
+      if (s !== value[k]) {
+        copy = { ...(copy ?? value), [k]: s };
+      }
+    }
+    return copy ?? value;
+  }
+
+  /** The converted JSON with every placeholder replaced by its map. */
+  public restore(json: any): any {
+    if (this.maps.length === 0 || json === null || typeof json !== 'object') {
+      return json;
+    }
+    if (Array.isArray(json)) {
+      return json.map((v) => this.restore(v));
+    }
+    const keys = Object.keys(json);
+    if (keys.length === 1 && keys[0] === STASH_KEY) {
+      return this.maps[Number(json[STASH_KEY])];
+    }
+    for (const k of keys) {
+      json[k] = this.restore(json[k]);
+    }
+    return json;
+  }
+}
+
+/**
  * An L1 class whose JSON patches apply to its final JSON (see the top of this file). It also renders faster than
  * the plain class: when the props hold only plain data (no nulls, Lazy values or tokens) and the App has cdk8s's
  * default resolvers, the L1's own `manifest` converts the props directly and cdk8s's generic resolution pass (a
@@ -113,9 +186,13 @@ function patchesLast<P>(Base: L1<P>) {
     }
 
     public toJson(): any {
-      const json = hasDefaultResolvers(this) && !needsResolution(this.rawProps)
-        ? manifest.call(Base, { ...this.rawProps, metadata: this.metadata.toJson() })
-        : super.toJson();
+      let json: any;
+      if (hasDefaultResolvers(this) && !needsResolution(this.rawProps)) {
+        const deferred = new DeferredMaps();
+        json = deferred.restore(manifest.call(Base, deferred.stash({ ...this.rawProps, metadata: this.metadata.toJson() })));
+      } else {
+        json = super.toJson();
+      }
       return JsonPatch.apply(json, ...this.lastPatches);
     }
   };

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Format, LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from './formats';
 import { resolveNamespace } from './namespace-scope';
-import { PropsValidator } from './validator';
+import { PropsValidator, checkedScope } from './validator';
 
 /** Props that every construct rendering one main Kubernetes object has. */
 export interface ResourceProps {
@@ -66,7 +66,7 @@ export abstract class Resource extends Construct {
   protected readonly validator: PropsValidator;
 
   protected constructor(scope: Construct, id: string, props: ResourceProps, options: ResourceOptions) {
-    super(scope, id);
+    super(checkedScope(scope, id), id);
     const v = PropsValidator.of(this);
     this.validator = v;
     v.knownProps('', props, options.props);

@@ -1,6 +1,9 @@
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ValidationError, ValidationIssue, describeIssue, rejectedValue } from './errors';
 import { Format, PORT_NAME, PORT_NUMBER } from './formats';
+
+/** More unknown props than this are reported as one problem. */
+const MAX_REPORTED_UNKNOWN = 20;
 
 /**
  * Collects the problems of one construct's props, then throws them all at once as a {@link ValidationError}.
@@ -61,12 +64,19 @@ export class PropsValidator {
     recordDuplicates(this, field, items, key, what, false);
   }
 
-  /** Checks every key and value of a string map against the given formats. */
+  /**
+   * Checks that `map` is an object (or undefined), and every key and value against the given formats. A null or
+   * undefined value is refused too (it would vanish from the output without a word: an unset environment variable
+   * passed as a label value, say).
+   */
   public map(field: string, map: Readonly<Record<string, string>> | undefined, keyFormat: Format, valueFormat?: Format): void {
+    if (!this.check(map === undefined || isObject(map), field, map, 'an object of keys to values')) {
+      return;
+    }
     for (const [k, v] of Object.entries(map ?? {})) {
       this.format(`${field} key`, k, keyFormat);
       if (valueFormat) {
-        this.format(`${field}["${k}"]`, v, valueFormat);
+        this.format(`${field}["${k}"]`, v, valueFormat, true);
       }
     }
   }
@@ -82,8 +92,14 @@ export class PropsValidator {
       return false;
     }
     const unknown = Object.keys(props ?? {}).filter((k) => !known.includes(k));
+    // A handful is enough to act on; an object with thousands of stray keys must not take minutes to report.
+    if (unknown.length > MAX_REPORTED_UNKNOWN) {
+      this.fail(prefix === '' ? 'props' : prefix, `${unknown.length} unknown props (${unknown.slice(0, 3).join(', ')}, ...)`,
+        `only the known props: ${[...known].sort().join(', ')}`);
+      return false;
+    }
     for (const k of unknown) {
-      const near = known.filter((name) => editDistance(name.toLowerCase(), k.toLowerCase()) <= 2);
+      const near = k.length > 64 ? [] : known.filter((name) => editDistance(name.toLowerCase(), k.toLowerCase()) <= 2);
       const hint = near.length > 0 ? ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)` : '';
       this.fail(prefix === '' ? k : `${prefix}.${k}`, (props as Record<string, unknown>)[k],
         `a known prop${hint}; the props are ${[...known].sort().join(', ')}`);
@@ -167,4 +183,47 @@ export function addLateValidation(scope: IConstruct, check: (v: PropsValidator) 
       return v.issues.map(describeIssue);
     },
   });
+}
+
+/**
+ * `scope`, once it is known to be a construct in which `id` is still free: pass it to `super(checkedScope(scope, id), id)`.
+ * A scope that is not a construct (`undefined`, a props object given first), an id that is not a non-empty string,
+ * or an id a sibling already has (two `new WebService(ns, 'web')`) is a {@link ValidationError} naming the parent's
+ * path, instead of a TypeError or the constructs library's bare message.
+ */
+export function checkedScope<T extends IConstruct>(scope: T, id: string): T {
+  if (!Construct.isConstruct(scope)) {
+    throw new ValidationError([{ constructPath: typeof id === 'string' ? id : '', field: 'scope', message: rejectedValue(scope,
+      'the construct to define this one in (an AppStack, a SecureNamespace or another construct) as the first argument') }]);
+  }
+  const where = scope.node.path;
+  if (typeof id !== 'string' || id.length === 0) {
+    throw new ValidationError([{ constructPath: where, field: 'id', message: rejectedValue(id, 'a non-empty string that names the construct among its siblings') }]);
+  }
+  // The constructs library writes "/" in an id as "--".
+  if (scope.node.tryFindChild(id.replace(/\//g, '--')) !== undefined) {
+    throw new ValidationError([{ constructPath: where, field: 'id', message: rejectedValue(id,
+      `an id that no other construct in ${where === '' ? 'the app' : `"${where}"`} has (ids are unique among siblings; name the second one differently)`) }]);
+  }
+  return scope;
+}
+
+/**
+ * Builds a child construct from a prop the user wrote, and reports the child's problems as problems of that prop:
+ * a user who set `ingress.host` on a WebService reads `[shop/web] ingress.host: ...`, not the child's own path and
+ * field names. `field` turns the child's field into the user's (e.g. `(f) => f === 'rules[0].host' ? 'ingress.host'
+ * : `ingress.${f}``). Problems of the child's own children stay as they are.
+ */
+export function reportUnder<T>(owner: IConstruct, child: string, field: (childField: string) => string, build: () => T): T {
+  try {
+    return build();
+  } catch (err) {
+    if (!(err instanceof ValidationError)) {
+      throw err;
+    }
+    const childPath = owner.node.path === '' ? child : `${owner.node.path}/${child}`;
+    throw new ValidationError(err.issues.map((issue) => (issue.constructPath === childPath
+      ? { ...issue, constructPath: owner.node.path, field: field(issue.field) }
+      : issue)));
+  }
 }

@@ -1,5 +1,6 @@
-import { PORT_NAME, PORT_NUMBER, UNPRIVILEGED_PORT } from '../core/formats';
+import { IP_ADDRESS, PORT_NAME, PORT_NUMBER, SUBDOMAIN, UNPRIVILEGED_PORT } from '../core/formats';
 import { PropsValidator } from '../core/validator';
+import { booleanAt, listAt, objectAt, oneOf } from './mesh-validation';
 
 /** A route of a listener: requests whose path starts with `prefix` go to `cluster`. */
 export interface EnvoyRoute {
@@ -41,7 +42,9 @@ export interface EnvoyCluster {
    */
   readonly connectTimeout?: string;
   /**
-   * How endpoints are resolved: STRICT_DNS (all addresses of a name), LOGICAL_DNS or STATIC (IPs).
+   * How endpoints are resolved: STRICT_DNS (every address of each name), LOGICAL_DNS (one name, connecting to the first
+   * address it resolves to: exactly one endpoint) or STATIC (IP addresses only; Envoy resolves nothing). EDS is not
+   * offered: it needs an `eds_cluster_config` config source (a management server), which a static sidecar lacks.
    * @default "STRICT_DNS"
    */
   readonly discovery?: 'STRICT_DNS' | 'LOGICAL_DNS' | 'STATIC';
@@ -69,39 +72,111 @@ export interface EnvoyBootstrap {
 }
 
 const TYPE = 'type.googleapis.com/envoy.';
-const DURATION = /^\d+(\.\d+)?s$/;
 
-/** Checks a bootstrap: names, ports, and that every route names a cluster that exists. */
-export function validateEnvoyConfig(v: PropsValidator, field: string, c: EnvoyBootstrap): void {
-  const clusterNames = c.clusters.map((cl) => cl.name);
-  v.format(`${field}.adminPort`, c.adminPort, PORT_NUMBER);
-  v.check(c.listeners.length > 0, `${field}.listeners`, c.listeners, 'at least one listener');
-  c.listeners.forEach((l, i) => {
+const BOOTSTRAP_PROPS = ['adminPort', 'listeners', 'clusters'];
+const LISTENER_PROPS = ['name', 'port', 'portName', 'routes', 'tls'];
+const ROUTE_PROPS = ['prefix', 'cluster', 'prefixRewrite'];
+const CLUSTER_PROPS = ['name', 'endpoints', 'connectTimeout', 'discovery', 'lbPolicy', 'http2'];
+const ENDPOINT_PROPS = ['address', 'port'];
+
+/** A protobuf JSON duration as Envoy reads it: seconds with up to 9 decimals and an "s", e.g. "0.25s". */
+const PROTO_DURATION = /^\d{1,12}(\.\d{1,9})?s$/;
+/** A path prefix or rewrite: absolute, without spaces or control characters (Envoy refuses those in paths). */
+const ROUTE_PATH = /^\/[^\s\x00-\x1f\x7f]{0,1023}$/;
+
+/**
+ * Checks a bootstrap the way Envoy checks it when it starts, so that a sidecar never crash-loops on its config:
+ * names, ports, durations, that every route names a cluster that exists, that no route is shadowed by an earlier
+ * prefix, that STATIC clusters have IP addresses and LOGICAL_DNS clusters one endpoint, and no duplicate names.
+ */
+export function validateEnvoyConfig(v: PropsValidator, field: string, config: EnvoyBootstrap): void {
+  const c = objectAt(v, field, config, 'an Envoy bootstrap: { listeners, clusters, adminPort? }', { required: true, known: BOOTSTRAP_PROPS });
+  if (!c) {
+    return;
+  }
+  const clusters = listAt(v, `${field}.clusters`, c.clusters, 'clusters', { required: true, min: 1 });
+  const clusterNames = clusters.map((cl: any) => cl?.name).filter((n): n is string => typeof n === 'string');
+  const adminPort = c.adminPort ?? 9901;
+  // Envoy runs as UID 101 without NET_BIND_SERVICE: it cannot bind ports below 1025, the admin port included.
+  v.format(`${field}.adminPort`, c.adminPort, UNPRIVILEGED_PORT);
+  const listeners = listAt(v, `${field}.listeners`, c.listeners, 'listeners', { required: true, min: 1 });
+  const seen = { name: new Map<unknown, number>(), port: new Map<unknown, number>(), portName: new Map<unknown, number>() };
+  listeners.forEach((item, i) => {
     const f = `${field}.listeners[${i}]`;
-    v.check(/^[a-z][a-z0-9_]*$/.test(l.name), `${f}.name`, l.name, 'a name of lowercase letters, digits and "_"');
+    const l = objectAt(v, f, item, 'a listener: { name, port, portName, routes, tls? }', { required: true, known: LISTENER_PROPS });
+    if (!l) {
+      return;
+    }
+    v.check(typeof l.name === 'string' && /^[a-z][a-z0-9_]{0,59}$/.test(l.name), `${f}.name`, l.name, 'a name of 1-60 lowercase letters, digits and "_", starting with a letter');
     v.format(`${f}.port`, l.port, UNPRIVILEGED_PORT, true);
     v.format(`${f}.portName`, l.portName, PORT_NAME, true);
-    v.check(l.routes.length > 0, `${f}.routes`, l.routes, 'at least one route');
-    l.routes.forEach((r, j) => {
-      v.check(r.prefix.startsWith('/'), `${f}.routes[${j}].prefix`, r.prefix, 'a path prefix starting with "/"');
-      v.check(clusterNames.includes(r.cluster), `${f}.routes[${j}].cluster`, r.cluster, `a cluster of this config: ${clusterNames.join(', ') || 'none defined'}`);
+    // Envoy refuses two listeners with one name, the kernel two on one port, the API server two container ports with one name.
+    for (const key of ['name', 'port', 'portName'] as const) {
+      const earlier = seen[key].get(l[key]);
+      v.check(earlier === undefined, `${f}.${key}`, l[key], `a ${key === 'portName' ? 'port name' : key} that ${field}.listeners[${earlier}] does not already use`);
+      seen[key].set(l[key], i);
+    }
+    booleanAt(v, `${f}.tls`, l.tls);
+    const prefixes: string[] = [];
+    listAt(v, `${f}.routes`, l.routes, 'routes', { required: true, min: 1 }).forEach((route, j) => {
+      const rf = `${f}.routes[${j}]`;
+      const r = objectAt(v, rf, route, 'a route: { prefix, cluster, prefixRewrite? }', { required: true, known: ROUTE_PROPS });
+      if (!r) {
+        return;
+      }
+      if (v.check(typeof r.prefix === 'string' && ROUTE_PATH.test(r.prefix), `${rf}.prefix`, r.prefix, 'a path prefix starting with "/", without spaces')) {
+        // First match wins, and a prefix matches every path that starts with it.
+        const shadow = prefixes.findIndex((p) => r.prefix.startsWith(p));
+        v.check(shadow < 0, `${rf}.prefix`, r.prefix, `a prefix that routes[${shadow}] ("${prefixes[shadow]}") does not already match (first match wins; order longer prefixes first)`);
+        prefixes.push(r.prefix);
+      }
+      v.check(typeof r.cluster === 'string' && clusterNames.includes(r.cluster), `${rf}.cluster`, r.cluster, `a cluster of this config: ${clusterNames.join(', ') || 'none defined'}`);
+      v.check(r.prefixRewrite === undefined || (typeof r.prefixRewrite === 'string' && ROUTE_PATH.test(r.prefixRewrite)), `${rf}.prefixRewrite`, r.prefixRewrite,
+        'a path starting with "/", without spaces, e.g. "/"');
     });
   });
-  v.unique(`${field}.listeners`, c.listeners, (l) => l.name, 'a listener name');
-  v.unique(`${field}.listeners`, c.listeners, (l) => String(l.port), 'a port');
-  const adminPort = c.adminPort ?? 9901;
-  v.check(!c.listeners.some((l) => l.port === adminPort), `${field}.adminPort`, adminPort, 'a port that no listener uses');
-  c.clusters.forEach((cl, i) => {
+  v.check(!listeners.some((l: any) => l?.port === adminPort), `${field}.adminPort`, adminPort, 'a port that no listener uses');
+  const clusterSeen = new Map<unknown, number>();
+  clusters.forEach((item, i) => {
     const f = `${field}.clusters[${i}]`;
-    v.check(/^[a-z][a-z0-9_-]*$/.test(cl.name), `${f}.name`, cl.name, 'a name of lowercase letters, digits, "_" and "-"');
-    v.check(cl.endpoints.length > 0, `${f}.endpoints`, cl.endpoints, 'at least one endpoint');
-    cl.endpoints.forEach((e, j) => {
-      v.check(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(e.address), `${f}.endpoints[${j}].address`, e.address, 'a host name or IP address');
-      v.format(`${f}.endpoints[${j}].port`, e.port, PORT_NUMBER, true);
+    const cl = objectAt(v, f, item, 'a cluster: { name, endpoints, discovery?, connectTimeout?, lbPolicy?, http2? }', { required: true, known: CLUSTER_PROPS });
+    if (!cl) {
+      return;
+    }
+    v.check(typeof cl.name === 'string' && /^[a-z][a-z0-9_-]{0,59}$/.test(cl.name), `${f}.name`, cl.name, 'a name of 1-60 lowercase letters, digits, "_" and "-", starting with a letter');
+    const earlier = clusterSeen.get(cl.name);
+    v.check(earlier === undefined, `${f}.name`, cl.name, `a cluster name that ${field}.clusters[${earlier}] does not already use`);
+    clusterSeen.set(cl.name, i);
+    const discovery = cl.discovery ?? 'STRICT_DNS';
+    if (cl.discovery === 'EDS') {
+      v.fail(`${f}.discovery`, cl.discovery, 'STRICT_DNS, LOGICAL_DNS or STATIC (EDS needs an eds_cluster_config config source, a management server, which a static sidecar config has not)');
+    } else {
+      oneOf(v, `${f}.discovery`, cl.discovery, ['STRICT_DNS', 'LOGICAL_DNS', 'STATIC']);
+    }
+    oneOf(v, `${f}.lbPolicy`, cl.lbPolicy, ['ROUND_ROBIN', 'LEAST_REQUEST', 'RANDOM']);
+    booleanAt(v, `${f}.http2`, cl.http2);
+    // Envoy: connect_timeout must be above 0, written as protobuf JSON seconds.
+    v.check(cl.connectTimeout === undefined || (typeof cl.connectTimeout === 'string' && PROTO_DURATION.test(cl.connectTimeout) && parseFloat(cl.connectTimeout) > 0),
+      `${f}.connectTimeout`, cl.connectTimeout, 'seconds above 0 such as "0.25s" or "5s" (protobuf JSON: a number of seconds and "s")');
+    const endpoints = listAt(v, `${f}.endpoints`, cl.endpoints, 'endpoints', { required: true, min: 1 });
+    // Envoy: "LOGICAL_DNS clusters must have a single locality_lb_endpoint and a single lb_endpoint".
+    v.check(discovery !== 'LOGICAL_DNS' || endpoints.length <= 1, `${f}.endpoints`, endpoints,
+      'exactly one endpoint for a LOGICAL_DNS cluster (use STRICT_DNS for several)');
+    endpoints.forEach((item2, j) => {
+      const ef = `${f}.endpoints[${j}]`;
+      const e = objectAt(v, ef, item2, 'an endpoint: { address, port }', { required: true, known: ENDPOINT_PROPS });
+      if (!e) {
+        return;
+      }
+      if (discovery === 'STATIC') {
+        // A STATIC cluster resolves nothing: a host name there makes Envoy refuse the config.
+        v.check(IP_ADDRESS.test(e.address), `${ef}.address`, e.address, 'an IP address, as a STATIC cluster does not resolve names (use STRICT_DNS or LOGICAL_DNS for a host name)');
+      } else {
+        v.check(IP_ADDRESS.test(e.address) || SUBDOMAIN.test(e.address), `${ef}.address`, e.address, 'a host name such as "backend" or "backend.shop.svc", or an IP address');
+      }
+      v.format(`${ef}.port`, e.port, PORT_NUMBER, true);
     });
-    v.check(cl.connectTimeout === undefined || DURATION.test(cl.connectTimeout), `${f}.connectTimeout`, cl.connectTimeout, 'seconds such as "0.25s"');
   });
-  v.unique(`${field}.clusters`, c.clusters, (cl) => cl.name, 'a cluster name');
 }
 
 const socket = (address: string, port: number) => ({ socket_address: { address, port_value: port } });

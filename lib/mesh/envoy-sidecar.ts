@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { OBJECT_NAME, PINNED_IMAGE } from '../core/formats';
 import { resolveNamespace } from '../core/namespace-scope';
 import { propNames } from '../core/resource';
-import { PropsValidator } from '../core/validator';
+import { PropsValidator, checkedScope, isObject } from '../core/validator';
+import { checkSidecarResources, oneOf } from './mesh-validation';
 import { toYaml } from '../output/yaml';
 import { ResourceRequirements } from '../workloads/container-spec';
 import { FileMount, MountSource } from '../workloads/file-mount';
@@ -68,18 +69,30 @@ export class EnvoySidecar extends Construct {
   public readonly config: string;
 
   public constructor(scope: Construct, id: string, props: EnvoySidecarProps) {
-    super(scope, id);
-    const configMapName = props.configMapName ?? id;
-    const image = props.image ?? 'envoyproxy/envoy:v1.34.1';
+    super(checkedScope(scope, id), id);
     const v = PropsValidator.of(this);
     v.knownProps('', props, PROPS);
+    if (!isObject(props)) {
+      v.check(props !== undefined, 'config', undefined, 'an Envoy bootstrap: { listeners, clusters, adminPort? }');
+      v.throwIfInvalid();
+    }
+    const configMapName = props.configMapName ?? id;
+    const image = props.image ?? 'envoyproxy/envoy:v1.34.1';
     const namespace = resolveNamespace(this, props.namespace, v);
     v.format('configMapName', configMapName, OBJECT_NAME, true);
     v.format('image', image, PINNED_IMAGE, true);
     v.format('tlsSecret', props.tlsSecret, OBJECT_NAME);
+    oneOf(v, 'logLevel', props.logLevel, ['trace', 'debug', 'info', 'warning', 'error']);
+    checkSidecarResources(v, 'resources', props.resources);
+    const before = v.issues.length;
     validateEnvoyConfig(v, 'config', props.config);
-    props.config.listeners.forEach((l, i) => v.check(!l.tls || props.tlsSecret !== undefined, `config.listeners[${i}].tls`, l.tls,
-      'a tlsSecret on the sidecar for a TLS listener (keys never go into the ConfigMap)'));
+    if (v.issues.length === before) {
+      const tlsListeners = props.config.listeners.filter((l) => l.tls === true).length;
+      props.config.listeners.forEach((l, i) => v.check(!l.tls || props.tlsSecret !== undefined, `config.listeners[${i}].tls`, l.tls,
+        'a tlsSecret on the sidecar for a TLS listener (keys never go into the ConfigMap)'));
+      v.check(props.tlsSecret === undefined || tlsListeners > 0, 'tlsSecret', props.tlsSecret,
+        'a tlsSecret only with a listener that has tls: true (no listener would use the certificate)');
+    }
     v.throwIfInvalid();
 
     const tls = props.tlsSecret ? { certificateFile: `${TLS_DIR}/tls.crt`, keyFile: `${TLS_DIR}/tls.key` } : undefined;

@@ -1,6 +1,7 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { DNS_LABEL } from '../core/formats';
 import { propNames } from '../core/resource';
-import { PropsValidator } from '../core/validator';
+import { PropsValidator, checkedScope, reportUnder } from '../core/validator';
 import { PinnedHelmRelease } from '../extension/pinned-helm-release';
 import { NetworkPeer } from '../networking/network-peer';
 
@@ -29,6 +30,7 @@ export interface IstioInstallProps {
 }
 
 const PROPS = propNames<IstioInstallProps>()({ version: true, namespace: true, gatewayNamespace: true, replicas: true });
+const INSTALLS = new WeakMap<IConstruct, IstioInstall>();
 const REPOSITORY = { name: 'istio', url: 'https://istio-release.storage.googleapis.com/charts' };
 
 /**
@@ -46,19 +48,31 @@ export class IstioInstall extends Construct {
   public readonly version: string;
 
   public constructor(scope: Construct, id: string, props: IstioInstallProps = {}) {
-    super(scope, id);
+    super(checkedScope(scope, id), id);
+    const v = PropsValidator.of(this);
+    if (!v.knownProps('', props, PROPS)) {
+      v.throwIfInvalid();
+    }
     this.version = props.version ?? '1.28.0';
     const ns = props.namespace ?? 'istio-system';
     const gatewayNs = props.gatewayNamespace ?? 'istio-ingress';
     const replicas = props.replicas ?? 2;
-    const v = PropsValidator.of(this);
-    v.knownProps('', props, PROPS);
-    v.check(/^1\.\d+\.\d+$/.test(this.version), 'version', this.version, 'an exact Istio 1.x.y version');
+    // Istio publishes every chart at the release's own version, MAJOR.MINOR.PATCH (no leading zeros, as SemVer wants).
+    v.check(typeof this.version === 'string' && /^1\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.test(this.version), 'version', this.version, 'an exact Istio 1.x.y version such as "1.28.0"');
+    v.format('namespace', props.namespace, DNS_LABEL);
+    v.format('gatewayNamespace', props.gatewayNamespace, DNS_LABEL);
     v.integer('replicas', replicas, 1, 10);
+    v.check(!INSTALLS.has(this.node.root), 'IstioInstall', this.node.path,
+      `one Istio install per app (there is already ${INSTALLS.get(this.node.root)?.node.path}; its base chart owns the cluster-wide CRDs)`);
     v.throwIfInvalid();
+    INSTALLS.set(this.node.root, this);
 
-    const chart = (name: string, release: string, namespace: string, values: Record<string, unknown>, needs: PinnedHelmRelease[] = []) =>
-      new PinnedHelmRelease(this, release, { release, namespace, repository: REPOSITORY, chart: name, version: this.version, values, needs });
+    // The releases are built from the props: a problem one of them finds is reported under the prop the user wrote.
+    const chart = (name: string, release: string, namespace: string, values: Record<string, unknown>, needs: PinnedHelmRelease[] = []) => {
+      const nsProp = namespace === ns ? 'namespace' : 'gatewayNamespace';
+      return reportUnder(this, release, (f) => (f === 'version' ? 'version' : f === 'namespace' || f === 'release' ? nsProp : f),
+        () => new PinnedHelmRelease(this, release, { release, namespace, repository: REPOSITORY, chart: name, version: this.version, values, needs }));
+    };
     const base = chart('base', 'istio-base', ns, { defaultRevision: 'default' });
     const cni = chart('cni', 'istio-cni', ns, { global: { logAsJson: true } }, [base]);
     const istiod = chart('istiod', 'istiod', ns, {

@@ -1,9 +1,10 @@
 import { k8s, KubeService } from '../core/k8s';
 import { Construct } from 'constructs';
-import { DNS_1035_LABEL, DNS_LABEL, LABEL_KEY, LABEL_VALUE, PORT_NUMBER } from '../core/formats';
+import { DNS_1035_LABEL, DNS_LABEL, LABEL_KEY, LABEL_VALUE, PORT_NAME, PORT_NUMBER } from '../core/formats';
 import { selectorLabels, workloadLabels } from '../core/labels';
 import { resolveNamespace } from '../core/namespace-scope';
-import { PropsValidator } from '../core/validator';
+import { PropsValidator, checkedScope, isObject, reportUnder } from '../core/validator';
+import { objectAt, stringMapAt } from './mesh-validation';
 import { ServiceAccount } from '../security/service-account';
 import { WorkloadDisruptionBudget } from '../workloads/disruption-budget';
 import { propNames } from '../core/resource';
@@ -71,6 +72,10 @@ export interface MeshVersionProps extends ContainerProps, DeploymentOptions {
   readonly spread?: boolean;
 }
 
+const PROPS = propNames<MeshServiceProps>()({
+  name: true, namespace: true, port: true, containerPort: true, portName: true, trafficPolicy: true, labels: true,
+});
+
 const VERSION_PROPS = [
   ...DEPLOYMENT_PROPS,
   ...propNames<Omit<MeshVersionProps, keyof ContainerProps | keyof DeploymentOptions>>()({ replicas: true, disruptionBudget: true, spread: true }),
@@ -126,22 +131,27 @@ export class MeshService extends Construct implements IWorkload {
   private readonly versions = new Map<string, MeshVersion>();
 
   public constructor(scope: Construct, id: string, props: MeshServiceProps = {}) {
-    super(scope, id);
-    this.name = props.name ?? id;
-    const portName = props.portName ?? 'http';
-    this.ports = [{ name: portName, port: props.containerPort ?? 8080 }];
-    this.extraLabels = { ...props.labels };
+    super(checkedScope(scope, id), id);
     const v = PropsValidator.of(this);
+    v.knownProps('', props, PROPS);
+    if (!isObject(props) && props !== undefined) {
+      v.throwIfInvalid();
+    }
+    const p: MeshServiceProps = isObject(props) ? props : {};
+    this.name = p.name ?? id;
+    const portName = p.portName ?? 'http';
+    this.ports = [{ name: portName, port: p.containerPort ?? 8080 }];
+    this.extraLabels = isObject(p.labels) ? { ...p.labels } : {};
     v.format('name', this.name, DNS_1035_LABEL, true);
-    this.namespace = resolveNamespace(this, props.namespace, v);
-    v.format('port', props.port, PORT_NUMBER);
-    v.format('containerPort', props.containerPort, PORT_NUMBER);
-    v.check(hasProtocolPrefix(portName), 'portName', portName,
-      `a port name that starts with its protocol, so Istio can route it: ${ISTIO_PORT_PROTOCOLS.join(', ')} (alone or followed by "-")`);
-    v.map('labels', props.labels, LABEL_KEY, LABEL_VALUE);
+    this.namespace = resolveNamespace(this, p.namespace, v);
+    v.format('port', p.port, PORT_NUMBER);
+    v.format('containerPort', p.containerPort, PORT_NUMBER);
+    v.check(hasProtocolPrefix(portName) && PORT_NAME.test(portName), 'portName', portName,
+      `a port name that starts with its protocol, so Istio can route it: ${ISTIO_PORT_PROTOCOLS.join(', ')} (alone or followed by "-"), at most 15 characters`);
+    stringMapAt(v, 'labels', p.labels, LABEL_KEY, LABEL_VALUE);
     v.throwIfInvalid();
     this.selector = selectorLabels(this.name);
-    const labels = workloadLabels(this.name, props.labels);
+    const labels = workloadLabels(this.name, this.extraLabels);
 
     new ServiceAccount(this, 'service-account', { name: this.name, namespace: this.namespace, labels });
     new KubeService(this, 'service', {
@@ -149,19 +159,26 @@ export class MeshService extends Construct implements IWorkload {
       spec: {
         type: 'ClusterIP',
         selector: { ...this.selector },
-        ports: [{ name: portName, port: props.port ?? 80, targetPort: k8s.IntOrString.fromNumber(this.ports[0].port), protocol: 'TCP' }],
+        ports: [{ name: portName, port: p.port ?? 80, targetPort: k8s.IntOrString.fromNumber(this.ports[0].port), protocol: 'TCP' }],
       },
     });
-    this.destinationRule = new DestinationRule(this, 'destination-rule', {
-      name: this.name, namespace: this.namespace, host: this.name, trafficPolicy: props.trafficPolicy,
-    });
+    // The DestinationRule's only prop the user wrote is trafficPolicy: its problems are reported under it.
+    this.destinationRule = reportUnder(this, 'destination-rule', (f) => (f.startsWith('trafficPolicy') ? f : 'name'),
+      () => new DestinationRule(this, 'destination-rule', { name: this.name, namespace: this.namespace, host: this.name, trafficPolicy: p.trafficPolicy }));
   }
 
   /** Adds a version: a Deployment labelled `version: <version>`, registered as a subset of the DestinationRule. */
   public addVersion(version: string, props: MeshVersionProps): MeshVersion {
     const v = PropsValidator.of(this);
-    v.check(!this.versions.has(version), 'addVersion', version, 'a version not added before');
+    if (v.format('addVersion(version)', version, DNS_LABEL, true)) {
+      v.check(!this.versions.has(version), 'addVersion(version)', version, 'a version not added before');
+      // The Deployment is named "<service>-<version>", an object name of at most 63 characters.
+      v.check(`${this.name}-${version}`.length <= 63, 'addVersion(version)', version,
+        `a version short enough for the Deployment name "${this.name}-<version>" to stay within 63 characters`);
+    }
+    objectAt(v, 'addVersion(props)', props, 'the props of the version: { image, ... }', { required: true });
     v.throwIfInvalid();
+    // The version's own problems are reported at its path (e.g. shop/reviews/v2), whose id is the version the user named.
     const added = new MeshVersion(this, version, props);
     this.destinationRule.addSubset({ name: version, labels: { version } });
     this.versions.set(version, added);
@@ -175,19 +192,27 @@ export class MeshService extends Construct implements IWorkload {
 
   /** A route destination to one version. */
   public subset(version: string): RouteDestination {
+    const v = PropsValidator.of(this);
+    v.check(typeof version === 'string' && this.versions.has(version), 'subset(version)', version,
+      `a version of ${this.name}: ${this.versionNames.join(', ') || 'none added yet'}`);
+    v.throwIfInvalid();
     return this.split({ [version]: 100 })[0];
   }
 
   /** Route destinations that split traffic between versions by percent, e.g. `{ v1: 90, v2: 10 }`. */
   public split(weights: Record<string, number>): RouteDestination[] {
-    const entries = Object.entries(weights);
     const v = PropsValidator.of(this);
+    const w = objectAt(v, 'split(weights)', weights, 'weights by version, e.g. { v1: 90, v2: 10 }', { required: true });
+    const entries = Object.entries(w ?? {});
+    v.check(w === undefined || entries.length > 0, 'split(weights)', weights, 'at least one version with its weight');
     entries.forEach(([version, weight]) => {
-      v.check(this.versions.has(version), 'split', version, `a version of ${this.name}: ${this.versionNames.join(', ') || 'none added yet'}`);
-      v.integer(`split.${version}`, weight, 0, 100);
+      v.check(this.versions.has(version), 'split(weights)', version, `a version of ${this.name}: ${this.versionNames.join(', ') || 'none added yet'}`);
+      v.integer(`split(weights).${version}`, weight, 0, 100);
     });
-    const total = entries.reduce((sum, [, w]) => sum + w, 0);
-    v.check(total === 100, 'split', weights, `weights that add up to 100 (they add up to ${total})`);
+    if (v.issues.length === 0) {
+      const total = entries.reduce((sum, [, x]) => sum + x, 0);
+      v.check(total === 100, 'split(weights)', weights, `weights that add up to 100 (they add up to ${total})`);
+    }
     v.throwIfInvalid();
     return entries.map(([version, weight]) => ({ host: this.name, subset: version, weight: entries.length > 1 ? weight : undefined }));
   }

@@ -36,13 +36,16 @@ const SAFE_ARG = /^[^\s;{}"'\\#]+$/;
 
 /** Checks a proxy config: ports, TLS 1.2+, and arguments that cannot break out of their directive. */
 export function validateNginxConfig(v: PropsValidator, field: string, c: NginxTlsProxyConfig): void {
+  if (!v.check(c !== null && typeof c === 'object', field, c, 'an nginx TLS proxy config')) {
+    return;
+  }
   v.format(`${field}.listenPort`, c.listenPort, PORT_NUMBER, true);
-  v.check(c.protocols.length > 0 && c.protocols.every((p) => p === 'TLSv1.2' || p === 'TLSv1.3'), `${field}.protocols`, c.protocols,
+  v.check(Array.isArray(c.protocols) && c.protocols.length > 0 && c.protocols.every((p) => p === 'TLSv1.2' || p === 'TLSv1.3'), `${field}.protocols`, c.protocols,
     'TLSv1.2 and/or TLSv1.3 (older versions are broken)');
   for (const [key, value] of Object.entries({ serverName: c.serverName, certificateFile: c.certificateFile, keyFile: c.keyFile, ciphers: c.ciphers, upstream: c.upstream })) {
-    v.check(SAFE_ARG.test(value), `${field}.${key}`, value, 'a value without spaces, quotes, ";", "{", "}" or "#"');
+    v.check(typeof value === 'string' && value.length <= 4096 && SAFE_ARG.test(value), `${field}.${key}`, value, 'a value without spaces, quotes, ";", "{", "}" or "#"');
   }
-  v.check(/^https?:\/\/[\w.-]+(:\d+)?\/?$/.test(c.upstream), `${field}.upstream`, c.upstream, 'an upstream URL such as "http://127.0.0.1:5000/"');
+  v.check(typeof c.upstream === 'string' && /^https?:\/\/[\w.-]+(:\d+)?\/?$/.test(c.upstream), `${field}.upstream`, c.upstream, 'an upstream URL such as "http://127.0.0.1:5000/"');
 }
 
 /** The directive tree of a TLS proxy, for a read-only, unprivileged nginx (temporary files and pid in /tmp). */

@@ -1,9 +1,10 @@
 import { KubeConfigMap } from '../core/k8s';
 import { Construct } from 'constructs';
-import { OBJECT_NAME, PINNED_IMAGE, PORT_NAME, PORT_NUMBER, UNPRIVILEGED_PORT } from '../core/formats';
+import { IP_ADDRESS, OBJECT_NAME, PINNED_IMAGE, PORT_NAME, PORT_NUMBER, SUBDOMAIN, UNPRIVILEGED_PORT } from '../core/formats';
 import { resolveNamespace } from '../core/namespace-scope';
 import { propNames } from '../core/resource';
-import { PropsValidator } from '../core/validator';
+import { PropsValidator, checkedScope, isObject } from '../core/validator';
+import { checkSidecarResources, listAt } from './mesh-validation';
 import { ResourceRequirements } from '../workloads/container-spec';
 import { MountSource } from '../workloads/file-mount';
 import { SidecarContainer } from '../workloads/pod-spec';
@@ -82,31 +83,47 @@ export class NginxTlsSidecar extends Construct {
   public readonly config: string;
 
   public constructor(scope: Construct, id: string, props: NginxTlsSidecarProps) {
-    super(scope, id);
+    super(checkedScope(scope, id), id);
+    const v = PropsValidator.of(this);
+    v.knownProps('', props, PROPS);
+    if (!isObject(props)) {
+      v.check(props !== undefined, 'upstreamPort', undefined, PORT_NUMBER.description);
+      v.throwIfInvalid();
+    }
     const listenPort = props.listenPort ?? 8443;
     this.portName = props.portName ?? 'https';
     const configMapName = props.configMapName ?? id;
     const image = props.image ?? 'nginxinc/nginx-unprivileged:1.28.0-alpine';
+    const serverName = props.serverName ?? 'localhost';
+    const namespace = resolveNamespace(this, props.namespace, v);
+    if (v.format('upstreamPort', props.upstreamPort, PORT_NUMBER, true)) {
+      v.check(listenPort !== props.upstreamPort, 'listenPort', listenPort, `a port other than the upstream port ${props.upstreamPort}`);
+    }
+    v.format('listenPort', listenPort, UNPRIVILEGED_PORT, true);
+    v.format('portName', this.portName, PORT_NAME, true);
+    v.format('certificateSecret', props.certificateSecret, OBJECT_NAME, true);
+    v.format('configMapName', configMapName, OBJECT_NAME, true);
+    v.format('image', image, PINNED_IMAGE, true);
+    // nginx's server_name: a host name, a "*." wildcard name, an IP address, or "_" (no name).
+    v.check(serverName === '_' || IP_ADDRESS.test(serverName) || SUBDOMAIN.test(typeof serverName === 'string' ? serverName.replace(/^\*\./, '') : serverName),
+      'serverName', serverName, 'a host name such as "localhost" or "shop.example.com", "*.example.com", an IP address, or "_"');
+    const protocols = listAt(v, 'protocols', props.protocols, 'TLS versions', { min: 1 });
+    protocols.forEach((p, i) => {
+      if (v.check(p === 'TLSv1.2' || p === 'TLSv1.3', `protocols[${i}]`, p, 'TLSv1.2 or TLSv1.3 (older versions are broken)')) {
+        v.check(protocols.indexOf(p) === i, `protocols[${i}]`, p, 'a TLS version not already listed');
+      }
+    });
+    checkSidecarResources(v, 'resources', props.resources);
+    v.throwIfInvalid();
     const model = {
       listenPort,
-      serverName: props.serverName ?? 'localhost',
+      serverName,
       certificateFile: `${TLS_DIR}/tls.crt`,
       keyFile: `${TLS_DIR}/tls.key`,
       protocols: props.protocols ?? ['TLSv1.2', 'TLSv1.3'] as NginxTlsProtocol[],
       ciphers: MODERN_TLS12_CIPHERS,
       upstream: `http://127.0.0.1:${props.upstreamPort}/`,
     };
-
-    const v = PropsValidator.of(this);
-    v.knownProps('', props, PROPS);
-    const namespace = resolveNamespace(this, props.namespace, v);
-    v.format('upstreamPort', props.upstreamPort, PORT_NUMBER, true);
-    v.format('listenPort', listenPort, UNPRIVILEGED_PORT, true);
-    v.check(listenPort !== props.upstreamPort, 'listenPort', listenPort, `a port other than the upstream port ${props.upstreamPort}`);
-    v.format('portName', this.portName, PORT_NAME, true);
-    v.format('certificateSecret', props.certificateSecret, OBJECT_NAME, true);
-    v.format('configMapName', configMapName, OBJECT_NAME, true);
-    v.format('image', image, PINNED_IMAGE, true);
     validateNginxConfig(v, 'config', model);
     v.throwIfInvalid();
 

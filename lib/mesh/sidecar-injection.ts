@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { DNS_LABEL } from '../core/formats';
 import { propNames } from '../core/resource';
-import { PropsValidator } from '../core/validator';
+import { PropsValidator, checkedScope, isObject } from '../core/validator';
 import { NetworkPeer } from '../networking/network-peer';
 import { NetworkPolicy } from '../networking/network-policy';
 import { SecureNamespace } from '../security/secure-namespace';
@@ -36,16 +36,28 @@ const PROPS = propNames<IstioSidecarInjectionProps>()({ revision: true, istiodNa
  */
 export class IstioSidecarInjection extends Construct {
   public constructor(scope: SecureNamespace, id: string, props: IstioSidecarInjectionProps = {}) {
-    super(scope, id);
-    const istiod = props.istiodNamespace ?? 'istio-system';
+    super(checkedScope(scope, id), id);
     const v = PropsValidator.of(this);
     v.knownProps('', props, PROPS);
-    v.format('revision', props.revision, DNS_LABEL);
+    // Injection is a namespace label: it needs the SecureNamespace itself, not a construct inside or around one.
+    v.check(scope instanceof SecureNamespace, 'scope', `the construct at "${scope.node.path}"`, 'a SecureNamespace, whose pods get the sidecars');
+    if (!isObject(props)) {
+      v.throwIfInvalid();
+    }
+    const p: IstioSidecarInjectionProps = isObject(props) ? props : {};
+    const istiod = p.istiodNamespace ?? 'istio-system';
+    v.format('revision', p.revision, DNS_LABEL);
     v.format('istiodNamespace', istiod, DNS_LABEL, true);
+    if (scope instanceof SecureNamespace) {
+      // Istio lets `istio-injection` win over `istio.io/rev`: with both, the revision would be silently ignored.
+      const other = p.revision ? 'istio-injection' : 'istio.io/rev';
+      v.check(scope.resource.metadata.getLabel(other) === undefined, p.revision ? 'revision' : 'scope', p.revision ?? `the namespace "${scope.namespaceName}"`,
+        `a namespace without the label ${other} (injection is turned on once per namespace, by default revision or by one revision)`);
+    }
     v.throwIfInvalid();
 
-    if (props.revision) {
-      scope.addLabel('istio.io/rev', props.revision);
+    if (p.revision) {
+      scope.addLabel('istio.io/rev', p.revision);
     } else {
       scope.addLabel('istio-injection', 'enabled');
     }

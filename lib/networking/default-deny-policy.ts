@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { SYSTEM_NAMESPACES, SYSTEM_NAMESPACE_REFUSAL, resolveNamespace } from '../core/namespace-scope';
 import { propNames } from '../core/resource';
-import { PropsValidator } from '../core/validator';
+import { PropsValidator, checkedScope, isObject, reportUnder } from '../core/validator';
 import { NetworkPeer } from './network-peer';
 import { NetworkPolicy } from './network-policy';
 
@@ -52,29 +52,37 @@ export class DefaultDenyPolicy extends Construct {
   public readonly namespace: string;
 
   public constructor(scope: Construct, id: string, props: DefaultDenyPolicyProps = {}) {
-    super(scope, id);
+    super(checkedScope(scope, id), id);
     const v = PropsValidator.of(this);
     v.knownProps('', props, PROPS);
-    this.namespace = resolveNamespace(this, props.namespace, v);
+    const p: DefaultDenyPolicyProps = isObject(props) ? props : {};
+    this.namespace = resolveNamespace(this, p.namespace, v);
     v.check(!SYSTEM_NAMESPACES.includes(this.namespace), 'namespace', this.namespace, SYSTEM_NAMESPACE_REFUSAL);
-    const name = props.name ?? 'default-deny';
-    const dns = props.dns ?? KUBE_DNS;
-    v.format('name', name, DNS_LABEL, true);
-    v.knownProps('dns', dns, DNS_PROPS);
-    v.format('dns.namespace', dns.namespace, DNS_LABEL, true);
-    v.check(Object.keys(dns.podLabels ?? {}).length > 0, 'dns.podLabels', dns.podLabels, 'the labels of the DNS pods, e.g. { "k8s-app": "kube-dns" }');
-    v.map('dns.podLabels', dns.podLabels, LABEL_KEY, LABEL_VALUE);
+    const name = p.name ?? 'default-deny';
+    const dns: Partial<DnsServer> = p.dns === undefined ? KUBE_DNS : isObject(p.dns) ? p.dns : {};
+    // The DNS policy is named "<name>-allow-dns": a name that leaves room for the suffix (policy names are DNS labels).
+    v.format('name', name, { test: (n) => DNS_LABEL.test(n) && n.length <= 63 - '-allow-dns'.length, description: `${DNS_LABEL.description}, at most 53 characters `
+      + '(the DNS policy is named "<name>-allow-dns")' }, true);
+    if (v.check(isObject(dns) && p.dns !== null, 'dns', p.dns, 'the DNS server pods: { namespace, podLabels }') && v.knownProps('dns', dns, DNS_PROPS)) {
+      v.format('dns.namespace', dns.namespace, DNS_LABEL, true);
+      if (v.check(isObject(dns.podLabels) && Object.keys(dns.podLabels).length > 0, 'dns.podLabels', dns.podLabels,
+        'the labels of the DNS pods, e.g. { "k8s-app": "kube-dns" }')) {
+        v.map('dns.podLabels', dns.podLabels, LABEL_KEY, LABEL_VALUE);
+      }
+    }
     v.throwIfInvalid();
 
-    new NetworkPolicy(this, 'deny-all', { name, namespace: this.namespace, podSelector: {}, ingress: [], egress: [] });
-    new NetworkPolicy(this, 'allow-dns', {
+    // The children are built from the props: their problems are the props' (dns.podLabels, dns.namespace, name).
+    const field = (f: string) => (f.endsWith('.labels') ? 'dns.podLabels' : f.endsWith('.namespace') ? 'dns.namespace' : f === 'name' ? 'name' : `dns (${f})`);
+    reportUnder(this, 'deny-all', field, () => new NetworkPolicy(this, 'deny-all', { name, namespace: this.namespace, podSelector: {}, ingress: [], egress: [] }));
+    reportUnder(this, 'allow-dns', field, () => new NetworkPolicy(this, 'allow-dns', {
       name: name === 'default-deny' ? 'allow-dns' : `${name}-allow-dns`,
       namespace: this.namespace,
       podSelector: {},
       egress: [{
-        peers: [NetworkPeer.pods('kube-dns', dns.podLabels, dns.namespace)],
+        peers: [NetworkPeer.pods('kube-dns', dns.podLabels!, dns.namespace)],
         ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
       }],
-    });
+    }));
   }
 }

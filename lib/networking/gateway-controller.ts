@@ -115,7 +115,7 @@ export class GatewayController {
   /** Describes another implementation. */
   public static of(props: GatewayControllerProps): GatewayController {
     const v = new PropsValidator('GatewayController');
-    if (v.knownProps('', props, CONTROLLER_PROPS)) {
+    if (v.knownProps('', props, CONTROLLER_PROPS) && v.check(props !== undefined, 'props', props, '{ className, controllerName, ... }')) {
       v.format('className', props.className, OBJECT_NAME, true);
       v.format('controllerName', props.controllerName, GATEWAY_CONTROLLER_NAME, true);
       v.format('dataPlaneNamespace', props.dataPlaneNamespace, DNS_LABEL);
@@ -173,6 +173,10 @@ export class GatewayController {
 
   /** Where the data-plane pods of `gateway` run, and the labels that select them. */
   public dataPlane(gateway: GatewayIdentity): GatewayDataPlane {
+    const v = new PropsValidator('GatewayController');
+    v.check(gateway !== null && typeof gateway === 'object' && OBJECT_NAME.test(gateway.name) && DNS_LABEL.test(gateway.namespace), 'dataPlane(gateway)', gateway,
+      'a Gateway (or its name, an object name, and namespace, a DNS-1123 label)');
+    v.throwIfInvalid();
     const labels: Record<string, string> = { ...this.podLabels, ...this.derivedLabels?.(gateway, this.className) };
     if (this.gatewayNameLabel) {
       labels[this.gatewayNameLabel] = gateway.name;
@@ -191,6 +195,9 @@ export class GatewayController {
 export function hostnamesIntersect(listener: string | undefined, route: string): boolean {
   if (listener === undefined || listener === '') {
     return true;
+  }
+  if (typeof listener !== 'string' || typeof route !== 'string') {
+    return false;
   }
   const covers = (wildcard: string, host: string) => host.endsWith(wildcard.slice(1)) && host.length > wildcard.length - 1;
   const lw = listener.startsWith('*.');

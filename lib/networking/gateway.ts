@@ -5,7 +5,7 @@ import { ANNOTATION_KEY, DNS_LABEL, INGRESS_HOST, OBJECT_NAME, PORT_NUMBER, SUBD
 import { boundedName } from '../core/names';
 import { NamespacedResource, NamespacedResourceProps, RESOURCE_ID, propNames, resourceMetadata } from '../core/resource';
 import { AcceptedRisk } from '../core/risk';
-import { PropsValidator, addLateValidation, isObject } from '../core/validator';
+import { PropsValidator, addLateValidation, isObject, reportUnder } from '../core/validator';
 import { GatewayController, GatewayDataPlane, GatewayIdentity } from './gateway-controller';
 import { GatewayHttpRoute } from './http-route';
 import { ListenerTls } from './listener-tls';
@@ -180,13 +180,15 @@ export class Gateway extends NamespacedResource implements IGateway {
     if (redirecting.length > 0) {
       const https = this.state.filter((l) => l.protocol === 'HTTPS');
       const port = https.some((l) => l.port === 443) ? undefined : https[0].port;
-      this.httpsRedirect = new GatewayHttpRoute(this, 'https-redirect', {
+      // Built from the listeners with redirectToHttps: its problems are theirs.
+      const first = `listeners[${redirecting[0].index}]`;
+      this.httpsRedirect = reportUnder(this, 'https-redirect', (f) => (f.startsWith('labels') ? f : `${first}.redirectToHttps (${f})`), () => new GatewayHttpRoute(this, 'https-redirect', {
         name: boundedName(`${this.name}-https-redirect`),
         namespace: this.namespace,
         labels: props.labels,
         parents: redirecting.map((l) => ({ gateway: this, listener: l.name })),
         rules: [{ redirect: { scheme: 'https', statusCode: 301, port } }],
-      });
+      }));
     }
 
     addLateValidation(this, (late) => this.state.forEach((l) => {
@@ -269,13 +271,16 @@ export class Gateway extends NamespacedResource implements IGateway {
       }
     }
     for (const [namespace, names] of [...byNamespace].sort(([a], [b]) => a.localeCompare(b))) {
-      new ReferenceGrant(this, `grant-${namespace}`, {
+      // Built from the certificates of the listeners: a problem is that of the first listener whose Secret is there.
+      const l = this.state.find((x) => x.tls?._secret(this.name, x.name, this.namespace)?.namespace === namespace)!;
+      const field = (f: string) => (f.startsWith('labels') ? f : f.startsWith('to') ? `listeners[${l.index}].tls.secretName` : `listeners[${l.index}].tls.namespace`);
+      reportUnder(this, `grant-${namespace}`, field, () => new ReferenceGrant(this, `grant-${namespace}`, {
         name: boundedName(`gateway-${this.namespace}-${this.name}`),
         namespace,
         labels,
         from: [{ kind: 'Gateway', namespace: this.namespace }],
         to: [...names].sort().map((name) => ({ kind: 'Secret', name })),
-      });
+      }));
     }
   }
 }

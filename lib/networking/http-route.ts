@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ANNOTATION_KEY, DNS_1035_LABEL, DNS_LABEL, INGRESS_HOST, PORT_NUMBER, SUBDOMAIN } from '../core/formats';
+import { ANNOTATION_KEY, DNS_1035_LABEL, DNS_LABEL, INGRESS_HOST, OBJECT_NAME, PORT_NUMBER, SUBDOMAIN } from '../core/formats';
 import { boundedName } from '../core/names';
 import { NamespacedResource, NamespacedResourceProps, RESOURCE_ID, propNames, resourceMetadata } from '../core/resource';
-import { PropsValidator, isObject } from '../core/validator';
+import { PropsValidator, isObject, reportUnder } from '../core/validator';
 import { GatewayController, hostnamesIntersect } from './gateway-controller';
 import { GATEWAY_API_GROUP, Gateway, IGateway, ResolvedListener } from './gateway';
 import { ReferenceGrant } from './reference-grant';
@@ -215,7 +215,7 @@ export class GatewayHttpRoute extends NamespacedResource {
     const resolved: ResolvedParent[] = [];
     (parents as unknown[]).forEach((p, i) => {
       const field = `parents[${i}]`;
-      const isRef = p !== null && typeof p === 'object' && 'gateway' in p;
+      const isRef = p !== null && typeof p === 'object' && Object.prototype.hasOwnProperty.call(p, 'gateway');
       if (isRef && !v.knownProps(field, p, PARENT_PROPS)) {
         return;
       }
@@ -223,6 +223,11 @@ export class GatewayHttpRoute extends NamespacedResource {
       const listener = isRef ? (p as RouteParentRef).listener : undefined;
       if (!v.check(isGateway(gateway), isRef ? `${field}.gateway` : field, gateway,
         'a Gateway of this app, or Gateway.existing("name", { namespace, controller })')) {
+        return;
+      }
+      // A Gateway described by hand (not Gateway.existing) may carry any name: the parentRef takes object names only.
+      if (!v.format(`${isRef ? `${field}.gateway` : field}.name`, gateway.name, OBJECT_NAME, true)
+        || !v.format(`${isRef ? `${field}.gateway` : field}.namespace`, gateway.namespace, DNS_LABEL, true)) {
         return;
       }
       if (listener !== undefined && !v.format(`${field}.listener`, listener, SUBDOMAIN)) {
@@ -352,13 +357,15 @@ export class GatewayHttpRoute extends NamespacedResource {
       byNamespace.set(b.namespace, (byNamespace.get(b.namespace) ?? new Set()).add(b.name));
     }
     for (const [namespace, names] of [...byNamespace].sort(([a], [b]) => a.localeCompare(b))) {
-      new ReferenceGrant(this, `grant-${namespace}`, {
-        name: boundedName(`httproute-${this.namespace}-${this.name}`),
-        namespace,
-        labels,
-        from: [{ kind: 'HTTPRoute', namespace: this.namespace }],
-        to: [...names].sort().map((name) => ({ kind: 'Service', name })),
-      });
+      // Built from the backends in other namespaces: a problem is that of the backends' namespace.
+      reportUnder(this, `grant-${namespace}`, (f) => (f.startsWith('labels') ? f : `rules (backends in namespace "${namespace}": ${f})`),
+        () => new ReferenceGrant(this, `grant-${namespace}`, {
+          name: boundedName(`httproute-${this.namespace}-${this.name}`),
+          namespace,
+          labels,
+          from: [{ kind: 'HTTPRoute', namespace: this.namespace }],
+          to: [...names].sort().map((name) => ({ kind: 'Service', name })),
+        }));
     }
   }
 }

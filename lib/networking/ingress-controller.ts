@@ -1,5 +1,5 @@
-import { DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
-import { PropsValidator } from '../core/validator';
+import { DNS_LABEL, LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
+import { PropsValidator, isObject } from '../core/validator';
 
 /** Props of an {@link IngressController}. */
 export interface IngressControllerProps {
@@ -36,10 +36,14 @@ export class IngressController {
   /** Describes another controller. */
   public static of(props: IngressControllerProps): IngressController {
     const v = new PropsValidator('IngressController');
-    v.format('className', props.className, DNS_LABEL, true);
-    v.format('namespace', props.namespace, DNS_LABEL, true);
-    v.check(Object.keys(props.podLabels ?? {}).length > 0, 'podLabels', props.podLabels, 'at least one label of the controller pods');
-    v.map('podLabels', props.podLabels, LABEL_KEY, LABEL_VALUE);
+    if (v.knownProps('', props, ['className', 'namespace', 'podLabels']) && v.check(props !== undefined, 'props', props, '{ className, namespace, podLabels }')) {
+      // The IngressClass name is an object name; the controller pods' namespace a DNS label.
+      v.format('className', props.className, OBJECT_NAME, true);
+      v.format('namespace', props.namespace, DNS_LABEL, true);
+      if (v.check(isObject(props.podLabels) && Object.keys(props.podLabels).length > 0, 'podLabels', props.podLabels, 'at least one label of the controller pods')) {
+        v.map('podLabels', props.podLabels, LABEL_KEY, LABEL_VALUE);
+      }
+    }
     v.throwIfInvalid();
     return new IngressController(props);
   }

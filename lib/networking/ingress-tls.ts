@@ -1,5 +1,5 @@
 import { OBJECT_NAME, INGRESS_HOST } from '../core/formats';
-import { PropsValidator } from '../core/validator';
+import { PropsValidator, isObject } from '../core/validator';
 
 /** Options shared by the TLS sources. */
 export interface IngressTlsOptions {
@@ -30,9 +30,13 @@ export interface CertManagerTlsOptions extends IngressTlsOptions {
   readonly secretName?: string;
 }
 
+// The values are kept as the caller gave them and checked when an Ingress uses the TLS source.
 type Source =
-  | { readonly kind: 'secret'; readonly secretName: string }
-  | { readonly kind: 'cert-manager'; readonly clusterIssuer?: string; readonly issuer?: string; readonly secretName?: string };
+  | { readonly kind: 'secret'; readonly secretName: unknown; readonly options: unknown }
+  | { readonly kind: 'cert-manager'; readonly options: unknown };
+
+const SECRET_OPTIONS = ['hosts'];
+const CERT_MANAGER_OPTIONS = ['clusterIssuer', 'issuer', 'secretName', 'hosts'];
 
 /**
  * Where an Ingress gets its TLS certificate: a Secret you manage, or cert-manager, which watches the Ingress
@@ -41,36 +45,56 @@ type Source =
 export class IngressTls {
   /** A `kubernetes.io/tls` Secret that already holds the certificate and key. */
   public static fromSecret(secretName: string, options: IngressTlsOptions = {}): IngressTls {
-    return new IngressTls({ kind: 'secret', secretName }, options.hosts);
+    return new IngressTls({ kind: 'secret', secretName, options });
   }
 
   /** A certificate that cert-manager issues through the named Issuer or ClusterIssuer. */
   public static fromCertManager(options: CertManagerTlsOptions): IngressTls {
-    return new IngressTls({ kind: 'cert-manager', clusterIssuer: options.clusterIssuer, issuer: options.issuer, secretName: options.secretName }, options.hosts);
+    return new IngressTls({ kind: 'cert-manager', options });
   }
 
-  private constructor(private readonly source: Source, private readonly explicitHosts?: string[]) {}
+  private constructor(private readonly source: Source) {}
+
+  /** The options object, or {} when it is not one (the check reports it). */
+  private get options(): Partial<CertManagerTlsOptions> {
+    return isObject(this.source.options) ? this.source.options : {};
+  }
+
+  private get explicitHosts(): string[] | undefined {
+    const hosts: unknown = this.options.hosts;
+    return Array.isArray(hosts) ? hosts : undefined;
+  }
 
   /** @internal */
   public _validate(v: PropsValidator, ruleHosts: readonly string[]): void {
     const s = this.source;
-    if (s.kind === 'secret') {
-      v.format('tls.secretName', s.secretName, OBJECT_NAME, true);
-    } else {
-      v.check((s.clusterIssuer === undefined) !== (s.issuer === undefined), 'tls.clusterIssuer', s.clusterIssuer,
-        'exactly one of clusterIssuer or issuer');
-      v.format('tls.clusterIssuer', s.clusterIssuer, OBJECT_NAME);
-      v.format('tls.issuer', s.issuer, OBJECT_NAME);
-      v.format('tls.secretName', s.secretName, OBJECT_NAME);
+    const o = this.options;
+    const fromSecret = s.kind === 'secret';
+    if (fromSecret) {
+      v.format('tls.secretName', s.secretName as string, OBJECT_NAME, true);
     }
-    const hosts = this.explicitHosts ?? [];
-    v.check(this.explicitHosts === undefined || hosts.length > 0, 'tls.hosts', hosts, 'at least one host, or leave hosts out to cover every rule host');
-    hosts.forEach((h, i) => {
-      if (v.format(`tls.hosts[${i}]`, h, INGRESS_HOST, true)) {
-        v.check(ruleHosts.some((r) => coversHost(h, r)), `tls.hosts[${i}]`, h,
+    const optionsOk = v.check(s.options === undefined || isObject(s.options), 'tls.options', s.options,
+      fromSecret ? 'options such as { hosts: ["shop.example.com"] }' : 'cert-manager options: { clusterIssuer } or { issuer }, and optionally secretName and hosts')
+      && v.knownProps('tls', s.options, fromSecret ? SECRET_OPTIONS : CERT_MANAGER_OPTIONS);
+    if (!fromSecret && optionsOk) {
+      v.check((o.clusterIssuer === undefined) !== (o.issuer === undefined), 'tls.clusterIssuer', o.clusterIssuer,
+        'exactly one of clusterIssuer or issuer');
+      v.format('tls.clusterIssuer', o.clusterIssuer, OBJECT_NAME);
+      v.format('tls.issuer', o.issuer, OBJECT_NAME);
+      v.format('tls.secretName', o.secretName, OBJECT_NAME);
+    }
+    const hosts: unknown = o.hosts;
+    if (hosts === undefined || !v.check(Array.isArray(hosts) && hosts.length > 0, 'tls.hosts', hosts,
+      'a non-empty list of host names, or leave hosts out to cover every rule host')) {
+      return;
+    }
+    (hosts as unknown[]).forEach((h, i) => {
+      if (v.format(`tls.hosts[${i}]`, h as string, INGRESS_HOST, true)) {
+        v.check(ruleHosts.some((r) => coversHost(h as string, r)), `tls.hosts[${i}]`, h,
           `a host that appears in the Ingress rules (${ruleHosts.join(', ')})`);
       }
     });
+    v.unique('tls.hosts', hosts as unknown[], (h) => String(h), 'a host');
   }
 
   /** @internal */
@@ -80,16 +104,17 @@ export class IngressTls {
 
   /** @internal */
   public _secretName(ingressName: string): string {
-    return this.source.secretName ?? `${ingressName}-tls`;
+    const s = this.source;
+    return ((s.kind === 'secret' ? s.secretName : this.options.secretName) as string | undefined) ?? `${ingressName}-tls`;
   }
 
   /** Annotations that make cert-manager issue the certificate. @internal */
   public _annotations(): Record<string, string> {
-    const s = this.source;
-    if (s.kind === 'secret') {
+    if (this.source.kind === 'secret') {
       return {};
     }
-    return s.clusterIssuer ? { 'cert-manager.io/cluster-issuer': s.clusterIssuer } : { 'cert-manager.io/issuer': s.issuer! };
+    const o = this.options;
+    return o.clusterIssuer ? { 'cert-manager.io/cluster-issuer': o.clusterIssuer } : { 'cert-manager.io/issuer': o.issuer! };
   }
 }
 

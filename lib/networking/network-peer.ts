@@ -1,7 +1,7 @@
 import { k8s } from '../core/k8s';
 import { exceptProblem } from '../core/cidr';
-import { CIDR, DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
-import { PropsValidator } from '../core/validator';
+import { CIDR, DNS_LABEL, LABEL_KEY, LABEL_VALUE, SUBDOMAIN } from '../core/formats';
+import { PropsValidator, isObject } from '../core/validator';
 import { IWorkload } from '../workloads/workload';
 import type { IGateway } from './gateway';
 import { IngressController } from './ingress-controller';
@@ -9,26 +9,34 @@ import { IngressController } from './ingress-controller';
 /** The namespace label every namespace carries (Kubernetes >= 1.22), used to select namespaces by name. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
+// The values are kept as the caller gave them (JavaScript callers can pass anything) and checked, with the field the
+// policy names them by, when a NetworkPolicy uses the peer.
 type Peer =
-  | { readonly kind: 'pods'; readonly labels: Readonly<Record<string, string>>; readonly namespace?: string; readonly name: string }
-  | { readonly kind: 'namespace'; readonly namespace: string }
-  | {
-    readonly kind: 'labelled';
-    readonly name: string;
-    readonly namespaceLabels: Readonly<Record<string, string>>;
-    readonly podLabels?: Readonly<Record<string, string>>;
-  }
-  | { readonly kind: 'ipBlock'; readonly cidr: string; readonly except: readonly string[] };
+  | { readonly kind: 'pods'; readonly labels: unknown; readonly namespace?: unknown; readonly name: unknown }
+  | { readonly kind: 'namespace'; readonly namespace: unknown }
+  | { readonly kind: 'labelled'; readonly name: unknown; readonly namespaceLabels: unknown; readonly podLabels?: unknown }
+  | { readonly kind: 'ipBlock'; readonly cidr: unknown; readonly except: unknown };
+
+/** Checks the argument of a factory that reads it at once; throws a ValidationError naming `method(argument)`. */
+function checkArgument(method: string, ok: boolean, value: unknown, expected: string): void {
+  const v = new PropsValidator('NetworkPeer');
+  v.check(ok, method, value, expected);
+  v.throwIfInvalid();
+}
 
 /** The other side of a NetworkPolicy rule: pods, a namespace, an ingress controller or an IP block. */
 export class NetworkPeer {
   /** The pods of a workload of this library. */
   public static workload(workload: IWorkload): NetworkPeer {
+    checkArgument('workload(workload)', isObject(workload) && isObject(workload.selector) && typeof workload.name === 'string', workload,
+      'a workload of this library (WebService, Worker, StatefulService, ...)');
     return new NetworkPeer({ kind: 'pods', labels: workload.selector, namespace: workload.namespace, name: workload.name });
   }
 
   /** The pods of an ingress controller. */
   public static ingressController(controller: IngressController): NetworkPeer {
+    checkArgument('ingressController(controller)', controller instanceof IngressController, controller,
+      'an IngressController, e.g. IngressController.INGRESS_NGINX or IngressController.of({...})');
     return new NetworkPeer({ kind: 'pods', labels: controller.podLabels, namespace: controller.namespace, name: controller.namespace });
   }
 
@@ -37,6 +45,9 @@ export class NetworkPeer {
    * Named "gateway-<name>" in generated policy names.
    */
   public static gateway(gateway: IGateway): NetworkPeer {
+    checkArgument('gateway(gateway)', isObject(gateway) && typeof gateway.name === 'string' && typeof gateway.namespace === 'string'
+      && isObject(gateway.controller) && typeof (gateway.controller as { dataPlane?: unknown }).dataPlane === 'function', gateway,
+    'a Gateway of this app, or Gateway.existing("name", { namespace, controller })');
     const plane = gateway.controller.dataPlane(gateway);
     return new NetworkPeer({ kind: 'pods', labels: plane.podLabels, namespace: plane.namespace, name: `gateway-${gateway.name}` });
   }
@@ -73,42 +84,72 @@ export class NetworkPeer {
 
   private constructor(private readonly peer: Peer) {}
 
+  /** How error messages show the peer: the factory call that made it, e.g. `NetworkPeer.namespace("edge")`. */
+  public toJSON(): string {
+    const p = this.peer;
+    const q = (x: unknown) => (typeof x === 'string' ? JSON.stringify(x) : String(x));
+    switch (p.kind) {
+      case 'pods': return `NetworkPeer.pods(${q(p.name)}, ...)`;
+      case 'namespace': return `NetworkPeer.namespace(${q(p.namespace)})`;
+      case 'labelled': return `NetworkPeer.namespacesLabelled(${q(p.name)}, ...)`;
+      case 'ipBlock': return `NetworkPeer.ipBlock(${q(p.cidr)}, ...)`;
+    }
+  }
+
   /** A short DNS-safe name of the peer, used in the names of generated policies. */
   public get displayName(): string {
     const p = this.peer;
     switch (p.kind) {
-      case 'pods': return p.name;
-      case 'namespace': return `ns-${p.namespace}`;
-      case 'labelled': return p.name;
-      case 'ipBlock': return `cidr-${p.cidr.replace(/[^0-9a-f]+/gi, '-').toLowerCase()}`;
+      case 'pods': return String(p.name);
+      case 'namespace': return `ns-${String(p.namespace)}`;
+      case 'labelled': return String(p.name);
+      case 'ipBlock': return `cidr-${String(p.cidr).replace(/[^0-9a-f]+/gi, '-').toLowerCase()}`;
     }
   }
 
   /** @internal */
   public _validate(v: PropsValidator, field: string): void {
     const p = this.peer;
+    const labels = (f: string, map: unknown, required: boolean) => {
+      if (v.check(map === undefined ? !required : isObject(map) && (!required || Object.keys(map).length > 0), f, map,
+        required ? 'at least one label such as { app: "web" }, as an object' : 'an object of labels such as { app: "web" }')) {
+        v.map(f, map as Record<string, string> | undefined, LABEL_KEY, LABEL_VALUE);
+      }
+    };
     switch (p.kind) {
       case 'pods':
-        v.map(`${field}.labels`, p.labels as Record<string, string>, LABEL_KEY, LABEL_VALUE);
-        v.format(`${field}.namespace`, p.namespace, DNS_LABEL);
+        v.format(`${field}.name`, p.name as string, SUBDOMAIN, true);
+        labels(`${field}.labels`, p.labels, true);
+        v.format(`${field}.namespace`, p.namespace as string | undefined, DNS_LABEL);
         break;
       case 'namespace':
-        v.format(`${field}.namespace`, p.namespace, DNS_LABEL, true);
+        v.format(`${field}.namespace`, p.namespace as string, DNS_LABEL, true);
         break;
-      case 'ipBlock':
-        v.format(`${field}.cidr`, p.cidr, CIDR, true);
-        p.except.forEach((e, i) => {
-          if (v.format(`${field}.except[${i}]`, e, CIDR, true)) {
-            v.check(exceptProblem(p.cidr, e) === undefined, `${field}.except[${i}]`, e, `a block inside ${p.cidr} (${exceptProblem(p.cidr, e)})`);
+      case 'ipBlock': {
+        if (!v.format(`${field}.cidr`, p.cidr as string, CIDR, true)) {
+          break;
+        }
+        const cidr = p.cidr as string;
+        if (!v.check(Array.isArray(p.except), `${field}.except`, p.except, 'a list of CIDR blocks inside the block, e.g. ["10.1.0.0/16"]')) {
+          break;
+        }
+        // The API server refuses an except entry that is not a strict subset of cidr (same family, inside, longer prefix).
+        (p.except as unknown[]).forEach((e, i) => {
+          if (v.format(`${field}.except[${i}]`, e as string, CIDR, true)) {
+            const problem = exceptProblem(cidr, e as string) ?? ipv6ExceptProblem(cidr, e as string);
+            v.check(problem === undefined, `${field}.except[${i}]`, e, `a block inside ${cidr} (${problem})`);
           }
         });
+        v.unique(`${field}.except`, p.except as unknown[], (e) => String(e), 'a block');
         break;
+      }
       case 'labelled':
-        v.format(`${field}.name`, p.name, DNS_LABEL, true);
-        v.check(Object.keys(p.namespaceLabels).length > 0, `${field}.namespaceLabels`, p.namespaceLabels,
-          'at least one label (NetworkPeer.namespace(name) selects one namespace by name)');
-        v.map(`${field}.namespaceLabels`, p.namespaceLabels as Record<string, string>, LABEL_KEY, LABEL_VALUE);
-        v.map(`${field}.podLabels`, p.podLabels as Record<string, string> | undefined, LABEL_KEY, LABEL_VALUE);
+        v.format(`${field}.name`, p.name as string, DNS_LABEL, true);
+        if (v.check(isObject(p.namespaceLabels) && Object.keys(p.namespaceLabels).length > 0, `${field}.namespaceLabels`, p.namespaceLabels,
+          'at least one label (NetworkPeer.namespace(name) selects one namespace by name)')) {
+          v.map(`${field}.namespaceLabels`, p.namespaceLabels as Record<string, string>, LABEL_KEY, LABEL_VALUE);
+        }
+        labels(`${field}.podLabels`, p.podLabels, false);
         break;
     }
   }
@@ -119,17 +160,65 @@ export class NetworkPeer {
     switch (p.kind) {
       case 'pods':
         return p.namespace === undefined || p.namespace === policyNamespace
-          ? { podSelector: { matchLabels: { ...p.labels } } }
-          : { podSelector: { matchLabels: { ...p.labels } }, namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: p.namespace } } };
+          ? { podSelector: { matchLabels: { ...p.labels as object } } }
+          : { podSelector: { matchLabels: { ...p.labels as object } }, namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: p.namespace as string } } };
       case 'namespace':
-        return { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: p.namespace } } };
-      case 'labelled':
+        return { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: p.namespace as string } } };
+      case 'labelled': {
+        const pods = p.podLabels as Record<string, string> | undefined;
         return {
-          namespaceSelector: { matchLabels: { ...p.namespaceLabels } },
-          podSelector: p.podLabels && Object.keys(p.podLabels).length > 0 ? { matchLabels: { ...p.podLabels } } : undefined,
+          namespaceSelector: { matchLabels: { ...p.namespaceLabels as object } },
+          podSelector: pods && Object.keys(pods).length > 0 ? { matchLabels: { ...pods } } : undefined,
         };
-      case 'ipBlock':
-        return { ipBlock: { cidr: p.cidr, except: p.except.length > 0 ? [...p.except] : undefined } };
+      }
+      case 'ipBlock': {
+        const except = p.except as string[];
+        return { ipBlock: { cidr: p.cidr as string, except: except.length > 0 ? [...except] : undefined } };
+      }
     }
   }
+}
+
+/** The 128 bits of an IPv6 address (as `isIP` accepts it, without zone), or undefined. */
+function ipv6Bits(address: string): bigint | undefined {
+  let text = address;
+  const last = text.slice(text.lastIndexOf(':') + 1);
+  let tail4: number[] = [];
+  if (last.includes('.')) {
+    tail4 = last.split('.').map(Number);
+    text = `${text.slice(0, text.lastIndexOf(':') + 1)}0:0`;
+  }
+  const [head, rest] = text.split('::');
+  const h = head ? head.split(':') : [];
+  const t = rest === undefined ? [] : rest ? rest.split(':') : [];
+  const groups = rest === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
+  if (groups.length !== 8) {
+    return undefined;
+  }
+  let bits = groups.reduce((acc, g) => (acc << 16n) + BigInt(parseInt(g, 16) || 0), 0n);
+  if (tail4.length === 4) {
+    bits = (bits >> 32n << 32n) + BigInt(((tail4[0] << 24) >>> 0) + (tail4[1] << 16) + (tail4[2] << 8) + tail4[3]);
+  }
+  return bits;
+}
+
+/** Why an IPv6 `except` is not a strict subset of the IPv6 `cidr` (as the API server requires), or undefined. */
+function ipv6ExceptProblem(cidr: string, except: string): string | undefined {
+  if (!cidr.includes(':')) {
+    return undefined;
+  }
+  const parse = (c: string) => {
+    const [address, bits] = c.split('/');
+    return { address: ipv6Bits(address), prefix: Number(bits) };
+  };
+  const outer = parse(cidr);
+  const inner = parse(except);
+  if (outer.address === undefined || inner.address === undefined) {
+    return undefined;
+  }
+  if (inner.prefix <= outer.prefix) {
+    return 'it would except the whole block, or more';
+  }
+  const shift = BigInt(128 - outer.prefix);
+  return outer.address >> shift === inner.address >> shift ? undefined : 'it is not inside the block';
 }

@@ -2,6 +2,7 @@ import { k8s, KubeNetworkPolicy } from '../core/k8s';
 import { Construct } from 'constructs';
 import { LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
+import { PropsValidator, isObject } from '../core/validator';
 import { NetworkPeer } from './network-peer';
 
 /** A port a NetworkPolicy rule opens. */
@@ -74,42 +75,78 @@ export class NetworkPolicy extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: NetworkPolicyProps) {
     super(scope, id, props, { props: PROPS });
     const v = this.validator;
-    v.map('podSelector', props.podSelector, LABEL_KEY, LABEL_VALUE);
-    v.check(props.ingress !== undefined || props.egress !== undefined, 'ingress', props.ingress,
+    const p: Partial<NetworkPolicyProps> = isObject(props) ? props : {};
+    if (v.check(isObject(p.podSelector), 'podSelector', p.podSelector, 'the labels of the pods the policy applies to, e.g. { app: "web" }, or {} for every pod')) {
+      v.map('podSelector', p.podSelector, LABEL_KEY, LABEL_VALUE);
+    }
+    v.check(p.ingress !== undefined || p.egress !== undefined, 'ingress', p.ingress,
       'ingress and/or egress rules (an empty list denies that direction)');
-    const checkRules = (dir: string, rules: NetworkPolicyRule[] | undefined) => rules?.forEach((r, i) => {
-      v.knownProps(`${dir}[${i}]`, r, RULE_PROPS);
-      v.check(r.peers.length > 0, `${dir}[${i}].peers`, r.peers, 'at least one peer (use NetworkPeer.ipBlock("0.0.0.0/0") to mean anyone)');
-      r.peers.forEach((p, j) => p._validate(v, `${dir}[${i}].peers[${j}]`));
-      r.ports?.forEach((p, j) => {
-        v.knownProps(`${dir}[${i}].ports[${j}]`, p, PORT_PROPS);
-        v.portRef(`${dir}[${i}].ports[${j}].port`, p.port, true);
-        v.check(['TCP', 'UDP', 'SCTP'].includes(p.protocol ?? 'TCP'), `${dir}[${i}].ports[${j}].protocol`, p.protocol, '"TCP", "UDP" or "SCTP"');
-        if (p.endPort !== undefined) {
-          v.check(typeof p.port === 'number' && Number.isInteger(p.endPort) && p.endPort >= p.port && p.endPort <= 65535,
-            `${dir}[${i}].ports[${j}].endPort`, p.endPort, `an integer from the numeric port ${p.port} up to 65535`);
-        }
-      });
-    });
-    checkRules('ingress', props.ingress);
-    checkRules('egress', props.egress);
+    const ingress = checkRules(v, 'ingress', p.ingress);
+    const egress = checkRules(v, 'egress', p.egress);
     v.throwIfInvalid();
 
-    const ports = (r: NetworkPolicyRule) => r.ports?.map((p) => ({
-      port: typeof p.port === 'number' ? k8s.IntOrString.fromNumber(p.port) : k8s.IntOrString.fromString(p.port),
-      protocol: p.protocol ?? 'TCP',
-      endPort: p.endPort,
+    const ports = (r: NetworkPolicyRule) => r.ports?.map((port) => ({
+      port: typeof port.port === 'number' ? k8s.IntOrString.fromNumber(port.port) : k8s.IntOrString.fromString(port.port),
+      protocol: port.protocol ?? 'TCP',
+      endPort: port.endPort,
     }));
-    const policyTypes = [...(props.ingress ? ['Ingress'] : []), ...(props.egress ? ['Egress'] : [])];
+    const podSelector = p.podSelector!;
+    const policyTypes = [...(ingress ? ['Ingress'] : []), ...(egress ? ['Egress'] : [])];
     new KubeNetworkPolicy(this, RESOURCE_ID, {
-      metadata: { name: this.name, namespace: this.namespace, labels: props.labels },
+      metadata: { name: this.name, namespace: this.namespace, labels: p.labels },
       spec: {
         // `{}` selects every pod of the namespace.
-        podSelector: Object.keys(props.podSelector).length > 0 ? { matchLabels: { ...props.podSelector } } : {},
+        podSelector: Object.keys(podSelector).length > 0 ? { matchLabels: { ...podSelector } } : {},
         policyTypes,
-        ingress: props.ingress?.map((r) => ({ from: r.peers.map((p) => p._render(this.namespace)), ports: ports(r) })),
-        egress: props.egress?.map((r) => ({ to: r.peers.map((p) => p._render(this.namespace)), ports: ports(r) })),
+        ingress: ingress?.map((r) => ({ from: r.peers.map((peer) => peer._render(this.namespace)), ports: ports(r) })),
+        egress: egress?.map((r) => ({ to: r.peers.map((peer) => peer._render(this.namespace)), ports: ports(r) })),
       },
     });
+  }
+}
+
+/** Checks the rules of one direction; returns them when they are a list (undefined when the direction is not governed). */
+function checkRules(v: PropsValidator, dir: string, rules: unknown): NetworkPolicyRule[] | undefined {
+  if (rules === undefined || !v.check(Array.isArray(rules), dir, rules, 'a list of rules such as [{ peers: [NetworkPeer.namespace("edge")], ports: [{ port: 8080 }] }]')) {
+    return undefined;
+  }
+  (rules as unknown[]).forEach((r, i) => {
+    const f = `${dir}[${i}]`;
+    if (!v.check(isObject(r), f, r, 'a rule: { peers, ports? }') || !v.knownProps(f, r, RULE_PROPS)) {
+      return;
+    }
+    const peers: unknown = (r as NetworkPolicyRule).peers;
+    if (v.check(Array.isArray(peers) && peers.length > 0, `${f}.peers`, peers, 'at least one peer (use NetworkPeer.ipBlock("0.0.0.0/0") to mean anyone)')) {
+      (peers as unknown[]).forEach((peer, j) => {
+        if (v.check(peer instanceof NetworkPeer, `${f}.peers[${j}]`, peer, 'a NetworkPeer, e.g. NetworkPeer.namespace("edge") or NetworkPeer.ipBlock("10.0.0.0/8")')) {
+          (peer as NetworkPeer)._validate(v, `${f}.peers[${j}]`);
+        }
+      });
+    }
+    const ports: unknown = (r as NetworkPolicyRule).ports;
+    if (ports !== undefined && v.check(Array.isArray(ports) && ports.length > 0, `${f}.ports`, ports,
+      'a non-empty list of ports such as [{ port: 8080 }] (leave ports out to open every port)')) {
+      (ports as unknown[]).forEach((port, j) => checkPort(v, `${f}.ports[${j}]`, port));
+    }
+  });
+  return rules as NetworkPolicyRule[];
+}
+
+/** Checks one port of a rule: a number or a pod's port name, a known protocol, and a range only from a numeric port. */
+function checkPort(v: PropsValidator, f: string, p: unknown): void {
+  if (!v.check(isObject(p), f, p, 'a port: { port, endPort?, protocol? }') || !v.knownProps(f, p, PORT_PROPS)) {
+    return;
+  }
+  const port = p as PolicyPort;
+  const ok = typeof port.port === 'string' || typeof port.port === 'number'
+    ? v.portRef(`${f}.port`, port.port, true)
+    : v.check(false, `${f}.port`, port.port, 'a port number from 1 to 65535, or the name of a port of the destination pods');
+  v.check(port.protocol === undefined || ['TCP', 'UDP', 'SCTP'].includes(port.protocol), `${f}.protocol`, port.protocol, '"TCP", "UDP" or "SCTP"');
+  if (port.endPort !== undefined && ok) {
+    // The API server takes endPort only with a numeric port, and refuses one below it.
+    if (v.check(typeof port.port === 'number', `${f}.endPort`, port.endPort, `no endPort with the named port "${String(port.port)}" (a range starts at a port number)`)) {
+      v.check(Number.isInteger(port.endPort) && port.endPort >= (port.port as number) && port.endPort <= 65535, `${f}.endPort`, port.endPort,
+        `an integer from the port ${String(port.port)} up to 65535`);
+    }
   }
 }

@@ -304,7 +304,7 @@ export function validateModifier(v: PropsValidator, field: string, m: HeaderModi
     v.check(entries.length >= 1 && entries.length <= 16, `${field}.${part}`, map, '1 to 16 headers');
     for (const [name, value] of entries) {
       v.format(`${field}.${part} key`, name, HEADER_NAME);
-      v.format(`${field}.${part}["${name}"]`, value, HEADER_VALUE);
+      v.format(`${field}.${part}["${name}"]`, value, HEADER_VALUE, true);
     }
     v.unique(`${field}.${part}`, entries.map(([name]) => name), (n) => n.toLowerCase(), 'a header name (names are case-insensitive)');
   }

@@ -1,3 +1,5 @@
+import { DNS_LABEL, LABEL_KEY, LABEL_VALUE, PORT_NAME, PORT_NUMBER } from '../core/formats';
+import { PropsValidator, isObject } from '../core/validator';
 import { OPENFAAS_GATEWAY } from '../policy/checks/services';
 import type { OpenFaasInstall } from '../serverless/openfaas-install';
 import type { ContainerPortSpec } from '../workloads/container-spec';
@@ -41,11 +43,36 @@ export interface ServiceTargetOptions {
   readonly adminGateway?: string;
 }
 
+const OPTIONS = ['name', 'namespace', 'selector', 'ports', 'adminGateway'];
+const PORT_PROPS = ['name', 'port', 'protocol'];
+
 /** Ready-made {@link IServiceTarget}s for pods this library does not build. */
 export class ServiceTarget {
   /** Pods by labels and named ports, e.g. those of a Helm chart. */
   public static pods(options: ServiceTargetOptions): IServiceTarget {
-    return { ...options };
+    const v = new PropsValidator('ServiceTarget.pods');
+    if (v.knownProps('', options, OPTIONS) && v.check(options !== undefined, 'options', options, '{ name, namespace, selector, ports, adminGateway? }')) {
+      const o = options;
+      v.format('name', o.name, DNS_LABEL, true);
+      v.format('namespace', o.namespace, DNS_LABEL, true);
+      if (v.check(isObject(o.selector) && Object.keys(o.selector).length > 0, 'selector', o.selector, 'the labels that select exactly these pods, e.g. { app: "grafana" }')) {
+        v.map('selector', o.selector, LABEL_KEY, LABEL_VALUE);
+      }
+      if (v.check(Array.isArray(o.ports) && o.ports.length > 0, 'ports', o.ports, 'the pods\' ports by name, e.g. [{ name: "http", port: 3000 }]')) {
+        o.ports.forEach((p, i) => {
+          if (v.check(isObject(p), `ports[${i}]`, p, '{ name, port, protocol? }') && v.knownProps(`ports[${i}]`, p, PORT_PROPS)) {
+            v.format(`ports[${i}].name`, p.name, PORT_NAME, true);
+            v.format(`ports[${i}].port`, p.port, PORT_NUMBER, true);
+            v.check(p.protocol === undefined || p.protocol === 'TCP' || p.protocol === 'UDP', `ports[${i}].protocol`, p.protocol, '"TCP" or "UDP"');
+          }
+        });
+        v.unique('ports', o.ports.filter(isObject), (p) => String(p.name), 'a port name');
+      }
+      v.check(o.adminGateway === undefined || (typeof o.adminGateway === 'string' && o.adminGateway.trim().length > 0), 'adminGateway', o.adminGateway,
+        'a description such as "the Grafana UI", or nothing');
+    }
+    v.throwIfInvalid();
+    return { ...options, selector: { ...options.selector }, ports: options.ports.map((p) => ({ ...p })) };
   }
 
   /**
@@ -54,6 +81,10 @@ export class ServiceTarget {
    * and invokes functions.
    */
   public static openFaasGateway(install: Pick<OpenFaasInstall, 'namespace'>): IServiceTarget {
+    const v = new PropsValidator('ServiceTarget.openFaasGateway');
+    v.check(isObject(install) && DNS_LABEL.test(install.namespace), 'openFaasGateway(install)', isObject(install) ? install.namespace : install,
+      'an OpenFaasInstall (or an object with its namespace, a DNS-1123 label)');
+    v.throwIfInvalid();
     return {
       name: 'gateway', namespace: install.namespace, selector: { ...OPENFAAS_GATEWAY.podLabels }, ports: [{ name: 'http', port: 8080 }], adminGateway: OPENFAAS_GATEWAY.what,
     };

@@ -121,6 +121,9 @@ const POD_KINDS: readonly string[] = ['Pod', 'Deployment', 'StatefulSet', 'Daemo
 export class Service extends NamespacedResource {
   /** The labels of a workload that is one of several targets of the Service `serviceName` (the default selector). */
   public static memberLabels(serviceName: string): Record<string, string> {
+    const v = new PropsValidator('Service.memberLabels');
+    v.format('memberLabels(serviceName)', serviceName, DNS_1035_LABEL, true);
+    v.throwIfInvalid();
     return { [SERVICE_MEMBER_LABEL]: serviceName };
   }
 
@@ -213,8 +216,9 @@ export class Service extends NamespacedResource {
 
   /** `host:port` of the Service port called `portName` (or of its only port), e.g. "web.shop.svc:80". */
   public address(portName?: string): string {
-    const port = portName === undefined && this.ports.length === 1 ? this.ports[0] : this.ports.find((p) => p.name === portName);
     const v = PropsValidator.of(this);
+    const port = portName === undefined && this.ports.length === 1 ? this.ports[0]
+      : typeof portName === 'string' ? this.ports.find((p) => p.name === portName) : undefined;
     v.check(port !== undefined, 'address(portName)', portName, `one of the port names: ${this.ports.map((p) => p.name ?? '(unnamed)').join(', ')}`);
     v.throwIfInvalid();
     return `${this.host}:${port!.port}`;
@@ -317,7 +321,7 @@ export class Service extends NamespacedResource {
     const families = props.ipFamilies;
     if (families !== undefined && v.check(Array.isArray(families) && families.length >= 1 && families.length <= 2, 'ipFamilies', families,
       'one or two IP families: ["IPv4"], ["IPv6"], ["IPv4", "IPv6"] or ["IPv6", "IPv4"]')) {
-      families.forEach((f, i) => oneOf(`ipFamilies[${i}]`, f, ['IPv4', 'IPv6']));
+      families.forEach((f, i) => v.check(f === 'IPv4' || f === 'IPv6', `ipFamilies[${i}]`, f, '"IPv4" or "IPv6"'));
       v.unique('ipFamilies', families, (f) => String(f), 'a family');
       v.check(families.length < 2 || props.ipFamilyPolicy === 'PreferDualStack' || props.ipFamilyPolicy === 'RequireDualStack', 'ipFamilyPolicy',
         props.ipFamilyPolicy, '"PreferDualStack" or "RequireDualStack": ipFamilies lists two families');

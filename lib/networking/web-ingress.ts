@@ -1,6 +1,7 @@
 import { k8s, KubeIngress } from '../core/k8s';
 import { Construct } from 'constructs';
-import { DNS_1035_LABEL, HTTP_PATH, INGRESS_HOST, LABEL_KEY } from '../core/formats';
+import { ANNOTATION_KEY, DNS_1035_LABEL, Format, HTTP_PATH, INGRESS_HOST } from '../core/formats';
+import { PropsValidator, isObject } from '../core/validator';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
 import { IngressController } from './ingress-controller';
 import { IngressTls } from './ingress-tls';
@@ -60,6 +61,26 @@ export interface WebIngressProps {
 
 const PROPS = propNames<WebIngressProps>()({ name: true, namespace: true, controller: true, rules: true, tls: true, annotations: true, labels: true });
 const RULE_PROPS = propNames<IngressHostRule>()({ host: true, path: true, pathType: true, serviceName: true, servicePort: true });
+const PATH_TYPES: readonly string[] = ['Prefix', 'Exact', 'ImplementationSpecific'];
+/** An annotation value: any string (numbers and booleans must be quoted). */
+const ANNOTATION_VALUE: Format = { test: (v) => typeof v === 'string', description: 'a string (write numbers and booleans in quotes, e.g. "true")' };
+
+/**
+ * Checks a path for its pathType as the API server does (Exact and Prefix paths: no "//", "/./", "/../", "%2f", and no
+ * trailing "/." or "/.."), and as ingress-nginx's admission webhook does by default since 1.12 (Exact and Prefix paths
+ * of letters, digits, "/", "_" and "-" only; regular expressions need ImplementationSpecific).
+ */
+function checkPath(v: PropsValidator, field: string, path: string, pathType: string, nginx: boolean): void {
+  if (pathType === 'ImplementationSpecific') {
+    return;
+  }
+  const bad = ['//', '/./', '/../', '%2f', '%2F'].find((x) => path.includes(x)) ?? ['/..', '/.'].find((x) => path.endsWith(x));
+  if (!v.check(bad === undefined, field, path, `a ${pathType} path without "${bad}" (the API server refuses it)`)) {
+    return;
+  }
+  v.check(!nginx || /^\/[A-Za-z0-9/_-]*$/.test(path), field, path, `a ${pathType} path of letters, digits, "/", "_" and "-" only: ingress-nginx refuses other `
+    + 'characters (such as regular expressions) unless pathType is "ImplementationSpecific"');
+}
 
 /**
  * A `networking.k8s.io/v1` Ingress with an explicit IngressClass, host rules and TLS. Invalid hosts and TLS hosts
@@ -71,22 +92,41 @@ export class WebIngress extends NamespacedResource {
 
   public constructor(scope: Construct, id: string, props: WebIngressProps) {
     super(scope, id, props, { props: PROPS });
-    this.controller = props.controller;
+    const p: Partial<WebIngressProps> = isObject(props) ? props : {};
+    this.controller = p.controller!;
     const v = this.validator;
-    v.check(props.controller instanceof IngressController, 'controller', props.controller,
+    const controllerOk = v.check(p.controller instanceof IngressController, 'controller', p.controller,
       'an IngressController, e.g. IngressController.INGRESS_NGINX or IngressController.of({...})');
-    v.check(props.rules.length > 0, 'rules', props.rules, 'at least one host rule');
-    props.rules.forEach((r, i) => {
-      v.knownProps(`rules[${i}]`, r, RULE_PROPS);
-      v.format(`rules[${i}].host`, r.host, INGRESS_HOST, true);
-      v.format(`rules[${i}].path`, r.path, HTTP_PATH);
-      v.format(`rules[${i}].serviceName`, r.serviceName, DNS_1035_LABEL, true);
-      v.portRef(`rules[${i}].servicePort`, r.servicePort, true);
-    });
-    v.unique('rules', props.rules, (r) => `${r.host} ${r.path ?? '/'}`, 'a host and path');
-    v.map('annotations', props.annotations, LABEL_KEY);
-    props.tls?._validate(v, props.rules.map((r) => r.host));
+    const rules: unknown[] = Array.isArray(p.rules) ? p.rules : [];
+    v.check(Array.isArray(p.rules) && rules.length > 0, 'rules', p.rules, 'a list of at least one host rule: [{ host, path?, pathType?, serviceName, servicePort }]');
+    const valid = rules.filter((r, i) => {
+      if (!v.check(isObject(r), `rules[${i}]`, r, 'a host rule: { host, path?, pathType?, serviceName, servicePort }') || !v.knownProps(`rules[${i}]`, r, RULE_PROPS)) {
+        return false;
+      }
+      const rule = r as IngressHostRule;
+      const hostOk = v.format(`rules[${i}].host`, rule.host, INGRESS_HOST, true);
+      const typeOk = v.check(rule.pathType === undefined || PATH_TYPES.includes(rule.pathType), `rules[${i}].pathType`, rule.pathType,
+        '"Prefix", "Exact" or "ImplementationSpecific"');
+      if (v.format(`rules[${i}].path`, rule.path, HTTP_PATH) && typeOk && typeof rule.path === 'string') {
+        checkPath(v, `rules[${i}].path`, rule.path, rule.pathType ?? 'Prefix', controllerOk && p.controller === IngressController.INGRESS_NGINX);
+      }
+      v.format(`rules[${i}].serviceName`, rule.serviceName, DNS_1035_LABEL, true);
+      if (typeof rule.servicePort === 'number' || typeof rule.servicePort === 'string') {
+        v.portRef(`rules[${i}].servicePort`, rule.servicePort, true);
+      } else {
+        v.fail(`rules[${i}].servicePort`, rule.servicePort, 'the Service port: a number from 1 to 65535, or the port\'s name');
+      }
+      return hostOk;
+    }) as IngressHostRule[];
+    v.unique('rules', valid, (r) => `${r.host} ${r.path ?? '/'}`, 'a host and path');
+    if (v.check(p.annotations === undefined || isObject(p.annotations), 'annotations', p.annotations, 'a map of annotation keys to string values')) {
+      v.map('annotations', p.annotations, ANNOTATION_KEY, ANNOTATION_VALUE);
+    }
+    if (p.tls !== undefined && v.check(p.tls instanceof IngressTls, 'tls', p.tls, 'an IngressTls, e.g. IngressTls.fromSecret("web-tls") or IngressTls.fromCertManager({ clusterIssuer })')) {
+      p.tls._validate(v, valid.map((r) => r.host));
+    }
     v.throwIfInvalid();
+    props = p as WebIngressProps;
 
     const backendPort = (p: number | string): k8s.ServiceBackendPort => (typeof p === 'number' ? { number: p } : { name: p });
     const tls = props.tls;

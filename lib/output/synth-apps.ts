@@ -1,6 +1,5 @@
 import { App } from 'cdk8s';
 import { ValidationError } from '../core/errors';
-import { DNS_LABEL } from '../core/formats';
 import { PropsValidator } from '../core/validator';
 import { runPolicy } from '../policy/engine';
 import { configuredPolicy } from '../policy/configured-policy';
@@ -9,6 +8,7 @@ import { PolicyError } from '../policy/policy-error';
 import { annotationSuppressions, constructSuppressions } from '../policy/suppressions';
 import { artifactTargetsFromFiles, kubernetesTarget } from '../policy/targets';
 import { PolicyReport, PolicyTarget, Suppression } from '../policy/types';
+import { checkAppDefinition, checkSynthOptions } from './app-definitions';
 import { RESERVED_FOLDERS, artifactSources } from './artifacts';
 import { GitOpsDeliveryOptions, deliveryFolder, deliveryManifests, validateDeliveryOptions } from './gitops-delivery';
 import { Manifest, manifestFileName } from './manifest';
@@ -107,7 +107,12 @@ export interface SynthesizedDefinition {
 export function synthesizeDefinition(def: AppDefinition, options: SynthesizeDefinitionOptions = {}): SynthesizedDefinition {
   // The construct tree is let go once its objects are collected, before the checks and the YAML (about a third of
   // the peak memory of a large app).
-  if (def?.policy !== undefined) {
+  const v = new PropsValidator('<app>');
+  if (checkAppDefinition(v, 'app', def)) {
+    checkSynthOptions(v, options, false);
+  }
+  v.throwIfInvalid();
+  if (def.policy !== undefined) {
     validatePolicyConfig(def.policy, policyConfigSource(def.policy, `of app "${def.name}"`));
   }
   return checkAndRender(buildAndCollect(def), def.name, options, def.policy);
@@ -227,6 +232,11 @@ export interface SynthAppsOptions extends OutputLockOptions {
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /**
+   * Where compiled schemas are kept across processes.
+   * @default `node_modules/.cache/keelson-schemas` of the working directory, when it has `node_modules`
+   */
+  readonly schemaCacheDir?: string;
+  /**
    * Where notes go, such as how to get a schema folder when none is configured (once per process by default).
    * @default standard error
    */
@@ -254,19 +264,13 @@ function renderDeliveryManifest(m: Manifest): [string, string] {
 /** The owner key of the delivery folder in `.keelson.json`; not a DNS label, so no app can be called so. */
 const DELIVERY_OWNER = '(delivery)';
 
-function validateApps(apps: readonly AppDefinition[], options: SynthAppsOptions): void {
+function validateApps(apps: readonly AppDefinition[], outdir: string, options: SynthAppsOptions): void {
   const v = new PropsValidator('<apps>');
   v.check(Array.isArray(apps), 'apps', apps, 'an array of app definitions');
+  v.check(typeof outdir === 'string' && outdir.trim() !== '', 'outdir', outdir, 'the path of the output folder');
+  checkSynthOptions(v, options, true);
   v.throwIfInvalid();
-  const defined = apps.filter((a, i) => v.check(a !== null && typeof a === 'object', `apps[${i}]`, a, 'an app definition { name, description, build }'));
-  apps.forEach((a, i) => {
-    if (!defined.includes(a)) {
-      return;
-    }
-    v.format(`apps[${i}].name`, a.name, DNS_LABEL, true);
-    v.check(!RESERVED_FOLDERS.includes(a.name), `apps[${i}].name`, a.name, `a name other than ${RESERVED_FOLDERS.join(', ')} (reserved for other output)`);
-    v.check(typeof a.build === 'function', `apps[${i}].build`, a.build, 'a function (app) => void that defines the app');
-  });
+  const defined = apps.filter((a, i) => checkAppDefinition(v, `apps[${i}]`, a));
   if (defined.length === apps.length) {
     v.unique('apps', apps, (a) => String(a.name), 'an app name');
   }
@@ -291,10 +295,12 @@ function validateApps(apps: readonly AppDefinition[], options: SynthAppsOptions)
  * With `check`, nothing is written and `changes` lists the drift.
  */
 export function synthApps(apps: readonly AppDefinition[], outdir: string, options: SynthAppsOptions = {}): SynthSummary {
-  validateApps(apps, options);
+  validateApps(apps, outdir, options);
   const selected = options.only ? apps.filter((a) => options.only!.includes(a.name)) : apps;
   const built = selected.map((def) => ({
-    def, ...synthesizeDefinition(def, { strict: options.strict, policy: options.policy, schemas: options.schemas, env: options.env }),
+    def, ...synthesizeDefinition(def, {
+      strict: options.strict, policy: options.policy, schemas: options.schemas, env: options.env, schemaCacheDir: options.schemaCacheDir,
+    }),
   }));
   if (built.some((b) => b.schemas === undefined) && options.schemas !== false) {
     if (options.note) {

@@ -3,11 +3,12 @@ import { Construct } from 'constructs';
 import { SUPPRESS_ANNOTATION_PREFIX } from '../core/annotations';
 import { enclosingNamespace, resolveNamespace } from '../core/namespace-scope';
 import { Resource, RESOURCE_ID, propNames } from '../core/resource';
-import { addLateValidation, PropsValidator } from '../core/validator';
+import { addLateValidation, checkedScope, isObject, PropsValidator, reportUnder } from '../core/validator';
 import { AccessRole, IAccessRole } from './access-role';
 import { AccessRule, manageAccess, readAccess } from './access-rule';
 import { AccessSubject } from './access-subject';
 import { ServiceAccount } from './service-account';
+import { requireProps } from './checks';
 
 /** Props of an {@link AccessGrant}. */
 export interface AccessGrantProps {
@@ -76,6 +77,23 @@ export interface CiDeployerOptions extends NamespaceAccessOptions {
 }
 
 const PROPS = propNames<AccessGrantProps>()({ name: true, scope: true, namespace: true, rules: true, role: true, subjects: true });
+const NAMESPACE_ACCESS_PROPS = propNames<NamespaceAccessOptions>()({ name: true, namespace: true, subjects: true });
+const CI_DEPLOYER_PROPS = propNames<CiDeployerOptions>()({ name: true, namespace: true, subjects: true, manageSecrets: true });
+
+/**
+ * Checks the options of a shortcut (readOnly, ciDeployer) before the grant exists: not an object, or a prop of the
+ * grant that the shortcut sets itself (rules, role, scope), is a problem named `<id>...` at the scope. Other unknown
+ * options are reported by the grant.
+ */
+function checkShortcut(scope: Construct, id: string, options: unknown, known: readonly string[]): PropsValidator {
+  const v = PropsValidator.of(checkedScope(scope, id));
+  if (v.check(options === undefined || isObject(options), id, options, `an object of options (${known.join(', ')})`)) {
+    for (const key of PROPS.filter((k) => !known.includes(k) && Object.prototype.hasOwnProperty.call(options ?? {}, k))) {
+      v.fail(`${id}.${key}`, (options as Record<string, unknown>)[key], `no ${key}: the shortcut sets it; its options are ${known.join(', ')}`);
+    }
+  }
+  return v;
+}
 
 /** What a namespace reader sees: workloads, their pods and logs, config, networking; never Secrets. */
 const NAMESPACE_READ_RULES: AccessRule[] = [
@@ -110,6 +128,7 @@ const DEPLOYER_MANAGE_RULES: AccessRule[] = [
 export class AccessGrant extends Resource {
   /** Read-only access to one namespace: get, list and watch its workloads, pods, logs and config; not Secrets. */
   public static readOnly(scope: Construct, id: string, options: NamespaceAccessOptions = {}): AccessGrant {
+    checkShortcut(scope, id, options, NAMESPACE_ACCESS_PROPS).throwIfInvalid();
     return new AccessGrant(scope, id, { ...options, scope: 'namespace', rules: NAMESPACE_READ_RULES });
   }
 
@@ -118,14 +137,17 @@ export class AccessGrant extends Resource {
    * Ingresses, NetworkPolicies... and reads what it deployed. It cannot change RBAC, exec into pods or read Secrets.
    */
   public static ciDeployer(scope: Construct, id: string, options: CiDeployerOptions = {}): AccessGrant {
-    const v = PropsValidator.of(scope);
-    if (options.manageSecrets) {
-      v.check((options.manageSecrets.reason ?? '').trim().length > 0, `${id}.manageSecrets.reason`, options.manageSecrets.reason,
-        'a reason why the pipeline applies Secrets');
+    const v = checkShortcut(scope, id, options, CI_DEPLOYER_PROPS);
+    v.throwIfInvalid();
+    if (options?.manageSecrets !== undefined) {
+      const reason = isObject(options.manageSecrets) ? options.manageSecrets.reason : undefined;
+      if (v.check(typeof reason === 'string' && reason.trim().length > 0, `${id}.manageSecrets.reason`, reason, 'a reason why the pipeline applies Secrets')) {
+        v.knownProps(`${id}.manageSecrets`, options.manageSecrets, ['reason']);
+      }
     }
     v.throwIfInvalid();
-    const secrets: AccessRule[] = options.manageSecrets ? [{ apiGroup: '', resources: ['secrets'], verbs: ['create', 'update', 'patch', 'delete'] }] : [];
-    const { manageSecrets: _manageSecrets, ...grantOptions } = options;
+    const secrets: AccessRule[] = options?.manageSecrets ? [{ apiGroup: '', resources: ['secrets'], verbs: ['create', 'update', 'patch', 'delete'] }] : [];
+    const { manageSecrets: _manageSecrets, ...grantOptions } = options ?? {};
     return new AccessGrant(scope, id, {
       ...grantOptions,
       scope: 'namespace',
@@ -144,31 +166,41 @@ export class AccessGrant extends Resource {
 
   public constructor(scope: Construct, id: string, props: AccessGrantProps) {
     super(scope, id, props, { props: PROPS });
-    const clusterWide = (props.scope ?? 'namespace') === 'cluster';
     const v = this.validator;
-    v.check(['namespace', 'cluster'].includes(props.scope ?? 'namespace'), 'scope', props.scope, '"namespace" (a RoleBinding) or "cluster" (a ClusterRoleBinding)');
+    requireProps(v, props);
+    const clusterWide = props.scope === 'cluster';
+    v.check(props.scope === undefined || ['namespace', 'cluster'].includes(props.scope), 'scope', props.scope, '"namespace" (a RoleBinding) or "cluster" (a ClusterRoleBinding)');
+    const subjectsOk = props.subjects === undefined || v.check(Array.isArray(props.subjects) && props.subjects.length > 0, 'subjects', props.subjects,
+      'a list of at least one AccessSubject, or none to create a ServiceAccount');
     // The namespace matters for a RoleBinding, and for the ServiceAccount a grant creates.
     const needsNamespace = !clusterWide || props.subjects === undefined;
     const namespace = needsNamespace ? resolveNamespace(this, props.namespace, v) : props.namespace ?? enclosingNamespace(this);
     this.namespace = clusterWide ? undefined : namespace;
     v.check((props.rules === undefined) !== (props.role === undefined), 'rules', props.rules, 'either `rules` (a new role) or `role` (an existing one), not both');
-    const role = props.role;
+    const role = props.role !== undefined && AccessRole._validateRole(v, 'role', props.role) ? props.role : undefined;
     if (role) {
       v.check(!(clusterWide && role.roleKind === 'Role'), 'role', `Role ${role.roleName}`,
         'a ClusterRole: a ClusterRoleBinding cannot point at a Role (use scope "namespace")');
       v.check(role.roleKind !== 'Role' || role.roleNamespace === this.namespace, 'role', `Role ${role.roleNamespace}/${role.roleName}`,
         `a Role of namespace ${this.namespace} (a RoleBinding only reaches Roles of its own namespace) or a ClusterRole`);
     }
-    props.subjects?.forEach((s, i) => s._validate(v, `subjects[${i}]`));
-    v.check(props.subjects === undefined || props.subjects.length > 0, 'subjects', props.subjects, 'at least one subject, or none to create a ServiceAccount');
+    if (subjectsOk && props.subjects !== undefined) {
+      props.subjects.forEach((s, i) => {
+        if (v.check(s instanceof AccessSubject, `subjects[${i}]`, s, 'an AccessSubject: AccessSubject.serviceAccount(sa), .serviceAccountNamed(name, namespace), .user(name) or .group(name)')) {
+          s._validate(v, `subjects[${i}]`);
+        }
+      });
+      v.unique('subjects', props.subjects, (s) => (s instanceof AccessSubject ? `${s.kind}/${s.namespace ?? ''}/${s.name}` : String(s)), 'a subject');
+    }
     v.throwIfInvalid();
 
-    this.role = role ?? new AccessRole(this, 'role', {
+    // The role is built from the user's `rules`: its problems are reported as the grant's.
+    this.role = role ?? reportUnder(this, 'role', (f) => f, () => new AccessRole(this, 'role', {
       name: this.name,
       scope: clusterWide ? 'cluster' : 'namespace',
       namespace: clusterWide ? undefined : namespace,
       rules: props.rules!,
-    });
+    }));
     if (props.subjects === undefined) {
       this.serviceAccount = new ServiceAccount(this, 'service-account', { name: this.name, namespace });
     }

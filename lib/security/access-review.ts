@@ -2,6 +2,7 @@
 // bindings) the way the API server's RBAC authorizer does, so tests can assert who may do what before anything is
 // applied. Aggregated ClusterRoles and the built-in roles other than cluster-admin are not modelled; a binding to
 // a role that is not among the objects grants nothing.
+import { PropsValidator, isObject } from '../core/validator';
 
 /** Who asks. */
 export interface AccessIdentity {
@@ -58,11 +59,32 @@ export class AccessReview {
 
   /** `objects`: any parsed manifests; only RBAC kinds are read. */
   public constructor(objects: readonly unknown[]) {
-    this.objects = objects as RbacObject[];
+    const v = new PropsValidator('');
+    v.check(Array.isArray(objects), 'AccessReview(objects)', objects, 'a list of parsed manifests');
+    v.throwIfInvalid();
+    this.objects = objects.filter((o): o is RbacObject => o !== null && typeof o === 'object');
   }
 
   /** Whether `who` may make `request`, and through which binding. */
   public can(who: AccessIdentity, request: AccessRequest): AccessDecision {
+    const v = new PropsValidator('');
+    if (v.knownProps('can(who)', who, ['user', 'groups', 'serviceAccount']) && v.check(isObject(who), 'can(who)', who, '{ user?, groups?, serviceAccount? }')) {
+      v.check(who.user === undefined || typeof who.user === 'string', 'can(who).user', who.user, 'a user name');
+      v.check(who.groups === undefined || (Array.isArray(who.groups) && who.groups.every((g) => typeof g === 'string')), 'can(who).groups', who.groups,
+        'a list of group names');
+      v.check(who.serviceAccount === undefined || (isObject(who.serviceAccount) && typeof who.serviceAccount.name === 'string'
+        && typeof who.serviceAccount.namespace === 'string'), 'can(who).serviceAccount', who.serviceAccount, '{ name, namespace }');
+    }
+    if (v.knownProps('can(request)', request, ['verb', 'resource', 'apiGroup', 'namespace', 'name'])
+      && v.check(isObject(request), 'can(request)', request, '{ verb, resource, apiGroup?, namespace?, name? }')) {
+      for (const key of ['verb', 'resource'] as const) {
+        v.check(typeof request[key] === 'string' && request[key].length > 0, `can(request).${key}`, request[key], `the ${key}, a string`);
+      }
+      for (const key of ['apiGroup', 'namespace', 'name'] as const) {
+        v.check(request[key] === undefined || typeof request[key] === 'string', `can(request).${key}`, request[key], 'a string');
+      }
+    }
+    v.throwIfInvalid();
     const { user, groups } = this.identify(who);
     const bindings = this.objects.filter((o) =>
       (o.kind === 'ClusterRoleBinding' || (o.kind === 'RoleBinding' && request.namespace !== undefined && o.metadata?.namespace === request.namespace))

@@ -2,8 +2,11 @@ import { KubeClusterRole, KubeRole } from '../core/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { SUPPRESS_ANNOTATION_PREFIX } from '../core/annotations';
 import { resolveNamespace } from '../core/namespace-scope';
+import { DNS_LABEL } from '../core/formats';
 import { Resource, RESOURCE_ID, propNames } from '../core/resource';
+import { PropsValidator } from '../core/validator';
 import { AccessRule, renderAccessRule, validateAccessRule } from './access-rule';
+import { requireProps } from './checks';
 
 /** What a binding points at: a Role in one namespace or a ClusterRole. */
 export interface IAccessRole {
@@ -19,6 +22,16 @@ export interface IAccessRole {
    */
   _existenceProblem(root: IConstruct): string | undefined;
 }
+
+/**
+ * Whether `name` is a name RBAC objects may have (the API server's path segment rule: not empty, no "/" or "%", not
+ * "." or ".."); built-in roles have names such as "system:auth-delegator", so this is wider than an object name.
+ */
+function isRbacName(name: unknown): name is string {
+  return typeof name === 'string' && name.length > 0 && name.length <= 253 && /^[^/%\s]+$/.test(name) && name !== '.' && name !== '..';
+}
+
+const RBAC_NAME = 'a role name: 1-253 characters without "/", "%" or spaces, not "." or ".." (e.g. "view" or "system:auth-delegator")';
 
 /** ClusterRoles that every cluster has, which keelson binds by name. */
 export const BUILTIN_CLUSTER_ROLES = ['view', 'edit', 'admin', 'cluster-admin'] as const;
@@ -51,7 +64,6 @@ export interface AccessRoleProps {
 }
 
 const PROPS = propNames<AccessRoleProps>()({ name: true, scope: true, namespace: true, rules: true, labels: true });
-const RULE_PROPS = propNames<AccessRule>()({ apiGroup: true, resources: true, verbs: true, resourceNames: true, wildcard: true });
 
 class RoleReference implements IAccessRole {
   public constructor(
@@ -59,7 +71,23 @@ class RoleReference implements IAccessRole {
     public readonly roleName: string,
     public readonly roleNamespace: string | undefined,
     private readonly mustExist: boolean,
+    private readonly factory: string,
+    private readonly builtIn = false,
   ) {}
+
+  /** Records what is wrong with the arguments of the factory that made this reference, under `field`. */
+  public _validate(v: PropsValidator, field: string): void {
+    if (this.builtIn) {
+      v.check((BUILTIN_CLUSTER_ROLES as readonly unknown[]).includes(this.roleName), `${field}`, this.roleName,
+        `${this.factory}(name) with one of ${BUILTIN_CLUSTER_ROLES.map((r) => `"${r}"`).join(', ')} (a ClusterRole every cluster has)`);
+      return;
+    }
+    v.check(this.roleKind === 'Role' || this.roleKind === 'ClusterRole', field, this.roleKind, `${this.factory}(kind) of "Role" or "ClusterRole"`);
+    v.check(isRbacName(this.roleName), field, this.roleName, `${this.factory}(name) with ${RBAC_NAME}`);
+    if (this.roleKind === 'Role') {
+      v.format(field, this.roleNamespace, DNS_LABEL, true);
+    }
+  }
 
   public _existenceProblem(root: IConstruct): string | undefined {
     if (!this.mustExist) {
@@ -88,7 +116,7 @@ class RoleReference implements IAccessRole {
 export class AccessRole extends Resource implements IAccessRole {
   /** A built-in ClusterRole (view, edit, admin, cluster-admin). */
   public static builtIn(name: typeof BUILTIN_CLUSTER_ROLES[number]): IAccessRole {
-    return new RoleReference('ClusterRole', name, undefined, false);
+    return new RoleReference('ClusterRole', name, undefined, false, 'AccessRole.builtIn', true);
   }
 
   /**
@@ -98,12 +126,26 @@ export class AccessRole extends Resource implements IAccessRole {
   public static named(kind: 'Role', name: string, namespace: string): IAccessRole;
   public static named(kind: 'ClusterRole', name: string): IAccessRole;
   public static named(kind: 'Role' | 'ClusterRole', name: string, namespace?: string): IAccessRole {
-    return new RoleReference(kind, name, kind === 'Role' ? namespace : undefined, true);
+    return new RoleReference(kind, name, kind === 'Role' ? namespace : undefined, true, 'AccessRole.named');
   }
 
   /** A ClusterRole installed by something else (an add-on's chart); it is not checked. */
   public static external(name: string): IAccessRole {
-    return new RoleReference('ClusterRole', name, undefined, false);
+    return new RoleReference('ClusterRole', name, undefined, false, 'AccessRole.external');
+  }
+
+  /**
+   * Records on `v`, under `field`, what is wrong with a role given to a binding: anything but an AccessRole or a
+   * reference made by `AccessRole.builtIn`, `named` or `external`, or a reference made with bad arguments. @internal
+   */
+  public static _validateRole(v: PropsValidator, field: string, role: unknown): boolean {
+    if (role instanceof RoleReference) {
+      const before = v.issues.length;
+      role._validate(v, field);
+      return v.issues.length === before;
+    }
+    return v.check(role instanceof AccessRole, field, role,
+      'an AccessRole, or AccessRole.builtIn("view"), AccessRole.named("Role", name, namespace) or AccessRole.external(name)');
   }
 
   public readonly roleKind: 'Role' | 'ClusterRole';
@@ -115,21 +157,20 @@ export class AccessRole extends Resource implements IAccessRole {
   public constructor(scope: Construct, id: string, props: AccessRoleProps) {
     super(scope, id, props, { props: PROPS });
     const v = this.validator;
-    const clusterWide = (props.scope ?? 'namespace') === 'cluster';
+    requireProps(v, props);
+    const clusterWide = props.scope === 'cluster';
     this.roleKind = clusterWide ? 'ClusterRole' : 'Role';
     this.roleName = this.name;
     this.rules = props.rules;
-    v.check(['namespace', 'cluster'].includes(props.scope ?? 'namespace'), 'scope', props.scope, '"namespace" (a Role) or "cluster" (a ClusterRole)');
+    v.check(props.scope === undefined || ['namespace', 'cluster'].includes(props.scope), 'scope', props.scope, '"namespace" (a Role) or "cluster" (a ClusterRole)');
     if (clusterWide) {
       v.check(props.namespace === undefined, 'namespace', props.namespace, 'no namespace: a ClusterRole is cluster-scoped');
     } else {
       this.roleNamespace = resolveNamespace(this, props.namespace, v);
     }
-    v.check(props.rules.length > 0, 'rules', props.rules, 'at least one rule');
-    props.rules.forEach((r, i) => {
-      v.knownProps(`rules[${i}]`, r, RULE_PROPS);
-      validateAccessRule(v, `rules[${i}]`, r);
-    });
+    if (v.check(Array.isArray(props.rules) && props.rules.length > 0, 'rules', props.rules, 'at least one rule')) {
+      props.rules.forEach((r, i) => validateAccessRule(v, `rules[${i}]`, r));
+    }
     v.throwIfInvalid();
 
     const wildcardReasons = props.rules.flatMap((r) => (r.wildcard ? [r.wildcard.reason] : []));

@@ -1,6 +1,6 @@
 import { k8s } from '../core/k8s';
 import { resourceGroupProblem } from '../core/api-resources';
-import { PropsValidator } from '../core/validator';
+import { PropsValidator, isObject } from '../core/validator';
 
 /** The verbs RBAC knows, plus "*" (every verb), which needs an explicit reason. */
 export type AccessVerb =
@@ -51,34 +51,56 @@ export function manageAccess(apiGroup: string, resources: string[]): AccessRule 
   return { apiGroup, resources, verbs: [...READ_VERBS, ...WRITE_VERBS] };
 }
 
+const RULE_PROPS: readonly string[] = ['apiGroup', 'resources', 'verbs', 'resourceNames', 'wildcard'];
 const RESOURCE = /^(\*|[a-z][a-z0-9.-]*)(\/(\*|[a-z][a-z0-9-]*))?$/;
 const GROUP = /^(|\*|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)$/;
 
-/** Checks one rule; `field` is its place in the props, e.g. "rules[0]". @internal */
+/**
+ * Checks one rule; `field` is its place in the props, e.g. "rules[0]". Verbs, groups, resources and names are
+ * checked as the API server would use them: a built-in resource under another group, a resource that is not a
+ * lowercase plural, a verb RBAC does not know or a name with "/" matches nothing. @internal
+ */
 export function validateAccessRule(v: PropsValidator, field: string, rule: AccessRule): void {
-  const wildcards = rule.apiGroup === '*' || rule.resources.includes('*') || rule.verbs.includes('*');
-  if (rule.wildcard) {
-    v.check((rule.wildcard.reason ?? '').trim().length > 0, `${field}.wildcard.reason`, rule.wildcard.reason, 'a non-empty reason why the rule needs "*"');
+  if (!v.knownProps(field, rule, RULE_PROPS) || !v.check(isObject(rule), field, rule, 'a rule: { apiGroup, resources, verbs, resourceNames? }')) {
+    return;
   }
-  v.check(typeof rule.apiGroup === 'string' && GROUP.test(rule.apiGroup), `${field}.apiGroup`, rule.apiGroup,
+  const resources: unknown[] = Array.isArray(rule.resources) ? rule.resources : [];
+  const verbs: unknown[] = Array.isArray(rule.verbs) ? rule.verbs : [];
+  const wildcards = rule.apiGroup === '*' || resources.includes('*') || verbs.includes('*');
+  if (rule.wildcard !== undefined && v.check(isObject(rule.wildcard), `${field}.wildcard`, rule.wildcard, 'a reason, given as { reason: "..." }')
+    && v.knownProps(`${field}.wildcard`, rule.wildcard, ['reason'])) {
+    v.check(typeof rule.wildcard.reason === 'string' && rule.wildcard.reason.trim().length > 0, `${field}.wildcard.reason`, rule.wildcard.reason,
+      'a non-empty reason why the rule needs "*"');
+  }
+  v.check(typeof rule.apiGroup === 'string' && rule.apiGroup.length <= 253 && GROUP.test(rule.apiGroup), `${field}.apiGroup`, rule.apiGroup,
     'an API group: "" (core), "apps", "batch", "networking.k8s.io", a CRD group...');
-  v.check(rule.resources.length > 0, `${field}.resources`, rule.resources, 'at least one resource');
-  v.check(rule.verbs.length > 0, `${field}.verbs`, rule.verbs, 'at least one verb');
-  rule.resources.forEach((r, i) => {
-    if (v.check(RESOURCE.test(r), `${field}.resources[${i}]`, r, 'a plural lower-case resource such as "pods" or "pods/log"')) {
-      const problem = resourceGroupProblem(rule.apiGroup, r);
+  v.check(Array.isArray(rule.resources) && resources.length > 0, `${field}.resources`, rule.resources, 'at least one resource');
+  v.check(Array.isArray(rule.verbs) && verbs.length > 0, `${field}.verbs`, rule.verbs, 'at least one verb');
+  resources.forEach((r, i) => {
+    if (v.check(typeof r === 'string' && r.length <= 253 && RESOURCE.test(r), `${field}.resources[${i}]`, r,
+      'a plural lower-case resource such as "pods" or "pods/log"') && typeof rule.apiGroup === 'string') {
+      const problem = resourceGroupProblem(rule.apiGroup, r as string);
       v.check(problem === undefined, `${field}.resources[${i}]`, r, `a resource of API group "${rule.apiGroup}" (${problem})`);
     }
   });
-  rule.verbs.forEach((verb, i) => v.check(ALL_VERBS.includes(verb), `${field}.verbs[${i}]`, verb, `one of ${ALL_VERBS.join(', ')}`));
-  if (wildcards && !rule.wildcard) {
-    const where = rule.verbs.includes('*') ? 'verbs' : rule.resources.includes('*') ? 'resources' : 'apiGroup';
+  v.unique(`${field}.resources`, resources, (r) => String(r), 'a resource');
+  verbs.forEach((verb, i) => v.check(typeof verb === 'string' && ALL_VERBS.includes(verb), `${field}.verbs[${i}]`, verb, `one of ${ALL_VERBS.join(', ')}`));
+  v.unique(`${field}.verbs`, verbs, (x) => String(x), 'a verb');
+  if (wildcards && rule.wildcard === undefined) {
+    const where = verbs.includes('*') ? 'verbs' : resources.includes('*') ? 'resources' : 'apiGroup';
     v.fail(`${field}.${where}`, where === 'apiGroup' ? rule.apiGroup : rule[where], 'explicit names, or "*" with `wildcard: { reason }`');
   }
-  if (rule.resourceNames) {
-    v.check(rule.resourceNames.length > 0, `${field}.resourceNames`, rule.resourceNames, 'at least one name, or no resourceNames at all');
-    rule.resourceNames.forEach((n, i) => v.check(/^[^/%]+$/.test(n) && n !== '.' && n !== '..', `${field}.resourceNames[${i}]`, n, 'an object name'));
-    const unnamed = rule.verbs.filter((verb) => UNNAMED_VERBS.includes(verb));
+  if (rule.resourceNames !== undefined) {
+    if (!v.check(Array.isArray(rule.resourceNames) && rule.resourceNames.length > 0, `${field}.resourceNames`, rule.resourceNames,
+      'a list of at least one object name, or no resourceNames at all')) {
+      return;
+    }
+    // The API server refuses names it cannot put in a URL path segment: with "/" or "%", or "." and "..".
+    rule.resourceNames.forEach((n, i) => v.check(typeof n === 'string' && n.length > 0 && n.length <= 253 && /^[^/%]+$/.test(n) && n !== '.' && n !== '..'
+      && n.trim() === n, `${field}.resourceNames[${i}]`, n, 'an object name (no "/", "%", spaces at either end, "." or "..")'));
+    v.unique(`${field}.resourceNames`, rule.resourceNames, (n) => String(n), 'a name');
+    // Requests that create objects or delete a collection carry no object name, so RBAC never matches them by name.
+    const unnamed = verbs.filter((verb) => UNNAMED_VERBS.includes(verb as string));
     v.check(unnamed.length === 0, `${field}.verbs`, unnamed, 'no create or deletecollection with resourceNames (those requests carry no name, so the rule would never match)');
   }
 }

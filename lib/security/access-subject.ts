@@ -10,7 +10,7 @@ export const BROAD_GROUPS = ['system:authenticated', 'system:serviceaccounts', '
 const NEVER = ['system:anonymous', 'system:unauthenticated'];
 
 type Subject =
-  | { readonly kind: 'ServiceAccount'; readonly name: string; readonly namespace: string }
+  | { readonly kind: 'ServiceAccount'; readonly name: string; readonly namespace: string; readonly account?: unknown }
   | { readonly kind: 'User' | 'Group'; readonly name: string; readonly reason?: string };
 
 /**
@@ -20,7 +20,10 @@ type Subject =
 export class AccessSubject {
   /** A ServiceAccount declared with keelson. */
   public static serviceAccount(account: ServiceAccount): AccessSubject {
-    return new AccessSubject({ kind: 'ServiceAccount', name: account.name, namespace: account.namespace });
+    // Anything else is kept and reported, with the construct and prop, where the subject is used.
+    return account instanceof ServiceAccount
+      ? new AccessSubject({ kind: 'ServiceAccount', name: account.name, namespace: account.namespace })
+      : new AccessSubject({ kind: 'ServiceAccount', name: undefined as unknown as string, namespace: undefined as unknown as string, account });
   }
 
   /** A ServiceAccount declared elsewhere; its namespace is required, since a binding cannot guess it. */
@@ -67,14 +70,26 @@ export class AccessSubject {
   public _validate(v: PropsValidator, field: string): void {
     const s = this.subject;
     if (s.kind === 'ServiceAccount') {
+      if (Object.prototype.hasOwnProperty.call(s, 'account')) {
+        v.fail(field, s.account, 'AccessSubject.serviceAccount(account) with a ServiceAccount construct (or AccessSubject.serviceAccountNamed(name, namespace))');
+        return;
+      }
       v.format(`${field}.name`, s.name, OBJECT_NAME, true);
       v.format(`${field}.namespace`, s.namespace, DNS_LABEL, true);
       return;
     }
-    v.check(typeof s.name === 'string' && s.name.trim().length > 0 && s.name === s.name.trim(), `${field}.name`, s.name, `a ${s.kind.toLowerCase()} name`);
-    v.check(!NEVER.includes(s.name), `${field}.name`, s.name, 'an authenticated identity (anonymous requests are never granted access)');
-    if (s.kind === 'Group' && BROAD_GROUPS.includes(s.name)) {
-      v.check((s.reason ?? '').trim().length > 0, `${field}.broadReason`, s.reason, `a reason to grant every member of ${s.name}`);
+    // User and group names are whatever the authenticator reports, compared exactly: a name with spaces at either
+    // end, control or invisible characters, or over 1,024 characters names nobody.
+    const ok = v.check(typeof s.name === 'string' && s.name.trim().length > 0 && s.name === s.name.trim() && s.name.length <= 1024
+      && !/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/.test(s.name), `${field}.name`, s.name,
+      `a ${s.kind.toLowerCase()} name as the authenticator reports it (1-1024 characters, no spaces at either end, no control or invisible characters)`);
+    v.check(!ok || !NEVER.includes(s.name), `${field}.name`, s.name, 'an authenticated identity (anonymous requests are never granted access)');
+    v.check(!ok || !s.name.startsWith('system:serviceaccount:') || s.kind !== 'User' || /^system:serviceaccount:[a-z0-9]([-a-z0-9]*[a-z0-9])?:[^:]+$/.test(s.name),
+      `${field}.name`, s.name, 'a ServiceAccount user "system:serviceaccount:<namespace>:<name>" (or AccessSubject.serviceAccountNamed(name, namespace))');
+    v.check(s.reason === undefined || (typeof s.reason === 'string' && s.reason.trim().length > 0), `${field}.broadReason`, s.reason,
+      'a non-empty reason, given as a string');
+    if (ok && s.kind === 'Group' && BROAD_GROUPS.includes(s.name)) {
+      v.check(typeof s.reason === 'string' && s.reason.trim().length > 0, `${field}.broadReason`, s.reason, `a reason to grant every member of ${s.name}`);
     }
   }
 

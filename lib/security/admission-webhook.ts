@@ -1,15 +1,13 @@
 import { k8s, KubeMutatingWebhookConfiguration, KubeValidatingWebhookConfiguration } from '../core/k8s';
 import { Construct } from 'constructs';
-import {
-  ABSOLUTE_PATH, DNS_1035_LABEL, DNS_LABEL, Format, HTTP_PATH, LABEL_KEY, OBJECT_NAME, UNPRIVILEGED_PORT,
-} from '../core/formats';
+import { ABSOLUTE_PATH, DNS_1035_LABEL, HTTP_PATH, OBJECT_NAME, UNPRIVILEGED_PORT } from '../core/formats';
 import { workloadLabels } from '../core/labels';
 import { ADMISSION_POLICY_REASON_ANNOTATION } from '../core/annotations';
-import { celSyntaxProblem } from '../core/cel';
 import { resolveNamespace } from '../core/namespace-scope';
 import { boundedName } from '../core/names';
 import { AcceptedRisk } from '../core/risk';
-import { PropsValidator } from '../core/validator';
+import { propNames } from '../core/resource';
+import { PropsValidator, checkedScope, isObject, reportUnder } from '../core/validator';
 import { NAMESPACE_NAME_LABEL, NetworkPeer } from '../networking/network-peer';
 import { NetworkPolicy } from '../networking/network-policy';
 import { ContainerPortSpec, ContainerSpec } from '../workloads/container-spec';
@@ -20,8 +18,10 @@ import { WebService } from '../workloads/web-service';
 import { IWorkload, ReplicatedWorkloadProps } from '../workloads/workload';
 import { PrivateCertificateAuthority } from './private-ca';
 import { TlsCertificate } from './tls-certificate';
-import { WebhookRule, WebhookSelector, renderSelector, renderWebhookRule, validateSelector, validateWebhookRule } from './webhook-rule';
+import { WebhookRule, WebhookSelector, renderSelector, renderWebhookRule } from './webhook-rule';
 import { WebhookTls, WebhookTlsSpec } from './webhook-tls';
+import { excludedNamespaces, validateWebhookOptions } from './webhook-options';
+import { REPLICATED_WORKLOAD_PROPS } from '../workloads/workload';
 
 /** A mutating webhook may change the objects it admits; a validating one only accepts or rejects them. */
 export type AdmissionWebhookType = 'mutating' | 'validating';
@@ -158,14 +158,18 @@ export interface AdmissionWebhookProps extends ReplicatedWorkloadProps,
   readonly apiServerPeers?: NetworkPeer[];
 }
 
+const PROPS: readonly string[] = [...REPLICATED_WORKLOAD_PROPS, ...propNames<Omit<AdmissionWebhookProps, keyof ReplicatedWorkloadProps>>()({
+  image: true, command: true, args: true, env: true, envFromSecrets: true, resources: true, runAsUser: true, runAsGroup: true, writablePaths: true,
+  type: true, webhooks: true, tls: true, configurationName: true, replicas: true, containerPort: true, healthPath: true, certificateDirectory: true,
+  apiServerPeers: true,
+})];
+
 /** The private IPv4 ranges that the API server's calls may come from unless `apiServerPeers` says otherwise. */
 export const PRIVATE_IPV4_RANGES: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 
 /** The annotation by which cert-manager's CA injector fills `caBundle` from a Certificate ("<namespace>/<name>"). */
 export const INJECT_CA_FROM_ANNOTATION = 'cert-manager.io/inject-ca-from';
 
-/** The namespace every admission webhook leaves out besides its own. */
-const SYSTEM_NAMESPACE = 'kube-system';
 const SERVICE_PORT = 443;
 const PORT_NAME = 'https';
 /** Longest workload name whose generated objects (e.g. "<name>-selfsigned") still fit in 63 characters. */
@@ -173,17 +177,6 @@ const MAX_NAME = 52;
 /** The same when the serving certificate ("<name>-serving") is the longest generated name. */
 const MAX_NAME_WITH_ISSUER = 55;
 
-const DNS_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const WEBHOOK_NAME: Format = {
-  test: (v) => typeof v === 'string' && v.length <= 253 && v.split('.').length >= 3 && v.split('.').every((p) => p.length <= 63 && DNS_LABEL_RE.test(p)),
-  description: 'a fully qualified name of at least three dot-separated parts, such as "my-webhook.my-namespace.svc" or "pods.policy.example.com"',
-};
-
-const PATH_SEGMENT = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const WEBHOOK_PATH: Format = {
-  test: (v) => HTTP_PATH.test(v) && (v === '/' || v.slice(1).replace(/\/$/, '').split('/').every((s) => PATH_SEGMENT.test(s))),
-  description: 'an absolute path such as "/mutate" whose parts are lowercase letters, digits, "-" or "." (no query string)',
-};
 
 /**
  * A self-hosted admission webhook (Cloud Native with Kubernetes, ch. 12): the server as a restricted Deployment
@@ -214,7 +207,11 @@ export class AdmissionWebhook extends Construct implements IWorkload {
   public readonly certificateSecretName: string;
 
   public constructor(scope: Construct, id: string, props: AdmissionWebhookProps) {
-    super(scope, id);
+    super(checkedScope(scope, id), id);
+    const v = PropsValidator.of(this);
+    if (!v.knownProps('', props, PROPS) || !v.check(isObject(props), 'props', props, 'an object of props with at least type, webhooks, tls and image')) {
+      v.throwIfInvalid();
+    }
     this.name = props.name ?? id;
     this.configurationName = props.configurationName ?? this.name;
     const containerPort = props.containerPort ?? 8443;
@@ -223,9 +220,8 @@ export class AdmissionWebhook extends Construct implements IWorkload {
     const tls = props.tls instanceof WebhookTls ? props.tls._spec : undefined;
     this.certificateSecretName = tls?.kind === 'caBundle' ? tls.secretName : `${this.name}-tls`;
 
-    const v = PropsValidator.of(this);
     v.format('name', this.name, DNS_1035_LABEL, true);
-    if (tls?.kind === 'certManager') {
+    if (tls?.kind === 'certManager' && typeof this.name === 'string') {
       const [max, suffix] = tls.issuer ? [MAX_NAME_WITH_ISSUER, '-serving'] : [MAX_NAME, '-selfsigned'];
       v.check(this.name.length <= max, 'name', this.name, `a name of at most ${max} characters (the certificate objects append "${suffix}")`);
     }
@@ -241,12 +237,17 @@ export class AdmissionWebhook extends Construct implements IWorkload {
     v.format('containerPort', containerPort, UNPRIVILEGED_PORT, true);
     v.format('healthPath', healthPath, HTTP_PATH, true);
     v.format('certificateDirectory', certificateDirectory, ABSOLUTE_PATH, true);
-    if (props.apiServerPeers !== undefined) {
-      v.check(props.apiServerPeers.length > 0, 'apiServerPeers', props.apiServerPeers,
-        'at least one peer (without any, the API server cannot reach the webhook and every matched request fails)');
-      props.apiServerPeers.forEach((p, i) => p._validate(v, `apiServerPeers[${i}]`));
+    if (props.apiServerPeers !== undefined && v.check(Array.isArray(props.apiServerPeers) && props.apiServerPeers.length > 0, 'apiServerPeers',
+      props.apiServerPeers, 'at least one peer (without any, the API server cannot reach the webhook and every matched request fails)')) {
+      props.apiServerPeers.forEach((p, i) => {
+        if (v.check(p instanceof NetworkPeer, `apiServerPeers[${i}]`, p, 'a NetworkPeer, e.g. NetworkPeer.ipBlock("10.0.0.0/16")')) {
+          p._validate(v, `apiServerPeers[${i}]`);
+        }
+      });
     }
-    this.validateWebhooks(v, props);
+    validateWebhookOptions(v, props.type, props.webhooks, this.name, this.namespace);
+    // The server's container is checked next, with the certificate Secret's name: only once the TLS is known to be right.
+    v.throwIfInvalid();
 
     const mainPorts = [{ name: PORT_NAME, port: containerPort }];
     const mount: FileMount = {
@@ -270,7 +271,8 @@ export class AdmissionWebhook extends Construct implements IWorkload {
     validateContainerProps(v, containerProps, this.name, mainPorts);
     v.throwIfInvalid();
 
-    const server = new WebService(this, 'server', {
+    // The server is built from the user's props: its problems are reported under them.
+    const server = reportUnder(this, 'server', (f) => f, () => new WebService(this, 'server', {
       ...containerProps,
       name: this.name,
       namespace: this.namespace,
@@ -283,7 +285,7 @@ export class AdmissionWebhook extends Construct implements IWorkload {
       containerPort,
       portName: PORT_NAME,
       servicePort: SERVICE_PORT,
-    });
+    }));
     this.selector = server.selector;
     this.ports = server.ports;
 
@@ -312,91 +314,6 @@ export class AdmissionWebhook extends Construct implements IWorkload {
         webhooks: webhooks.map(({ reinvocationPolicy: _unused, ...w }) => w),
       });
     }
-  }
-
-  /** The webhooks' own namespace, kube-system and the extra ones of `w`: never sent to the webhook. */
-  private excludedNamespaces(w: WebhookOptions): string[] {
-    return [...new Set([this.namespace, SYSTEM_NAMESPACE, ...(w.excludeNamespaces ?? [])])];
-  }
-
-  private validateWebhooks(v: PropsValidator, props: AdmissionWebhookProps): void {
-    if (!v.check(Array.isArray(props.webhooks) && props.webhooks.length > 0, 'webhooks', props.webhooks, 'at least one webhook')) {
-      return;
-    }
-    const defaultName = `${this.name}.${this.namespace}.svc`;
-    const seen = new Set<string>();
-    props.webhooks.forEach((w, i) => {
-      const name = w.name ?? defaultName;
-      v.check(!seen.has(name), `webhooks[${i}].name`, name,
-        `a name that no other webhook of the configuration has (give each webhook a \`name\` when there are several; the default is "${defaultName}")`);
-      seen.add(name);
-    });
-    props.webhooks.forEach((w, i) => {
-      const f = `webhooks[${i}]`;
-      v.format(`${f}.name`, w.name, WEBHOOK_NAME);
-      if (w.path !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(w.path)) {
-        v.fail(`${f}.path`, w.path, `a path on the webhook's Service such as "/mutate": the API server calls the Service over HTTPS, never a URL${/^http:/i.test(w.path) ? ' (above all not a plain http one)' : ''}`);
-      } else {
-        v.format(`${f}.path`, w.path, WEBHOOK_PATH);
-      }
-      if (v.check(Array.isArray(w.rules) && w.rules.length > 0, `${f}.rules`, w.rules, 'at least one rule')) {
-        w.rules.forEach((r, j) => validateWebhookRule(v, `${f}.rules[${j}]`, r));
-      }
-      v.check(w.failurePolicy === undefined || ['Fail', 'Ignore'].includes(w.failurePolicy), `${f}.failurePolicy`, w.failurePolicy, '"Fail" or "Ignore"');
-      v.risk(`${f}.failOpen`, w.failOpen, 'requests may pass unchecked while the webhook is down');
-      v.check(w.failurePolicy !== 'Ignore' || w.failOpen !== undefined, `${f}.failOpen`, w.failOpen,
-        'a reason why requests may pass unchecked while the webhook is down (failurePolicy "Ignore"), as failOpen: { reason }');
-      v.check(w.failurePolicy === 'Ignore' || w.failOpen === undefined, `${f}.failOpen`, w.failOpen, 'no failOpen unless failurePolicy is "Ignore"');
-      v.check(w.sideEffects === undefined || ['None', 'NoneOnDryRun'].includes(w.sideEffects), `${f}.sideEffects`, w.sideEffects,
-        '"None" or "NoneOnDryRun" (admissionregistration.k8s.io/v1 accepts no webhook that has side effects on dry runs)');
-      v.integer(`${f}.timeoutSeconds`, w.timeoutSeconds, 1, 30);
-      v.check(w.matchPolicy === undefined || ['Equivalent', 'Exact'].includes(w.matchPolicy), `${f}.matchPolicy`, w.matchPolicy, '"Equivalent" or "Exact"');
-      if (props.type === 'validating') {
-        v.check(w.reinvocationPolicy === undefined, `${f}.reinvocationPolicy`, w.reinvocationPolicy,
-          'no reinvocationPolicy on a validating webhook (only mutating webhooks are called again)');
-      } else {
-        v.check(w.reinvocationPolicy === undefined || ['Never', 'IfNeeded'].includes(w.reinvocationPolicy), `${f}.reinvocationPolicy`,
-          w.reinvocationPolicy, '"Never" or "IfNeeded"');
-      }
-      this.validateMatchConditions(v, f, w.matchConditions);
-      (w.excludeNamespaces ?? []).forEach((n, j) => v.format(`${f}.excludeNamespaces[${j}]`, n, DNS_LABEL, true));
-      v.unique(`${f}.excludeNamespaces`, w.excludeNamespaces ?? [], (n) => n, 'a namespace');
-      validateSelector(v, `${f}.namespaceSelector`, w.namespaceSelector);
-      validateSelector(v, `${f}.objectSelector`, w.objectSelector);
-      this.validateNamespaceSelector(v, f, w);
-    });
-  }
-
-  private validateMatchConditions(v: PropsValidator, f: string, conditions: WebhookMatchCondition[] | undefined): void {
-    const list = conditions ?? [];
-    v.check(list.length <= 64, `${f}.matchConditions`, list.length, 'at most 64 match conditions');
-    v.unique(`${f}.matchConditions`, list, (c) => c.name, 'a condition name');
-    list.forEach((c, j) => {
-      v.format(`${f}.matchConditions[${j}].name`, c.name, LABEL_KEY, true);
-      if (!v.check(typeof c.expression === 'string' && c.expression.trim().length > 0, `${f}.matchConditions[${j}].expression`, c.expression,
-        'a CEL expression')) {
-        return;
-      }
-      const problem = celSyntaxProblem(c.expression);
-      v.check(problem === undefined, `${f}.matchConditions[${j}].expression`, c.expression, `a CEL expression that parses (${problem})`);
-    });
-  }
-
-  /** A selector that names an always-excluded namespace would select nothing there: reject it, so intent is clear. */
-  private validateNamespaceSelector(v: PropsValidator, f: string, w: WebhookOptions): void {
-    const excluded = this.excludedNamespaces(w);
-    const expected = `a namespace other than ${excluded.map((n) => `"${n}"`).join(', ')}: the webhook never applies to its own `
-      + `namespace (it would block its own pods), to ${SYSTEM_NAMESPACE} or to excludeNamespaces`;
-    const label = w.namespaceSelector?.matchLabels?.[NAMESPACE_NAME_LABEL];
-    if (label !== undefined) {
-      v.check(!excluded.includes(label), `${f}.namespaceSelector.matchLabels["${NAMESPACE_NAME_LABEL}"]`, label, expected);
-    }
-    (w.namespaceSelector?.matchExpressions ?? []).forEach((e, j) => {
-      if (e.key === NAMESPACE_NAME_LABEL && e.operator === 'In') {
-        const hit = (e.values ?? []).filter((n) => excluded.includes(n));
-        v.check(hit.length === 0, `${f}.namespaceSelector.matchExpressions[${j}].values`, hit, expected);
-      }
-    });
   }
 
   /** Issues the serving certificate (and, without an issuer, the private CA that signs it); returns its name. */
@@ -429,7 +346,7 @@ export class AdmissionWebhook extends Construct implements IWorkload {
       reinvocationPolicy: type === 'mutating' ? w.reinvocationPolicy ?? 'Never' : undefined,
       namespaceSelector: {
         matchLabels: user?.matchLabels,
-        matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'NotIn', values: this.excludedNamespaces(w) }, ...(user?.matchExpressions ?? [])],
+        matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'NotIn', values: excludedNamespaces(this.namespace, w) }, ...(user?.matchExpressions ?? [])],
       },
       objectSelector: renderSelector(w.objectSelector),
       matchConditions: w.matchConditions?.length ? w.matchConditions.map((c) => ({ name: c.name, expression: c.expression })) : undefined,

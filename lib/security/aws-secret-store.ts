@@ -2,6 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { Resource, RESOURCE_ID, propNames } from '../core/resource';
+import { isObject } from '../core/validator';
+import { checkStringList, checkStringMap, requireProps } from './checks';
 import { DEFAULT_SECRET_STORE } from './external-secret';
 
 /** Props of an {@link AwsSecretsManagerStore}. */
@@ -36,15 +38,20 @@ const PROPS = propNames<AwsSecretsManagerStoreProps>()({ name: true, region: tru
 export class AwsSecretsManagerStore extends Resource {
   public constructor(scope: Construct, id: string, props: AwsSecretsManagerStoreProps) {
     // Named as ExternalSecret's default store, not after the construct id.
-    super(scope, id, { ...props, name: props.name ?? DEFAULT_SECRET_STORE.name }, { props: PROPS });
+    super(scope, id, isObject(props) ? { ...props, name: props.name ?? DEFAULT_SECRET_STORE.name } : props, { props: PROPS });
     const v = this.validator;
-    v.check(/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(props.region), 'region', props.region, 'an AWS region code such as "us-west-2"');
-    const byLabel = Object.keys(props.namespaceLabels ?? {}).length > 0;
-    const byName = (props.namespaces ?? []).length > 0;
-    v.check(byLabel !== byName, 'namespaceLabels', props.namespaceLabels,
+    requireProps(v, props);
+    // Region codes: "us-west-2", "eu-central-1", "us-gov-west-1", "ap-southeast-5", "cn-north-1".
+    v.check(typeof props.region === 'string' && /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/.test(props.region), 'region', props.region,
+      'an AWS region code such as "us-west-2" or "eu-central-1"');
+    const before = v.issues.length;
+    const labelsOk = checkStringMap(v, 'namespaceLabels', props.namespaceLabels, LABEL_KEY, LABEL_VALUE);
+    const namespaces = props.namespaces === undefined ? [] : checkStringList(v, 'namespaces', props.namespaces, DNS_LABEL);
+    v.unique('namespaces', namespaces, (n) => n, 'a namespace');
+    const byLabel = labelsOk && Object.keys(props.namespaceLabels ?? {}).length > 0;
+    const byName = namespaces.length > 0;
+    v.check(byLabel !== byName || v.issues.length > before, 'namespaceLabels', props.namespaceLabels,
       'either namespaceLabels or namespaces (not both), to limit which namespaces may read secrets through the store');
-    v.map('namespaceLabels', props.namespaceLabels, LABEL_KEY, LABEL_VALUE);
-    (props.namespaces ?? []).forEach((n, i) => v.format(`namespaces[${i}]`, n, DNS_LABEL, true));
     v.throwIfInvalid();
 
     new ApiObject(this, RESOURCE_ID, {

@@ -2,6 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DATA_KEY, OBJECT_NAME, GO_DURATION } from '../core/formats';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
+import { isObject } from '../core/validator';
+import { SECRET_TYPE, checkText, requireProps } from './checks';
 import { DOCKER_CONFIG_JSON, ISecretSource } from './secret-source';
 
 /** The SecretStore or ClusterSecretStore that connects External Secrets to the secret manager. */
@@ -84,8 +86,6 @@ const PROPS = propNames<ExternalSecretProps>()({
 const STORE_PROPS = propNames<SecretStoreRef>()({ name: true, kind: true });
 const REMOTE_PROPS = propNames<RemoteValue>()({ key: true, property: true, version: true });
 
-/** Secret types: "Opaque", "kubernetes.io/tls", "example.com/custom"... */
-const SECRET_TYPE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?(\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 /** The keys that Kubernetes requires in a Secret of each built-in type. */
 const REQUIRED_KEYS: Readonly<Record<string, readonly string[]>> = {
   [DOCKER_CONFIG_JSON]: ['.dockerconfigjson'],
@@ -94,7 +94,13 @@ const REQUIRED_KEYS: Readonly<Record<string, readonly string[]>> = {
   'kubernetes.io/ssh-auth': ['ssh-privatekey'],
 };
 
-const TEMPLATE_VAR = /\{\{\s*\.([A-Za-z0-9_]+)\s*\}\}/g;
+/** A reference to a value in a template, `{{ .name }}`; a key with "-" or "." is referenced as `{{ index . "my-key" }}`. */
+const TEMPLATE_VAR = /\{\{-?\s*\.([A-Za-z0-9_]+)\s*-?\}\}/g;
+const TEMPLATE_INDEX = /\{\{-?\s*index\s+\.\s+"([^"]*)"\s*-?\}\}/g;
+/** The longest value a Secret may hold (1 MiB for all its data together). */
+const MAX_SECRET_BYTES = 1024 * 1024;
+/** Whether `o` has its own property `key` (never one inherited from Object.prototype, such as "constructor"). */
+const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 
 /**
  * An External Secrets Operator `ExternalSecret` (external-secrets.io/v1): the operator copies values from a
@@ -112,39 +118,61 @@ export class ExternalSecret extends NamespacedResource implements ISecretSource 
   public constructor(scope: Construct, id: string, props: ExternalSecretProps) {
     super(scope, id, props, { props: PROPS });
     this.secretName = this.name;
-    const store = { ...DEFAULT_SECRET_STORE, ...props.store };
-    const data = props.data ?? {};
-
     const v = this.validator;
-    v.knownProps('store', props.store, STORE_PROPS);
-    v.format('store.name', store.name, OBJECT_NAME, true);
-    v.check(store.kind === 'ClusterSecretStore' || store.kind === 'SecretStore', 'store.kind', store.kind, '"ClusterSecretStore" or "SecretStore"');
+    requireProps(v, props);
+    const storeOk = v.knownProps('store', props.store, STORE_PROPS)
+      && v.check(props.store === undefined || isObject(props.store), 'store', props.store, '{ name, kind? }: the SecretStore or ClusterSecretStore to read from');
+    const store = { ...DEFAULT_SECRET_STORE, ...(storeOk ? props.store : {}) };
+    if (storeOk) {
+      v.format('store.name', store.name, OBJECT_NAME, true);
+      v.check(store.kind === 'ClusterSecretStore' || store.kind === 'SecretStore', 'store.kind', store.kind, '"ClusterSecretStore" or "SecretStore"');
+    }
     v.format('refreshInterval', props.refreshInterval, GO_DURATION);
-    v.check(Object.keys(data).length > 0, 'data', data, 'at least one value to fetch');
+
+    const dataOk = v.check(isObject(props.data) && Object.getPrototypeOf(props.data) === Object.prototype && Object.keys(props.data).length > 0, 'data',
+      props.data, 'an object of at least one value to fetch, by Secret key: { PASSWORD: { key: "app/db", property: "password" } }');
+    const data: Record<string, RemoteValue> = dataOk ? props.data : {};
     for (const [key, remote] of Object.entries(data)) {
       v.format('data key', key, DATA_KEY);
-      v.knownProps(`data.${key}`, remote, REMOTE_PROPS);
-      v.check(typeof remote?.key === 'string' && remote.key.trim().length > 0, `data.${key}.key`, remote?.key, 'the name or ARN of the secret in the manager');
+      const field = `data.${key}`;
+      if (!v.knownProps(field, remote, REMOTE_PROPS) || !v.check(isObject(remote), field, remote, '{ key, property?, version? }: a value in the secret manager')) {
+        continue;
+      }
+      checkText(v, `${field}.key`, remote.key, 'the name or ARN of the secret in the manager', true, 2048);
+      checkText(v, `${field}.property`, remote.property, 'a key inside the JSON secret', false, 1024);
+      checkText(v, `${field}.version`, remote.version, 'a version of the secret, such as "AWSCURRENT" or a version id', false, 256);
     }
-    for (const [key, text] of Object.entries(props.template ?? {})) {
+
+    const template = props.template;
+    const templateOk = template === undefined || v.check(isObject(template) && Object.getPrototypeOf(template) === Object.prototype
+      && Object.keys(template).length > 0, 'template', template, 'an object of at least one key and its template text, or no template');
+    let templateBytes = 0;
+    const fetched = Object.keys(data).map((k) => (/^[A-Za-z0-9_]+$/.test(k) ? `{{ .${k} }}` : `{{ index . "${k}" }}`)).join(', ');
+    for (const [key, text] of Object.entries(templateOk ? template ?? {} : {})) {
       v.format('template key', key, DATA_KEY);
-      for (const m of text.matchAll(TEMPLATE_VAR)) {
-        v.check(m[1] in data, `template.${key}`, m[0], `a reference to a fetched value: ${Object.keys(data).map((k) => `{{ .${k} }}`).join(', ')}`);
+      if (!v.check(typeof text === 'string', `template.${key}`, text, 'the template text of the key, a string')) {
+        continue;
+      }
+      templateBytes += Buffer.byteLength(text, 'utf8');
+      // Only the values fetched into `data` exist: an own-property check, so "{{ .constructor }}" is not a key.
+      for (const m of [...text.matchAll(TEMPLATE_VAR), ...text.matchAll(TEMPLATE_INDEX)]) {
+        v.check(hasOwn(data, m[1]), `template.${key}`, m[0], `a reference to a fetched value: ${fetched}`);
       }
     }
-    v.check(props.template === undefined || Object.keys(props.template).length > 0, 'template', props.template, 'at least one key, or no template');
+    v.check(templateBytes <= MAX_SECRET_BYTES, 'template', `${templateBytes} bytes`, 'at most 1 MiB of template text, the most a Secret holds');
     if (v.check(props.type === undefined || (typeof props.type === 'string' && props.type.length <= 253 && SECRET_TYPE.test(props.type)), 'type', props.type,
-      'a Secret type such as "Opaque", "kubernetes.io/dockerconfigjson" or "kubernetes.io/tls"')) {
-      const held = Object.keys(props.template ?? data);
-      const missing = (REQUIRED_KEYS[props.type ?? ''] ?? []).filter((k) => !held.includes(k));
-      const example = props.template ? `template: { '${missing[0]}': '{{ .${Object.keys(data)[0] ?? 'value'} }}' }` : `data: { '${missing[0]}': { key: '<secret in the manager>' } }`;
-      v.check(missing.length === 0, props.template ? 'template' : 'data', held,
+      'a Secret type such as "Opaque", "kubernetes.io/dockerconfigjson" or "kubernetes.io/tls"') && templateOk && dataOk) {
+      const held = Object.keys(template ?? data);
+      const required = hasOwn(REQUIRED_KEYS, props.type ?? '') ? REQUIRED_KEYS[props.type!] : [];
+      const missing = required.filter((k) => !held.includes(k));
+      const example = template ? `template: { '${missing[0]}': '{{ .${Object.keys(data)[0] ?? 'value'} }}' }` : `data: { '${missing[0]}': { key: '<secret in the manager>' } }`;
+      v.check(missing.length === 0, template ? 'template' : 'data', held,
         `the key${missing.length === 1 ? '' : 's'} ${missing.map((k) => `"${k}"`).join(' and ')}, which a Secret of type ${props.type} must hold, e.g. ${example}`);
     }
     v.throwIfInvalid();
     this.secretType = props.type ?? 'Opaque';
 
-    this.keys = Object.keys(props.template ?? data).sort();
+    this.keys = Object.keys(template ?? data).sort();
     new ApiObject(this, RESOURCE_ID, {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',

@@ -3,8 +3,9 @@ import { PLAINTEXT_WEBHOOK_REASON_ANNOTATION } from '../core/annotations';
 import { DNS_LABEL } from '../core/formats';
 import { propNames } from '../core/resource';
 import { AcceptedRisk } from '../core/risk';
-import { PropsValidator } from '../core/validator';
-import { PinnedHelmRelease } from '../extension/pinned-helm-release';
+import { PropsValidator, checkUnique, checkedScope, isObject, reportUnder } from '../core/validator';
+import { namespaceOwnedByInstall } from '../extension/install-namespaces';
+import { CHART_VERSION, PinnedHelmRelease } from '../extension/pinned-helm-release';
 import { FalcoRuleFile, falcoFileSources, falcoRuleSource, isFalcoRule, renderFalcoRuleFile, validateFalcoRuleFile } from './falco-rules';
 import { SecureNamespace } from './secure-namespace';
 
@@ -94,10 +95,10 @@ const PROPS = propNames<FalcoInstallProps>()({
   chartVersion: true, namespace: true, driver: true, privileged: true, ruleFiles: true, k8sAudit: true,
 });
 const AUDIT_PROPS = propNames<FalcoK8sAudit>()({ plugin: true, clusterName: true, region: true, plaintextWebhook: true });
-const EXACT_VERSION = /^\d+\.\d+\.\d+$/;
 const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const INSTALLS = new WeakMap<IConstruct, FalcoInstall>();
+const MAX_REASON = 2000;
 
 /**
  * Falco, the runtime threat detector, as pinned data: the falcosecurity/falco chart in the app's helmfile, a
@@ -124,26 +125,25 @@ export class FalcoInstall extends Construct {
   public readonly auditServiceAccount?: string;
 
   public constructor(scope: Construct, id: string, props: FalcoInstallProps = {}) {
-    super(scope, id);
+    super(checkedScope(scope, id), id);
+    const v = PropsValidator.of(this);
+    if (!v.knownProps('', props, PROPS)) {
+      v.throwIfInvalid();
+    }
     this.namespace = props.namespace ?? 'falco';
     this.chartVersion = props.chartVersion ?? FALCO_CHART_VERSION;
     const driver = props.driver ?? 'modern_ebpf';
-    const files = props.ruleFiles ?? [];
     const audit = props.k8sAudit;
 
-    const v = PropsValidator.of(this);
-    v.knownProps('', props, PROPS);
-    v.knownProps('privileged', props.privileged, ['reason']);
-    v.knownProps('k8sAudit', audit, AUDIT_PROPS);
-    v.check(EXACT_VERSION.test(this.chartVersion), 'chartVersion', this.chartVersion, `an exact chart version such as "${FALCO_CHART_VERSION}"`);
+    v.check(CHART_VERSION.test(this.chartVersion), 'chartVersion', this.chartVersion,
+      `an exact chart version such as "${FALCO_CHART_VERSION}" (SemVer 2, no ranges or "latest")`);
     v.format('namespace', this.namespace, DNS_LABEL, true);
     v.check(driver === 'modern_ebpf' || driver === 'kmod', 'driver', driver, '"modern_ebpf" or "kmod"');
-    if (props.privileged) {
-      v.check((props.privileged.reason ?? '').trim().length > 0, 'privileged.reason', props.privileged.reason, 'a reason why Falco cannot run with capabilities only');
-    }
+    v.risk('privileged', props.privileged, 'Falco cannot run with capabilities only');
+    checkReasonLength(v, 'privileged.reason', props.privileged);
     v.check(driver !== 'kmod' || props.privileged !== undefined, 'privileged', props.privileged,
       'a reason ({ reason }) to run Falco privileged, since the "kmod" driver loads a kernel module');
-    if (audit) {
+    if (v.knownProps('k8sAudit', audit, AUDIT_PROPS) && audit !== undefined) {
       if (v.check(audit.plugin === 'k8saudit' || audit.plugin === 'k8saudit-eks', 'k8sAudit.plugin', audit.plugin, '"k8saudit" or "k8saudit-eks"')) {
         const eks = audit.plugin === 'k8saudit-eks';
         v.check(!eks || (typeof audit.clusterName === 'string' && EKS_CLUSTER_NAME.test(audit.clusterName)), 'k8sAudit.clusterName', audit.clusterName,
@@ -152,16 +152,22 @@ export class FalcoInstall extends Construct {
         v.check(eks || (audit.clusterName === undefined && audit.region === undefined), 'k8sAudit.clusterName', audit.clusterName ?? audit.region,
           'no cluster name or region with the "k8saudit" webhook (they are for "k8saudit-eks")');
         v.risk('k8sAudit.plaintextWebhook', audit.plaintextWebhook, 'audit events (request bodies included) may reach the webhook over plain HTTP');
+        checkReasonLength(v, 'k8sAudit.plaintextWebhook.reason', audit.plaintextWebhook);
         v.check(eks || audit.plaintextWebhook !== undefined, 'k8sAudit.plaintextWebhook', audit.plaintextWebhook,
           'a reason why audit events (request bodies included) may reach the webhook over plain HTTP (plaintextWebhook: { reason }), or the "k8saudit-eks" plugin');
         v.check(!eks || audit.plaintextWebhook === undefined, 'k8sAudit.plaintextWebhook', audit.plaintextWebhook, 'no plaintextWebhook with "k8saudit-eks" (it reads CloudWatch, not a webhook)');
       }
     }
-    v.unique('ruleFiles', files, (f) => String(f.name), 'a file name');
+    const given = props.ruleFiles ?? [];
+    const isList = v.check(Array.isArray(given), 'ruleFiles', given, 'a list of FalcoRuleFiles ({ name, items, externals })');
+    // Entries that are not objects are reported here; the files' own checks see objects only.
+    const files = (isList ? given : []).filter((f, i) => v.check(isObject(f), `ruleFiles[${i}]`, f, 'a FalcoRuleFile ({ name, items, externals })'));
+    checkUnique(v, 'ruleFiles', files, (f) => (typeof f.name === 'string' ? f.name : undefined), 'a file name');
     const bySource = new Map<string, FalcoRuleFile[]>([['syscall', []], ['k8s_audit', []]]);
-    files.forEach((file) => {
-      const field = `ruleFiles[${JSON.stringify(file.name)}]`;
-      if (!validateFalcoRuleFile(v, field, file)) {
+    files.forEach((file, i) => {
+      const field = typeof file.name === 'string' ? `ruleFiles[${JSON.stringify(file.name)}]` : `ruleFiles[${given.indexOf(file)}]`;
+      // A second file of the same name is reported as a duplicate only.
+      if (files.findIndex((f) => f.name === file.name) < i || !validateFalcoRuleFile(v, field, file)) {
         return;
       }
       const sources = falcoFileSources(file);
@@ -183,10 +189,11 @@ export class FalcoInstall extends Construct {
     v.check(!INSTALLS.has(this.node.root), 'FalcoInstall', this.node.path, `one Falco install per app (there is already ${INSTALLS.get(this.node.root)?.node.path})`);
     v.throwIfInvalid();
     INSTALLS.set(this.node.root, this);
+    namespaceOwnedByInstall(this, 'namespace', this.namespace);
 
     const podSecurityReason = 'Falco mounts host paths (/proc, /etc, /sys/kernel, the container runtime sockets) and loads eBPF programs '
       + `with CAP_BPF, CAP_PERFMON, CAP_SYS_RESOURCE and CAP_SYS_PTRACE${props.privileged ? `; its container is privileged: ${props.privileged.reason}` : ''}`;
-    new SecureNamespace(this, 'namespace', {
+    reportUnder(this, 'namespace', (f) => (f === 'name' ? 'namespace' : f.startsWith('weakerPodSecurity') ? 'privileged.reason' : f), () => new SecureNamespace(this, 'namespace', {
       name: this.namespace,
       podSecurityLevel: 'privileged',
       weakerPodSecurity: { reason: podSecurityReason },
@@ -194,14 +201,17 @@ export class FalcoInstall extends Construct {
         reason: 'falcoctl downloads the rulesets and plugins from ghcr.io when Falco starts (no fixed addresses), the audit webhook is '
           + 'called by the API server (not a pod), and a privileged node agent could leave its network namespace anyway',
       },
-    });
+    }));
 
     const customRules = (list: FalcoRuleFile[]) => (list.length === 0 ? {} : { customRules: Object.fromEntries(list.map((f) => [f.name, renderFalcoRuleFile(f)])) });
     // The follow sidecar is off: the rules change only with this declaration, never under a running Falco whose
     // custom files override macros and lists of the default ruleset.
     const falcoctl = (refs: string[]) => ({ artifact: { follow: { enabled: false } }, config: { artifact: { install: { refs } } } });
 
-    this.release = new PinnedHelmRelease(this, 'falco', {
+    // The user wrote the rule files and the webhook reason that the values carry (their size counts toward Helm's limit).
+    const releaseField = (f: string) => (f === 'version' ? 'chartVersion' : f === 'release' ? 'namespace'
+      : f === 'values' || f.startsWith('values.customRules') ? 'ruleFiles' : f.startsWith('values.podAnnotations') ? 'k8sAudit.plaintextWebhook.reason' : f);
+    this.release = reportUnder(this, 'falco', releaseField, () => new PinnedHelmRelease(this, 'falco', {
       namespace: this.namespace,
       repository: FALCO_CHART_REPOSITORY,
       chart: 'falco',
@@ -216,7 +226,7 @@ export class FalcoInstall extends Construct {
         falco: { rules_files: ['/etc/falco/falco_rules.yaml', '/etc/falco/falco_rules.local.yaml', '/etc/falco/rules.d'] },
         ...customRules(bySource.get('syscall')!),
       },
-    });
+    }));
 
     if (audit) {
       const eks = audit.plugin === 'k8saudit-eks';
@@ -224,7 +234,7 @@ export class FalcoInstall extends Construct {
       const plugin = eks
         ? { name: 'k8saudit-eks', library_path: 'libk8saudit-eks.so', init_config: { region: audit.region }, open_params: audit.clusterName }
         : { name: 'k8saudit', library_path: 'libk8saudit.so', open_params: `http://:${K8SAUDIT_WEBHOOK_PORT}/k8s-audit` };
-      this.auditRelease = new PinnedHelmRelease(this, 'falco-k8saudit', {
+      this.auditRelease = reportUnder(this, 'falco-k8saudit', releaseField, () => new PinnedHelmRelease(this, 'falco-k8saudit', {
         namespace: this.namespace,
         repository: FALCO_CHART_REPOSITORY,
         chart: 'falco',
@@ -248,7 +258,13 @@ export class FalcoInstall extends Construct {
           }),
           ...customRules(bySource.get('k8s_audit')!),
         },
-      });
+      }));
     }
   }
+}
+
+/** A reason is recorded in an annotation: a sentence or two, not a document (the API server caps all annotations at 256 KiB). */
+function checkReasonLength(v: PropsValidator, field: string, risk: unknown): void {
+  const reason = (risk as { reason?: unknown } | null | undefined)?.reason;
+  v.check(typeof reason !== 'string' || reason.length <= MAX_REASON, field, reason, `a reason of at most ${MAX_REASON} characters (it is recorded in an annotation)`);
 }

@@ -134,17 +134,17 @@ const SAFE_ITEM = /^[A-Za-z0-9_./][A-Za-z0-9_./:@+-]*$/;
 
 /** True when the item is a rule. */
 export function isFalcoRule(item: FalcoItem): item is FalcoRule {
-  return typeof (item as FalcoRule).rule === 'string';
+  return item !== null && typeof item === 'object' && typeof (item as FalcoRule).rule === 'string';
 }
 
 /** True when the item is a macro. */
 export function isFalcoMacro(item: FalcoItem): item is FalcoMacro {
-  return typeof (item as FalcoMacro).macro === 'string';
+  return item !== null && typeof item === 'object' && typeof (item as FalcoMacro).macro === 'string';
 }
 
 /** True when the item is a list. */
 export function isFalcoList(item: FalcoItem): item is FalcoList {
-  return typeof (item as FalcoList).list === 'string';
+  return item !== null && typeof item === 'object' && typeof (item as FalcoList).list === 'string';
 }
 
 /** The canonical form of a priority (case-insensitive, "INFO" read as "INFORMATIONAL"), or undefined. */
@@ -156,12 +156,12 @@ export function normalizeFalcoPriority(priority: string): string | undefined {
 
 /** The event source of a rule. */
 export function falcoRuleSource(rule: FalcoRule): string {
-  return rule.source ?? 'syscall';
+  return rule?.source ?? 'syscall';
 }
 
 /** The sources of a file's rules ("syscall" for a file without rules), sorted. */
 export function falcoFileSources(file: FalcoRuleFile): string[] {
-  const sources = new Set((file.items ?? []).filter(isFalcoRule).map(falcoRuleSource));
+  const sources = new Set((Array.isArray(file?.items) ? file.items : []).filter(isFalcoRule).map(falcoRuleSource));
   return sources.size === 0 ? ['syscall'] : [...sources].sort();
 }
 
@@ -171,6 +171,13 @@ function itemField(prefix: string, item: FalcoItem, index: number): string {
   const name = kind === 'rule' ? (item as FalcoRule).rule : kind === 'macro' ? (item as FalcoMacro).macro : kind === 'list' ? (item as FalcoList).list : undefined;
   return kind === undefined ? `${prefix}.items[${index}]` : `${prefix}.${kind}[${JSON.stringify(name)}]`;
 }
+
+/** The keys of each kind of item, as the renderer writes them. */
+const ITEM_KEYS: Record<'rule' | 'macro' | 'list', readonly string[]> = {
+  rule: ['rule', 'desc', 'condition', 'output', 'priority', 'source', 'tags', 'enabled'],
+  macro: ['macro', 'condition'],
+  list: ['list', 'items'],
+};
 
 const nonEmpty = (s: unknown) => typeof s === 'string' && s.trim().length > 0;
 const nameList = (names: Iterable<string>) => {
@@ -186,7 +193,7 @@ function fieldClass(field: string): string {
 /** A problem with a field for a source, or undefined. */
 function fieldSourceProblem(field: string, source: string): string | undefined {
   const cls = fieldClass(field);
-  const allowed = SOURCE_FIELD_CLASSES[source];
+  const allowed = Object.hasOwn(SOURCE_FIELD_CLASSES, source) ? SOURCE_FIELD_CLASSES[source] : undefined;
   if (allowed) {
     return allowed.includes(cls) ? undefined : `fields of the ${source} source (${allowed.map((c) => `${c}.*`).join(', ')})`;
   }
@@ -204,8 +211,14 @@ function fieldSourceProblem(field: string, source: string): string | undefined {
  */
 export function validateFalcoRuleFile(v: PropsValidator, field: string, file: FalcoRuleFile): boolean {
   const before = v.issues.length;
+  if (!v.check(file !== null && typeof file === 'object' && !Array.isArray(file), field, file, 'a rules file: { name, items, externals? }')) {
+    return false;
+  }
   v.check(typeof file.name === 'string' && FILE_NAME.test(file.name), `${field}.name`, file.name,
     'a file name of letters, digits, "-", "_" and "." that ends in ".yaml" or ".yml"');
+  // A key the renderer does not know (a typo, or a Falco feature such as "exceptions" or "append" that is not modelled)
+  // would be dropped from the file: refused instead.
+  v.knownProps(field, file, ['name', 'items', 'externals']);
   const items = Array.isArray(file.items) ? file.items : [];
   v.check(items.length > 0, `${field}.items`, file.items, 'at least one rule, macro or list');
 
@@ -213,13 +226,21 @@ export function validateFalcoRuleFile(v: PropsValidator, field: string, file: Fa
   const lists = new Map(items.filter(isFalcoList).map((l) => [l.list, l]));
   const externalMacros = new Set<string>();
   const externalLists = new Set<string>();
-  (file.externals ?? []).forEach((ext, i) => {
+  const externals = file.externals ?? [];
+  v.check(Array.isArray(externals), `${field}.externals`, externals, 'a list of { from, macros, lists }: the macros and lists this file uses from other files');
+  (Array.isArray(externals) ? externals : []).forEach((ext, i) => {
+    if (!v.check(ext !== null && typeof ext === 'object' && !Array.isArray(ext), `${field}.externals[${i}]`, ext, '{ from, macros, lists }: the macros and lists one other file defines')) {
+      return;
+    }
+    v.knownProps(`${field}.externals[${i}]`, ext, ['from', 'macros', 'lists']);
     v.check(nonEmpty(ext.from), `${field}.externals[${i}].from`, ext.from, 'where the macros and lists are defined, e.g. "falco_rules.yaml (falco-rules:5)"');
-    (ext.macros ?? []).forEach((m, j) => {
+    v.check(ext.macros === undefined || Array.isArray(ext.macros), `${field}.externals[${i}].macros`, ext.macros, 'a list of macro names');
+    v.check(ext.lists === undefined || Array.isArray(ext.lists), `${field}.externals[${i}].lists`, ext.lists, 'a list of list names');
+    (Array.isArray(ext.macros) ? ext.macros : []).forEach((m, j) => {
       v.check(isFalcoIdentifier(m), `${field}.externals[${i}].macros[${j}]`, m, 'a macro name: letters, digits and "_", not starting with a digit, and not a keyword such as "and" or "in"');
       externalMacros.add(m);
     });
-    (ext.lists ?? []).forEach((l, j) => {
+    (Array.isArray(ext.lists) ? ext.lists : []).forEach((l, j) => {
       v.check(isFalcoIdentifier(l), `${field}.externals[${i}].lists[${j}]`, l, 'a list name: letters, digits and "_", not starting with a digit, and not a keyword such as "and" or "in"');
       externalLists.add(l);
     });
@@ -237,6 +258,7 @@ export function validateFalcoRuleFile(v: PropsValidator, field: string, file: Fa
       return;
     }
     const kind = isFalcoRule(item) ? 'rule' : isFalcoMacro(item) ? 'macro' : 'list';
+    v.knownProps(f, item, ITEM_KEYS[kind]);
     const name = isFalcoRule(item) ? item.rule : isFalcoMacro(item) ? item.macro : (item as FalcoList).list;
     const key = kind === 'rule' ? `rule:${name}` : `name:${name}`;
     const earlier = seen.get(key);
@@ -252,7 +274,8 @@ export function validateFalcoRuleFile(v: PropsValidator, field: string, file: Fa
       const source = falcoRuleSource(item);
       v.check(typeof source === 'string' && SOURCE_NAME.test(source), `${f}.source`, item.source, 'an event source such as "syscall" or "k8s_audit"');
       v.check(item.enabled === undefined || typeof item.enabled === 'boolean', `${f}.enabled`, item.enabled, 'true or false');
-      const tags = item.tags ?? [];
+      const tags = Array.isArray(item.tags) ? item.tags : [];
+      v.check(item.tags === undefined || Array.isArray(item.tags), `${f}.tags`, item.tags, 'a list of tags, e.g. ["container", "mitre_execution"]');
       tags.forEach((tag, j) => v.check(typeof tag === 'string' && TAG.test(tag) && tag.length <= 63, `${f}.tags[${j}]`, tag,
         'a tag of 1-63 letters, digits, "_", "." or "-", starting with a letter or digit, e.g. "mitre_execution" or "T1610"'));
       v.unique(`${f}.tags`, tags, (t) => String(t), 'a tag');

@@ -4,6 +4,7 @@ import { KubeLimitRange, k8s } from '../core/k8s';
 import { NamespacedResource, NamespacedResourceProps, RESOURCE_ID, propNames } from '../core/resource';
 import { LimitItem, LimitPart, containerDefaults, limitItemProblems, limitItemsProblems } from '../core/limit-range-rules';
 import { PropsValidator } from '../core/validator';
+import { bytesFormatFor } from './checks';
 
 /** Amounts of CPU, memory and ephemeral storage for one container or pod, as Kubernetes quantities. */
 export interface LimitAmounts {
@@ -186,7 +187,7 @@ export function limitRangeSpec(v: PropsValidator, prefix: string, o: LimitRangeO
           if (v.check(typeof value === 'number' && Number.isFinite(value) && value >= 1, field, value, 'a number of at least 1 such as 2 or 1.5 (a limit is never below its request)')) {
             out[RESOURCE_OF[key]] = value as number;
           }
-        } else if (v.format(field, value as string, key === 'cpu' ? CPU : BYTES, true)) {
+        } else if (v.format(field, value as string, key === 'cpu' ? CPU : bytesFormatFor(BYTES, value), true)) {
           out[RESOURCE_OF[key]] = value as string;
         }
       }
@@ -203,7 +204,7 @@ export function limitRangeSpec(v: PropsValidator, prefix: string, o: LimitRangeO
   if (v.knownProps(f('persistentVolumeClaim'), claim, ['min', 'max']) && claim !== undefined) {
     const item: Record<string, unknown> = { type: 'PersistentVolumeClaim' };
     for (const part of ['min', 'max'] as const) {
-      if (claim[part] !== undefined && v.format(f(`persistentVolumeClaim.${part}`), claim[part], BYTES, true)) {
+      if (claim[part] !== undefined && v.format(f(`persistentVolumeClaim.${part}`), claim[part], bytesFormatFor(BYTES, claim[part]), true)) {
         item[part] = { storage: claim[part] };
       }
     }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { POD_SECURITY_PROFILE_LABEL, POD_SECURITY_REASON_ANNOTATION } from '../core/annotations';
 import { Format, OBJECT_NAME } from '../core/formats';
 import { propNames } from '../core/resource';
-import { PropsValidator } from '../core/validator';
+import { PropsValidator, checkedScope, isObject } from '../core/validator';
 import {
   CONTAINERS_VARIABLE, GroupStrategy, IdRange, PodSecuritySettings, ResolvedPodSecurity, VOLUME_TYPES, constraintsBeyond, podSecurityLevelOf,
   resolvePodSecurity,
@@ -78,13 +78,25 @@ export class PodSecurityProfile extends Construct {
   public readonly policy?: ValidatingPolicy;
 
   public constructor(scope: Construct, id: string, props: PodSecurityProfileProps = {}) {
-    super(scope, id);
-    this.name = props.name ?? id;
+    super(checkedScope(scope, id), id);
     const v = PropsValidator.of(this);
-    v.knownProps('', props, PROPS);
+    if (!v.knownProps('', props, PROPS) || !v.check(isObject(props), 'props', props, 'an object of props')) {
+      v.throwIfInvalid();
+    }
+    this.name = props.name ?? id;
     v.format('name', this.name, OBJECT_NAME, true);
-    (['runAsUser', 'fsGroup', 'supplementalGroups'] as const).forEach((f) => v.knownProps(f, props[f], STRATEGY_PROPS));
+    // The strategies and lists must have their shape before the rules read them.
+    (['runAsUser', 'fsGroup', 'supplementalGroups'] as const).forEach((f) => {
+      if (v.knownProps(f, props[f], STRATEGY_PROPS)) {
+        v.check(props[f] === undefined || isObject(props[f]), f, props[f], '{ rule, ranges? }');
+      }
+    });
+    (['hostPorts', 'volumes', 'allowedCapabilities', 'requiredDropCapabilities', 'allowedSeccompProfiles'] as const)
+      .forEach((f) => v.check(props[f] === undefined || Array.isArray(props[f]), f, props[f], 'a list'));
+    v.check(props.reason === undefined || typeof props.reason === 'string', 'reason', props.reason, 'a reason, given as a string');
+    v.throwIfInvalid();
     validateSettings(v, props);
+    v.throwIfInvalid();
     const { level, loosenedBy } = podSecurityLevelOf(props);
     const reason = props.reason?.trim() ? props.reason : undefined;
     v.check(level === 'restricted' || reason !== undefined, 'reason', props.reason,
@@ -124,6 +136,10 @@ function validateSettings(v: PropsValidator, s: PodSecurityProfileProps): void {
       return;
     }
     list!.forEach((r, i) => {
+      if (!v.knownProps(`${field}[${i}]`, r, ['min', 'max']) || !v.check(isObject(r), `${field}[${i}]`, r, '{ min, max }')) {
+        return;
+      }
+      v.check(r.min !== undefined && r.max !== undefined, `${field}[${i}]`, r, '{ min, max }: both ends of the range');
       v.integer(`${field}[${i}].min`, r.min, min, max);
       v.integer(`${field}[${i}].max`, r.max, min, max);
       v.check(!(r.min > r.max), `${field}[${i}]`, r, `a range whose min is at most its max (${r.min} > ${r.max})`);
@@ -148,7 +164,7 @@ function validateSettings(v: PropsValidator, s: PodSecurityProfileProps): void {
     '"MustRunAsNonRoot", "MustRunAs" or "RunAsAny"')) {
     if (user.rule === 'MustRunAs') {
       ranges('runAsUser.ranges', user.ranges, 0, MAX_ID, 'UIDs');
-      (user.ranges ?? []).forEach((r, i) => v.check(!(r.min === 0), `runAsUser.ranges[${i}].min`, r.min,
+      (Array.isArray(user.ranges) ? user.ranges : []).forEach((r, i) => v.check(!(isObject(r) && r.min === 0), `runAsUser.ranges[${i}].min`, isObject(r) ? r.min : r,
         'a UID of at least 1: "MustRunAs" also requires running as non-root, as "restricted" does (to allow root, use rule "RunAsAny" with a reason)'));
     } else {
       v.check(user.ranges === undefined, 'runAsUser.ranges', user.ranges, `no ranges (only rule "MustRunAs" takes ranges; the rule is "${user.rule}")`);

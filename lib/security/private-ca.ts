@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
+import { PropsValidator, isObject } from '../core/validator';
+import { checkText, requireProps } from './checks';
 import { TlsCertificate, TlsCertificateProps } from './tls-certificate';
 
 /** Props of a {@link PrivateCertificateAuthority}. */
@@ -33,7 +35,12 @@ export class PrivateCertificateAuthority extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: PrivateCertificateAuthorityProps) {
     super(scope, id, props, { props: PROPS });
     const v = this.validator;
-    v.check(props.commonName.length > 0 && props.commonName.length <= 64, 'commonName', props.commonName, 'a common name of 1-64 characters');
+    requireProps(v, props);
+    // X.509 (RFC 5280) bounds the common name to 64 characters; cert-manager refuses a longer one.
+    checkText(v, 'commonName', props.commonName, 'a common name such as "example.com"', true, 64);
+    // The objects it writes are named "<name>-selfsigned" and "<name>-ca-tls": they must stay object names too.
+    v.check(typeof this.name !== 'string' || this.name.length <= 52, 'name', this.name,
+      'a name of at most 52 characters (the CA\'s bootstrap issuer appends "-selfsigned" and must stay within 63)');
     v.throwIfInvalid();
 
     const bootstrap = `${this.name}-selfsigned`;
@@ -51,6 +58,14 @@ export class PrivateCertificateAuthority extends NamespacedResource {
 
   /** A server certificate signed by this CA. */
   public issueCertificate(id: string, props: Omit<TlsCertificateProps, 'issuer' | 'namespace' | 'isCA'>): TlsCertificate {
+    const v = PropsValidator.of(this);
+    if (v.check(isObject(props), 'issueCertificate(props)', props, 'an object of certificate props: { dnsNames, name?, secretName?, duration?, ... }')) {
+      for (const key of ['issuer', 'namespace', 'isCA'].filter((k) => Object.prototype.hasOwnProperty.call(props, k))) {
+        v.fail(`issueCertificate(props).${key}`, (props as Record<string, unknown>)[key],
+          `no ${key}: a certificate this CA issues is signed by it, in its namespace, and is not a CA itself`);
+      }
+    }
+    v.throwIfInvalid();
     return new TlsCertificate(this, id, { ...props, namespace: this.namespace, issuer: { name: this.name } });
   }
 }

@@ -6,6 +6,7 @@ import {
   QUOTA_SCOPES, SCOPE_OPERATORS, STORAGE_CLASS_QUOTA_SUFFIX, countQuotaProblem, quotaNameProblem, quotaScopeProblems, quotaValueProblem,
 } from '../core/quota-rules';
 import { PropsValidator, isObject } from '../core/validator';
+import { bytesFormatFor } from './checks';
 import type { IPriorityClass } from '../workloads/scheduling';
 
 /** Amounts of CPU, memory and ephemeral storage, as Kubernetes quantities. */
@@ -241,7 +242,7 @@ export function resourceQuotaSpec(v: PropsValidator, prefix: string, o: Resource
     }
   };
   const amount = (field: string, name: string, value: unknown, cpu: boolean) => {
-    if (value !== undefined && v.format(field, value as string, cpu ? CPU_QUANTITY : BYTE_QUANTITY, true)) {
+    if (value !== undefined && v.format(field, value as string, cpu ? CPU_QUANTITY : bytesFormatFor(BYTE_QUANTITY, value), true)) {
       hard[name] = value as string;
     }
   };

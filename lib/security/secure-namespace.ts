@@ -8,7 +8,8 @@ import { Resource, RESOURCE_ID, propNames } from '../core/resource';
 import { showQuantity } from '../core/resource-governance';
 import { containerDefaults, limitRangeQuotaConflicts } from '../core/limit-range-rules';
 import { AcceptedRisk } from '../core/risk';
-import { PropsValidator } from '../core/validator';
+import { PropsValidator, isObject, reportUnder } from '../core/validator';
+import { checkStringMap } from './checks';
 import { DefaultDenyPolicy, DnsServer, KUBE_DNS } from '../networking/default-deny-policy';
 import { NetworkPeer } from '../networking/network-peer';
 import { NetworkPolicy, PolicyPort } from '../networking/network-policy';
@@ -16,7 +17,7 @@ import { WebService } from '../workloads/web-service';
 import { IWorkload, findPort } from '../workloads/workload';
 import { LIMIT_RANGE_OPTIONS, LimitRange, LimitRangeOptions, checkLimitRangeMetadata, limitRangeSpec } from './limit-range';
 import { PodSecurityMode, PodSecurityModeLevel, PodSecurityModes, podSecurityLabels, podSecurityModes } from './pod-security-modes';
-import type { PodSecurityProfile } from './pod-security-profile';
+import { PodSecurityProfile } from './pod-security-profile';
 import { RESOURCE_QUOTA_OPTIONS, ResourceQuota, ResourceQuotaOptions, checkQuotaMetadata, resourceQuotaSpec } from './resource-quota';
 
 /** Pod Security Standards levels, from most to least restrictive. */
@@ -144,6 +145,17 @@ function isWorkload(x: IWorkload | NetworkPeer): x is IWorkload {
   return !(x instanceof NetworkPeer);
 }
 
+/** Whether `x` has what a workload offers (a name, namespace, pod selector and ports), e.g. a WebService. */
+function isWorkloadLike(x: unknown): x is IWorkload {
+  const w = x as IWorkload | null;
+  return isObject(w) && typeof w.name === 'string' && typeof w.namespace === 'string' && isObject(w.selector) && Array.isArray(w.ports);
+}
+
+const WORKLOAD_TEXT = 'a workload of this app (a WebService, StatefulService, Worker...)';
+
+/** The user's field for a problem of a child built from `prop` ("resourceQuota"): `prop.<field>`, or `prop` for its props as a whole. */
+const under = (prop: string) => (field: string): string => (field === '' || field === 'props' ? prop : `${prop}.${field}`);
+
 /**
  * A namespace that is locked down by default: Pod Security Admission enforces (and audits and warns about) the
  * "restricted" level, and a default-deny NetworkPolicy blocks all ingress and egress except DNS lookups. Traffic is
@@ -172,37 +184,44 @@ export class SecureNamespace extends Resource implements INamespaceScope {
     super(scope, id, props, { props: PROPS, nameFormat: DNS_LABEL });
     props = props ?? {};
     this.namespaceName = this.name;
-    const profile = props.podSecurityProfile;
-    const reason = props.weakerPodSecurity?.reason ?? profile?.reason;
+    const v = this.validator;
+    const profile = v.check(props.podSecurityProfile === undefined || props.podSecurityProfile instanceof PodSecurityProfile, 'podSecurityProfile',
+      props.podSecurityProfile, 'a PodSecurityProfile construct') ? props.podSecurityProfile : undefined;
+    const weaker = isObject(props.weakerPodSecurity) ? props.weakerPodSecurity : undefined;
+    const reason = weaker?.reason ?? profile?.reason;
     const dns = props.dns ?? KUBE_DNS;
 
-    const v = this.validator;
     v.check(!SYSTEM_NAMESPACES.includes(this.name), 'name', this.name, SYSTEM_NAMESPACE_REFUSAL);
     const modes = podSecurityModes(v, props);
     const level = modes.enforce.level;
     v.risk('weakerPodSecurity', props.weakerPodSecurity, `pods here cannot meet "restricted"`);
-    v.check(level === 'restricted' || (reason ?? '').trim().length > 0, 'weakerPodSecurity', props.weakerPodSecurity,
+    v.check(level === 'restricted' || (typeof reason === 'string' && reason.trim().length > 0), 'weakerPodSecurity', props.weakerPodSecurity,
       `a reason why pods here cannot meet "restricted", since ${props.podSecurity ? 'podSecurity.enforce.level' : 'podSecurityLevel'} is "${level}": weakerPodSecurity: { reason }`);
     if (profile) {
-      v.check(props.weakerPodSecurity === undefined || profile.reason === undefined || props.weakerPodSecurity.reason === profile.reason, 'weakerPodSecurity.reason',
-        props.weakerPodSecurity?.reason, `the reason of podSecurityProfile "${profile.name}" (or leave weakerPodSecurity unset)`);
-      const own = props.labels?.[POD_SECURITY_PROFILE_LABEL];
+      v.check(weaker === undefined || profile.reason === undefined || weaker.reason === profile.reason, 'weakerPodSecurity.reason',
+        weaker?.reason, `the reason of podSecurityProfile "${profile.name}" (or leave weakerPodSecurity unset)`);
+      const own = isObject(props.labels) && Object.prototype.hasOwnProperty.call(props.labels, POD_SECURITY_PROFILE_LABEL)
+        ? props.labels[POD_SECURITY_PROFILE_LABEL] : undefined;
       v.check(own === undefined || own === profile.name, `labels["${POD_SECURITY_PROFILE_LABEL}"]`, own,
         `"${profile.name}", the podSecurityProfile (or leave the label to it)`);
     }
-    for (const key of Object.keys(props.labels ?? {}).filter((k) => k.startsWith('pod-security.kubernetes.io/'))) {
+    for (const key of Object.keys(isObject(props.labels) ? props.labels : {}).filter((k) => k.startsWith('pod-security.kubernetes.io/'))) {
       v.fail(`labels["${key}"]`, props.labels![key], 'no Pod Security Admission label (set podSecurity, or podSecurityLevel and podSecurityVersion)');
     }
-    v.knownProps('dns', props.dns, DNS_PROPS);
-    v.knownProps('unrestrictedNetwork', props.unrestrictedNetwork, ['reason']);
-    if (props.unrestrictedNetwork) {
-      v.check((props.unrestrictedNetwork.reason ?? '').trim().length > 0, 'unrestrictedNetwork.reason', props.unrestrictedNetwork.reason,
-        'a reason why pods here may not be isolated by a default-deny NetworkPolicy');
+    if (props.dns !== undefined && v.knownProps('dns', props.dns, DNS_PROPS)
+      && v.check(isObject(props.dns), 'dns', props.dns, '{ namespace, podLabels }: where the DNS server pods run')) {
+      v.format('dns.namespace', props.dns.namespace, DNS_LABEL, true);
+      if (v.check(props.dns.podLabels !== undefined, 'dns.podLabels', props.dns.podLabels, 'the labels of the DNS server pods, e.g. { "k8s-app": "kube-dns" }')) {
+        checkStringMap(v, 'dns.podLabels', props.dns.podLabels, LABEL_KEY, LABEL_VALUE);
+      }
     }
+    v.risk('unrestrictedNetwork', props.unrestrictedNetwork, 'pods here may not be isolated by a default-deny NetworkPolicy');
     const quota = props.resourceQuota;
     const limits = props.limitRange;
-    const quotaOk = quota === undefined || v.knownProps('resourceQuota', quota, RESOURCE_QUOTA_OPTIONS);
-    const limitsOk = limits === undefined || v.knownProps('limitRange', limits, LIMIT_RANGE_OPTIONS);
+    const quotaOk = quota === undefined || (v.knownProps('resourceQuota', quota, RESOURCE_QUOTA_OPTIONS)
+      && v.check(isObject(quota), 'resourceQuota', quota, 'an object of quota props: { compute?, storage?, objects?, ... }'));
+    const limitsOk = limits === undefined || (v.knownProps('limitRange', limits, LIMIT_RANGE_OPTIONS)
+      && v.check(isObject(limits), 'limitRange', limits, 'an object of limit props: { container?, pod?, persistentVolumeClaim? }'));
     const issues = v.issues.length;
     const hard = quota !== undefined && quotaOk ? resourceQuotaSpec(v, 'resourceQuota', quota).hard : undefined;
     const limitItems = limits !== undefined && limitsOk ? limitRangeSpec(v, 'limitRange', limits).limits : [];
@@ -230,22 +249,27 @@ export class SecureNamespace extends Resource implements INamespaceScope {
         annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
       },
     });
-    this.resourceQuota = quota ? new ResourceQuota(this, 'resource-quota', quota) : undefined;
-    this.limitRange = limits ? new LimitRange(this, 'limit-range', limits) : undefined;
+    // Built from the user's props: their problems are reported as problems of those props.
+    this.resourceQuota = quota ? reportUnder(this, 'resource-quota', under('resourceQuota'), () => new ResourceQuota(this, 'resource-quota', quota)) : undefined;
+    this.limitRange = limits ? reportUnder(this, 'limit-range', under('limitRange'), () => new LimitRange(this, 'limit-range', limits)) : undefined;
 
     if (props.unrestrictedNetwork) {
       return;
     }
-    new DefaultDenyPolicy(this, 'default-deny', { namespace: this.namespaceName, dns });
+    reportUnder(this, 'default-deny', (f) => (f.startsWith('dns') ? f : `dns.${f}`),
+      () => new DefaultDenyPolicy(this, 'default-deny', { namespace: this.namespaceName, dns }));
   }
 
   /** Adds a label to the Namespace, e.g. for a mesh's sidecar injection or a secret store's namespace selector. */
   public addLabel(key: string, value: string): void {
     const v = PropsValidator.of(this);
-    v.format('addLabel(key)', key, LABEL_KEY, true);
-    v.format(`addLabel("${key}")`, value, LABEL_VALUE, true);
-    v.check(!key.startsWith('pod-security.kubernetes.io/'), 'addLabel(key)', key, 'a label other than the Pod Security ones (use podSecurityLevel)');
-    v.check(key !== POD_SECURITY_PROFILE_LABEL, 'addLabel(key)', key, 'a label other than the pod security profile one (use podSecurityProfile)');
+    if (v.format('addLabel(key)', key, LABEL_KEY, true)) {
+      v.format(`addLabel("${key}")`, value, LABEL_VALUE, true);
+      v.check(!key.startsWith('pod-security.kubernetes.io/'), 'addLabel(key)', key, 'a label other than the Pod Security ones (use podSecurityLevel)');
+      v.check(key !== POD_SECURITY_PROFILE_LABEL, 'addLabel(key)', key, 'a label other than the pod security profile one (use podSecurityProfile)');
+      const current = this.resource.metadata.getLabel(key);
+      v.check(current === undefined || current === value, 'addLabel(key)', key, `a label the namespace does not have yet (it is "${current}")`);
+    }
     v.throwIfInvalid();
     this.resource.metadata.addLabel(key, value);
   }
@@ -255,10 +279,18 @@ export class SecureNamespace extends Resource implements INamespaceScope {
    * workload, the matching egress policy on `from`. Ports are given by name and written as numbers.
    */
   public allowTraffic(options: AllowTrafficOptions): void {
-    const { from, to } = options;
-    const fromName = isWorkload(from) ? from.name : from.displayName;
     const v = PropsValidator.of(this);
+    if (!v.knownProps('allowTraffic', options, ['from', 'to', 'ports']) || !v.check(isObject(options), 'allowTraffic', options, '{ from, to, ports }')) {
+      v.throwIfInvalid();
+    }
+    const { from, to } = options;
+    v.check(from instanceof NetworkPeer || isWorkloadLike(from), 'allowTraffic.from', from, `${WORKLOAD_TEXT} or a NetworkPeer`);
+    v.check(isWorkloadLike(to), 'allowTraffic.to', to, WORKLOAD_TEXT);
+    v.check(Array.isArray(options.ports), 'allowTraffic.ports', options.ports, 'a list of port names of "to"');
+    v.throwIfInvalid();
+    const fromName = isWorkload(from) ? from.name : from.displayName;
     v.check(options.ports.length > 0, 'allowTraffic.ports', options.ports, `at least one port name of "${to.name}"`);
+    v.unique('allowTraffic.ports', options.ports, (p) => String(p), 'a port name');
     const ports: PolicyPort[] = [];
     options.ports.forEach((name, i) => {
       const port = findPort(to, name);
@@ -295,6 +327,9 @@ export class SecureNamespace extends Resource implements INamespaceScope {
    */
   public allowFromIngress(service: WebService): void {
     const v = PropsValidator.of(this);
+    if (!v.check(service instanceof WebService, 'allowFromIngress(service)', service, 'a WebService of this app')) {
+      v.throwIfInvalid();
+    }
     v.check(service.ingress !== undefined || service.route !== undefined, 'allowFromIngress', service.name,
       'a WebService that has `ingress` set, or `route` (published through a Gateway)');
     v.throwIfInvalid();
@@ -330,16 +365,25 @@ export class SecureNamespace extends Resource implements INamespaceScope {
 
   /** Lets a workload connect to a peer outside the namespace's workloads (a CIDR, another namespace...). */
   public allowEgress(options: AllowEgressOptions): void {
-    const name = `${options.from.name}-egress-to-${options.to.displayName}`;
     const v = PropsValidator.of(this);
+    if (!v.knownProps('allowEgress', options, ['from', 'to', 'ports']) || !v.check(isObject(options), 'allowEgress', options, '{ from, to, ports }')) {
+      v.throwIfInvalid();
+    }
+    v.check(isWorkloadLike(options.from), 'allowEgress.from', options.from, WORKLOAD_TEXT);
+    v.check(options.to instanceof NetworkPeer, 'allowEgress.to', options.to, 'a NetworkPeer, e.g. NetworkPeer.ipBlock("10.0.0.0/16")');
+    v.check(Array.isArray(options.ports) && options.ports.length > 0, 'allowEgress.ports', options.ports, 'a list of at least one port, e.g. [{ port: 443 }]');
+    v.throwIfInvalid();
+    const name = `${options.from.name}-egress-to-${options.to.displayName}`;
     v.check(this.node.tryFindChild(name) === undefined, 'allowEgress', `${options.from.name} -> ${options.to.displayName}`, 'each flow to be allowed only once');
     v.throwIfInvalid();
-    new NetworkPolicy(this, name, {
+    // The policy is built from the method's options: its problems are reported under them.
+    reportUnder(this, name, (f) => (f.startsWith('egress[0].ports') ? f.replace('egress[0].ports', 'allowEgress.ports')
+      : f.startsWith('egress[0].peers[0]') ? f.replace('egress[0].peers[0]', 'allowEgress.to') : `allowEgress.${f}`), () => new NetworkPolicy(this, name, {
       name: boundedName(name),
       namespace: options.from.namespace,
       podSelector: { ...options.from.selector },
       egress: [{ peers: [options.to], ports: options.ports }],
-    });
+    }));
   }
 }
 

@@ -2,6 +2,7 @@ import { KubeServiceAccount } from '../core/k8s';
 import { Construct } from 'constructs';
 import { AUTOMOUNT_REASON_ANNOTATION } from '../core/annotations';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
+import { isObject } from '../core/validator';
 
 /** Props of a {@link ServiceAccount}. */
 export interface ServiceAccountProps {
@@ -37,10 +38,10 @@ export class ServiceAccount extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: ServiceAccountProps = {}) {
     super(scope, id, props, { props: PROPS });
     const v = this.validator;
-    v.knownProps('automountToken', props.automountToken, ['reason']);
-    if (props.automountToken) {
-      v.check(props.automountToken.reason?.trim().length > 0, 'automountToken.reason', props.automountToken.reason, 'a non-empty reason why the pods need the API');
+    if (!isObject(props)) {
+      v.throwIfInvalid(); // "props: got ...; expected an object of props", recorded by Resource
     }
+    v.risk('automountToken', props.automountToken, 'the pods need the API');
     v.throwIfInvalid();
 
     new KubeServiceAccount(this, RESOURCE_ID, {

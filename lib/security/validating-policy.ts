@@ -1,9 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ADMISSION_POLICY_REASON_ANNOTATION } from '../core/annotations';
-import { celSyntaxProblem } from '../core/cel';
-import { Format, LABEL_KEY, LABEL_VALUE } from '../core/formats';
+import { celExpressionProblem } from '../core/cel';
+import { ANNOTATION_KEY, Format, LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { Resource, RESOURCE_ID, propNames } from '../core/resource';
+import { checkUnique, isObject } from '../core/validator';
+import { MAX_OBJECT_BYTES, QUALIFIED_NAME, checkStringMap, requireProps } from './checks';
 import { WebhookOperation, validateWebhookRule } from './webhook-rule';
 
 /** What the API server does with a request whose validation fails. */
@@ -113,6 +115,9 @@ const CONDITION_PROPS = propNames<PolicyMatchCondition>()({ name: true, expressi
 const VARIABLE_PROPS = propNames<PolicyVariable>()({ name: true, expression: true });
 const VALIDATION_PROPS = propNames<PolicyValidation>()({ expression: true, message: true, reason: true });
 
+/** The API server refuses a policy (or webhook) with more match conditions than this. */
+export const MAX_MATCH_CONDITIONS = 64;
+
 const ACTIONS: readonly string[] = ['Deny', 'Warn', 'Audit'];
 const REASONS: readonly string[] = ['Unauthorized', 'Forbidden', 'Invalid', 'RequestEntityTooLarge'];
 
@@ -140,68 +145,100 @@ export function referencedVariables(expression: string): string[] {
 export class ValidatingPolicy extends Resource {
   public constructor(scope: Construct, id: string, props: ValidatingPolicyProps) {
     super(scope, id, props, { props: PROPS });
+    const v = this.validator;
+    requireProps(v, props);
     const failurePolicy = props.failurePolicy ?? 'Fail';
     const actions = props.validationActions ?? ['Deny'];
-    const v = this.validator;
 
-    v.check(props.matchRules.length > 0, 'matchRules', props.matchRules, 'at least one rule');
+    const list = <T>(field: string, value: T[] | undefined, what: string, required: boolean): T[] => {
+      if (value === undefined && !required) {
+        return [];
+      }
+      return v.check(Array.isArray(value) && (!required || value.length > 0), field, value, required ? `a list of at least one ${what}` : `a list of ${what}s`)
+        ? value! : [];
+    };
+    const matchRules = list('matchRules', props.matchRules, 'rule', true);
     // The same checks as a webhook's rules, the API group of each resource included.
-    props.matchRules.forEach((r, i) => {
-      v.knownProps(`matchRules[${i}]`, r, RULE_PROPS);
-      validateWebhookRule(v, `matchRules[${i}]`, { ...r, apiVersions: r.apiVersions ?? ['*'] });
+    matchRules.forEach((r, i) => {
+      if (v.knownProps(`matchRules[${i}]`, r, RULE_PROPS) && v.check(isObject(r), `matchRules[${i}]`, r, '{ apiGroups, resources, operations }')) {
+        validateWebhookRule(v, `matchRules[${i}]`, { ...r, apiVersions: r.apiVersions ?? ['*'] });
+      }
     });
 
-    const expression = (field: string, text: string) => {
-      if (v.check(typeof text === 'string' && text.trim().length > 0, field, text, 'a CEL expression')) {
-        const problem = celSyntaxProblem(text);
-        v.check(problem === undefined, field, text, `a valid CEL expression; the CEL parser says: ${problem}`);
+    let textBytes = 0;
+    const expression = (field: string, text: unknown): boolean => {
+      if (!v.check(typeof text === 'string' && text.trim().length > 0, field, text, 'a CEL expression')) {
+        return false;
       }
+      textBytes += Buffer.byteLength(text as string, 'utf8');
+      const problem = celExpressionProblem(text);
+      return v.check(problem === undefined, field, text, `a valid CEL expression the API server accepts; ${problem}`);
     };
     const declared = new Set<string>();
     const knownVariables = (field: string, text: string, allowed: ReadonlySet<string>) => {
-      const missing = typeof text === 'string' ? referencedVariables(text).filter((n) => !allowed.has(n)) : [];
+      const missing = referencedVariables(text).filter((n) => !allowed.has(n));
       v.check(missing.length === 0, field, text, `an expression that uses only declared variables (${allowed.size > 0 ? [...allowed].join(', ') : 'none'}); `
         + `${missing.map((n) => `variables.${n}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not declared${field.startsWith('variables') ? ' before it' : ''}`);
     };
-    (props.variables ?? []).forEach((x, i) => {
-      v.knownProps(`variables[${i}]`, x, VARIABLE_PROPS);
+    const entry = (field: string, x: unknown, known: readonly string[], shape: string): boolean =>
+      v.knownProps(field, x, known) && v.check(isObject(x), field, x, shape);
+    list('variables', props.variables, 'variable', false).forEach((x, i) => {
+      if (!entry(`variables[${i}]`, x, VARIABLE_PROPS, '{ name, expression }')) {
+        return;
+      }
       v.format(`variables[${i}].name`, x.name, CEL_IDENTIFIER, true);
       v.check(!declared.has(x.name), `variables[${i}].name`, x.name, 'a variable name that is not already used');
-      expression(`variables[${i}].expression`, x.expression);
-      // A variable may use the variables declared before it.
-      knownVariables(`variables[${i}].expression`, x.expression, new Set(declared));
+      if (expression(`variables[${i}].expression`, x.expression)) {
+        // A variable may use the variables declared before it.
+        knownVariables(`variables[${i}].expression`, x.expression, new Set(declared));
+      }
       declared.add(x.name);
     });
-    (props.matchConditions ?? []).forEach((c, i) => {
-      v.knownProps(`matchConditions[${i}]`, c, CONDITION_PROPS);
-      v.format(`matchConditions[${i}].name`, c.name, LABEL_KEY, true);
-      expression(`matchConditions[${i}].expression`, c.expression);
-      // Match conditions are evaluated before the variables exist.
-      knownVariables(`matchConditions[${i}].expression`, c.expression, new Set());
+    const conditions = list('matchConditions', props.matchConditions, 'match condition', false);
+    // The API server refuses more than 64 match conditions, and names that are not qualified names (as label keys).
+    v.check(conditions.length <= MAX_MATCH_CONDITIONS, 'matchConditions', conditions.length, `at most ${MAX_MATCH_CONDITIONS} match conditions (the API server refuses more)`);
+    conditions.forEach((c, i) => {
+      if (!entry(`matchConditions[${i}]`, c, CONDITION_PROPS, '{ name, expression }')) {
+        return;
+      }
+      v.format(`matchConditions[${i}].name`, c.name, QUALIFIED_NAME, true);
+      if (expression(`matchConditions[${i}].expression`, c.expression)) {
+        // Match conditions are evaluated before the variables exist.
+        knownVariables(`matchConditions[${i}].expression`, c.expression, new Set());
+      }
     });
-    v.unique('matchConditions', props.matchConditions ?? [], (c) => c.name, 'a match condition name');
-    v.check(props.validations.length > 0, 'validations', props.validations, 'at least one validation');
-    props.validations.forEach((x, i) => {
-      v.knownProps(`validations[${i}]`, x, VALIDATION_PROPS);
-      expression(`validations[${i}].expression`, x.expression);
-      knownVariables(`validations[${i}].expression`, x.expression, declared);
-      v.check(typeof x.message === 'string' && x.message.trim().length > 0 && !/[\r\n]/.test(x.message), `validations[${i}].message`, x.message,
-        'a one-line message telling the user what to fix');
+    checkUnique(v, 'matchConditions', conditions, (c) => (isObject(c) && typeof c.name === 'string' ? c.name : undefined), 'a match condition name');
+    list('validations', props.validations, 'validation', true).forEach((x, i) => {
+      if (!entry(`validations[${i}]`, x, VALIDATION_PROPS, '{ expression, message }')) {
+        return;
+      }
+      if (expression(`validations[${i}].expression`, x.expression)) {
+        knownVariables(`validations[${i}].expression`, x.expression, declared);
+      }
+      // The API server refuses a message with a line break, or one of only spaces.
+      if (v.check(typeof x.message === 'string' && x.message.trim().length > 0 && !/[\r\n]/.test(x.message), `validations[${i}].message`, x.message,
+        'a one-line message telling the user what to fix')) {
+        textBytes += Buffer.byteLength(x.message, 'utf8');
+      }
       v.check(x.reason === undefined || REASONS.includes(x.reason), `validations[${i}].reason`, x.reason, REASONS.join(', '));
     });
+    // etcd stores no object over 1.5 MiB: expressions and messages over that can never make a policy the API server keeps.
+    v.check(textBytes <= MAX_OBJECT_BYTES, 'validations', `${textBytes} bytes of expressions and messages`,
+      `at most ${MAX_OBJECT_BYTES} bytes (1.5 MiB) of CEL and messages in one policy, the most etcd stores in one object; split the policy`);
 
     v.check(['Fail', 'Ignore'].includes(failurePolicy), 'failurePolicy', failurePolicy, '"Fail" or "Ignore"');
-    if (v.check(actions.length > 0, 'validationActions', actions, 'at least one of Deny, Warn, Audit')) {
+    if (v.check(Array.isArray(actions) && actions.length > 0, 'validationActions', actions, 'a list of at least one of Deny, Warn, Audit')) {
       actions.forEach((a, i) => v.check(ACTIONS.includes(a), `validationActions[${i}]`, a, 'Deny, Warn or Audit'));
-      v.unique('validationActions', actions, (a) => a, 'an action');
+      v.unique('validationActions', actions, (a) => String(a), 'an action');
       v.check(!(actions.includes('Deny') && actions.includes('Warn')), 'validationActions', actions,
         'Deny or Warn, not both (the API server rejects the pair: a denial already tells the user)');
     }
-    const failsOpen = failurePolicy === 'Ignore' || !actions.includes('Deny');
-    v.check(!failsOpen || (props.reason ?? '').trim().length > 0, 'reason', props.reason,
+    const failsOpen = failurePolicy === 'Ignore' || !Array.isArray(actions) || !actions.includes('Deny');
+    v.check(props.reason === undefined || typeof props.reason === 'string', 'reason', props.reason, 'a reason, given as a string');
+    v.check(!failsOpen || (typeof props.reason === 'string' && props.reason.trim().length > 0), 'reason', props.reason,
       'a reason why failing requests may be admitted, since failurePolicy is "Ignore" or validationActions has no "Deny"');
-    v.map('namespaceSelector', props.namespaceSelector, LABEL_KEY, LABEL_VALUE);
-    v.map('annotations', props.annotations, LABEL_KEY);
+    checkStringMap(v, 'namespaceSelector', props.namespaceSelector, LABEL_KEY, LABEL_VALUE);
+    checkStringMap(v, 'annotations', props.annotations, ANNOTATION_KEY);
     v.throwIfInvalid();
 
     const annotations = { ...props.annotations, ...(failsOpen ? { [ADMISSION_POLICY_REASON_ANNOTATION]: props.reason! } : {}) };

@@ -1,7 +1,8 @@
 import { k8s } from '../core/k8s';
 import { builtinGroupOf, resourceGroupProblem } from '../core/api-resources';
 import { LABEL_KEY, LABEL_VALUE } from '../core/formats';
-import { PropsValidator } from '../core/validator';
+import { PropsValidator, isObject } from '../core/validator';
+import { checkStringMap } from './checks';
 
 /** An API operation that can be sent to an admission webhook; "*" means all of them. */
 export type WebhookOperation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT' | '*';
@@ -57,6 +58,8 @@ export interface WebhookSelector {
   readonly matchExpressions?: SelectorRequirement[];
 }
 
+const RULE_PROPS: readonly string[] = ['operations', 'apiGroups', 'apiVersions', 'resources', 'scope'];
+const SELECTOR_PROPS: readonly string[] = ['matchLabels', 'matchExpressions'];
 const OPERATIONS: readonly string[] = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT', '*'];
 const SCOPES: readonly string[] = ['Namespaced', 'Cluster', '*'];
 const OPERATORS: readonly string[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
@@ -72,7 +75,7 @@ function checkList(v: PropsValidator, field: string, list: readonly string[] | u
   }
   const wild = list!.find((x) => wildcards.includes(x));
   v.check(wild === undefined || list!.length === 1, field, list, `"${wild}" alone, or a list of ${what}s without it ("${wild}" already covers them)`);
-  v.unique(field, list!, (x) => x, `a ${what}`);
+  v.unique(field, list!, (x) => (typeof x === 'string' ? x : `\u0000${String(x)}`), `a ${what}`);
   return true;
 }
 
@@ -82,6 +85,9 @@ function checkList(v: PropsValidator, field: string, list: readonly string[] | u
  * book lists `deployments` under the core group "" only, where it never matches).
  */
 export function validateWebhookRule(v: PropsValidator, field: string, rule: WebhookRule): void {
+  if (!v.knownProps(field, rule, RULE_PROPS) || !v.check(isObject(rule), field, rule, 'a rule: { operations, apiGroups, apiVersions, resources, scope? }')) {
+    return;
+  }
   if (checkList(v, `${field}.operations`, rule.operations, 'operation')) {
     rule.operations.forEach((op, i) => v.check(OPERATIONS.includes(op), `${field}.operations[${i}]`, op, '"CREATE", "UPDATE", "DELETE", "CONNECT" or "*"'));
   }
@@ -129,20 +135,32 @@ export function renderWebhookRule(rule: WebhookRule): k8s.RuleWithOperations {
 
 /** Checks a label selector under `field`. */
 export function validateSelector(v: PropsValidator, field: string, selector: WebhookSelector | undefined): void {
-  if (selector === undefined) {
+  if (selector === undefined || !v.knownProps(field, selector, SELECTOR_PROPS)
+    || !v.check(isObject(selector), field, selector, 'a label selector: { matchLabels?, matchExpressions? }')) {
     return;
   }
-  v.map(`${field}.matchLabels`, selector.matchLabels, LABEL_KEY, LABEL_VALUE);
-  (selector.matchExpressions ?? []).forEach((e, i) => {
+  checkStringMap(v, `${field}.matchLabels`, selector.matchLabels, LABEL_KEY, LABEL_VALUE);
+  const expressions = selector.matchExpressions;
+  if (expressions !== undefined && !v.check(Array.isArray(expressions), `${field}.matchExpressions`, expressions, 'a list of { key, operator, values? }')) {
+    return;
+  }
+  (expressions ?? []).forEach((e, i) => {
     const f = `${field}.matchExpressions[${i}]`;
+    if (!v.knownProps(f, e, ['key', 'operator', 'values']) || !v.check(isObject(e), f, e, '{ key, operator, values? }')) {
+      return;
+    }
     v.format(`${f}.key`, e.key, LABEL_KEY, true);
     if (!v.check(OPERATORS.includes(e.operator), `${f}.operator`, e.operator, '"In", "NotIn", "Exists" or "DoesNotExist"')) {
       return;
     }
     const needsValues = e.operator === 'In' || e.operator === 'NotIn';
-    v.check(needsValues ? (e.values?.length ?? 0) > 0 : (e.values?.length ?? 0) === 0, `${f}.values`, e.values,
+    const values = e.values === undefined ? [] : e.values;
+    if (!v.check(Array.isArray(values), `${f}.values`, values, 'a list of label values')) {
+      return;
+    }
+    v.check(needsValues ? values.length > 0 : values.length === 0, `${f}.values`, e.values,
       needsValues ? `at least one value for operator ${e.operator}` : `no values for operator ${e.operator}`);
-    (e.values ?? []).forEach((val, j) => v.format(`${f}.values[${j}]`, val, LABEL_VALUE, true));
+    values.forEach((val, j) => v.format(`${f}.values[${j}]`, val, LABEL_VALUE, true));
   });
 }
 

@@ -1,5 +1,5 @@
 import { OBJECT_NAME } from '../core/formats';
-import { PropsValidator } from '../core/validator';
+import { PropsValidator, isObject } from '../core/validator';
 import { IssuerRef } from './tls-certificate';
 
 /** Options of {@link WebhookTls.certManager}. */
@@ -25,11 +25,14 @@ export interface CaBundleWebhookTlsOptions {
 
 /** @internal */
 export type WebhookTlsSpec =
-  | { readonly kind: 'certManager'; readonly issuer?: IssuerRef; readonly duration?: string }
-  | { readonly kind: 'caBundle'; readonly caBundle: string; readonly secretName: string };
+  | { readonly kind: 'certManager'; readonly issuer?: IssuerRef; readonly duration?: string; readonly options?: unknown }
+  | { readonly kind: 'caBundle'; readonly caBundle: string; readonly secretName: string; readonly options?: unknown };
 
 const BASE64_RE = /^[A-Za-z0-9+/]+={0,2}$/;
-const HOURS_RE = /^\d+h$/;
+const HOURS_RE = /^\d{1,7}h$/;
+/** The longest Go duration (int64 nanoseconds, about 292 years): cert-manager cannot parse a longer one. */
+export const MAX_DURATION_HOURS = 2562047;
+const MAX_HOURS = MAX_DURATION_HOURS;
 
 /**
  * How the API server trusts an admission webhook's serving certificate. The API server only calls webhooks over
@@ -41,7 +44,9 @@ export class WebhookTls {
    * the webhook configuration (the `cert-manager.io/inject-ca-from` annotation). No key material is in the output.
    */
   public static certManager(options: CertManagerWebhookTlsOptions = {}): WebhookTls {
-    return new WebhookTls({ kind: 'certManager', issuer: options.issuer, duration: options.duration });
+    // A bad argument is kept as it is and reported, with the construct and prop, where the TLS is used.
+    const o: Partial<CertManagerWebhookTlsOptions> = isObject(options) ? options : {};
+    return new WebhookTls({ kind: 'certManager', issuer: o.issuer, duration: o.duration, options });
   }
 
   /**
@@ -49,7 +54,8 @@ export class WebhookTls {
    * certificate in an existing Secret. Rotation is then up to you.
    */
   public static caBundle(caBundle: string, options: CaBundleWebhookTlsOptions): WebhookTls {
-    return new WebhookTls({ kind: 'caBundle', caBundle, secretName: options.secretName });
+    const o: Partial<CaBundleWebhookTlsOptions> = isObject(options) ? options : {};
+    return new WebhookTls({ kind: 'caBundle', caBundle, secretName: o.secretName as string, options });
   }
 
   private constructor(private readonly spec: WebhookTlsSpec) {}
@@ -63,13 +69,21 @@ export class WebhookTls {
   public _validate(v: PropsValidator, field: string): void {
     const s = this.spec;
     if (s.kind === 'certManager') {
-      if (s.issuer !== undefined) {
+      if (!v.knownProps(`${field}.options`, s.options, ['issuer', 'duration'])) {
+        return;
+      }
+      if (s.issuer !== undefined && v.knownProps(`${field}.issuer`, s.issuer, ['name', 'kind'])
+        && v.check(isObject(s.issuer), `${field}.issuer`, s.issuer, '{ name, kind? }')) {
         v.format(`${field}.issuer.name`, s.issuer.name, OBJECT_NAME, true);
         v.check(s.issuer.kind === undefined || s.issuer.kind === 'Issuer' || s.issuer.kind === 'ClusterIssuer', `${field}.issuer.kind`, s.issuer.kind,
           '"Issuer" or "ClusterIssuer"');
       }
       const d = s.duration;
-      v.check(d === undefined || (HOURS_RE.test(d) && Number(d.slice(0, -1)) >= 24), `${field}.duration`, d, 'hours such as "2160h" (at least "24h")');
+      v.check(d === undefined || (typeof d === 'string' && HOURS_RE.test(d) && Number(d.slice(0, -1)) >= 24 && Number(d.slice(0, -1)) <= MAX_HOURS),
+        `${field}.duration`, d, `hours such as "2160h" (at least "24h"), at most "${MAX_HOURS}h" (the longest duration cert-manager parses)`);
+      return;
+    }
+    if (!v.knownProps(`${field}.options`, s.options, ['secretName']) || !v.check(isObject(s.options), `${field}.options`, s.options, '{ secretName }')) {
       return;
     }
     v.format(`${field}.secretName`, s.secretName, OBJECT_NAME, true);

@@ -1,9 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { KubeRole, KubeRoleBinding } from '../core/k8s';
 import { Construct } from 'constructs';
-import { API_VERSION, KIND, LABEL_KEY, LABEL_VALUE } from '../core/formats';
+import { builtinKind, builtinKindProblem, splitApiVersion } from '../core/api-resources';
+import { API_VERSION, DNS_1035_LABEL, Format, KIND, LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
+import { PropsValidator } from '../core/validator';
 import { ServiceAccount } from '../security/service-account';
+import { arrayProp, objectProp, requireProps, stringMap } from './checks';
 import { EventTarget, toDestination, validateEventTarget } from './event-destination';
 
 /** A kind of object whose changes are sent as events. */
@@ -13,8 +16,10 @@ export interface WatchedResource {
   /** Kind, e.g. "Event" or "Deployment". */
   readonly kind: string;
   /**
-   * Resource name for RBAC (the plural).
-   * @default the kind in lower case plus "s"
+   * Resource name (the plural) for the Role that lets the source watch the kind, as `kubectl api-resources` lists
+   * it, e.g. "clusterpolicies". Required for a kind outside the built-in API groups (only its CRD knows the name);
+   * for a built-in kind it must be the real one ("ingresses", "endpoints", "networkpolicies").
+   * @default the built-in kind's resource name
    */
   readonly resource?: string;
   /**
@@ -61,18 +66,16 @@ const WATCHED_PROPS = propNames<WatchedResource>()({ apiVersion: true, kind: tru
 export class ApiServerSource extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: ApiServerSourceProps) {
     super(scope, id, props, { props: PROPS });
-    const mode = props.mode ?? 'Reference';
     const v = this.validator;
+    requireProps(v, props);
+    const mode = props.mode ?? 'Reference';
     const namespace = this.namespace;
     v.check(['Reference', 'Resource'].includes(mode), 'mode', mode, '"Reference" or "Resource"');
-    v.check(props.resources.length > 0, 'resources', props.resources, 'at least one kind to watch');
-    props.resources.forEach((r, i) => {
-      v.knownProps(`resources[${i}]`, r, WATCHED_PROPS);
-      v.format(`resources[${i}].apiVersion`, r.apiVersion, API_VERSION, true);
-      v.format(`resources[${i}].kind`, r.kind, KIND, true);
-      v.check(r.resource === undefined || /^[a-z][a-z0-9]*$/.test(r.resource), `resources[${i}].resource`, r.resource, 'a plural resource name such as "deployments"');
-      v.map(`resources[${i}].selector`, r.selector, LABEL_KEY, LABEL_VALUE);
-    });
+    const resourceNames: string[] = [];
+    if (arrayProp(v, 'resources', props.resources, 'a list of the kinds to watch', true)
+      && v.check(props.resources.length > 0, 'resources', props.resources, 'at least one kind to watch')) {
+      props.resources.forEach((r, i) => resourceNames.push(validateWatched(v, `resources[${i}]`, r)));
+    }
     validateEventTarget(v, 'sink', props.sink, namespace);
     v.throwIfInvalid();
 
@@ -82,10 +85,10 @@ export class ApiServerSource extends NamespacedResource {
       automountToken: { reason: 'the ApiServerSource adapter watches the API server with this identity' },
     });
     const byGroup = new Map<string, Set<string>>();
-    for (const r of props.resources) {
-      const group = r.apiVersion.includes('/') ? r.apiVersion.split('/')[0] : '';
-      byGroup.set(group, (byGroup.get(group) ?? new Set()).add(r.resource ?? `${r.kind.toLowerCase()}s`));
-    }
+    props.resources.forEach((r, i) => {
+      const [group] = splitApiVersion(r.apiVersion);
+      byGroup.set(group, (byGroup.get(group) ?? new Set()).add(resourceNames[i]));
+    });
     new KubeRole(this, 'Role', {
       metadata: { name: this.name, namespace },
       rules: [...byGroup].sort(([a], [b]) => a.localeCompare(b)).map(([group, resources]) => ({
@@ -116,3 +119,39 @@ export class ApiServerSource extends NamespacedResource {
     });
   }
 }
+
+/**
+ * Checks one watched kind and returns the resource name its Role rule lists: the built-in kind's real plural (a
+ * Role that names "ingresss" grants nothing, and the source cannot watch), or the name given for a custom kind.
+ */
+function validateWatched(v: PropsValidator, field: string, r: WatchedResource): string {
+  if (!objectProp(v, field, r, 'an object: { apiVersion, kind, resource?, selector? }', true) || !v.knownProps(field, r, WATCHED_PROPS)) {
+    return '';
+  }
+  const versionOk = v.format(`${field}.apiVersion`, r.apiVersion, API_VERSION, true);
+  const kindOk = v.format(`${field}.kind`, r.kind, KIND, true);
+  // A CRD's plural is a DNS-1035 label; built-in resource names are of that form too.
+  const resourceOk = r.resource === undefined || v.format(`${field}.resource`, r.resource, PLURAL);
+  stringMap(v, `${field}.selector`, r.selector, LABEL_KEY, LABEL_VALUE);
+  if (!versionOk || !kindOk || !resourceOk) {
+    return '';
+  }
+  const problem = builtinKindProblem(r.apiVersion, r.kind);
+  if (!v.check(problem === undefined, `${field}.kind`, r.kind, `a kind served at "${r.apiVersion}" (${problem})`)) {
+    return '';
+  }
+  const builtin = builtinKind(r.apiVersion, r.kind);
+  if (builtin) {
+    v.check(r.resource === undefined || r.resource === builtin.resource, `${field}.resource`, r.resource,
+      `"${builtin.resource}", the resource name of ${r.kind} (or leave resource out)`);
+    return builtin.resource;
+  }
+  v.check(r.resource !== undefined, `${field}.resource`, r.resource,
+    `the resource name of ${r.kind} as its CRD declares it (spec.names.plural, e.g. "clusterpolicies"): keelson does not guess plurals of custom kinds`);
+  return r.resource ?? '';
+}
+
+const PLURAL: Format = {
+  test: DNS_1035_LABEL.test,
+  description: 'a resource name such as "deployments" or "clusterpolicies": lowercase letters, digits or "-", starting with a letter',
+};

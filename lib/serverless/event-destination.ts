@@ -1,6 +1,7 @@
-import { DNS_LABEL, OBJECT_NAME } from '../core/formats';
+import { API_VERSION, DNS_1035_LABEL, DNS_LABEL, KIND, OBJECT_NAME } from '../core/formats';
 import { propNames } from '../core/resource';
-import { PropsValidator } from '../core/validator';
+import { PropsValidator, isObject } from '../core/validator';
+import { objectProp, text } from './checks';
 
 /** A reference to an object that can receive CloudEvents (a Knative "Addressable"), as Knative writes it in `ref`. */
 export interface EventReference {
@@ -29,26 +30,40 @@ export interface EventDestinationOptions {
   readonly path?: string;
 }
 
+// What the factories were given, kept as is: a JavaScript caller can pass anything, and the object that delivers
+// to the destination checks it and reports it under the prop the user wrote (`sink.uri`, `subscriber.ref.name`).
 type Target =
-  | { readonly kind: 'ref'; readonly ref: EventReference; readonly path?: string }
-  | { readonly kind: 'uri'; readonly uri: string };
+  | { readonly kind: 'sink'; readonly sink: unknown; readonly options: unknown }
+  | { readonly kind: 'service'; readonly service: unknown; readonly options: unknown }
+  | { readonly kind: 'uri'; readonly uri: unknown };
 
-const ABSOLUTE_HTTP_URL = /^https?:\/\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d{1,5})?(\/[^\s]*)?$/;
-const RELATIVE_PATH = /^\/[^\s]*$/;
+/**
+ * An absolute http(s) URL as Knative's Destination takes it: a lowercase host name or IPv4 address, an optional
+ * port, then an optional path, query or fragment of printable ASCII characters.
+ */
+const ABSOLUTE_HTTP_URL = /^https?:\/\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d{1,5})?([/?#][!-~]*)?$/;
+/**
+ * A path that Knative appends to the address of a referenced object. "//host/x" is refused: Go reads it as a
+ * network-path reference, which sends the events to another host.
+ */
+const RELATIVE_PATH = /^\/(?!\/)[!-~]*$/;
+const OPTIONS_PROPS = propNames<EventDestinationOptions>()({ path: true });
+const REFERENCE_PROPS = propNames<EventReference>()({ apiVersion: true, kind: true, name: true, namespace: true });
 
 /**
  * Where events go: an object (by reference, so Knative resolves its address) or a fixed URL. Built from objects,
- * never from strings, so a reference always has the right apiVersion, kind, name and namespace.
+ * never from strings, so a reference always has the right apiVersion, kind, name and namespace. What the factories
+ * are given is checked by the object that delivers to the destination, and reported under its prop.
  */
 export class EventDestination {
   /** A KnativeService or KnativeBroker of this app. */
   public static of(sink: IEventSink, options: EventDestinationOptions = {}): EventDestination {
-    return new EventDestination({ kind: 'ref', ref: sink.eventReference, path: options.path });
+    return new EventDestination({ kind: 'sink', sink, options });
   }
 
   /** A core `v1` Service, e.g. a WebService's (the book's consumer was a Deployment behind one). */
   public static kubernetesService(service: { readonly name: string; readonly namespace: string }, options: EventDestinationOptions = {}): EventDestination {
-    return new EventDestination({ kind: 'ref', ref: { apiVersion: 'v1', kind: 'Service', name: service.name, namespace: service.namespace }, path: options.path });
+    return new EventDestination({ kind: 'service', service, options });
   }
 
   /** A fixed absolute http(s) URL, for a receiver outside the cluster's objects. */
@@ -58,14 +73,24 @@ export class EventDestination {
 
   private constructor(private readonly target: Target) {}
 
-  /** The referenced object, or undefined for a URL. */
+  /** The referenced object, or undefined for a URL (or for a reference that is not valid). */
   public get reference(): EventReference | undefined {
-    return this.target.kind === 'ref' ? this.target.ref : undefined;
+    const t = this.target;
+    if (t.kind === 'sink') {
+      const ref = isObject(t.sink) ? (t.sink as { eventReference?: unknown }).eventReference : undefined;
+      return isObject(ref) ? ref as EventReference : undefined;
+    }
+    if (t.kind === 'service' && isObject(t.service)) {
+      const { name, namespace } = t.service as { name: string; namespace: string };
+      return { apiVersion: 'v1', kind: 'Service', name, namespace };
+    }
+    return undefined;
   }
 
   /** A short name for generated object names: the object's name, or "uri". */
   public get displayName(): string {
-    return this.target.kind === 'ref' ? this.target.ref.name : 'uri';
+    const name = this.reference?.name;
+    return typeof name === 'string' ? name : 'uri';
   }
 
   /**
@@ -76,22 +101,43 @@ export class EventDestination {
   public _validate(v: PropsValidator, field: string, namespace: string): void {
     const t = this.target;
     if (t.kind === 'uri') {
-      v.check(typeof t.uri === 'string' && ABSOLUTE_HTTP_URL.test(t.uri), `${field}.uri`, t.uri, 'an absolute http:// or https:// URL');
+      v.check(typeof t.uri === 'string' && ABSOLUTE_HTTP_URL.test(t.uri), `${field}.uri`, t.uri,
+        'an absolute http:// or https:// URL with a lowercase host, e.g. "https://example.com/events"');
       return;
     }
-    v.format(`${field}.ref.name`, t.ref.name, OBJECT_NAME, true);
-    v.format(`${field}.ref.namespace`, t.ref.namespace, DNS_LABEL, true);
-    v.check(t.ref.namespace === namespace, `${field}.ref.namespace`, t.ref.namespace,
-      `namespace "${namespace}", the namespace of the object that delivers to it (Knative refuses cross-namespace references by default)`);
-    if (t.path !== undefined) {
-      v.check(RELATIVE_PATH.test(t.path), `${field}.path`, t.path, 'a path starting with "/"');
+    if (t.kind === 'sink') {
+      if (!v.check(isObject(t.sink) && isObject((t.sink as { eventReference?: unknown }).eventReference), field, t.sink,
+        'a KnativeService, a KnativeBroker or another object with an eventReference')) {
+        return;
+      }
+      const ref = (t.sink as IEventSink).eventReference;
+      v.knownProps(`${field}.ref`, ref, REFERENCE_PROPS);
+      v.format(`${field}.ref.apiVersion`, ref.apiVersion, API_VERSION, true);
+      v.format(`${field}.ref.kind`, ref.kind, KIND, true);
+    } else if (!v.check(isObject(t.service), field, t.service, 'a Service: an object with the name and namespace of a core v1 Service')) {
+      return;
+    }
+    const ref = this.reference!;
+    // A core Service is named by a DNS-1035 label; other addressables by an object name.
+    v.format(`${field}.ref.name`, ref.name, t.kind === 'service' ? DNS_1035_LABEL : OBJECT_NAME, true);
+    if (v.format(`${field}.ref.namespace`, ref.namespace, DNS_LABEL, true)) {
+      v.check(ref.namespace === namespace, `${field}.ref.namespace`, ref.namespace,
+        `namespace "${namespace}", the namespace of the object that delivers to it (Knative refuses cross-namespace references by default)`);
+    }
+    if (objectProp(v, `${field}.options`, t.options, 'an object of options ({ path })') && v.knownProps(`${field}.options`, t.options, OPTIONS_PROPS)) {
+      const path = (t.options as EventDestinationOptions).path;
+      text(v, `${field}.path`, path, RELATIVE_PATH, 'a path of printable ASCII characters starting with a single "/", e.g. "/events"');
     }
   }
 
   /** The `Destination` object of the Knative APIs. @internal */
   public _render(): { ref?: EventReference; uri?: string } {
     const t = this.target;
-    return t.kind === 'uri' ? { uri: t.uri } : { ref: { ...t.ref }, uri: t.path };
+    if (t.kind === 'uri') {
+      return { uri: t.uri as string };
+    }
+    const { apiVersion, kind, name, namespace } = this.reference!;
+    return { ref: { apiVersion, kind, name, namespace }, uri: (t.options as EventDestinationOptions | undefined)?.path };
   }
 }
 
@@ -100,7 +146,7 @@ export type EventTarget = IEventSink | EventDestination;
 
 /** Checks a required target given as `field` of an object in `namespace`. */
 export function validateEventTarget(v: PropsValidator, field: string, target: EventTarget | undefined, namespace: string): void {
-  if (v.check(target !== undefined, field, target, 'a KnativeService, a KnativeBroker or an EventDestination')) {
+  if (v.check(target !== undefined && target !== null, field, target, 'a KnativeService, a KnativeBroker or an EventDestination')) {
     toDestination(target!)._validate(v, field, namespace);
   }
 }
@@ -142,18 +188,15 @@ export const ISO8601_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+
 
 /** Checks delivery options of an object in `namespace`. */
 export function validateDelivery(v: PropsValidator, field: string, d: DeliveryOptions | undefined, namespace: string): void {
-  if (!d) {
+  if (!objectProp(v, field, d, 'an object of delivery options (retry, backoffPolicy, backoffDelay, deadLetterSink)') || !v.knownProps(field, d, DELIVERY_PROPS)) {
     return;
   }
-  v.knownProps(field, d, DELIVERY_PROPS);
   v.integer(`${field}.retry`, d.retry, 0, 100);
   v.check(d.backoffPolicy === undefined || ['linear', 'exponential'].includes(d.backoffPolicy), `${field}.backoffPolicy`, d.backoffPolicy,
     '"linear" or "exponential"');
-  if (d.backoffDelay !== undefined) {
-    v.check(ISO8601_DURATION.test(d.backoffDelay), `${field}.backoffDelay`, d.backoffDelay, 'an ISO 8601 duration such as "PT0.5S" or "PT2S"');
-  }
-  if (d.deadLetterSink) {
-    toDestination(d.deadLetterSink)._validate(v, `${field}.deadLetterSink`, namespace);
+  text(v, `${field}.backoffDelay`, d.backoffDelay, ISO8601_DURATION, 'an ISO 8601 duration such as "PT0.5S" or "PT2S"');
+  if (d.deadLetterSink !== undefined) {
+    validateEventTarget(v, `${field}.deadLetterSink`, d.deadLetterSink, namespace);
   }
 }
 

@@ -2,7 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DNS_LABEL, OBJECT_NAME } from '../core/formats';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
-import { PropsValidator } from '../core/validator';
+import { PropsValidator, isObject, reportUnder } from '../core/validator';
+import { objectProp, requireProps, text } from './checks';
 import { DeliveryOptions, EventReference, EventTarget, IEventSink, renderDelivery, toDestination, validateDelivery } from './event-destination';
 import { KnativeTrigger } from './knative-trigger';
 
@@ -67,16 +68,17 @@ const CHANNEL_PROPS = propNames<BrokerChannelConfig>()({ name: true, namespace: 
 export class KnativeBroker extends NamespacedResource implements IEventSink {
   public constructor(scope: Construct, id: string, props: KnativeBrokerProps = {}) {
     // Named "default" unless told otherwise, not after the construct id.
-    super(scope, id, { ...props, name: props.name ?? 'default' }, { props: PROPS });
+    super(scope, id, isObject(props) ? { ...props, name: props.name ?? 'default' } : props, { props: PROPS });
     const v = this.validator;
-    const brokerClass = props.brokerClass ?? 'MTChannelBasedBroker';
-    v.check(/^[A-Za-z][A-Za-z0-9]*$/.test(brokerClass), 'brokerClass', brokerClass, 'a broker class such as "MTChannelBasedBroker" or "Kafka"');
-    if (props.channelConfig) {
-      v.knownProps('channelConfig', props.channelConfig, CHANNEL_PROPS);
-      v.format('channelConfig.name', props.channelConfig.name, OBJECT_NAME, true);
-      v.format('channelConfig.namespace', props.channelConfig.namespace, DNS_LABEL, true);
+    requireProps(v, props, false);
+    const p = props ?? {};
+    const brokerClass = p.brokerClass ?? 'MTChannelBasedBroker';
+    text(v, 'brokerClass', brokerClass, /^[A-Za-z][A-Za-z0-9]{0,62}$/, 'a broker class such as "MTChannelBasedBroker" or "Kafka"');
+    if (objectProp(v, 'channelConfig', p.channelConfig, 'an object: { name, namespace } of the ConfigMap') && v.knownProps('channelConfig', p.channelConfig, CHANNEL_PROPS)) {
+      v.format('channelConfig.name', p.channelConfig.name, OBJECT_NAME, true);
+      v.format('channelConfig.namespace', p.channelConfig.namespace, DNS_LABEL, true);
     }
-    validateDelivery(v, 'delivery', props.delivery, this.namespace);
+    validateDelivery(v, 'delivery', p.delivery, this.namespace);
     v.throwIfInvalid();
 
     new ApiObject(this, RESOURCE_ID, {
@@ -88,8 +90,8 @@ export class KnativeBroker extends NamespacedResource implements IEventSink {
         annotations: { 'eventing.knative.dev/broker.class': brokerClass },
       },
       spec: {
-        config: props.channelConfig ? { apiVersion: 'v1', kind: 'ConfigMap', ...props.channelConfig } : undefined,
-        delivery: renderDelivery(props.delivery ?? {}),
+        config: p.channelConfig ? { apiVersion: 'v1', kind: 'ConfigMap', name: p.channelConfig.name, namespace: p.channelConfig.namespace } : undefined,
+        delivery: renderDelivery(p.delivery ?? {}),
       },
     });
   }
@@ -109,10 +111,37 @@ export class KnativeBroker extends NamespacedResource implements IEventSink {
    * to `subscriber`, through a new Trigger.
    */
   public subscribe(subscriber: EventTarget, filter: Record<string, string> = {}, options: SubscribeOptions = {}): KnativeTrigger {
-    const name = options.name ?? `${this.name}-to-${toDestination(subscriber).displayName}`;
     const v = PropsValidator.of(this);
-    v.check(this.node.tryFindChild(name) === undefined, 'subscribe', name, 'a Trigger name not yet used on this broker (pass options.name)');
+    const opts: SubscribeOptions = isObject(options) ? options : {};
+    if (objectProp(v, 'subscribe(options)', options, 'an object of options ({ name, delivery })', true)) {
+      v.knownProps('subscribe(options)', options, SUBSCRIBE_PROPS);
+    }
+    objectProp(v, 'subscribe(filter)', filter, 'an object of CloudEvents attributes to match, e.g. { type: "myeventtype" }', true);
+    const valid = subscriber !== undefined && subscriber !== null;
+    v.check(valid, 'subscribe(subscriber)', subscriber, 'a KnativeService, a KnativeBroker or an EventDestination');
+    const name = opts.name ?? `${this.name}-to-${valid ? toDestination(subscriber).displayName : 'subscriber'}`;
+    if (v.format('subscribe(options).name', name, OBJECT_NAME)) {
+      v.check(this.node.tryFindChild(name) === undefined, 'subscribe(options).name', name, 'a Trigger name not yet used on this broker (pass options.name)');
+    }
     v.throwIfInvalid();
-    return new KnativeTrigger(this, name, { name, namespace: this.namespace, broker: this, filter, subscriber, delivery: options.delivery });
+    // The Trigger's problems are the arguments' problems: report them at the broker, under the argument's name.
+    return reportUnder(this, name, (f) => subscribeField(f), () => new KnativeTrigger(this, name, {
+      name, namespace: this.namespace, broker: this, filter, subscriber, delivery: opts.delivery,
+    }));
+  }
+}
+
+const SUBSCRIBE_PROPS = propNames<SubscribeOptions>()({ name: true, delivery: true });
+
+/** The argument of {@link KnativeBroker.subscribe} that a field of the Trigger it creates comes from. */
+function subscribeField(field: string): string {
+  const [head, ...rest] = field.split(/(?=[.[ ])/);
+  const tail = rest.join('');
+  switch (head) {
+    case 'filter': return `subscribe(filter)${tail}`;
+    case 'subscriber': return `subscribe(subscriber)${tail}`;
+    case 'delivery': return `subscribe(options).delivery${tail}`;
+    case 'name': return `subscribe(options).name${tail}`;
+    default: return `subscribe: ${field}`;
   }
 }

@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
-import { INGRESS_HOST } from '../core/formats';
+import { Construct, IConstruct } from 'constructs';
+import { Format, INGRESS_HOST } from '../core/formats';
 import { propNames } from '../core/resource';
-import { PropsValidator } from '../core/validator';
+import { PropsValidator, checkedScope, reportUnder } from '../core/validator';
+import { namespaceOwnedByInstall } from '../extension/install-namespaces';
 import { PinnedHelmRelease } from '../extension/pinned-helm-release';
 import { SecureNamespace } from '../security/secure-namespace';
 
@@ -46,6 +47,12 @@ export interface KnativeInstallProps {
 const PROPS = propNames<KnativeInstallProps>()({ version: true, serving: true, eventing: true, ingress: true, domain: true, replicas: true });
 const OPERATOR_REPOSITORY = { name: 'knative-operator', url: 'https://knative.github.io/operator' };
 
+const INSTALLS = new WeakMap<IConstruct, KnativeInstall>();
+const KNATIVE_DOMAIN: Format = {
+  test: (d) => typeof d === 'string' && !d.startsWith('*') && INGRESS_HOST.test(d),
+  description: 'a DNS domain such as "apps.example.com" (lowercase, not a wildcard, not an IP address)',
+};
+
 /** The namespace each networking layer runs its gateway pods in. */
 const INGRESS_NAMESPACES: Record<KnativeIngress, string> = { kourier: 'kourier-system', istio: 'istio-system', contour: 'contour-external' };
 
@@ -65,26 +72,36 @@ export class KnativeInstall extends Construct {
   public readonly dataPlaneNamespaces: readonly string[];
 
   public constructor(scope: Construct, id: string, props: KnativeInstallProps = {}) {
-    super(scope, id);
+    super(checkedScope(scope, id), id);
+    const v = PropsValidator.of(this);
+    if (!v.knownProps('', props, PROPS)) {
+      v.throwIfInvalid();
+    }
     this.version = props.version ?? '1.23.0';
     const ingress = props.ingress ?? 'kourier';
     const replicas = props.replicas ?? 2;
-    const v = PropsValidator.of(this);
-    v.knownProps('', props, PROPS);
-    v.check(/^1\.\d+\.\d+$/.test(this.version), 'version', this.version, 'an exact Knative 1.x.y version');
-    v.check(ingress in INGRESS_NAMESPACES, 'ingress', ingress, '"kourier", "istio" or "contour"');
-    v.format('domain', props.domain, INGRESS_HOST);
+    // The operator chart is published as v<version>, and KnativeServing/KnativeEventing take its MAJOR.MINOR.
+    v.check(typeof this.version === 'string' && /^1\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.test(this.version), 'version', this.version,
+      'an exact Knative 1.x.y version such as "1.23.0"');
+    v.check(typeof ingress === 'string' && Object.hasOwn(INGRESS_NAMESPACES, ingress), 'ingress', ingress, '"kourier", "istio" or "contour"');
+    // Knative's config-domain takes a domain name as a key; a wildcard or an IP address is not one.
+    v.format('domain', props.domain, KNATIVE_DOMAIN);
     v.integer('replicas', replicas, 1, 10);
+    v.check(props.serving === undefined || typeof props.serving === 'boolean', 'serving', props.serving, 'true or false');
+    v.check(props.eventing === undefined || typeof props.eventing === 'boolean', 'eventing', props.eventing, 'true or false');
     v.check(props.serving !== false || props.eventing !== false, 'serving', props.serving, 'Serving or Eventing (or both) to install');
+    v.check(!INSTALLS.has(this.node.root), 'KnativeInstall', this.node.path,
+      `one Knative install per app (there is already ${INSTALLS.get(this.node.root)?.node.path}; the operator and its namespaces are cluster-wide)`);
     v.throwIfInvalid();
+    INSTALLS.set(this.node.root, this);
     this.dataPlaneNamespaces = ['knative-serving', INGRESS_NAMESPACES[ingress]];
 
-    new PinnedHelmRelease(this, 'knative-operator', {
+    reportUnder(this, 'knative-operator', (f) => (f === 'version' ? 'version' : f), () => new PinnedHelmRelease(this, 'knative-operator', {
       namespace: 'knative-operator',
       repository: OPERATOR_REPOSITORY,
       chart: 'knative-operator',
       version: `v${this.version}`,
-    });
+    }));
     const minor = this.version.split('.').slice(0, 2).join('.');
     const controlPlane = (name: string) => new SecureNamespace(this, name, {
       name,
@@ -92,6 +109,7 @@ export class KnativeInstall extends Construct {
     });
 
     if (props.serving !== false) {
+      namespaceOwnedByInstall(this, 'serving', 'knative-serving');
       const ns = controlPlane('knative-serving');
       new ApiObject(ns, 'KnativeServing', {
         apiVersion: 'operator.knative.dev/v1beta1',
@@ -113,6 +131,7 @@ export class KnativeInstall extends Construct {
       });
     }
     if (props.eventing !== false) {
+      namespaceOwnedByInstall(this, 'eventing', 'knative-eventing');
       const ns = controlPlane('knative-eventing');
       new ApiObject(ns, 'KnativeEventing', {
         apiVersion: 'operator.knative.dev/v1beta1',

@@ -1,10 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { containerJson, volumeJson } from '../core/k8s';
 import { Construct } from 'constructs';
-import { DNS_LABEL, UNPRIVILEGED_PORT } from '../core/formats';
+import { createHash } from 'node:crypto';
+import { DNS_1035_LABEL, DNS_LABEL, UNPRIVILEGED_PORT } from '../core/formats';
 import { workloadLabels, selectorLabels } from '../core/labels';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
-import { PropsValidator } from '../core/validator';
+import { PropsValidator, checkUnique, isObject, reportUnder } from '../core/validator';
+import { arrayProp, objectProp, requireProps } from './checks';
 import { NetworkPeer } from '../networking/network-peer';
 import { NetworkPolicy } from '../networking/network-policy';
 import { ServiceAccount } from '../security/service-account';
@@ -78,7 +80,7 @@ export interface KnativeServiceProps extends ContainerSpec {
    */
   readonly containerConcurrency?: number;
   /**
-   * Seconds a request may take.
+   * Seconds a request may take: at most 600, Knative's default `max-revision-timeout-seconds`.
    * @default 300
    */
   readonly timeoutSeconds?: number;
@@ -147,8 +149,11 @@ export class KnativeService extends NamespacedResource implements IEventSink, IW
   public readonly ports: readonly ContainerPortSpec[] = [{ name: 'queue-http1', port: 8012 }, { name: 'queue-h2c', port: 8013 }];
 
   public constructor(scope: Construct, id: string, props: KnativeServiceProps) {
-    // The name becomes a DNS label of the service's host name ("<name>.<namespace>.svc...").
-    super(scope, id, props, { props: PROPS, nameFormat: DNS_LABEL });
+    // The name becomes the name of a core Service (a DNS-1035 label: it starts with a letter) and a DNS label of the
+    // service's host name ("<name>.<namespace>.svc...").
+    super(scope, id, props, { props: PROPS, nameFormat: DNS_1035_LABEL });
+    const v = this.validator;
+    requireProps(v, props);
     const port = props.port ?? 8080;
     const protocol = props.protocol ?? 'http1';
     const minScale = props.minScale ?? 0;
@@ -156,24 +161,33 @@ export class KnativeService extends NamespacedResource implements IEventSink, IW
     const visibility = props.visibility ?? 'cluster-local';
     const dataPlane = props.dataPlaneNamespaces ?? ['knative-serving', 'kourier-system'];
     this.selector = selectorLabels(this.name);
-    const layout: ContainerLayout = { name: 'user-container', ports: [{ name: protocol, port }], volumePrefix: '' };
+    const protocolOk = v.check(protocol === 'http1' || protocol === 'h2c', 'protocol', protocol, '"http1" or "h2c"');
+    const layout: ContainerLayout = { name: 'user-container', ports: [{ name: protocolOk ? protocol : 'http1', port }], volumePrefix: '' };
 
-    const v = this.validator;
     validateContainer(v, props, layout);
     v.format('port', port, UNPRIVILEGED_PORT, true);
     v.check(!QUEUE_PROXY_PORTS.includes(port), 'port', port, `a port other than ${QUEUE_PROXY_PORTS.join(', ')}, which Knative's queue-proxy uses`);
-    v.check(protocol === 'http1' || protocol === 'h2c', 'protocol', protocol, '"http1" or "h2c"');
+    // Knative's autoscaler reads the bounds as integers >= 0; keelson caps them at 1000 pods.
     v.integer('minScale', minScale, 0, 1000);
     v.integer('maxScale', maxScale, 1, 1000);
     v.check(!(minScale > maxScale), 'minScale', minScale, `at most maxScale (${maxScale})`);
     v.integer('targetConcurrency', props.targetConcurrency, 1, 1000);
+    // Knative's defaults: container-concurrency-max-limit 1000 (0 means no limit), max-revision-timeout-seconds 600.
     v.integer('containerConcurrency', props.containerConcurrency, 0, 1000);
-    v.integer('timeoutSeconds', props.timeoutSeconds, 1, 3600);
+    v.integer('timeoutSeconds', props.timeoutSeconds, 1, MAX_TIMEOUT_SECONDS);
     v.check(visibility === 'cluster-local' || visibility === 'public', 'visibility', visibility, '"cluster-local" or "public"');
-    dataPlane.forEach((ns, i) => v.format(`dataPlaneNamespaces[${i}]`, ns, DNS_LABEL, true));
-    const revisionName = props.revision !== undefined ? `${this.name}-${props.revision}` : undefined;
-    if (props.revision !== undefined) {
-      v.check(DNS_LABEL.test(revisionName!), 'revision', props.revision, `a suffix that makes "${this.name}-<suffix>" a DNS-1123 label of at most 63 characters`);
+    validateLabels(v, props.labels);
+    if (arrayProp(v, 'dataPlaneNamespaces', dataPlane, 'a list of namespace names') && v.check(dataPlane.length > 0, 'dataPlaneNamespaces', dataPlane,
+      'at least one namespace (the activator\'s, "knative-serving"): without one no request reaches the pods')) {
+      dataPlane.forEach((ns, i) => v.format(`dataPlaneNamespaces[${i}]`, ns, DNS_LABEL, true));
+      checkUnique(v, 'dataPlaneNamespaces', dataPlane, (ns) => (typeof ns === 'string' ? ns : undefined), 'a namespace');
+    }
+    let revisionName: string | undefined;
+    if (props.revision !== undefined && v.check(typeof props.revision === 'string', 'revision', props.revision, 'a revision suffix such as "v2"')) {
+      revisionName = `${this.name}-${props.revision}`;
+      // Knative requires a revision name to be a DNS-1035 label that starts with "<service>-".
+      v.check(DNS_1035_LABEL.test(revisionName), 'revision', props.revision,
+        `a suffix that makes "${this.name}-<suffix>" a DNS-1035 label of at most 63 characters (lowercase letters, digits and "-")`);
     }
     this.validateTraffic(v, props.traffic);
     const container = v.issues.length === 0 ? knativeContainer(containerJson(renderContainer(props, layout)), port) : undefined;
@@ -193,7 +207,7 @@ export class KnativeService extends NamespacedResource implements IEventSink, IW
       metadata: {
         name: this.name,
         namespace: this.namespace,
-        labels: { ...labels, ...(visibility === 'cluster-local' ? { 'networking.knative.dev/visibility': 'cluster-local' } : {}) },
+        labels: { ...labels, ...(visibility === 'cluster-local' ? { [VISIBILITY_LABEL]: 'cluster-local' } : {}) },
       },
       spec: {
         template: {
@@ -216,23 +230,24 @@ export class KnativeService extends NamespacedResource implements IEventSink, IW
             volumes: volumes.length > 0 ? volumes : undefined,
           },
         },
-        traffic: props.traffic?.map((t) => ('revision' in t
-          ? { revisionName: t.revision, percent: t.percent, tag: t.tag }
+        traffic: props.traffic?.map((t) => (Object.hasOwn(t, 'revision')
+          ? { revisionName: (t as { revision: string }).revision, percent: t.percent, tag: t.tag }
           : { latestRevision: true, percent: t.percent, tag: t.tag })),
       },
     });
 
     // Requests reach the pods through the activator (knative-serving) or the networking layer, always on the
     // queue-proxy's ports; the autoscaler scrapes its metrics.
-    new NetworkPolicy(this, 'ingress-from-knative', {
-      name: `${this.name}-ingress-from-knative`,
+    // Its peers come from dataPlaneNamespaces: a problem of the policy is a problem of that prop.
+    reportUnder(this, 'ingress-from-knative', (f) => `dataPlaneNamespaces (${f})`, () => new NetworkPolicy(this, 'ingress-from-knative', {
+      name: policyName(this.name),
       namespace: this.namespace,
       podSelector: { ...this.selector },
       ingress: [
         { peers: dataPlane.map((ns) => NetworkPeer.namespace(ns)), ports: SERVING_PORTS.map((p) => ({ port: p })) },
         { peers: [NetworkPeer.namespace('knative-serving')], ports: METRICS_PORTS.map((p) => ({ port: p })) },
       ],
-    });
+    }));
   }
 
   /** How Triggers and sources refer to the service. */
@@ -246,28 +261,68 @@ export class KnativeService extends NamespacedResource implements IEventSink, IW
   }
 
   private validateTraffic(v: PropsValidator, traffic: TrafficTarget[] | undefined): void {
-    if (traffic === undefined) {
+    if (!arrayProp(v, 'traffic', traffic, 'a list of traffic targets')) {
       return;
     }
     v.check(traffic.length > 0, 'traffic', traffic, 'at least one target, or leave traffic out to send everything to the latest revision');
+    const valid = traffic.filter((t, i) => objectProp(v, `traffic[${i}]`, t, 'a traffic target: { revision, percent, tag? } or { latestRevision: true, percent, tag? }', true)
+      && v.knownProps(`traffic[${i}]`, t, TRAFFIC_PROPS)).length === traffic.length;
+    if (!valid) {
+      return;
+    }
     traffic.forEach((t, i) => {
-      v.knownProps(`traffic[${i}]`, t, TRAFFIC_PROPS);
       v.integer(`traffic[${i}].percent`, t.percent, 0, 100);
-      if ('revision' in t) {
-        v.check(typeof t.revision === 'string' && DNS_LABEL.test(t.revision) && t.revision.startsWith(`${this.name}-`), `traffic[${i}].revision`, t.revision,
+      v.check(t.percent !== undefined, `traffic[${i}].percent`, t.percent, 'an integer from 0 to 100');
+      if (Object.hasOwn(t, 'revision')) {
+        const revision = (t as { revision: unknown }).revision;
+        v.check(typeof revision === 'string' && DNS_1035_LABEL.test(revision) && revision.startsWith(`${this.name}-`), `traffic[${i}].revision`, revision,
           `the name of a revision of this service, "${this.name}-<suffix>"`);
+        v.check(!Object.hasOwn(t, 'latestRevision'), `traffic[${i}].latestRevision`, (t as any).latestRevision,
+          'no latestRevision beside a revision: a target is either a named revision or the latest one');
       } else {
-        v.check(t.latestRevision === true, `traffic[${i}].latestRevision`, (t as any).latestRevision, 'true (or name a revision)');
+        v.check((t as any).latestRevision === true, `traffic[${i}].latestRevision`, (t as any).latestRevision, 'true (or name a revision)');
       }
-      if (t.tag !== undefined) {
-        v.format(`traffic[${i}].tag`, t.tag, DNS_LABEL);
+      // Knative requires tags to be DNS-1035 labels; the tag's address is "<tag>-<service>", itself a DNS label.
+      if (t.tag !== undefined && v.format(`traffic[${i}].tag`, t.tag, DNS_1035_LABEL)) {
+        v.check(`${t.tag}-${this.name}`.length <= 63, `traffic[${i}].tag`, t.tag,
+          `a tag short enough for the address "<tag>-${this.name}" to be a DNS label of at most 63 characters`);
       }
     });
-    const total = traffic.reduce((sum, t) => sum + (Number.isFinite(t.percent) ? t.percent : 0), 0);
-    v.check(traffic.length === 0 || total === 100, 'traffic', traffic.map((t) => t.percent).join(' + ') + ` = ${total}`, 'percentages that add up to 100');
-    v.unique('traffic', traffic.filter((t) => t.tag !== undefined), (t) => t.tag!, 'a tag');
-    v.unique('traffic', traffic.filter((t) => 'revision' in t), (t) => (t as { revision: string }).revision, 'a revision');
+    const percents = traffic.map((t) => t.percent);
+    if (percents.every((p) => Number.isInteger(p))) {
+      const total = percents.reduce((sum, p) => sum + p, 0);
+      v.check(total === 100, 'traffic', `${percents.join(' + ')} = ${total}`, 'percentages that add up to 100');
+    }
+    checkUnique(v, 'traffic', traffic, (t) => (typeof t.tag === 'string' ? t.tag : undefined), 'a tag');
+    checkUnique(v, 'traffic', traffic, (t) => (Object.hasOwn(t, 'revision') && typeof (t as any).revision === 'string' ? (t as any).revision : undefined), 'a revision');
   }
+}
+
+/** Most seconds a request may take with Knative's default `max-revision-timeout-seconds`. */
+const MAX_TIMEOUT_SECONDS = 600;
+
+/**
+ * Labels Knative or keelson set themselves: Knative refuses user labels under "serving.knative.dev/" on a Service,
+ * the visibility label comes from `visibility`, and the selector labels from the name.
+ */
+function validateLabels(v: PropsValidator, labels: Record<string, string> | undefined): void {
+  for (const key of isObject(labels) ? Object.keys(labels) : []) {
+    v.check(!key.startsWith('serving.knative.dev/'), 'labels key', key, 'a label outside "serving.knative.dev/", which Knative reserves');
+    v.check(key !== VISIBILITY_LABEL, 'labels key', key, 'no visibility label: set `visibility` instead');
+    v.check(key !== 'app' && key !== 'app.kubernetes.io/name', 'labels key', key, 'a label other than "app" and "app.kubernetes.io/name", which carry the service\'s name');
+  }
+}
+
+const VISIBILITY_LABEL = 'networking.knative.dev/visibility';
+
+/** The name of the service's NetworkPolicy: "<name>-ingress-from-knative", shortened with a hash when too long. */
+function policyName(name: string): string {
+  const full = `${name}-ingress-from-knative`;
+  if (full.length <= 63) {
+    return full;
+  }
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${name.slice(0, 63 - '-ingress-from-knative'.length - 9).replace(/-+$/, '')}-${hash}-ingress-from-knative`;
 }
 
 /**

@@ -2,6 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { namespaceWithin } from '../core/namespace-scope';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
+import { isObject } from '../core/validator';
+import { objectProp, requireProps } from './checks';
 import { DeliveryOptions, EventTarget, renderDelivery, toDestination, validateDelivery, validateEventTarget } from './event-destination';
 import type { KnativeBroker } from './knative-broker';
 
@@ -33,7 +35,10 @@ export interface KnativeTriggerProps {
   readonly delivery?: DeliveryOptions;
 }
 
-/** CloudEvents attribute names: lowercase letters and digits, at most 20 characters (CloudEvents 1.0). */
+/**
+ * CloudEvents attribute names: lowercase letters a-z and digits only (Knative's Trigger webhook refuses anything
+ * else), and at most 20 characters, the length the CloudEvents 1.0 specification tells producers to keep to.
+ */
 const CE_ATTRIBUTE = /^[a-z0-9]{1,20}$/;
 const PROPS = propNames<KnativeTriggerProps>()({ name: true, namespace: true, broker: true, filter: true, subscriber: true, delivery: true });
 
@@ -45,15 +50,19 @@ const PROPS = propNames<KnativeTriggerProps>()({ name: true, namespace: true, br
 export class KnativeTrigger extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: KnativeTriggerProps) {
     // Outside a SecureNamespace, the Trigger goes to its broker's namespace.
-    super(scope, id, { ...props, namespace: props.namespace ?? namespaceWithin(scope) ?? props.broker?.namespace }, { props: PROPS });
+    super(scope, id, isObject(props) ? { ...props, namespace: props.namespace ?? namespaceWithin(scope) ?? brokerNamespace(props.broker) } : props,
+      { props: PROPS });
     const v = this.validator;
-    if (v.check(props.broker !== undefined && typeof props.broker.namespace === 'string', 'broker', props.broker, 'a KnativeBroker')) {
+    requireProps(v, props);
+    if (v.check(isBroker(props.broker), 'broker', props.broker, 'a KnativeBroker')) {
       v.check(props.broker.namespace === this.namespace, 'broker', `${props.broker.namespace}/${props.broker.name}`,
         `a broker in the Trigger's namespace "${this.namespace}" (a Trigger only sees brokers of its own namespace)`);
     }
-    for (const [key, value] of Object.entries(props.filter ?? {})) {
-      v.check(CE_ATTRIBUTE.test(key), 'filter key', key, 'a CloudEvents attribute name: 1-20 lowercase letters or digits (e.g. "type", "source")');
-      v.check(typeof value === 'string' && value.length > 0, `filter.${key}`, value, 'a non-empty string (exact match)');
+    if (objectProp(v, 'filter', props.filter, 'an object of CloudEvents attributes to match, e.g. { type: "myeventtype" }')) {
+      for (const [key, value] of Object.entries(props.filter)) {
+        v.check(CE_ATTRIBUTE.test(key), 'filter key', key, 'a CloudEvents attribute name: 1-20 lowercase letters or digits (e.g. "type", "source")');
+        v.check(typeof value === 'string' && value.length > 0, `filter.${key}`, value, 'a non-empty string (exact match)');
+      }
     }
     validateEventTarget(v, 'subscriber', props.subscriber, this.namespace);
     validateDelivery(v, 'delivery', props.delivery, this.namespace);
@@ -72,4 +81,13 @@ export class KnativeTrigger extends NamespacedResource {
       },
     });
   }
+}
+
+/** Whether `x` is a KnativeBroker (checked by shape: the broker module imports this one). */
+function isBroker(x: unknown): x is KnativeBroker {
+  return isObject(x) && typeof x.name === 'string' && typeof x.namespace === 'string' && isObject(x.eventReference) && x.eventReference.kind === 'Broker';
+}
+
+function brokerNamespace(broker: unknown): string | undefined {
+  return isBroker(broker) ? broker.namespace : undefined;
 }

@@ -1,12 +1,14 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { DNS_LABEL, LABEL_KEY, PINNED_IMAGE, SECRET_LIKE_ENV_NAME } from '../core/formats';
+import { ANNOTATION_KEY, DNS_LABEL, PINNED_IMAGE, SECRET_LIKE_ENV_NAME } from '../core/formats';
 import { Resource, RESOURCE_ID, propNames } from '../core/resource';
+import { PropsValidator, checkUnique, isObject } from '../core/validator';
 import { IArtifactSource, registerArtifactSource } from '../output/artifacts';
 import { toYaml } from '../output/yaml';
 import { validateResourceAmounts } from '../workloads/container-spec';
 import { FunctionResources, FunctionSpec, SCALE_MAX_LABEL, SCALE_MIN_LABEL, StackFile, StackFunction } from './openfaas-model';
 import type { OpenFaasInstall } from './openfaas-install';
+import { arrayProp, objectProp, requireProps, stringMap, text } from './checks';
 
 /** Props of an {@link OpenFaasFunction} besides the install it runs on. */
 export interface OpenFaasFunctionOptions {
@@ -87,7 +89,63 @@ const PROPS = propNames<OpenFaasFunctionProps>()({
   limits: true, labels: true, annotations: true, allowWritableRootFilesystem: true, install: true,
 });
 const AMOUNT_PROPS = propNames<FunctionResources>()({ cpu: true, memory: true });
-const SAFE_FILE = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+
+/** Requests or limits with the defaults filled in; a value that is not an object of amounts is a problem. */
+function amounts(v: PropsValidator, field: 'requests' | 'limits', value: FunctionResources | undefined,
+  defaults: { cpu: string; memory: string }): { cpu: string; memory: string } {
+  if (!objectProp(v, field, value, 'an object of amounts: { cpu, memory }') || !v.knownProps(field, value, AMOUNT_PROPS)) {
+    return { ...defaults };
+  }
+  // validateResourceAmounts checks the amounts themselves (whole bytes of memory, at least a millicore).
+  return { cpu: value.cpu ?? defaults.cpu, memory: value.memory ?? defaults.memory };
+}
+
+/**
+ * A handler file path: "/"-separated names of letters, digits, ".", "_" and "-", none of them "." or "..", each
+ * at most 255 characters (the longest file name file systems take).
+ */
+const SAFE_FILE = /^(?!\.{1,2}(\/|$))[A-Za-z0-9_.-]{1,255}(\/(?!\.{1,2}(\/|$))[A-Za-z0-9_.-]{1,255})*$/;
+/** Files that the synthesizer reads as another tool's configuration (helmfiles, cdktf stacks), not as handler sources. */
+const TOOL_FILE = /(^|\/)(helmfile\.ya?ml|stacks\/[^/]+\/cdk\.tf\.json)$/;
+
+/**
+ * Checks the handler files and returns them by path. Every problem is found here, at construction, never while the
+ * output is written: a path that is not a relative path inside the handler folder, one that two entries write (also
+ * when they differ only in case, as on macOS and Windows file systems), a file that another entry needs as a folder
+ * ("lib" and "lib/a.py"), and content that is not a string.
+ */
+function handlerFiles(v: PropsValidator, files: unknown): Map<string, string> {
+  const result = new Map<string, string>();
+  if (!objectProp(v, 'handlerFiles', files, 'an object of relative file paths to file contents')) {
+    return result;
+  }
+  const seen = new Map<string, string>();
+  for (const [file, content] of Object.entries(files)) {
+    const ok = v.check(file.length <= 1024 && SAFE_FILE.test(file) && !TOOL_FILE.test(file), 'handlerFiles', file,
+      'a relative path inside the handler folder: "/"-separated names of letters, digits, ".", "_" and "-", none of them "." or ".." '
+      + '(e.g. "handler.py" or "lib/util.py"), at most 1024 characters, not named like a helmfile');
+    v.check(typeof content === 'string', `handlerFiles["${file}"]`, content, 'the file\'s content as a string');
+    if (!ok) {
+      continue;
+    }
+    const key = file.toLowerCase();
+    const other = seen.get(key);
+    v.check(other === undefined, 'handlerFiles', file, `a path no other handler file has (it is the same file as "${other}" on a case-insensitive file system)`);
+    seen.set(key, file);
+    result.set(file, content as string);
+  }
+  // A path that is a folder of another ("lib" beside "lib/a.py") cannot be written as a file.
+  for (const [key, file] of seen) {
+    const parent = [...seen.keys()].find((k) => k.startsWith(`${key}/`));
+    v.check(parent === undefined, 'handlerFiles', file, `a path that is not also a folder of another handler file ("${seen.get(parent!)}")`);
+  }
+  return result;
+}
+
+/** Whether `x` is an OpenFaasInstall (checked by shape: the install module imports this one). */
+function isInstall(x: unknown): x is OpenFaasInstall {
+  return isObject(x) && typeof x.gatewayUrl === 'string' && typeof x.functionNamespace === 'string' && typeof x.edition === 'string';
+}
 
 /**
  * One OpenFaaS function, from which two forms are written: an entry of the app's faas-cli `stack.yml`
@@ -104,38 +162,40 @@ export class OpenFaasFunction extends Resource {
 
   public constructor(scope: Construct, id: string, props: OpenFaasFunctionProps) {
     super(scope, id, props, { props: PROPS, nameFormat: DNS_LABEL });
+    const v = this.validator;
+    requireProps(v, props);
     const min = props.minReplicas ?? 1;
     const max = props.maxReplicas ?? 5;
-    const requests = { cpu: props.requests?.cpu ?? DEFAULTS.requests.cpu, memory: props.requests?.memory ?? DEFAULTS.requests.memory };
-    const limits = { cpu: props.limits?.cpu ?? DEFAULTS.limits.cpu, memory: props.limits?.memory ?? DEFAULTS.limits.memory };
-    const v = this.validator;
-    v.knownProps('requests', props.requests, AMOUNT_PROPS);
-    v.knownProps('limits', props.limits, AMOUNT_PROPS);
-    v.knownProps('allowWritableRootFilesystem', props.allowWritableRootFilesystem, ['reason']);
-    v.check(/^[a-z0-9][a-z0-9.-]*$/.test(props.lang ?? ''), 'lang', props.lang, 'a faas-cli template name such as "python3-http" or "node20"');
+    const requests = amounts(v, 'requests', props.requests, DEFAULTS.requests);
+    const limits = amounts(v, 'limits', props.limits, DEFAULTS.limits);
+    v.risk('allowWritableRootFilesystem', props.allowWritableRootFilesystem, 'the function must write outside /tmp');
+    text(v, 'lang', props.lang, /^[a-z0-9][a-z0-9.-]{0,62}$/, 'a faas-cli template name such as "python3-http" or "node20"', true);
     if (v.format('image', props.image, PINNED_IMAGE, true)) {
       v.check(REGISTRY_IMAGE.test(props.image), 'image', props.image, 'an image with a registry host, e.g. "ghcr.io/acme/hello:0.1.0" (not a Docker Hub short name)');
     }
-    for (const [key, value] of Object.entries(props.environment ?? {})) {
-      v.check(/^[A-Za-z_][A-Za-z0-9_]*$/.test(key), 'environment key', key, 'a variable name of letters, digits and "_"');
-      v.check(!SECRET_LIKE_ENV_NAME.test(key), `environment.${key}`, '<redacted>', `a name in \`secrets\` instead, since "${key}" looks like a credential`);
-      v.check(typeof value === 'string', `environment.${key}`, value, 'a string');
+    if (objectProp(v, 'environment', props.environment, 'an object of variable names to string values')) {
+      for (const [key, value] of Object.entries(props.environment)) {
+        v.check(/^[A-Za-z_][A-Za-z0-9_]*$/.test(key), 'environment key', key, 'a variable name of letters, digits and "_"');
+        v.check(!SECRET_LIKE_ENV_NAME.test(key), `environment.${key}`, '<redacted>', `a name in \`secrets\` instead, since "${key}" looks like a credential`);
+        // faas-cli and the Function resource take strings only; write numbers and booleans as strings ("8080", "true").
+        v.check(typeof value === 'string', `environment.${key}`, value, 'a string (write numbers and booleans in quotes, e.g. "8080")');
+      }
     }
-    (props.secrets ?? []).forEach((s, i) => v.format(`secrets[${i}]`, s, DNS_LABEL, true));
-    v.unique('secrets', props.secrets ?? [], (s) => s, 'a secret');
+    if (arrayProp(v, 'secrets', props.secrets, 'a list of Secret names')) {
+      props.secrets.forEach((x, i) => v.format(`secrets[${i}]`, x, DNS_LABEL, true));
+      checkUnique(v, 'secrets', props.secrets, (x) => (typeof x === 'string' ? x : undefined), 'a secret');
+    }
     v.integer('minReplicas', min, 1, 1000);
     v.integer('maxReplicas', max, 1, 1000);
     v.check(!(min > max), 'minReplicas', min, `at most maxReplicas (${max})`);
     validateResourceAmounts(v, { requests, limits }, (x) => x);
-    v.check(!Object.keys(props.labels ?? {}).some((k) => k.startsWith('com.openfaas.scale.')), 'labels', props.labels,
-      'labels other than com.openfaas.scale.* (use minReplicas and maxReplicas)');
-    v.map('annotations', props.annotations, LABEL_KEY, { test: (x: string) => typeof x === 'string', description: 'a string' });
-    Object.keys(props.handlerFiles ?? {}).forEach((f) => v.check(SAFE_FILE.test(f) && !f.split('/').includes('..'), 'handlerFiles', f,
-      'a relative path inside the handler folder (letters, digits, ".", "_", "-" and "/")'));
-    if (props.allowWritableRootFilesystem) {
-      v.check((props.allowWritableRootFilesystem.reason ?? '').trim().length > 0, 'allowWritableRootFilesystem.reason',
-        props.allowWritableRootFilesystem.reason, 'a non-empty reason');
+    if (isObject(props.labels)) {
+      v.check(!Object.keys(props.labels).some((k) => k.startsWith('com.openfaas.scale.')), 'labels', props.labels,
+        'labels other than com.openfaas.scale.* (use minReplicas and maxReplicas)');
     }
+    stringMap(v, 'annotations', props.annotations, ANNOTATION_KEY);
+    const files = handlerFiles(v, props.handlerFiles);
+    const installOk = v.check(isInstall(props.install), 'install', props.install, 'the OpenFaasInstall the function runs on');
     const stack = StackFileArtifacts.of(this);
     v.check(!stack.functions.some((f) => f.name === this.name), 'name', this.name, 'a function name not yet used in this app');
     v.throwIfInvalid();
@@ -160,9 +220,9 @@ export class OpenFaasFunction extends Resource {
       ...common,
       readonly_root_filesystem: !props.allowWritableRootFilesystem,
     };
-    stack.add(this, props.install, props.handlerFiles ?? {});
+    stack.add(this, props.install, files);
 
-    if (props.install.edition === 'pro') {
+    if (installOk && props.install.edition === 'pro') {
       const spec: FunctionSpec = { name: this.name, image: props.image, ...common, readOnlyRootFilesystem: !props.allowWritableRootFilesystem };
       new ApiObject(this, RESOURCE_ID, {
         apiVersion: 'openfaas.com/v1',
@@ -196,10 +256,10 @@ class StackFileArtifacts implements IArtifactSource {
 
   private constructor(public readonly root: IConstruct) {}
 
-  public add(fn: OpenFaasFunction, install: OpenFaasInstall, handlerFiles: Record<string, string>): void {
+  public add(fn: OpenFaasFunction, install: OpenFaasInstall, handlerFiles: ReadonlyMap<string, string>): void {
     this.gateway ??= install.gatewayUrl;
     this.functions.push(fn);
-    for (const [file, text] of Object.entries(handlerFiles)) {
+    for (const [file, text] of handlerFiles) {
       this.files.set(`${fn.name}/${file}`, text);
     }
   }

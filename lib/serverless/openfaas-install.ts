@@ -1,8 +1,10 @@
 import { Construct, IConstruct } from 'constructs';
+import { ValidationError } from '../core/errors';
 import { DNS_LABEL, INGRESS_HOST } from '../core/formats';
 import { propNames } from '../core/resource';
-import { PropsValidator } from '../core/validator';
-import { PinnedHelmRelease } from '../extension/pinned-helm-release';
+import { PropsValidator, checkedScope, isObject, reportUnder } from '../core/validator';
+import { namespaceOwnedByInstall } from '../extension/install-namespaces';
+import { CHART_VERSION, PinnedHelmRelease } from '../extension/pinned-helm-release';
 import { IngressController } from '../networking/ingress-controller';
 import { IngressTls } from '../networking/ingress-tls';
 import { NetworkPeer } from '../networking/network-peer';
@@ -99,52 +101,64 @@ export class OpenFaasInstall extends Construct {
   public readonly functions: SecureNamespace;
 
   public constructor(scope: Construct, id: string, props: OpenFaasInstallProps = {}) {
-    super(scope, id);
+    super(checkedScope(scope, id), id);
+    const v = PropsValidator.of(this);
+    if (!v.knownProps('', props, PROPS)) {
+      v.throwIfInvalid();
+    }
     this.edition = props.edition ?? 'ce';
     this.namespace = props.namespace ?? 'openfaas';
     this.functionNamespace = props.functionNamespace ?? 'openfaas-fn';
     const chartVersion = props.chartVersion ?? '14.2.132';
     const ingress = props.ingress;
-    const v = PropsValidator.of(this);
-    v.knownProps('', props, PROPS);
-    v.knownProps('ingress', ingress, INGRESS_PROPS);
     v.check(this.edition === 'ce' || this.edition === 'pro', 'edition', this.edition, '"ce" or "pro"');
+    v.check(CHART_VERSION.test(chartVersion), 'chartVersion', chartVersion, 'an exact chart version such as "14.2.132" (SemVer 2, no ranges or "latest")');
     v.format('namespace', this.namespace, DNS_LABEL, true);
     v.format('functionNamespace', this.functionNamespace, DNS_LABEL, true);
     v.check(this.namespace !== this.functionNamespace, 'functionNamespace', this.functionNamespace,
       `a namespace other than the control plane's ("${this.namespace}"), so that functions are isolated from it`);
     v.integer('gatewayReplicas', props.gatewayReplicas, 1, 20);
-    if (ingress) {
+    // The TLS source reports its fields as "tls.*": they are collected apart and reported under "ingress.tls.*".
+    const tlsIssues = PropsValidator.of(this);
+    if (v.knownProps('ingress', ingress, INGRESS_PROPS) && ingress !== undefined) {
       v.format('ingress.host', ingress.host, INGRESS_HOST, true);
-      ingress.tls?._validate(v, [ingress.host]);
-      v.check(ingress.tls !== undefined, 'ingress.tls', ingress.tls, 'a TLS source: the gateway takes passwords, never over plain HTTP');
+      v.check(ingress.controller instanceof IngressController, 'ingress.controller', ingress.controller,
+        'an IngressController, e.g. IngressController.TRAEFIK or IngressController.of({ ... })');
+      if (v.check(ingress.tls instanceof IngressTls, 'ingress.tls', ingress.tls,
+        'a TLS source (IngressTls.fromSecret or IngressTls.fromCertManager): the gateway takes passwords, never over plain HTTP')
+        && typeof ingress.host === 'string') {
+        ingress.tls._validate(tlsIssues, [ingress.host]);
+      }
     }
-    if (props.basicAuthSecret) {
-      v.check(props.basicAuthSecret.secretName === 'basic-auth', 'basicAuthSecret', props.basicAuthSecret.secretName, 'a Secret named "basic-auth" (the name the chart reads)');
-      const keys = props.basicAuthSecret.keys;
-      v.check(!keys || (keys.includes('basic-auth-user') && keys.includes('basic-auth-password')), 'basicAuthSecret', keys?.join(', '),
-        'a Secret with the keys basic-auth-user and basic-auth-password');
-    }
+    checkSecretSource(v, 'basicAuthSecret', props.basicAuthSecret, 'basic-auth', ['basic-auth-user', 'basic-auth-password'],
+      'a Secret named "basic-auth" with the keys basic-auth-user and basic-auth-password (the names the chart reads)');
+    checkSecretSource(v, 'licenseSecret', props.licenseSecret, 'openfaas-license', [],
+      'a Secret named "openfaas-license" (the name the chart reads)');
     if (this.edition === 'pro') {
-      v.check(props.licenseSecret?.secretName === 'openfaas-license', 'licenseSecret', props.licenseSecret?.secretName,
+      v.check(props.licenseSecret !== undefined, 'licenseSecret', props.licenseSecret,
         'the Secret "openfaas-license" (the Standard/Enterprise editions need a license)');
     }
     v.check(!INSTALLS.has(this.node.root), 'OpenFaasInstall', this.node.path, `one OpenFaaS install per app (there is already ${INSTALLS.get(this.node.root)?.node.path})`);
+    if (tlsIssues.issues.length > 0) {
+      throw new ValidationError([...v.issues, ...tlsIssues.issues.map((i) => ({ ...i, field: `ingress.${i.field}` }))]);
+    }
     v.throwIfInvalid();
     INSTALLS.set(this.node.root, this);
+    namespaceOwnedByInstall(this, 'namespace', this.namespace);
+    namespaceOwnedByInstall(this, 'functionNamespace', this.functionNamespace);
     this.gatewayUrl = ingress ? `https://${ingress.host}` : `http://127.0.0.1:${GATEWAY_PORT}`;
 
-    new SecureNamespace(this, 'control-plane', {
+    reportUnder(this, 'control-plane', (f) => (f === 'name' ? 'namespace' : f), () => new SecureNamespace(this, 'control-plane', {
       name: this.namespace,
       podSecurityLevel: 'baseline',
       weakerPodSecurity: { reason: 'the openfaas chart\'s pods run as non-root with read-only file systems but set no seccomp profile or capability drop' },
       unrestrictedNetwork: { reason: 'OpenFaaS control plane: the gateway, provider, Prometheus, Alertmanager and NATS talk to each other and to the API server' },
-    });
-    this.functions = new SecureNamespace(this, 'functions', {
+    }));
+    this.functions = reportUnder(this, 'functions', (f) => (f === 'name' ? 'functionNamespace' : f), () => new SecureNamespace(this, 'functions', {
       name: this.functionNamespace,
       podSecurityLevel: 'baseline',
       weakerPodSecurity: { reason: 'faas-netes creates the function Deployments without seccomp profile or capability drop; they run as non-root (setNonRootUser)' },
-    });
+    }));
     // The isolation the book lacked: only the gateway calls functions (their watchdog listens on 8080).
     new NetworkPolicy(this.functions, 'ingress-from-gateway', {
       podSelector: {},
@@ -152,7 +166,7 @@ export class OpenFaasInstall extends Construct {
     });
 
     const tlsSecret = ingress?.tls._secretName('gateway');
-    new PinnedHelmRelease(this, 'openfaas', {
+    reportUnder(this, 'openfaas', (f) => (f === 'version' ? 'chartVersion' : f === 'release' ? 'namespace' : f), () => new PinnedHelmRelease(this, 'openfaas', {
       namespace: this.namespace,
       repository: REPOSITORY,
       chart: 'openfaas',
@@ -177,11 +191,35 @@ export class OpenFaasInstall extends Construct {
           tls: [{ secretName: tlsSecret, hosts: ingress.tls._hosts([ingress.host]) }],
         } : { enabled: false },
       },
-    });
+    }));
   }
 
   /** Declares a function deployed to this install. */
   public addFunction(id: string, options: OpenFaasFunctionOptions): OpenFaasFunction {
+    const v = PropsValidator.of(this);
+    if (v.check(isObject(options), 'addFunction(options)', options, 'the function\'s options, e.g. { lang: "python3-http", image: "ghcr.io/acme/hello:0.1.0" }')) {
+      v.check(!Object.hasOwn(options, 'install'), 'addFunction(options).install', (options as { install?: unknown }).install,
+        'no install: addFunction deploys the function to this install');
+    }
+    v.throwIfInvalid();
     return new OpenFaasFunction(this, id, { ...options, install: this });
   }
+}
+
+/**
+ * Checks a Secret the chart reads by a fixed name: an ISecretSource (ExternalSecret, ExistingSecret...) named `name`,
+ * whose known keys, if any, include `keys`.
+ */
+function checkSecretSource(v: PropsValidator, field: string, secret: unknown, name: string, keys: readonly string[], expected: string): void {
+  if (secret === undefined) {
+    return;
+  }
+  const source = secret as Partial<ISecretSource> | null;
+  if (!v.check(source !== null && typeof source === 'object' && typeof source.secretName === 'string', field, secret,
+    `${expected}, given as an ISecretSource such as an ExternalSecret or ExistingSecret.named("${name}")`)) {
+    return;
+  }
+  v.check(source!.secretName === name, field, source!.secretName, expected);
+  const known = source!.keys;
+  v.check(known === undefined || (Array.isArray(known) && keys.every((k) => known.includes(k))), `${field}.keys`, known, expected);
 }

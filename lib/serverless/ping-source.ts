@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
+import { PropsValidator, isObject } from '../core/validator';
+import { requireProps, text } from './checks';
 import { cronProblem, isTimeZone } from '../core/cron';
 import { EventTarget, toDestination, validateEventTarget } from './event-destination';
 
@@ -16,7 +18,7 @@ export interface PingSourceProps {
    * @default the enclosing SecureNamespace
    */
   readonly namespace?: string;
-  /** When to send: a five-field cron schedule ("*\/5 * * * *") or a descriptor ("@hourly", "@every 10m"). */
+  /** When to send: a five-field cron schedule ("*\/5 * * * *") or a descriptor such as "@hourly" (Knative refuses "@every"). */
   readonly schedule: string;
   /**
    * IANA time zone of the schedule, e.g. "Europe/Paris".
@@ -49,15 +51,21 @@ export class PingSource extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: PingSourceProps) {
     super(scope, id, props, { props: PROPS });
     const v = this.validator;
+    requireProps(v, props);
     const namespace = this.namespace;
-    const problem = cronProblem(props.schedule);
-    v.check(problem === undefined, 'schedule', props.schedule,
-      `a cron schedule of five fields, e.g. "*/5 * * * *", or a descriptor such as "@hourly" or "@every 10m" (${problem})`);
-    v.check(props.timezone === undefined || isTimeZone(props.timezone), 'timezone', props.timezone, 'an IANA time zone such as "UTC" or "Europe/Paris"');
-    const isJson = props.data !== undefined && typeof props.data === 'object';
-    v.check(props.data === undefined || typeof props.data === 'string' || (isJson && props.data !== null), 'data', props.data, 'a string or an object');
-    const contentType = props.contentType ?? (isJson ? 'application/json' : undefined);
-    v.check(contentType === undefined || /^[a-z]+\/[a-z0-9.+-]+(;.*)?$/i.test(contentType), 'contentType', contentType, 'a media type such as "application/json"');
+    validateSchedule(v, props.schedule);
+    // Knative prefixes the schedule with "CRON_TZ=<timezone> " and loads the zone from the tz database by its exact
+    // name; the IANA names the runtime knows are those (Intl.supportedValuesOf('timeZone') lists only ICU's
+    // canonical spellings, so "Asia/Kolkata" or "Europe/Kyiv" would be missing from it).
+    v.check(props.timezone === undefined || isTimeZone(props.timezone), 'timezone', props.timezone,
+      'an IANA time zone name, spelt as in the tz database, such as "UTC" or "Europe/Paris"');
+    const data = renderData(v, props.data);
+    const contentType = props.contentType ?? (isObject(props.data) ? 'application/json' : undefined);
+    if (text(v, 'contentType', props.contentType, MEDIA_TYPE, 'a media type such as "application/json" or "text/plain"')
+      && contentType === 'application/json' && typeof props.data === 'string') {
+      // Knative refuses data that is not a JSON object when the content type is exactly "application/json".
+      v.check(isJsonObject(props.data), 'data', props.data, 'a JSON object, since contentType is "application/json" (or give data as an object)');
+    }
     validateEventTarget(v, 'sink', props.sink, namespace);
     v.throwIfInvalid();
 
@@ -69,9 +77,68 @@ export class PingSource extends NamespacedResource {
         schedule: props.schedule,
         timezone: props.timezone ?? 'UTC',
         contentType,
-        data: isJson ? JSON.stringify(props.data) : props.data,
+        data,
         sink: toDestination(props.sink)._render(),
       },
     });
+  }
+}
+
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*( *; *[a-z0-9!#$&^_.+-]+=("[ -~]*"|[!#-~]+))*$/i;
+
+/**
+ * Checks a schedule as Knative's PingSource webhook does: the robfig/cron standard parser, without the "@every"
+ * descriptor (refused by Knative) and without a "CRON_TZ=" or "TZ=" prefix (the zone goes in `timezone`, which
+ * Knative puts in front of the schedule itself, so a second prefix makes the schedule invalid).
+ */
+function validateSchedule(v: PropsValidator, schedule: unknown): void {
+  if (!v.check(typeof schedule === 'string', 'schedule', schedule, 'a cron schedule of five fields, e.g. "*/5 * * * *", or a descriptor such as "@hourly"')) {
+    return;
+  }
+  const s = schedule as string;
+  if (/^(CRON_)?TZ=/.test(s)) {
+    v.fail('schedule', s, 'a schedule without a time zone prefix: put the zone in `timezone`, e.g. timezone: "Europe/Paris"');
+    return;
+  }
+  if (s.startsWith('@every')) {
+    v.fail('schedule', s, 'a cron schedule or a descriptor other than "@every" (Knative refuses "@every"), e.g. "*/10 * * * *" for every 10 minutes');
+    return;
+  }
+  const problem = cronProblem(s);
+  v.check(problem === undefined, 'schedule', s,
+    `a cron schedule of five fields, e.g. "*/5 * * * *", or a descriptor such as "@hourly" (${problem})`);
+}
+
+/** The event body as Knative takes it: a string as is, an object as JSON; undefined without one. */
+function renderData(v: PropsValidator, data: unknown): string | undefined {
+  if (data === undefined || typeof data === 'string') {
+    return data;
+  }
+  if (!v.check(isObject(data) && (Object.getPrototypeOf(data) === Object.prototype || Object.getPrototypeOf(data) === null), 'data', data,
+    'a string, or a plain object sent as JSON (Knative requires a JSON object, not an array)')) {
+    return undefined;
+  }
+  // JSON would write NaN and Infinity as null and drop functions and symbols without a word: refuse them instead.
+  let lost: unknown;
+  const keep = (_key: string, x: unknown): unknown => {
+    if ((typeof x === 'number' && !Number.isFinite(x)) || typeof x === 'function' || typeof x === 'symbol') {
+      lost ??= x;
+    }
+    return x;
+  };
+  try {
+    const json = JSON.stringify(data, keep);
+    return v.check(lost === undefined, 'data', data, 'an object that JSON can represent as it is (no NaN, Infinity, functions or symbols)') ? json : undefined;
+  } catch (err) {
+    v.fail('data', data, `an object that JSON can represent (${String((err as Error).message).split('\n')[0]})`);
+    return undefined;
+  }
+}
+
+function isJsonObject(s: string): boolean {
+  try {
+    return isObject(JSON.parse(s));
+  } catch {
+    return false;
   }
 }

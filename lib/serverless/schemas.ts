@@ -7,9 +7,13 @@
 
 const NAME = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 };
 const STRING_MAP = { type: 'object', additionalProperties: { type: 'string' } };
-const QUANTITY = { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$' };
+/** A Kubernetes quantity, as OpenFaaS parses requests and limits (resource.ParseQuantity). */
+const QUANTITY = { type: 'string', pattern: '^[+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?$' };
 const RESOURCES = { type: 'object', additionalProperties: false, properties: { cpu: QUANTITY, memory: QUANTITY } };
-const IMAGE = { type: 'string', pattern: '^[a-z0-9.-]+(:[0-9]+)?/[a-z0-9._/-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$' };
+/** An image with a registry host, pinned by a tag, a digest or both. */
+const TAG = ':[A-Za-z0-9_][A-Za-z0-9._-]{0,127}';
+const DIGEST = '@[A-Za-z][A-Za-z0-9]*([-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+const IMAGE = { type: 'string', pattern: `^[a-z0-9.-]+(:[0-9]+)?/[a-z0-9._/-]+(${TAG}(${DIGEST})?|${DIGEST})$` };
 
 const metadata = {
   type: 'object',

@@ -1,7 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { API_VERSION, KIND, LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
+import { builtinKindProblem } from '../core/api-resources';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
+import { PropsValidator } from '../core/validator';
+import { objectProp, requireProps, stringMap } from './checks';
 import { EventTarget, toDestination, validateEventTarget } from './event-destination';
 
 /** The workloads a SinkBinding injects the sink address into. */
@@ -51,14 +54,12 @@ export class SinkBinding extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: SinkBindingProps) {
     super(scope, id, props, { props: PROPS });
     const v = this.validator;
+    requireProps(v, props);
     const namespace = this.namespace;
     const s = props.subject;
-    v.knownProps('subject', s, SUBJECT_PROPS);
-    v.format('subject.apiVersion', s.apiVersion, API_VERSION, true);
-    v.format('subject.kind', s.kind, KIND, true);
-    v.check((s.name === undefined) !== (s.selector === undefined), 'subject', s, 'exactly one of name or selector');
-    v.format('subject.name', s.name, OBJECT_NAME);
-    v.map('subject.selector', s.selector, LABEL_KEY, LABEL_VALUE);
+    if (objectProp(v, 'subject', s, 'an object: { apiVersion, kind, name } or { apiVersion, kind, selector }', true) && v.knownProps('subject', s, SUBJECT_PROPS)) {
+      validateSubject(v, s);
+    }
     validateEventTarget(v, 'sink', props.sink, namespace);
     v.throwIfInvalid();
 
@@ -77,5 +78,20 @@ export class SinkBinding extends NamespacedResource {
         sink: toDestination(props.sink)._render(),
       },
     });
+  }
+}
+
+/** Checks the subject: a kind the API server serves, and exactly one of a name or a non-empty selector. */
+function validateSubject(v: PropsValidator, s: BindingSubject): void {
+  const versionOk = v.format('subject.apiVersion', s.apiVersion, API_VERSION, true);
+  if (v.format('subject.kind', s.kind, KIND, true) && versionOk) {
+    const problem = builtinKindProblem(s.apiVersion, s.kind);
+    v.check(problem === undefined, 'subject.kind', s.kind, `a kind served at "${s.apiVersion}" (${problem})`);
+  }
+  v.check((s.name === undefined) !== (s.selector === undefined), 'subject', s, 'exactly one of name or selector');
+  v.format('subject.name', s.name, OBJECT_NAME);
+  // An empty selector would bind every workload of the kind in the namespace.
+  if (stringMap(v, 'subject.selector', s.selector, LABEL_KEY, LABEL_VALUE)) {
+    v.check(Object.keys(s.selector).length > 0, 'subject.selector', s.selector, 'at least one label (an empty selector binds every workload of the kind)');
   }
 }

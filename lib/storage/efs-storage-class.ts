@@ -124,13 +124,15 @@ export class EfsStorageClass extends StorageClass {
           'an EFS file system id: "fs-" and 8 to 40 lowercase hexadecimal digits, e.g. "fs-0123456789abcdef0"');
         v.check(p.directoryPerms === undefined || (typeof p.directoryPerms === 'string' && /^[0-7]{3,4}$/.test(p.directoryPerms)),
           'directoryPerms', p.directoryPerms, 'octal permissions as a string, e.g. "700" or "0750"');
-        for (const key of ['uid', 'gid', 'gidRangeStart', 'gidRangeEnd'] as const) {
+        for (const key of ['uid', 'gid'] as const) {
           v.integer(key, p[key], 0, MAX_ID);
         }
+        // The driver refuses a range that starts at 0 or ends at its start (CreateVolume: "must be greater than").
+        const rangeOk = [v.integer('gidRangeStart', p.gidRangeStart, 1, MAX_ID), v.integer('gidRangeEnd', p.gidRangeEnd, 1, MAX_ID)].every(Boolean);
         v.check((p.gidRangeStart === undefined) === (p.gidRangeEnd === undefined), p.gidRangeStart === undefined ? 'gidRangeStart' : 'gidRangeEnd',
           undefined, 'both gidRangeStart and gidRangeEnd, or neither (the driver requires the pair)');
-        v.check(p.gidRangeStart === undefined || p.gidRangeEnd === undefined || p.gidRangeStart <= p.gidRangeEnd, 'gidRangeEnd', p.gidRangeEnd,
-          `at least gidRangeStart (${p.gidRangeStart})`);
+        v.check(!rangeOk || p.gidRangeStart === undefined || p.gidRangeEnd === undefined || p.gidRangeStart < p.gidRangeEnd, 'gidRangeEnd', p.gidRangeEnd,
+          `more than gidRangeStart (${p.gidRangeStart}), as the driver requires`);
         v.check(p.gid === undefined || p.gidRangeStart === undefined, 'gidRangeStart', p.gidRangeStart,
           'no group id range when gid is set (the driver ignores the range then)');
         v.format('basePath', p.basePath, ABSOLUTE_PATH);

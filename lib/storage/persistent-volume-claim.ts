@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ARGOCD_SYNC_OPTIONS_ANNOTATION, FLUX_PRUNE_ANNOTATION, PRUNE_REASON_ANNOTATION } from '../core/annotations';
-import { LABEL_KEY, LABEL_VALUE, OBJECT_NAME, POSITIVE_QUANTITY, parseQuantity } from '../core/formats';
+import { Format, LABEL_KEY, LABEL_VALUE, OBJECT_NAME, parseQuantity } from '../core/formats';
 import { KubePersistentVolumeClaim, k8s } from '../core/k8s';
 import { NamespacedResource, NamespacedResourceProps, RESOURCE_ID, propNames } from '../core/resource';
 import { AcceptedRisk } from '../core/risk';
@@ -84,6 +84,19 @@ const PROPS = propNames<PersistentVolumeClaimProps>()({
 export const ACCESS_MODES: readonly AccessMode[] = ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany', 'ReadWriteMany'];
 const SNAPSHOT_GROUP = 'snapshot.storage.k8s.io';
 
+/**
+ * A size of storage: a positive number of whole bytes ("10Gi", "500M"). "500m" would be half a byte (the API server
+ * takes it, and the driver rounds it to one byte or refuses it), and "Gb" is not a unit.
+ */
+export const STORAGE_SIZE: Format = {
+  test: (v) => {
+    const n = parseQuantity(v);
+    return n !== undefined && n > 0 && Number.isSafeInteger(Math.round(n)) && Math.abs(n - Math.round(n)) < 1e-9 * Math.max(1, n);
+  },
+  description: 'a positive amount of whole bytes such as "10Gi", "512Mi" or "1T" (binary suffixes Ki, Mi, Gi, Ti; decimal k, M, G, T; '
+    + '"500m" would be half a byte, and "Gb" is not a unit)',
+};
+
 /** Checks a list of access modes (non-empty, known, each once; ReadWriteOncePod alone); true when it is valid or not given. */
 export function checkAccessModes(v: PropsValidator, field: string, modes: unknown): boolean {
   if (modes === undefined) {
@@ -141,7 +154,7 @@ export class PersistentVolumeClaim extends NamespacedResource {
     super(scope, id, props, { props: PROPS });
     const p: Partial<PersistentVolumeClaimProps> = props !== null && typeof props === 'object' ? props : {};
     const v = this.validator;
-    v.format('size', p.size, POSITIVE_QUANTITY, true);
+    v.format('size', p.size, STORAGE_SIZE, true);
     const modesOk = checkAccessModes(v, 'accessModes', p.accessModes);
     checkVolumeMode(v, 'volumeMode', p.volumeMode);
     checkStorageClassRef(v, 'storageClassName', p.storageClassName);

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { DELETION_REASON_ANNOTATION, HOST_ACCESS_REASON_ANNOTATION } from '../core/annotations';
-import { ABSOLUTE_PATH, CSI_DRIVER_NAME, DNS_LABEL, IP_ADDRESS, LABEL_VALUE, OBJECT_NAME, POSITIVE_QUANTITY, SUBDOMAIN } from '../core/formats';
+import { ABSOLUTE_PATH, CSI_DRIVER_NAME, DNS_LABEL, IP_ADDRESS, LABEL_VALUE, OBJECT_NAME, SUBDOMAIN } from '../core/formats';
 import { KubePersistentVolume, k8s } from '../core/k8s';
 import { RESOURCE_ID, Resource, ResourceProps, propNames } from '../core/resource';
 import { AcceptedRisk } from '../core/risk';
@@ -9,7 +9,7 @@ import { NodeRequirement, checkRequirement } from '../workloads/scheduling';
 import type { AccessMode } from '../workloads/stateful-service';
 import type { HostPathType } from '../workloads/volume';
 import {
-  PersistentVolumeClaim, VolumeMode, checkAccessModes, checkStorageClassRef, checkVolumeMode, storageClassNameOf,
+  PersistentVolumeClaim, STORAGE_SIZE, VolumeMode, checkAccessModes, checkStorageClassRef, checkVolumeMode, storageClassNameOf,
 } from './persistent-volume-claim';
 import { CSI_SECRET_OPERATIONS, CsiSecretRef, CsiSecrets, ReclaimPolicy, StorageClass, checkDeletion, checkMountOptions, csiSecretParameters } from './storage-class';
 
@@ -186,7 +186,7 @@ export class PersistentVolume extends Resource {
     super(scope, id, props, { props: PROPS });
     const p: Partial<PersistentVolumeProps> = props !== null && typeof props === 'object' ? props : {};
     const v = this.validator;
-    v.format('capacity', p.capacity, POSITIVE_QUANTITY, true);
+    v.format('capacity', p.capacity, STORAGE_SIZE, true);
     const modesOk = checkAccessModes(v, 'accessModes', p.accessModes);
     checkVolumeMode(v, 'volumeMode', p.volumeMode);
     checkStorageClassRef(v, 'storageClassName', p.storageClassName);

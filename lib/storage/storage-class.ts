@@ -7,6 +7,7 @@ import { AcceptedRisk } from '../core/risk';
 import { PropsValidator, isObject } from '../core/validator';
 import { ExternalSecret } from '../security/external-secret';
 import { ExistingSecret } from '../security/secret-source';
+import { EBS_CSI_DRIVER, checkEbsParameters } from './ebs-parameters';
 
 /** What happens to a volume (and its data) when its claim is deleted. */
 export type ReclaimPolicy = 'Retain' | 'Delete';
@@ -184,12 +185,13 @@ export function resolveCsiSecret(v: PropsValidator, field: string, ref: CsiSecre
   if (!v.check(isObject(ref), field, ref, expected)) {
     return undefined;
   }
-  const viaExisting = 'secret' in ref;
+  const viaExisting = Object.prototype.hasOwnProperty.call(ref, 'secret');
   if (!v.knownProps(field, ref, viaExisting ? ['secret', 'namespace'] : ['name', 'namespace'])) {
     return undefined;
   }
-  const name = viaExisting ? ref.secret?.secretName : (ref as { name: string }).name;
-  const okSecret = !viaExisting || v.check(ref.secret instanceof ExistingSecret, `${field}.secret`, ref.secret,
+  const secret = viaExisting ? (ref as { secret?: unknown }).secret : undefined;
+  const name = secret instanceof ExistingSecret ? secret.secretName : (ref as { name: string }).name;
+  const okSecret = !viaExisting || v.check(secret instanceof ExistingSecret, `${field}.secret`, secret,
     'an ExistingSecret (ExistingSecret.named("..."))');
   const okName = okSecret && v.format(viaExisting ? `${field}.secret` : `${field}.name`, name, OBJECT_NAME, true);
   const okNamespace = v.format(`${field}.namespace`, ref.namespace, DNS_LABEL, true);
@@ -270,6 +272,9 @@ export function checkParameters(v: PropsValidator, field: string, parameters: un
       'a driver parameter: of the reserved csi.storage.k8s.io/ keys only csi.storage.k8s.io/fstype is a parameter');
   }
   v.check(Object.keys(parameters as object).length <= 512, field, `${Object.keys(parameters as object).length} parameters`, 'at most 512 parameters');
+  // The API server also limits the parameters' total size (keys and values) to 256 KiB.
+  const size = Object.entries(parameters as Record<string, unknown>).reduce((n, [k, x]) => n + k.length + (typeof x === 'string' ? x.length : 0), 0);
+  v.check(size < 256 * 1024, field, `${size} characters of parameters`, 'parameters of less than 256 KiB in all (keys and values), as the API server requires');
 }
 
 /**
@@ -315,6 +320,17 @@ export class StorageClass extends Resource {
 
     checkProvisioner(v, 'provisioner', p.provisioner);
     checkParameters(v, 'parameters', p.parameters);
+    if (preset === undefined && typeof p.provisioner === 'string' && p.provisioner.toLowerCase() === EBS_CSI_DRIVER && isObject(p.parameters)) {
+      checkEbsParameters(v, p.parameters, (key) => `parameters["${key}"]`);
+    }
+    if (preset === undefined && typeof p.provisioner === 'string' && p.provisioner.toLowerCase() === 'efs.csi.aws.com') {
+      // The EFS driver's CreateVolume needs provisioningMode "efs-ap" (its only mode) and a fileSystemId (EfsStorageClass sets both).
+      const params: Record<string, unknown> = isObject(p.parameters) ? p.parameters : {};
+      v.check(params.provisioningMode === 'efs-ap', 'parameters["provisioningMode"]', params.provisioningMode,
+        '"efs-ap": the EFS CSI driver provisions access points only (or use EfsStorageClass)');
+      v.check(typeof params.fileSystemId === 'string' && params.fileSystemId.trim() !== '', 'parameters["fileSystemId"]', params.fileSystemId,
+        'the id of the EFS file system, e.g. "fs-0123456789abcdef0" (or use EfsStorageClass)');
+    }
     const secretParameters = csiSecretParameters(v, 'csiSecrets', p.csiSecrets as Record<string, CsiSecretRef>, CSI_SECRET_OPERATIONS);
     v.check(Object.keys(secretParameters).length === 0 || !String(p.provisioner).includes('/'), 'csiSecrets', Object.keys(p.csiSecrets ?? {}),
       'no csiSecrets unless the provisioner is a CSI driver (only CSI drivers read them)');

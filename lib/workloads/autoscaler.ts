@@ -1,6 +1,8 @@
 import { k8s, KubeHorizontalPodAutoscalerV2 } from '../core/k8s';
 import { Construct } from 'constructs';
+import { API_VERSION, KIND, OBJECT_NAME } from '../core/formats';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
+import { requireObjectProps } from './shapes';
 
 /** The scaling range and targets of an autoscaled workload. */
 export interface AutoscalingOptions {
@@ -51,9 +53,16 @@ export class Autoscaler extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: AutoscalerProps) {
     super(scope, id, props, { props: PROPS });
     const v = this.validator;
+    requireObjectProps(v, props, true);
     const min = props.minReplicas ?? 2;
-    v.knownProps('target', props.target, TARGET_PROPS);
+    if (v.check(props.target !== null && typeof props.target === 'object', 'target', props.target, 'the scaled object { apiVersion, kind, name }')
+      && v.knownProps('target', props.target, TARGET_PROPS)) {
+      v.format('target.apiVersion', props.target.apiVersion, API_VERSION, true);
+      v.format('target.kind', props.target.kind, KIND, true);
+      v.format('target.name', props.target.name, OBJECT_NAME, true);
+    }
     v.integer('minReplicas', min, 1);
+    v.check(props.maxReplicas !== undefined, 'maxReplicas', props.maxReplicas, 'the most replicas, an integer >= minReplicas');
     if (v.integer('maxReplicas', props.maxReplicas, 1) && Number.isInteger(min)) {
       v.check(props.maxReplicas >= min, 'maxReplicas', props.maxReplicas, `an integer >= minReplicas (${min})`);
     }

@@ -6,6 +6,7 @@ import { NOT_SECRET_REASON_ANNOTATION } from '../core/annotations';
 import { DATA_KEY, SECRET_LIKE_ENV_NAME } from '../core/formats';
 import { KubeConfigMap } from '../core/k8s';
 import { NamespacedResource, NamespacedResourceProps, RESOURCE_ID, propNames } from '../core/resource';
+import { requireObjectProps } from './shapes';
 
 /**
  * Something that provides a Kubernetes ConfigMap by name: a {@link ConfigMap} of this app, or an
@@ -34,7 +35,8 @@ export interface ExistingConfigMapOptions {
 export class ExistingConfigMap implements IConfigMapSource {
   /** Refers to the ConfigMap `name` in the workload's namespace. */
   public static named(name: string, options: ExistingConfigMapOptions = {}): ExistingConfigMap {
-    return new ExistingConfigMap(name, options.keys);
+    // Kept as given: the workloads that use it check the name and the keys, and name the prop they came through.
+    return new ExistingConfigMap(name, options?.keys);
   }
 
   private constructor(public readonly configMapName: string, public readonly keys?: readonly string[]) {}
@@ -126,9 +128,11 @@ export class ConfigMap extends NamespacedResource implements IConfigMapSource {
     super(scope, id, props, { props: PROPS });
     this.configMapName = this.name;
     const v = this.validator;
+    requireObjectProps(v, props, false);
 
-    const data: Record<string, string> = {};
-    const binary: Record<string, string> = {};
+    // Maps, not objects: a key such as "__proto__" is a valid ConfigMap key and must not touch a prototype.
+    const data = new Map<string, string>();
+    const binary = new Map<string, string>();
     const sizes: Array<[string, number]> = [];
     const used = new Map<string, string>();
     const allKeys: Array<[string, string]> = [];
@@ -151,7 +155,7 @@ export class ConfigMap extends NamespacedResource implements IConfigMapSource {
 
     for (const [key, value] of entries('data', props.data)) {
       if (v.check(typeof value === 'string', `data["${key}"]`, value, 'a string') && addKey('data', key)) {
-        data[key] = value as string;
+        data.set(key, value as string);
         sizes.push([key, Buffer.byteLength(value as string, 'utf8')]);
       }
     }
@@ -165,16 +169,16 @@ export class ConfigMap extends NamespacedResource implements IConfigMapSource {
       }
       const text = utf8(content!);
       if (text !== undefined) {
-        data[key] = text;
+        data.set(key, text);
       } else {
-        binary[key] = content!.toString('base64');
+        binary.set(key, content!.toString('base64'));
       }
       sizes.push([key, content!.length]);
     }
     for (const [key, value] of entries('binaryData', props.binaryData)) {
       if (v.check(typeof value === 'string' && BASE64.test(value), `binaryData["${key}"]`, value, 'a base64 string (standard alphabet, with "=" padding)')
         && addKey('binaryData', key)) {
-        binary[key] = value as string;
+        binary.set(key, value as string);
         sizes.push([key, Buffer.from(value as string, 'base64').length]);
       }
     }
@@ -189,7 +193,7 @@ export class ConfigMap extends NamespacedResource implements IConfigMapSource {
       for (const [prop, key] of allKeys) {
         v.check(!looksSecret(key), `${prop} key`, key, `a key that does not look like a credential: ${hint}`);
       }
-      for (const [key, text] of Object.entries(data)) {
+      for (const [key, text] of data) {
         v.check(!PRIVATE_KEY_PEM.test(text), `${used.get(key)}["${key}"]`, '<redacted: a PEM private key>', `a value without a private key: ${hint}`);
       }
     }
@@ -203,8 +207,8 @@ export class ConfigMap extends NamespacedResource implements IConfigMapSource {
     v.throwIfInvalid();
 
     this.keys = [...used.keys()].sort();
-    const sorted = (m: Record<string, string>) => (Object.keys(m).length > 0
-      ? Object.fromEntries(Object.keys(m).sort().map((k) => [k, m[k]])) : undefined);
+    const sorted = (m: Map<string, string>) => (m.size > 0
+      ? Object.fromEntries([...m.keys()].sort().map((k) => [k, m.get(k)!])) : undefined);
     new KubeConfigMap(this, RESOURCE_ID, {
       metadata: {
         name: this.configMapName,

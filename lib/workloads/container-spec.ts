@@ -1,6 +1,6 @@
 import { Container, k8s } from '../core/k8s';
 import {
-  ABSOLUTE_PATH, ENV_NAME, OBJECT_NAME, PINNED_IMAGE, PORT_NAME, PORT_NUMBER, POSITIVE_QUANTITY, parseQuantity,
+  ABSOLUTE_PATH, BYTE_QUANTITY, ENV_NAME, OBJECT_NAME, PINNED_IMAGE, PORT_NAME, PORT_NUMBER, POSITIVE_QUANTITY,
 } from '../core/formats';
 import { AcceptedRisk } from '../core/risk';
 import { PropsValidator } from '../core/validator';
@@ -11,6 +11,10 @@ import { FileMount, validateFileMounts } from './file-mount';
 import { HostAccess } from './host-access';
 import { LifecycleAction, LifecycleHooks } from './lifecycle';
 import { Probe, ProbeRole } from './probe';
+import { CONTAINER_SHAPES, checkShapes } from './shapes';
+import { validateEnv, validateResourceAmounts } from './container-checks';
+
+export { MAX_ENV_TOTAL_BYTES, validateResourceAmounts } from './container-checks';
 import { Volume, VolumeMount } from './volume';
 
 /** CPU and memory amounts, as Kubernetes quantities. */
@@ -190,7 +194,7 @@ function writablePaths(spec: ContainerSpec): WritablePath[] {
 
 /** Volume name for a writable path: "/var/run/mysqld" becomes "var-run-mysqld" (prefixed for sidecars). */
 function volumeNameFor(path: string, prefix = ''): string {
-  const name = `${prefix}${path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'root'}`;
+  const name = `${prefix}${(typeof path === 'string' ? path : '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'root'}`;
   return name.slice(0, 63).replace(/-+$/, '');
 }
 
@@ -203,27 +207,6 @@ function resolveResources(r: ResourceRequirements | undefined): Record<'requests
     out.limits[res] = lim ?? req ?? DEFAULT_RESOURCES[res][1];
   }
   return out;
-}
-
-/**
- * Checks resolved requests and limits: quantities, and no request above its limit. `f` turns "requests.cpu"
- * into the field name shown.
- */
-export function validateResourceAmounts(
-  v: PropsValidator, resources: Record<'requests' | 'limits', Record<'cpu' | 'memory', string>>, f: (field: string) => string,
-): void {
-  for (const kind of ['requests', 'limits'] as const) {
-    for (const res of ['cpu', 'memory'] as const) {
-      v.format(f(`${kind}.${res}`), resources[kind][res], POSITIVE_QUANTITY);
-    }
-  }
-  for (const res of ['cpu', 'memory'] as const) {
-    const req = parseQuantity(resources.requests[res]);
-    const lim = parseQuantity(resources.limits[res]);
-    if (req !== undefined && lim !== undefined) {
-      v.check(req <= lim, f(`requests.${res}`), resources.requests[res], `a request no larger than the limit (${resources.limits[res]})`);
-    }
-  }
 }
 
 /** How a container appears in its pod: its name, ports, volume-name prefix and other mounts. */
@@ -243,6 +226,11 @@ export interface ContainerLayout {
   readonly volumes?: Readonly<Record<string, Volume>>;
   /** What the pod may do on its node (node agents only). */
   readonly hostAccess?: HostAccess;
+  /**
+   * Every port of the pod, which a probe may name by number (the containers of a pod share its network).
+   * @default the container's own ports
+   */
+  readonly podPorts?: readonly ContainerPortSpec[];
 }
 
 /** Whether a container gets the default TCP probes: it runs long and has a port to probe. */
@@ -258,6 +246,10 @@ export function validateContainer(
   v: PropsValidator, spec: ContainerSpec, layout: ContainerLayout, f: (field: string) => string = (x) => x,
 ): void {
   const { ports, extraMounts = [] } = layout;
+  // Workloads check these shapes before anything else; other users of this function (Knative) are checked here.
+  if (!checkShapes(v, spec, CONTAINER_SHAPES, f)) {
+    return;
+  }
   v.format(f('image'), spec.image, PINNED_IMAGE, true);
   v.format(f('workingDir'), spec.workingDir, ABSOLUTE_PATH);
   ports.forEach((p, i) => {
@@ -266,17 +258,19 @@ export function validateContainer(
     v.check(p.protocol === undefined || p.protocol === 'TCP' || p.protocol === 'UDP', f(`ports[${i}].protocol`), p.protocol, '"TCP" or "UDP"');
   });
 
-  for (const [name, value] of Object.entries(spec.env ?? {})) {
-    v.format(f('env key'), name, ENV_NAME);
-    (typeof value === 'string' ? EnvValue.fromValue(value) : value)._validate(v, f(`env.${name}`), name);
-  }
+  validateEnv(v, spec.env, f);
   (spec.envFromSecrets ?? []).forEach((s, i) => v.check(typeof s?.secretName === 'string' && s.secretName.length > 0,
     f(`envFromSecrets[${i}]`), s, 'a secret source with a name'));
   validateEnvFrom(v, spec.envFrom, f);
 
-  validateResourceAmounts(v, resolveResources(spec.resources), (x) => f(`resources.${x}`));
+  if (spec.resources !== undefined && v.knownProps(f('resources'), spec.resources, ['requests', 'limits'])) {
+    v.knownProps(f('resources.requests'), spec.resources.requests, ['cpu', 'memory']);
+    v.knownProps(f('resources.limits'), spec.resources.limits, ['cpu', 'memory']);
+  }
+  validateResourceAmounts(v, resolveResources(spec.resources), (x) => f(`resources.${x}`), spec.resources ?? {});
 
   const portNames = ports.map((p) => p.name);
+  const podPortNumbers = (layout.podPorts ?? ports).map((p) => p.port);
   for (const role of ['readiness', 'liveness', 'startup'] as const) {
     const probe = spec[role];
     if (probe === undefined) {
@@ -285,7 +279,7 @@ export function validateContainer(
     if (layout.role === 'init') {
       v.fail(f(role), probe, 'no probe: an init container runs to completion before the others start');
     } else if (v.check(probe instanceof Probe, f(role), probe, 'a Probe, e.g. Probe.http("/healthz", "http") or Probe.exec([...])')) {
-      probe._validate(v, f(role), portNames);
+      probe._validate(v, f(role), portNames, podPortNumbers);
     }
   }
   const hooks = spec.lifecycle;
@@ -306,7 +300,9 @@ export function validateContainer(
   const paths = writablePaths(spec);
   paths.forEach((p, i) => {
     v.format(f(`writablePaths[${i}].path`), p.path, ABSOLUTE_PATH, true);
-    v.format(f(`writablePaths[${i}].sizeLimit`), p.sizeLimit, POSITIVE_QUANTITY);
+    if (v.format(f(`writablePaths[${i}].sizeLimit`), p.sizeLimit, POSITIVE_QUANTITY)) {
+      v.format(f(`writablePaths[${i}].sizeLimit`), p.sizeLimit, BYTE_QUANTITY);
+    }
   });
   v.unique(f('writablePaths'), paths, (p) => volumeNameFor(p.path), 'a path (after mapping to a volume name)');
   paths.forEach((p, i) => {
@@ -362,6 +358,10 @@ function validateEnvFrom(v: PropsValidator, sources: ContainerSpec['envFrom'], f
     const what = cm ? 'ConfigMap' : 'Secret';
     const name = cm ? (s as IConfigMapSource).configMapName : (s as ISecretSource).secretName;
     v.format(`${field}.${cm ? 'configMapName' : 'secretName'}`, name, OBJECT_NAME, true);
+    if (!v.check(s.keys === undefined || (Array.isArray(s.keys) && s.keys.every((k) => typeof k === 'string')), `${field}.keys`, s.keys,
+      'a list of the key names the source holds')) {
+      return;
+    }
     const bad = (s.keys ?? []).filter((k) => !ENV_NAME.test(k));
     v.check(bad.length === 0, field, name,
       `a ${what} whose keys are all environment variable names (${bad.map((k) => `"${k}"`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not; ` +

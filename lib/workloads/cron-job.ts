@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { cronProblem, isTimeZone } from '../core/cron';
 import { KubeCronJob } from '../core/k8s';
 import { RESOURCE_ID, propNames } from '../core/resource';
-import { JOB_PROPS, JobContainerProps, JobOptions, jobContainerNames, jobSpec, validateJobOptions } from './job';
+import { JOB_PROPS, JOB_SHAPES, JobContainerProps, JobOptions, jobContainerNames, jobSpec, validateJobOptions } from './job';
 import { ContainerPortSpec, podPorts } from './pod-spec';
 import { WORKLOAD_PROPS, Workload, WorkloadProps } from './workload';
 
@@ -62,17 +62,28 @@ export class CronJob extends Workload {
   public readonly ports: readonly ContainerPortSpec[];
 
   public constructor(scope: Construct, id: string, props: CronJobProps) {
-    super(scope, id, props, { props: PROPS });
+    super(scope, id, props, { props: PROPS, shapes: JOB_SHAPES });
     const mainPorts = props.ports ?? [];
     this.ports = podPorts(props, mainPorts);
     const restartPolicy = props.restartPolicy ?? 'Never';
     const v = this.validator;
     v.check(this.name.length <= 52, 'name', this.name, 'at most 52 characters (the CronJob controller appends 11 characters to name its Jobs)');
-    const problem = cronProblem(props.schedule);
-    v.check(problem === undefined, 'schedule', props.schedule, `a cron schedule such as "0 3 * * *" or "@daily"${problem ? ` (${problem})` : ''}`);
-    v.check(props.timeZone === undefined || isTimeZone(props.timeZone), 'timeZone', props.timeZone, 'an IANA time zone such as "Europe/Berlin" or "Etc/UTC"');
+    // The API server refuses a new CronJob whose schedule contains "TZ" (CRON_TZ= or TZ=): the zone belongs in timeZone.
+    const tz = typeof props.schedule === 'string' ? /^\s*(CRON_TZ|TZ)=(\S*)\s+(.*)$/.exec(props.schedule) : null;
+    if (tz || (typeof props.schedule === 'string' && props.schedule.includes('TZ'))) {
+      v.fail('schedule', props.schedule, tz
+        ? `a schedule without "${tz[1]}=" (Kubernetes refuses a time zone in the schedule): write schedule: "${tz[3]}" and timeZone: "${tz[2]}"`
+        : 'a schedule without "TZ" (Kubernetes refuses a time zone in the schedule; use timeZone)');
+    } else {
+      const problem = cronProblem(props.schedule);
+      v.check(problem === undefined, 'schedule', props.schedule, `a cron schedule such as "0 3 * * *" or "@daily"${problem ? ` (${problem})` : ''}`);
+    }
+    // Kubernetes looks the zone up in the tz database (time.LoadLocation) and refuses "" and "Local".
+    v.check(props.timeZone === undefined || (isTimeZone(props.timeZone) && props.timeZone !== 'Local'), 'timeZone', props.timeZone,
+      'an IANA time zone such as "Europe/Berlin" or "Etc/UTC"');
     v.check(props.concurrencyPolicy === undefined || ['Allow', 'Forbid', 'Replace'].includes(props.concurrencyPolicy), 'concurrencyPolicy',
       props.concurrencyPolicy, '"Allow", "Forbid" or "Replace"');
+    v.check(props.suspend === undefined || typeof props.suspend === 'boolean', 'suspend', props.suspend, 'true or false');
     v.integer('startingDeadlineSeconds', props.startingDeadlineSeconds, 10);
     v.integer('successfulJobsHistoryLimit', props.successfulJobsHistoryLimit, 0, 100);
     v.integer('failedJobsHistoryLimit', props.failedJobsHistoryLimit, 0, 100);

@@ -4,6 +4,7 @@ import { RESOURCE_ID, propNames } from '../core/resource';
 import { HostAccess, validateHostAccess } from './host-access';
 import { ContainerPortSpec, ContainerProps, podPorts } from './pod-spec';
 import { Tolerations } from './scheduling';
+import { list, object } from './shapes';
 import { PortsProps, WORKLOAD_PROPS, Workload, WorkloadProps } from './workload';
 
 /** Props of a {@link DaemonSet}. */
@@ -51,7 +52,10 @@ export class DaemonSet extends Workload {
   public readonly ports: readonly ContainerPortSpec[];
 
   public constructor(scope: Construct, id: string, props: DaemonSetProps) {
-    super(scope, id, props, { props: PROPS });
+    super(scope, id, props, {
+      props: PROPS,
+      shapes: { hostAccess: object({ capabilities: list('any', 'capability names') }, 'an object { reason, network, pid, ... }') },
+    });
     const mainPorts = props.ports ?? [];
     this.ports = podPorts(props, mainPorts);
     const v = this.validator;

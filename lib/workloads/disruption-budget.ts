@@ -1,6 +1,8 @@
 import { k8s, KubePodDisruptionBudget } from '../core/k8s';
 import { Construct } from 'constructs';
+import { LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
+import { requireObjectProps } from './shapes';
 
 /** Props of a {@link DisruptionBudget}. */
 export interface DisruptionBudgetProps {
@@ -50,6 +52,13 @@ export class DisruptionBudget extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: DisruptionBudgetProps) {
     super(scope, id, props, { props: PROPS });
     const v = this.validator;
+    requireObjectProps(v, props, true);
+    // An empty selector would hold every pod of the namespace to this budget.
+    if (v.check(props.selector !== null && typeof props.selector === 'object' && !Array.isArray(props.selector) && Object.keys(props.selector).length > 0,
+      'selector', props.selector, 'a non-empty object of pod labels')) {
+      v.map('selector', props.selector, LABEL_KEY, LABEL_VALUE);
+    }
+    v.integer('replicas', props.replicas, 0);
     v.check(props.maxUnavailable === undefined || props.minAvailable === undefined, 'minAvailable', props.minAvailable,
       'either maxUnavailable or minAvailable, not both');
     const max = props.maxUnavailable;
@@ -57,11 +66,13 @@ export class DisruptionBudget extends NamespacedResource {
       v.integer('maxUnavailable', max, 1);
     } else if (typeof max === 'string') {
       v.check(PERCENT.test(max) && max !== '0%', 'maxUnavailable', max, 'an integer >= 1 or a percentage from "1%" to "100%"');
+    } else if (max !== undefined) {
+      v.fail('maxUnavailable', max, 'an integer >= 1 or a percentage from "1%" to "100%"');
     }
     if (props.minAvailable !== undefined) {
       v.integer('minAvailable', props.minAvailable, 0);
-      if (props.replicas !== undefined) {
-        v.check(props.minAvailable < props.replicas, 'minAvailable', props.minAvailable,
+      if (Number.isInteger(props.replicas)) {
+        v.check(props.minAvailable < props.replicas!, 'minAvailable', props.minAvailable,
           `fewer than the ${props.replicas} replicas, so that at least one pod can be evicted`);
       }
     }

@@ -5,6 +5,12 @@ import { PropsValidator } from '../core/validator';
 import { ISecretSource } from '../security/secret-source';
 import type { IConfigMapSource } from './config-map';
 
+/**
+ * Linux refuses to start a process (execve fails with E2BIG) when one "NAME=value" string of its environment, with its
+ * terminating NUL, is longer than MAX_ARG_STRLEN: 32 pages, 131072 bytes. The container would never start.
+ */
+export const MAX_ENV_STRING_BYTES = 131072;
+
 /** Options of {@link EnvValue.fromValue}. */
 export interface PlainValueOptions {
   /**
@@ -16,9 +22,9 @@ export interface PlainValueOptions {
 }
 
 type Source =
-  | { readonly kind: 'value'; readonly value: string; readonly notSecret?: AcceptedRisk }
+  | { readonly kind: 'value'; readonly value: string; readonly options: PlainValueOptions }
   | { readonly kind: 'secret'; readonly source: ISecretSource; readonly key: string }
-  | { readonly kind: 'configMap'; readonly source: IConfigMapSource; readonly key: string; readonly notSecret?: AcceptedRisk }
+  | { readonly kind: 'configMap'; readonly source: IConfigMapSource; readonly key: string; readonly options: PlainValueOptions }
   | { readonly kind: 'field'; readonly fieldPath: string }
   | { readonly kind: 'resource'; readonly resource: string; readonly options: ResourceValueOptions };
 
@@ -36,6 +42,18 @@ export interface ResourceValueOptions {
   readonly divisor?: string;
 }
 
+/**
+ * Checks the options of fromValue and fromConfigMap, and returns whether they give a reason why the value is not a
+ * credential.
+ */
+function notSecretReason(v: PropsValidator, field: string, options: unknown): boolean {
+  if (options === undefined || !v.knownProps(`${field}.options`, options, ['notSecret'])) {
+    return false;
+  }
+  const risk = (options as PlainValueOptions).notSecret;
+  return risk !== undefined && v.risk(`${field}.options.notSecret`, risk, 'the value is not a credential');
+}
+
 /** The keys of a source for a message: "a, b" or "none". */
 function listKeys(keys: readonly string[]): string {
   return keys.length > 0 ? keys.join(', ') : 'none';
@@ -45,7 +63,7 @@ function listKeys(keys: readonly string[]): string {
 export class EnvValue {
   /** A literal value, written into the manifest. Never use it for credentials. */
   public static fromValue(value: string, options: PlainValueOptions = {}): EnvValue {
-    return new EnvValue({ kind: 'value', value, notSecret: options.notSecret });
+    return new EnvValue({ kind: 'value', value, options });
   }
 
   /** The value of `key` in a Secret; only the reference is written, never the value. */
@@ -59,7 +77,7 @@ export class EnvValue {
    * credentials: a variable whose name looks secret (e.g. `*_TOKEN`) is refused unless `notSecret: { reason }` says why.
    */
   public static fromConfigMap(configMap: IConfigMapSource, key: string, options: PlainValueOptions = {}): EnvValue {
-    return new EnvValue({ kind: 'configMap', source: configMap, key, notSecret: options.notSecret });
+    return new EnvValue({ kind: 'configMap', source: configMap, key, options });
   }
 
   /** A field of the pod, e.g. `metadata.namespace` or `status.podIP` (the downward API). */
@@ -77,47 +95,70 @@ export class EnvValue {
 
   private constructor(private readonly source: Source) {}
 
-  /** @internal */
+  /** The literal value of EnvValue.fromValue, written into the manifest; undefined for references. @internal */
+  public get _literal(): string | undefined {
+    return this.source.kind === 'value' && typeof this.source.value === 'string' ? this.source.value : undefined;
+  }
+
+  /**
+   * Checks the value of the variable `name`, reported at `field` (e.g. `env.LOG_LEVEL`): the factories keep their
+   * arguments as given, so whatever a JavaScript caller passed is named here, with the construct and prop it went to.
+   * @internal
+   */
   public _validate(v: PropsValidator, field: string, name: string): void {
     const s = this.source;
     switch (s.kind) {
-      case 'value':
-        v.check(typeof s.value === 'string', field, s.value, 'a string');
-        v.check(!SECRET_LIKE_ENV_NAME.test(name) || (s.notSecret?.reason ?? '').trim().length > 0, field, '<redacted>',
+      case 'value': {
+        const notSecret = notSecretReason(v, field, s.options);
+        if (!v.check(typeof s.value === 'string', field, s.value, 'a string (Kubernetes takes only strings: write numbers and booleans in quotes)')) {
+          break;
+        }
+        const bytes = Buffer.byteLength(`${name}=${s.value}`, 'utf8') + 1;
+        v.check(bytes <= MAX_ENV_STRING_BYTES, field, s.value,
+          `a value of at most ${MAX_ENV_STRING_BYTES} bytes with its name (this one is ${bytes}): Linux refuses to start a process with a longer `
+          + 'environment string (MAX_ARG_STRLEN, execve fails with E2BIG); mount large values as files from a ConfigMap');
+        v.check(!SECRET_LIKE_ENV_NAME.test(name) || notSecret, field, '<redacted>',
           `a Secret reference, EnvValue.fromSecret(source, key), because "${name}" looks like a credential ` +
           '(or EnvValue.fromValue(value, { notSecret: { reason: "<reason>" } }) if it is not one)');
         break;
+      }
       case 'secret':
+        if (!v.check(s.source !== null && typeof s.source === 'object', `${field}.secret`, s.source,
+          'a Secret (an ExternalSecret, or ExistingSecret.named(name, { keys }))')) {
+          break;
+        }
         v.format(`${field}.secretName`, s.source.secretName, OBJECT_NAME, true);
         v.format(`${field}.key`, s.key, DATA_KEY, true);
-        if (s.source.keys) {
+        if (Array.isArray(s.source.keys)) {
           v.check(s.source.keys.includes(s.key), `${field}.key`, s.key,
             `one of the keys of Secret "${s.source.secretName}": ${s.source.keys.join(', ')}`);
         }
         break;
-      case 'configMap':
+      case 'configMap': {
+        const notSecret = notSecretReason(v, field, s.options);
         if (!v.check(s.source !== null && typeof s.source === 'object', `${field}.configMap`, s.source, 'a ConfigMap, or ExistingConfigMap.named(name)')) {
           break;
         }
         v.format(`${field}.configMapName`, s.source.configMapName, OBJECT_NAME, true);
-        if (v.format(`${field}.key`, s.key, DATA_KEY, true) && s.source.keys) {
+        if (v.format(`${field}.key`, s.key, DATA_KEY, true) && Array.isArray(s.source.keys)) {
           v.check(s.source.keys.includes(s.key), `${field}.key`, s.key,
             `one of the keys of ConfigMap "${s.source.configMapName}": ${listKeys(s.source.keys)}`);
         }
-        v.check(!SECRET_LIKE_ENV_NAME.test(name) || (s.notSecret?.reason ?? '').trim().length > 0, field, s.key,
+        v.check(!SECRET_LIKE_ENV_NAME.test(name) || notSecret, field, s.key,
           `a Secret reference, EnvValue.fromSecret(source, key), because "${name}" looks like a credential and ConfigMaps are not for ` +
           'credentials (or EnvValue.fromConfigMap(configMap, key, { notSecret: { reason: "<reason>" } }) if it is not one)');
         break;
+      }
       case 'field':
-        v.check(/^(metadata\.(name|namespace|uid|labels\['[^']+'\]|annotations\['[^']+'\])|spec\.(nodeName|serviceAccountName)|status\.(hostIP|hostIPs|podIP|podIPs))$/.test(s.fieldPath),
+        v.check(typeof s.fieldPath === 'string' && /^(metadata\.(name|namespace|uid|labels\['[^']+'\]|annotations\['[^']+'\])|spec\.(nodeName|serviceAccountName)|status\.(hostIP|hostIPs|podIP|podIPs))$/.test(s.fieldPath),
           `${field}.fieldPath`, s.fieldPath, 'a downward API field such as "metadata.namespace", "metadata.name" or "status.podIP"');
         break;
       case 'resource':
-        v.check(/^(limits|requests)\.(cpu|memory|ephemeral-storage)$/.test(s.resource), `${field}.resource`, s.resource,
+        v.check(typeof s.resource === 'string' && /^(limits|requests)\.(cpu|memory|ephemeral-storage)$/.test(s.resource), `${field}.resource`, s.resource,
           'one of limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory, requests.ephemeral-storage');
         if (v.knownProps(`${field}.options`, s.options, ['container', 'divisor'])) {
-          v.format(`${field}.container`, s.options.container, DNS_LABEL);
-          v.format(`${field}.divisor`, s.options.divisor, POSITIVE_QUANTITY);
+          v.check(s.options.container === undefined || DNS_LABEL.test(s.options.container), `${field}.container`, s.options.container, DNS_LABEL.description);
+          v.check(s.options.divisor === undefined || POSITIVE_QUANTITY.test(s.options.divisor), `${field}.divisor`, s.options.divisor, POSITIVE_QUANTITY.description);
         }
         break;
     }

@@ -1,7 +1,7 @@
 import { k8s } from '../core/k8s';
 import { ABSOLUTE_PATH, DATA_KEY, OBJECT_NAME } from '../core/formats';
 import { boundedName } from '../core/names';
-import { PropsValidator } from '../core/validator';
+import { PropsValidator, isObject } from '../core/validator';
 import { ISecretSource } from '../security/secret-source';
 import type { IConfigMapSource } from './config-map';
 
@@ -27,8 +27,8 @@ type Source = {
   readonly name: string;
   /** The keys the source holds, when known. */
   readonly keys?: readonly string[];
-  readonly items?: Record<string, string>;
-  readonly defaultMode?: number;
+  /** The options as given (checked by `_validate`). */
+  readonly options: MountSourceOptions;
 };
 
 /** The default file modes: ConfigMaps readable by all, Secrets by the owner (root) and the pod's fsGroup. */
@@ -42,7 +42,7 @@ export class MountSource {
    */
   public static configMap(configMap: string | IConfigMapSource, options: MountSourceOptions = {}): MountSource {
     const known = typeof configMap === 'string' ? { name: configMap } : { name: configMap?.configMapName, keys: configMap?.keys };
-    return new MountSource({ kind: 'configMap', ...known, items: options.items, defaultMode: options.defaultMode });
+    return new MountSource({ kind: 'configMap', ...known, options });
   }
 
   /**
@@ -51,10 +51,14 @@ export class MountSource {
    */
   public static secret(secret: string | ISecretSource, options: MountSourceOptions = {}): MountSource {
     const known = typeof secret === 'string' ? { name: secret } : { name: secret?.secretName, keys: secret?.keys };
-    return new MountSource({ kind: 'secret', ...known, items: options.items, defaultMode: options.defaultMode });
+    return new MountSource({ kind: 'secret', ...known, options });
   }
 
   private constructor(private readonly source: Source) {}
+
+  private get items(): Record<string, string> | undefined {
+    return isObject(this.source.options) && isObject(this.source.options.items) ? this.source.options.items : undefined;
+  }
 
   /** Name of the pod volume: one per source, shared by every mount of it. @internal */
   public get _volumeName(): string {
@@ -63,7 +67,8 @@ export class MountSource {
 
   /** The file paths the mount shows, when known: the items' paths, or else the source's keys. @internal */
   public get _files(): readonly string[] | undefined {
-    return this.source.items ? Object.values(this.source.items) : this.source.keys;
+    const files = this.items ? Object.values(this.items) : this.source.keys;
+    return Array.isArray(files) ? files.filter((f): f is string => typeof f === 'string') : undefined;
   }
 
   /** @internal */
@@ -71,26 +76,31 @@ export class MountSource {
     const s = this.source;
     const what = s.kind === 'configMap' ? 'ConfigMap' : 'Secret';
     v.format(`${field}.name`, s.name, OBJECT_NAME, true);
-    v.check(s.items === undefined || (s.items !== null && typeof s.items === 'object' && !Array.isArray(s.items)), `${field}.items`, s.items,
-      'an object of file paths by key');
-    for (const [key, path] of Object.entries(s.items ?? {})) {
-      if (v.format(`${field}.items key`, key, DATA_KEY) && s.keys) {
+    if (!v.check(s.options === undefined || isObject(s.options), field, s.options, 'options { items, defaultMode }')
+      || !v.knownProps(field, s.options, ['items', 'defaultMode'])) {
+      return;
+    }
+    const { items, defaultMode } = s.options ?? {};
+    v.check(items === undefined || isObject(items), `${field}.items`, items, 'an object of file paths by key');
+    v.check(s.keys === undefined || (Array.isArray(s.keys) && s.keys.every((k) => typeof k === 'string')), `${field} keys`, s.keys, 'a list of key names');
+    for (const [key, path] of Object.entries(this.items ?? {})) {
+      if (v.format(`${field}.items key`, key, DATA_KEY) && Array.isArray(s.keys)) {
         v.check(s.keys.includes(key), `${field}.items key`, key,
           `one of the keys of ${what} "${s.name}": ${s.keys.length > 0 ? s.keys.join(', ') : 'none'}`);
       }
       v.check(typeof path === 'string' && path.length > 0 && !path.startsWith('/') && !path.split('/').includes('..'),
         `${field}.items["${key}"]`, path, 'a relative file path without ".."');
     }
-    v.unique(`${field}.items`, Object.values(s.items ?? {}), (p) => String(p), 'a file path');
-    v.check(s.defaultMode === undefined || (Number.isInteger(s.defaultMode) && s.defaultMode >= 0 && s.defaultMode <= 0o777),
-      `${field}.defaultMode`, s.defaultMode, 'a file mode from 0 to 0o777 (511), written in octal, e.g. 0o440');
+    v.unique(`${field}.items`, Object.values(this.items ?? {}), (p) => String(p), 'a file path');
+    v.check(defaultMode === undefined || (Number.isInteger(defaultMode) && defaultMode >= 0 && defaultMode <= 0o777),
+      `${field}.defaultMode`, defaultMode, 'a file mode from 0 to 0o777 (511), written in octal, e.g. 0o440');
   }
 
   /** @internal */
   public _volume(): k8s.Volume {
     const s = this.source;
-    const items = s.items ? Object.entries(s.items).sort().map(([key, path]) => ({ key, path })) : undefined;
-    const defaultMode = s.defaultMode ?? DEFAULT_MODES[s.kind];
+    const items = this.items ? Object.entries(this.items).sort().map(([key, path]) => ({ key, path })) : undefined;
+    const defaultMode = s.options?.defaultMode ?? DEFAULT_MODES[s.kind];
     return s.kind === 'configMap'
       ? { name: this._volumeName, configMap: { name: s.name, items, defaultMode } }
       : { name: this._volumeName, secret: { secretName: s.name, items, defaultMode } };
@@ -119,7 +129,9 @@ export function validateFileMounts(v: PropsValidator, field: string, mounts: rea
     if (m.source instanceof MountSource) {
       m.source._validate(v, `${field}[${i}].source`);
       const files = m.source._files;
-      if (m.subPath !== undefined && files !== undefined) {
+      v.check(m.subPath === undefined || (typeof m.subPath === 'string' && m.subPath.length > 0 && !m.subPath.startsWith('/')
+        && !m.subPath.split('/').includes('..')), `${field}[${i}].subPath`, m.subPath, 'a relative file path inside the source, without ".."');
+      if (typeof m.subPath === 'string' && files !== undefined) {
         v.check(files.some((f) => f === m.subPath || f.startsWith(`${m.subPath}/`)), `${field}[${i}].subPath`, m.subPath,
           `one of the files of the source: ${files.length > 0 ? [...files].sort().join(', ') : 'none'}`);
       }

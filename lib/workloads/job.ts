@@ -4,7 +4,16 @@ import { JobSpec, KubeJob, PodTemplateSpec } from '../core/k8s';
 import { RESOURCE_ID, propNames } from '../core/resource';
 import { PropsValidator } from '../core/validator';
 import { ContainerPortSpec, ContainerProps, podPorts } from './pod-spec';
+import { list, object } from './shapes';
 import { WORKLOAD_PROPS, Workload, WorkloadProps } from './workload';
+
+/** The JavaScript shapes of the Job options. */
+export const JOB_SHAPES = {
+  podFailurePolicy: list(object({
+    onExitCodes: object({ values: list('any', 'exit codes') }, 'an object { container, operator, values }'),
+    onPodConditions: list(object({}, 'a pod condition { type, status }'), 'pod conditions'),
+  }, 'a rule { action, onExitCodes or onPodConditions }'), 'rules'),
+};
 
 /** When a failed pod fails the Job, is ignored, or counts against backoffLimit (podFailurePolicy; restartPolicy Never). */
 export interface PodFailureRule {
@@ -179,7 +188,7 @@ export class Job extends Workload {
   public readonly ports: readonly ContainerPortSpec[];
 
   public constructor(scope: Construct, id: string, props: JobProps) {
-    super(scope, id, props, { props: [...WORKLOAD_PROPS, ...JOB_PROPS] });
+    super(scope, id, props, { props: [...WORKLOAD_PROPS, ...JOB_PROPS], shapes: JOB_SHAPES });
     const mainPorts = props.ports ?? [];
     this.ports = podPorts(props, mainPorts);
     const restartPolicy = props.restartPolicy ?? 'Never';

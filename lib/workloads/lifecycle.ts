@@ -45,9 +45,10 @@ export class LifecycleAction {
       if (typeof a.port === 'number') {
         v.portRef(`${field}.port`, a.port, true);
       } else {
-        v.check(portNames.includes(a.port), `${field}.port`, a.port, `a port number or one of the container's port names (${portNames.join(', ') || 'none defined'})`);
+        v.check(typeof a.port === 'string' && portNames.includes(a.port), `${field}.port`, a.port, `a port number or one of the container's port names (${portNames.join(', ') || 'none defined'})`);
       }
     } else {
+      v.check(a.seconds !== undefined, `${field}.seconds`, a.seconds, 'a number of seconds from 1 to 3600');
       v.integer(`${field}.seconds`, a.seconds, 1, 3600);
     }
   }

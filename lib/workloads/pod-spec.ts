@@ -189,7 +189,7 @@ const runsToCompletion = (restartPolicy: PodTemplateInput['restartPolicy']) => r
 
 function layouts(props: ContainerProps, name: string, ports: readonly ContainerPortSpec[], extraMounts: readonly ExtraMount[] | undefined,
   restartPolicy: PodTemplateInput['restartPolicy'], hostAccess?: HostAccess): Array<[ContainerSpec, ContainerLayout]> {
-  const shared = { volumes: props.volumes, hostAccess };
+  const shared = { volumes: props.volumes, hostAccess, podPorts: podPorts(props, ports) };
   return [
     [props, { name: props.containerName ?? name, ports, volumePrefix: '', extraMounts, ...shared }],
     ...(props.sidecars ?? []).map((s): [ContainerSpec, ContainerLayout] => [s, {
@@ -253,7 +253,13 @@ function validatePodLevel(v: PropsValidator, props: ContainerProps, all: Readonl
     v.check((dns.nameservers ?? []).length <= 3, 'dnsConfig.nameservers', dns.nameservers, 'at most 3 name servers');
     (dns.searches ?? []).forEach((d, i) => v.format(`dnsConfig.searches[${i}]`, d, SUBDOMAIN, true));
     v.check((dns.searches ?? []).length <= 32, 'dnsConfig.searches', dns.searches, 'at most 32 search domains');
-    Object.keys(dns.options ?? {}).forEach((o) => v.check(/^[a-z][a-z0-9-]*$/.test(o), 'dnsConfig.options key', o, 'a resolv.conf option name such as "ndots"'));
+    // The API server also limits the search list to 2048 characters (MaxDNSSearchListChars), spaces between them included.
+    const chars = (dns.searches ?? []).filter((d) => typeof d === 'string').join(' ').length;
+    v.check(chars <= 2048, 'dnsConfig.searches', `${chars} characters`, 'search domains of at most 2048 characters in total');
+    Object.entries(dns.options ?? {}).forEach(([o, value]) => {
+      v.check(/^[a-z][a-z0-9-]*$/.test(o), 'dnsConfig.options key', o, 'a resolv.conf option name such as "ndots"');
+      v.check(value === undefined || typeof value === 'string', `dnsConfig.options.${o}`, value, 'a string such as "2", or undefined for an option without a value');
+    });
   }
   v.check(props.dnsPolicy !== 'None' || (dns?.nameservers ?? []).length > 0, 'dnsConfig.nameservers', dns?.nameservers, 'at least one name server when dnsPolicy is "None"');
   (props.hostAliases ?? []).forEach((h, i) => {
@@ -304,7 +310,7 @@ export function validateContainerProps(v: PropsValidator, props: ContainerProps,
   // One volume per ConfigMap or Secret: every container that mounts it must ask for the same items.
   const volumes = new Map<string, string>();
   all.forEach(([spec]) => (spec.mounts ?? []).filter((m) => m.source instanceof MountSource).forEach((m) => {
-    const rendered = JSON.stringify(m.source._volume());
+    const rendered = JSON.stringify(m.source._volume(), (_key, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x));
     v.check((volumes.get(m.source._volumeName) ?? rendered) === rendered, 'mounts', m.source._volumeName,
       'the same items and defaultMode wherever one ConfigMap or Secret is mounted in the pod');
     volumes.set(m.source._volumeName, rendered);

@@ -68,29 +68,38 @@ export class Probe {
   private constructor(private readonly handler: Handler, private readonly options: ProbeOptions) {}
 
   /**
-   * Checks the probe; `portNames` are the container's named ports, which a probe may refer to by name.
+   * Checks the probe; `portNames` are the container's named ports, which a probe may refer to by name (the kubelet
+   * resolves a name in the probed container's own ports), and `portNumbers` every port the pod's containers declare:
+   * a probe of a port no container listens on fails forever (a liveness probe restarts the container in a loop).
+   * The factories keep their arguments as given; whatever a JavaScript caller passed is reported here, at the prop.
    * @internal
    */
-  public _validate(v: PropsValidator, field: string, portNames: readonly string[]): void {
+  public _validate(v: PropsValidator, field: string, portNames: readonly string[], portNumbers?: readonly number[]): void {
     const h = this.handler;
     if (h.kind === 'exec') {
-      v.check(h.command.length > 0 && h.command.every((c) => typeof c === 'string' && c.length > 0),
+      v.check(Array.isArray(h.command) && h.command.length > 0 && h.command.every((c) => typeof c === 'string' && c.length > 0),
         `${field}.command`, h.command, 'a non-empty list of non-empty strings');
     } else {
       if (typeof h.port === 'number') {
-        v.portRef(`${field}.port`, h.port, true);
+        if (v.portRef(`${field}.port`, h.port, true) && portNumbers !== undefined) {
+          v.check(portNumbers.includes(h.port), `${field}.port`, h.port,
+            `a port that a container of the pod declares (${portNumbers.join(', ') || 'none declared'}): declare it in \`ports\`, or probe another`);
+        }
       } else {
-        v.check(portNames.includes(h.port), `${field}.port`, h.port,
+        v.check(typeof h.port === 'string' && portNames.includes(h.port), `${field}.port`, h.port,
           `a port number or one of the container's port names (${portNames.join(', ') || 'none defined'})`);
       }
       if (h.kind === 'http') {
         v.format(`${field}.path`, h.path, HTTP_PATH, true);
       }
     }
-    v.integer(`${field}.initialDelaySeconds`, this.options.initialDelaySeconds, 0);
-    v.integer(`${field}.periodSeconds`, this.options.periodSeconds, 1);
-    v.integer(`${field}.timeoutSeconds`, this.options.timeoutSeconds, 1);
-    v.integer(`${field}.failureThreshold`, this.options.failureThreshold, 1);
+    if (v.knownProps(field, this.options, ['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'failureThreshold'])) {
+      const o = this.options ?? {};
+      v.integer(`${field}.initialDelaySeconds`, o.initialDelaySeconds, 0, 2 ** 31 - 1);
+      v.integer(`${field}.periodSeconds`, o.periodSeconds, 1, 2 ** 31 - 1);
+      v.integer(`${field}.timeoutSeconds`, o.timeoutSeconds, 1, 2 ** 31 - 1);
+      v.integer(`${field}.failureThreshold`, o.failureThreshold, 1, 2 ** 31 - 1);
+    }
   }
 
   /** @internal */

@@ -264,7 +264,8 @@ function checkWeight(v: PropsValidator, field: string, weight: number): void {
 }
 
 function checkPodTerm(v: PropsValidator, field: string, t: PodAffinityTerm): void {
-  if (!v.knownProps(field, t, ['topologyKey', 'labels', 'requirements', 'namespaces'])) {
+  if (!v.check(t !== undefined, field, t, 'a pod affinity term { topologyKey, labels, requirements }')
+    || !v.knownProps(field, t, ['topologyKey', 'labels', 'requirements', 'namespaces'])) {
     return;
   }
   v.format(`${field}.topologyKey`, t.topologyKey, LABEL_KEY, true);

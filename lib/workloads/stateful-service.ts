@@ -1,10 +1,11 @@
 import { k8s, KubeStatefulSet } from '../core/k8s';
 import { Construct } from 'constructs';
 import { RESOURCE_ID, propNames } from '../core/resource';
-import { ABSOLUTE_PATH, DNS_1035_LABEL, DNS_LABEL, OBJECT_NAME, POSITIVE_QUANTITY } from '../core/formats';
+import { ABSOLUTE_PATH, BYTE_QUANTITY, DNS_1035_LABEL, DNS_LABEL, OBJECT_NAME, POSITIVE_QUANTITY } from '../core/formats';
 import { PropsValidator } from '../core/validator';
 import { Service } from '../networking/service';
 import { ContainerPortSpec, ContainerProps, podPorts } from './pod-spec';
+import { list, object } from './shapes';
 import { REPLICATED_WORKLOAD_PROPS, ReplicatedWorkloadProps, Workload } from './workload';
 
 /** Access modes of a persistent volume claim. */
@@ -117,7 +118,13 @@ export class StatefulService extends Workload {
   public readonly clientServiceName?: string;
 
   public constructor(scope: Construct, id: string, props: StatefulServiceProps) {
-    super(scope, id, props, { props: PROPS });
+    super(scope, id, props, {
+      props: PROPS,
+      shapes: {
+        claims: list(object({ accessModes: list('any', 'access modes'), subPath: 'string' }, 'a claim template { name, mountPath, size }'), 'claim templates'),
+        claimRetention: object({}, 'an object { whenDeleted, whenScaled, reason }'),
+      },
+    });
     this.mainPorts = props.ports ?? [];
     this.ports = podPorts(props, this.mainPorts);
     this.headlessServiceName = props.headlessServiceName ?? `${this.name}-headless`;
@@ -133,7 +140,9 @@ export class StatefulService extends Workload {
       v.knownProps(`claims[${i}]`, c, CLAIM_PROPS);
       v.format(`claims[${i}].name`, c.name, DNS_LABEL, true);
       v.format(`claims[${i}].mountPath`, c.mountPath, ABSOLUTE_PATH, true);
-      v.format(`claims[${i}].size`, c.size, POSITIVE_QUANTITY, true);
+      if (v.format(`claims[${i}].size`, c.size, POSITIVE_QUANTITY, true)) {
+        v.format(`claims[${i}].size`, c.size, BYTE_QUANTITY);
+      }
       v.format(`claims[${i}].storageClassName`, c.storageClassName, OBJECT_NAME);
       (c.accessModes ?? []).forEach((m, j) => v.check(ACCESS_MODES.includes(m), `claims[${i}].accessModes[${j}]`, m, `one of ${ACCESS_MODES.join(', ')}`));
       v.check(c.accessModes === undefined || c.accessModes.length > 0, `claims[${i}].accessModes`, c.accessModes, 'at least one access mode');
@@ -146,10 +155,14 @@ export class StatefulService extends Workload {
       v.check(retention[key] === undefined || retention[key] === 'Retain' || retention[key] === 'Delete', `claimRetention.${key}`, retention[key], '"Retain" or "Delete"');
     }
     const deletes = retention.whenDeleted === 'Delete' || retention.whenScaled === 'Delete';
-    v.check(!deletes || (retention.reason ?? '').trim().length > 0, 'claimRetention.reason', retention.reason,
+    v.check(retention.reason === undefined || typeof retention.reason === 'string', 'claimRetention.reason', retention.reason, 'a sentence');
+    v.check(!deletes || (typeof retention.reason === 'string' && retention.reason.trim().length > 0), 'claimRetention.reason', retention.reason,
       'a reason why deleting the claims (and their data) is acceptable, since "Delete" is set');
     const claimMounts = claims.map((c) => ({ volumeName: c.name, mountPath: c.mountPath, subPath: c.subPath }));
     v.knownProps('claimRetention', props.claimRetention, ['whenDeleted', 'whenScaled', 'reason']);
+    v.check(props.podManagementPolicy === undefined || props.podManagementPolicy === 'OrderedReady' || props.podManagementPolicy === 'Parallel',
+      'podManagementPolicy', props.podManagementPolicy, '"OrderedReady" or "Parallel"');
+    v.check(props.clientService === undefined || typeof props.clientService === 'boolean', 'clientService', props.clientService, 'true or false');
     this.validatePod(props, this.mainPorts, 'Always', claimMounts);
     v.throwIfInvalid();
 
@@ -158,7 +171,7 @@ export class StatefulService extends Workload {
 
     this.addServiceAccount();
 
-    new Service(this, 'headless-service', {
+    this.buildChild('headless-service', (f) => (f === 'name' ? 'headlessServiceName' : f), () => new Service(this, 'headless-service', {
       name: this.headlessServiceName,
       namespace: this.namespace,
       labels: this.labels,
@@ -167,11 +180,13 @@ export class StatefulService extends Workload {
       // Peers find each other while starting, before they are ready.
       publishNotReadyAddresses: true,
       ports: servicePorts,
-    });
+    }));
 
     if (props.clientService ?? true) {
       this.clientServiceName = this.name;
-      new Service(this, 'client-service', { name: this.name, namespace: this.namespace, labels: this.labels, target: this, ports: servicePorts });
+      this.buildChild('client-service', (f) => f, () => new Service(this, 'client-service', {
+        name: this.name, namespace: this.namespace, labels: this.labels, target: this, ports: servicePorts,
+      }));
     }
 
     new KubeStatefulSet(this, RESOURCE_ID, {

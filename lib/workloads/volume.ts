@@ -1,6 +1,6 @@
-import { ABSOLUTE_PATH, DNS_LABEL, OBJECT_NAME, POSITIVE_QUANTITY } from '../core/formats';
+import { ABSOLUTE_PATH, BYTE_QUANTITY, DNS_LABEL, OBJECT_NAME, POSITIVE_QUANTITY } from '../core/formats';
 import { k8s } from '../core/k8s';
-import { PropsValidator } from '../core/validator';
+import { PropsValidator, isObject } from '../core/validator';
 import { PersistentVolumeClaim } from '../storage/persistent-volume-claim';
 
 /** Options of {@link Volume.emptyDir}. */
@@ -126,7 +126,7 @@ export class Volume {
   public get _containerRefs(): string[] {
     const s = this.source;
     return s.kind === 'downward'
-      ? Object.values(s.files ?? {}).flatMap((item) => (item !== null && typeof item === 'object' && 'resource' in item && item.container !== undefined ? [item.container] : []))
+      ? Object.values(isObject(s.files) ? s.files : {}).flatMap((item) => (item !== null && typeof item === 'object' && 'resource' in item && item.container !== undefined ? [item.container] : []))
       : [];
   }
 
@@ -141,9 +141,17 @@ export class Volume {
     return s.kind === 'claim' && s.claim instanceof PersistentVolumeClaim ? { claim: s.claim, readOnly: s.options?.readOnly === true } : undefined;
   }
 
-  /** @internal */
+  /**
+   * Checks the volume, reported at `field` (e.g. `volumes.cache`): the factories keep their arguments as given, so
+   * whatever a JavaScript caller passed is named here, with the construct and prop it went to.
+   * @internal
+   */
   public _validate(v: PropsValidator, field: string): void {
     const s = this.source;
+    const options = 'options' in s ? s.options : undefined;
+    if (options !== undefined && !v.check(isObject(options), `${field} options`, options, 'an object of options')) {
+      return;
+    }
     switch (s.kind) {
       case 'claim':
         v.knownProps(field, s.options, ['readOnly']);
@@ -158,17 +166,24 @@ export class Volume {
         break;
       case 'emptyDir':
         v.knownProps(field, s.options, ['sizeLimit', 'medium']);
-        v.format(`${field}.sizeLimit`, s.options.sizeLimit, POSITIVE_QUANTITY);
+        if (v.format(`${field}.sizeLimit`, s.options.sizeLimit, POSITIVE_QUANTITY)) {
+          v.format(`${field}.sizeLimit`, s.options.sizeLimit, BYTE_QUANTITY);
+        }
         v.check(s.options.medium === undefined || s.options.medium === 'Memory', `${field}.medium`, s.options.medium, '"Memory", or no medium (the node\'s disk)');
         break;
       case 'token':
+        if (!v.check(s.options !== undefined, `${field}.audience`, undefined, 'the audience of the token, e.g. { audience: "vault" }')) {
+          break;
+        }
         v.knownProps(field, s.options, ['audience', 'expirationSeconds', 'fileName']);
         v.check(typeof s.options.audience === 'string' && /^\S+$/.test(s.options.audience), `${field}.audience`, s.options.audience, 'an audience without spaces, e.g. "vault"');
         v.integer(`${field}.expirationSeconds`, s.options.expirationSeconds, 600, 2 ** 32 - 1);
         v.check(s.options.fileName === undefined || isRelativeFile(s.options.fileName), `${field}.fileName`, s.options.fileName, 'a relative file name without ".."');
         break;
       case 'downward':
-        v.check(Object.keys(s.files ?? {}).length > 0, field, s.files, 'at least one file');
+        if (!v.check(isObject(s.files) && Object.keys(s.files).length > 0, field, s.files, 'an object of at least one file, by file name')) {
+          break;
+        }
         for (const [file, item] of Object.entries(s.files ?? {})) {
           v.check(isRelativeFile(file), `${field} file`, file, 'a relative file name without ".."');
           if (item !== null && typeof item === 'object' && 'fieldPath' in item) {
@@ -177,13 +192,14 @@ export class Volume {
           } else {
             v.check(/^(limits|requests)\.(cpu|memory|ephemeral-storage)$/.test(item?.resource), `${field}["${file}"].resource`, item?.resource,
               'one of limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory, requests.ephemeral-storage');
-            v.format(`${field}["${file}"].container`, item?.container, DNS_LABEL);
+            v.check(item?.container === undefined || DNS_LABEL.test(item.container), `${field}["${file}"].container`, item?.container, DNS_LABEL.description);
           }
         }
         break;
       case 'hostPath':
         v.knownProps(field, s.options, ['reason', 'type']);
         v.format(`${field}.path`, s.path, ABSOLUTE_PATH, true);
+        v.check(s.options !== undefined, `${field}.reason`, undefined, 'options with the reason, e.g. Volume.hostPath("/var/log", { reason: "..." })');
         v.check(typeof s.options?.reason === 'string' && s.options.reason.trim().length > 0, `${field}.reason`, s.options?.reason,
           'a reason why the pod needs the node\'s file system (hostPath volumes are refused by Pod Security baseline)');
         v.check(s.options?.type === undefined || HOST_PATH_TYPES.includes(s.options.type), `${field}.type`, s.options?.type, `one of ${HOST_PATH_TYPES.join(', ')}`);

@@ -10,6 +10,7 @@ import type { IGateway } from '../networking/gateway';
 import { GatewayHttpRoute } from '../networking/http-route';
 import { Autoscaler, AutoscalingOptions } from './autoscaler';
 import { ContainerPortSpec, ContainerProps, podPorts } from './pod-spec';
+import { list, object } from './shapes';
 import { validateClaimMounts } from './volume';
 import { DEPLOYMENT_PROPS, DeploymentOptions, REPLICATED_WORKLOAD_PROPS, ReplicatedWorkloadProps, Workload } from './workload';
 
@@ -151,7 +152,15 @@ export class WebService extends Workload {
   public readonly route?: GatewayHttpRoute;
 
   public constructor(scope: Construct, id: string, props: WebServiceProps) {
-    super(scope, id, props, { props: PROPS });
+    super(scope, id, props, {
+      props: PROPS,
+      shapes: {
+        ingress: object({ annotations: object({}, 'an object of annotation values by key') }, 'an object { host, controller, tls, ... }'),
+        route: object({ hostnames: list('any', 'host names') }, 'an object { gateway, hostnames, ... }'),
+        autoscaling: object({}, 'an object { minReplicas, maxReplicas, ... }'),
+        mutatingPaths: list('any', 'HTTP paths'),
+      },
+    });
     this.deploymentName = props.deploymentName ?? this.name;
     const mainPorts = [{ name: props.portName ?? 'http', port: props.containerPort ?? 8080 }];
     this.ports = podPorts(props, mainPorts);
@@ -170,6 +179,8 @@ export class WebService extends Workload {
     (props.mutatingPaths ?? []).forEach((p, i) => v.format(`mutatingPaths[${i}]`, p, HTTP_PATH, true));
     v.check(served !== undefined, 'serviceTargetPort', props.serviceTargetPort, `the name of a container port: ${this.ports.map((p) => p.name).join(', ')}`);
     v.knownProps('ingress', props.ingress, INGRESS_PROPS);
+    // The autoscaler's own props (name, target...) come from the service, never from `autoscaling`.
+    v.knownProps('autoscaling', props.autoscaling, ['minReplicas', 'maxReplicas', 'cpuUtilization', 'memoryUtilization']);
     if (v.knownProps('route', props.route, ROUTE_PROPS) && props.route) {
       v.check(props.ingress === undefined, 'route', 'route and ingress', 'either ingress or route, not both (publish the service through an Ingress or a Gateway)');
       v.check(props.route.gateway !== undefined, 'route.gateway', props.route.gateway, 'a Gateway of this app, or Gateway.existing("name", { namespace, controller })');
@@ -187,47 +198,53 @@ export class WebService extends Workload {
     this.addDeployment(this.deploymentName, props, replicas, maxPods, mainPorts,
       props.mutatingPaths?.length ? { [MUTATING_PATHS_ANNOTATION]: props.mutatingPaths.join(',') } : undefined);
 
-    new Service(this, 'service', {
-      name: this.name,
-      namespace: this.namespace,
-      labels: this.labels,
-      target: this,
-      ports: [{ name: this.servedPort.name, port: this.servicePort }],
-    });
+    this.buildChild('service', (f) => (/^ports\[0\]\.port$/.test(f) ? 'servicePort' : /^ports\[0\]\.name$/.test(f) ? 'portName' : f),
+      () => new Service(this, 'service', {
+        name: this.name,
+        namespace: this.namespace,
+        labels: this.labels,
+        target: this,
+        ports: [{ name: this.servedPort.name, port: this.servicePort }],
+      }));
 
     this.addDisruptionBudget(replicas, props.disruptionBudget);
 
-    if (props.autoscaling) {
-      new Autoscaler(this, 'autoscaler', {
-        ...props.autoscaling,
+    const autoscaling = props.autoscaling;
+    if (autoscaling) {
+      this.buildChild('autoscaler', (f) => `autoscaling.${f}`, () => new Autoscaler(this, 'autoscaler', {
+        ...autoscaling,
         name: this.name,
         namespace: this.namespace,
         labels: this.labels,
         target: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.deploymentName },
-      });
+      }));
     }
 
     if (props.ingress) {
-      this.ingress = new WebIngress(this, 'ingress', {
-        name: props.ingress.name ?? this.name,
+      // A problem of the Ingress is one of the `ingress` prop: `rules[0].host` is what the user wrote as `ingress.host`.
+      const ingress = props.ingress;
+      this.ingress = this.buildChild('ingress', (f) => `ingress.${f.replace(/^rules\[0\]\./, '')}`, () => new WebIngress(this, 'ingress', {
+        name: ingress.name ?? this.name,
         namespace: this.namespace,
-        controller: props.ingress.controller,
-        tls: props.ingress.tls,
-        annotations: props.ingress.annotations,
+        controller: ingress.controller,
+        tls: ingress.tls,
+        annotations: ingress.annotations,
         labels: this.labels,
-        rules: [{ host: props.ingress.host, path: props.ingress.path, serviceName: this.name, servicePort: this.servicePort }],
-      });
+        rules: [{ host: ingress.host, path: ingress.path, serviceName: this.name, servicePort: this.servicePort }],
+      }));
     }
 
     if (props.route) {
-      this.route = new GatewayHttpRoute(this, 'route', {
-        name: props.route.name ?? this.name,
-        namespace: this.namespace,
-        labels: this.labels,
-        parents: [{ gateway: props.route.gateway, listener: props.route.listener }],
-        hostnames: props.route.hostnames,
-        rules: [{ matches: [{ path: props.route.path ?? '/' }], backends: [{ service: this }] }],
-      });
+      const route = props.route;
+      this.route = this.buildChild('route', (f) => `route.${f.replace(/^parents\[0\]\./, '').replace(/^rules\[0\]\.matches\[0\]\./, '')}`,
+        () => new GatewayHttpRoute(this, 'route', {
+          name: route.name ?? this.name,
+          namespace: this.namespace,
+          labels: this.labels,
+          parents: [{ gateway: route.gateway, listener: route.listener }],
+          hostnames: route.hostnames,
+          rules: [{ matches: [{ path: route.path ?? '/' }], backends: [{ service: this }] }],
+        }));
     }
   }
 

@@ -3,7 +3,9 @@ import { ANNOTATION_KEY, DNS_1035_LABEL } from '../core/formats';
 import { KubeDeployment, PodTemplateSpec, k8s } from '../core/k8s';
 import { selectorLabels, workloadLabels } from '../core/labels';
 import { NamespacedResource, NamespacedResourceProps, RESOURCE_ID, propNames } from '../core/resource';
+import { isObject, reportUnder } from '../core/validator';
 import { ServiceAccount } from '../security/service-account';
+import { POD_SHAPES, Shape, checkShapes } from './shapes';
 import { DisruptionBudget, WorkloadDisruptionBudget } from './disruption-budget';
 import { HostAccess } from './host-access';
 import { CONTAINER_PROPS, ContainerPortSpec, ContainerProps, ExtraMount, PodTemplateInput, renderPodTemplate, validateContainerProps } from './pod-spec';
@@ -121,6 +123,11 @@ export interface WorkloadOptions {
    * @default false
    */
   readonly podDeadline?: boolean;
+  /**
+   * The JavaScript shapes of the subclass's own props (lists, objects), checked with the pod's before anything reads them.
+   * @default none
+   */
+  readonly shapes?: Readonly<Record<string, Shape>>;
 }
 
 const INT_OR_PERCENT = /^(100|[1-9]?[0-9])%$/;
@@ -145,13 +152,21 @@ export abstract class Workload extends NamespacedResource implements IWorkload {
   protected constructor(scope: Construct, id: string, props: WorkloadProps & ContainerProps, options: WorkloadOptions) {
     super(scope, id, props, { props: [...new Set([...CONTAINER_PROPS, ...WORKLOAD_PROPS, ...options.props])], nameFormat: DNS_1035_LABEL });
     const v = this.validator;
+    // Props that are not an object, or lists and maps of the wrong type, end the checks here: every later check (and
+    // the subclass's) may then read them without a TypeError.
+    if (!isObject(props) || !checkShapes(v, props, { ...POD_SHAPES, ...options.shapes })) {
+      if (props === undefined) {
+        v.fail('props', props, 'an object of props with at least an image');
+      }
+      v.throwIfInvalid();
+    }
     v.map('annotations', props.annotations, ANNOTATION_KEY);
-    v.check(props.serviceAccount === undefined || props.serviceAccount instanceof ServiceAccount, 'serviceAccount', props.serviceAccount,
-      'a ServiceAccount construct');
-    v.check(props.serviceAccount === undefined || options.identity === undefined, 'serviceAccount', props.serviceAccount?.name,
-      'no serviceAccount here: this workload uses the ServiceAccount of the construct it belongs to');
-    v.check(props.serviceAccount === undefined || props.serviceAccount.namespace === this.namespace, 'serviceAccount', props.serviceAccount?.name,
-      `a ServiceAccount in the workload's namespace (${this.namespace})`);
+    const account = props.serviceAccount;
+    if (account !== undefined && v.check(account instanceof ServiceAccount, 'serviceAccount', account, 'a ServiceAccount construct')) {
+      v.check(options.identity === undefined, 'serviceAccount', account.name,
+        'no serviceAccount here: this workload uses the ServiceAccount of the construct it belongs to');
+      v.check(account.namespace === this.namespace, 'serviceAccount', account.name, `a ServiceAccount in the workload's namespace (${this.namespace})`);
+    }
     this.selector = options.identity?.selector ?? selectorLabels(this.name);
     this.labels = options.identity?.labels ?? workloadLabels(this.name, props.labels);
     this.serviceAccountName = options.identity?.serviceAccountName ?? props.serviceAccount?.name ?? this.name;
@@ -238,16 +253,24 @@ export abstract class Workload extends NamespacedResource implements IWorkload {
     });
   }
 
+  /**
+   * Builds a child construct (at id `id`) from props the user wrote, reporting its problems at this workload under the
+   * user's prop path: `field` turns the child's field into it (see reportUnder).
+   */
+  protected buildChild<T>(id: string, field: (childField: string) => string, build: () => T): T {
+    return reportUnder(this, id, field, build);
+  }
+
   /** Creates the workload's PodDisruptionBudget; `replicas` is undefined when an autoscaler owns it. */
   protected addDisruptionBudget(replicas: number | undefined, budget: WorkloadDisruptionBudget | undefined): void {
-    new DisruptionBudget(this, 'disruption-budget', {
+    this.buildChild('disruption-budget', (f) => (f === '' ? 'disruptionBudget' : `disruptionBudget.${f}`), () => new DisruptionBudget(this, 'disruption-budget', {
       name: this.name,
       namespace: this.namespace,
       selector: { ...this.selector },
       labels: this.labels,
       replicas,
       ...budget,
-    });
+    }));
   }
 }
 

@@ -65,9 +65,9 @@ const CASES: BadInput[] = ([
   { title: 'a malformed instance type', build: (tf) => cluster(tf, {}, { instanceTypes: ['large'] }),
     where: '[bad/cluster/nodes] instanceTypes[0]: got "large"', expected: 'an EC2 instance type such as "m7i.large"' },
   { title: 'public endpoint open to the internet without opt-in', build: (tf) => cluster(tf, { endpoint: EksEndpointAccess.publicAndPrivate(['0.0.0.0/0']) }),
-    where: '[bad/cluster] endpoint.publicCidrs[0]: got "0.0.0.0/0"', expected: 'CIDRs narrower than the whole internet; to expose the API server to everyone, pass allowAnywhere: { reason }' },
+    where: '[EksEndpointAccess.publicAndPrivate] cidrs[0]: got "0.0.0.0/0"', expected: 'CIDRs narrower than the whole internet; to expose the API server to everyone, pass allowAnywhere: { reason }' },
   { title: 'public endpoint without CIDRs', build: (tf) => cluster(tf, { endpoint: EksEndpointAccess.publicAndPrivate([]) }),
-    where: '[bad/cluster] endpoint.publicCidrs: got []', expected: 'at least one CIDR allowed to reach the public endpoint' },
+    where: '[EksEndpointAccess.publicAndPrivate] cidrs: got []', expected: 'a list of 1-40 CIDRs allowed to reach the public endpoint' },
   { title: 'an unknown Kubernetes version', build: (tf) => cluster(tf, { version: '1.15' }),
     where: '[bad/cluster] version: got "1.15"', expected: 'an EKS version: 1.34, 1.35, 1.36, 1.37 (standard support)' },
   { title: 'an extended-support version without a reason', build: (tf) => cluster(tf, { version: '1.33' }),
@@ -85,20 +85,20 @@ const CASES: BadInput[] = ([
   { title: 'an invalid bucket name', build: (tf) => new StateBucket(stack(tf), 'state', { bucketName: 'My_Bucket' }),
     where: '[bad/state] bucketName: got "My_Bucket"', expected: 'an S3 bucket name' },
   { title: 'an absolute local state path', build: (tf) => new PlatformStack(tf, 'abs', { region: 'us-west-2', backend: StateBackend.local('/home/me/terraform.tfstate') }),
-    where: '[abs] backend.path: got "/home/me/terraform.tfstate"', expected: 'a relative path inside the stack directory' },
+    where: '[StateBackend.local] path: got "/home/me/terraform.tfstate"', expected: 'a relative file path inside the stack directory' },
   { title: 'an unknown region', build: (tf) => new PlatformStack(tf, 'region', { region: 'moon-1', backend: StateBackend.local() }),
     where: '[region] region: got "moon-1"', expected: 'an AWS region code such as "us-west-2"' },
   { title: 'a cache with one node', build: (tf) => {
     const s = stack(tf);
-    new ElastiCacheRedis(s, 'redis', { network: new VpcNetwork(s, 'network'), allowedSecurityGroupIds: ['sg-1'], nodes: 1 });
+    new ElastiCacheRedis(s, 'redis', { network: new VpcNetwork(s, 'network'), allowedSecurityGroupIds: ['sg-0123456789abcdef0'], nodes: 1 });
   }, where: '[bad/redis] nodes: got 1', expected: 'an integer from 2 to 6' },
   { title: 'plain-text Redis without a reason', build: (tf) => {
     const s = stack(tf);
-    new ElastiCacheRedis(s, 'redis', { network: new VpcNetwork(s, 'network'), allowedSecurityGroupIds: ['sg-1'], transitEncryption: { mode: 'preferred', reason: ' ' } });
+    new ElastiCacheRedis(s, 'redis', { network: new VpcNetwork(s, 'network'), allowedSecurityGroupIds: ['sg-0123456789abcdef0'], transitEncryption: { mode: 'preferred', reason: ' ' } });
   }, where: '[bad/redis] transitEncryption.reason: got " "', expected: 'a reason why plain-text clients must be accepted, given as { reason: "..." }' },
   { title: 'plain-text Redis in the old spelling', build: (tf) => {
     const s = stack(tf);
-    new ElastiCacheRedis(s, 'redis', { network: new VpcNetwork(s, 'network'), allowedSecurityGroupIds: ['sg-1'], transitEncryption: { preferredBecause: 'old' } as any });
+    new ElastiCacheRedis(s, 'redis', { network: new VpcNetwork(s, 'network'), allowedSecurityGroupIds: ['sg-0123456789abcdef0'], transitEncryption: { preferredBecause: 'old' } as any });
   }, where: '[bad/redis] transitEncryption: got {"preferredBecause":"old"}', expected: '"required", or { mode: "preferred", reason: "<reason>" }' },
   { title: 'a cache open to nobody', build: (tf) => {
     const s = stack(tf);

@@ -58,4 +58,18 @@ describe('ElastiCacheRedis', () => {
     });
     expect(tf2.resource.aws_secretsmanager_secret).toBeUndefined();
   });
+
+  test('the replication group survives a synth that would destroy it, unless a reason says it may go', () => {
+    expect(group.lifecycle).toEqual({ prevent_destroy: true });
+    const tf2 = redis({ allowDestroy: { reason: 'a cache of data that is rebuilt on start' } });
+    const mayGo = resource(tf2, 'aws_elasticache_replication_group');
+    expect(mayGo.lifecycle).toEqual({ prevent_destroy: false });
+    expect(mayGo['//']).toMatchObject({ allow_destroy_reason: 'a cache of data that is rebuilt on start' });
+  });
+
+  test('the default parameter group of each pinned engine version', () => {
+    const groupOf = (props: Partial<ElastiCacheRedisProps>) => resource(redis(props), 'aws_elasticache_replication_group').parameter_group_name;
+    expect(groupOf({ engineVersion: '6.2' })).toBe('default.redis6.x');
+    expect(groupOf({ engine: 'valkey', engineVersion: '9.0' })).toBe('default.valkey9');
+  });
 });

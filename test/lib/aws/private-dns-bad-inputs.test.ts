@@ -15,7 +15,7 @@ function platform(tf: Construct) {
   const stack = new PlatformStack(tf, 'bad', { region: 'us-west-2', backend: StateBackend.local() });
   const network = new VpcNetwork(stack, 'network');
   const zone = new PrivateDnsZone(stack, 'zone', { zoneName: 'counter.internal', network });
-  const redis = new ElastiCacheRedis(stack, 'redis', { network, allowedSecurityGroupIds: ['sg-1'] });
+  const redis = new ElastiCacheRedis(stack, 'redis', { network, allowedSecurityGroupIds: ['sg-0123456789abcdef0'] });
   return { stack, network, zone, redis };
 }
 
@@ -128,11 +128,11 @@ const CASES: BadInput[] = ([
     const { zone: z, redis } = platform(tf);
     redis.alias(z, 'redis');
     redis.alias(z, 'redis');
-  }, where: '[bad/redis] alias: got "redis"', expected: 'a name this cache has no alias of yet in counter.internal (use the PrivateDnsAlias already returned)' },
+  }, where: '[bad/redis] alias(name): got "redis"', expected: 'a name this cache has no alias of yet in counter.internal (use the PrivateDnsAlias already returned)' },
   { title: 'a Redis alias with an option it does not have', build: (tf) => {
     const { zone: z, redis } = platform(tf);
     redis.alias(z, 'redis', { port: 6380 } as any);
-  }, where: '[bad/redis] options.port: got 6380', expected: 'a known prop; the props are ttl' },
+  }, where: '[bad/redis] alias(options).port: got 6380', expected: 'a known prop; the props are ttl' },
   { title: 'a Redis alias with a path as its name', build: (tf) => {
     const { zone: z, redis } = platform(tf);
     redis.alias(z, 'a/b');
@@ -140,7 +140,7 @@ const CASES: BadInput[] = ([
   { title: 'a Redis alias without a zone (from JavaScript)', build: (tf) => {
     const { redis } = platform(tf);
     redis.alias(undefined as any, 'redis');
-  }, where: '[bad/redis/alias-redis] zone: got undefined', expected: 'a PrivateDnsZone (the private zone the name is created in)' },
+  }, where: '[bad/redis] alias(zone): got undefined', expected: 'a PrivateDnsZone (the private zone the name is created in)' },
 ] as Array<Omit<BadInput, 'build'> & { build: (tf: Construct) => void }>).map((c) => ({
   ...c,
   build: (app: App) => {

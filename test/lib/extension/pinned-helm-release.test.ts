@@ -6,6 +6,7 @@ import { AppDefinition, synthApps, synthesizeDefinition } from '../../../lib/out
 import { SecureNamespace } from '../../../lib/security/secure-namespace';
 import { expectSchemaValid } from '../../helpers/schemas';
 import { readTree, tempDir } from '../../helpers/tmp';
+import { expectValidHelmfile } from './javascript-values.targets';
 
 const REPO = { name: 'jetstack', url: 'https://charts.jetstack.io' };
 
@@ -56,7 +57,7 @@ describe('PinnedHelmRelease', () => {
   });
 
   test.each([
-    ['a version range', { version: '^1.19.0' }, 'version: got "^1.19.0"; expected an exact chart version such as "1.28.0" (no ranges or "latest")'],
+    ['a version range', { version: '^1.19.0' }, 'version: got "^1.19.0"; expected an exact chart version such as "1.28.0" (SemVer 2: MAJOR.MINOR.PATCH without leading zeros, optional "v", -prerelease and +build; no ranges or "latest")'],
     ['"latest"', { version: 'latest' }, 'version: got "latest"; expected an exact chart version'],
     ['a plain-HTTP repository', { repository: { name: 'x', url: 'http://charts.example.com' } }, 'repository.url: got "http://charts.example.com"; expected an https:// URL'],
   ])('refuses %s', (_t, props, message) => {
@@ -70,6 +71,31 @@ describe('PinnedHelmRelease', () => {
       .toThrow('[addons/b] release: got "cm"; expected a release name not yet used in namespace cert-manager');
     expect(() => synthesizeDefinition(appWith((s) => { new PinnedHelmRelease(s, 'a', props); new PinnedHelmRelease(s, 'b', { ...props, repository: { name: 'jetstack', url: 'https://mirror.example.com' } }); })))
       .toThrow('[addons/b] repository.url: got "https://mirror.example.com"; expected https://charts.jetstack.io, the URL repository "jetstack" already has');
+  });
+
+  test('an oci:// repository is written as helmfile wants it: the registry path without scheme, with oci: true', () => {
+    const { folders } = synthesizeDefinition(appWith((s) => new PinnedHelmRelease(s, 'eg', {
+      namespace: 'envoy-gateway-system', repository: { name: 'envoyproxy', url: 'oci://docker.io/envoyproxy' }, chart: 'gateway-helm', version: '1.5.0',
+    })));
+    const helmfile = parse(folders[1].files.get('helmfile.yaml')!);
+    expect(helmfile.repositories).toEqual([{ name: 'envoyproxy', url: 'docker.io/envoyproxy', oci: true }]);
+    expect(helmfile.releases[0]).toMatchObject({ name: 'eg', chart: 'envoyproxy/gateway-helm', version: '1.5.0' });
+  });
+
+  test('values and needs are copied when declared: later changes do not reach the helmfile, so writing it cannot fail', () => {
+    const values: Record<string, any> = { controller: { replicas: 2, ratio: -0, unset: undefined } };
+    const { folders } = synthesizeDefinition(appWith((s) => {
+      const base = new PinnedHelmRelease(s, 'base', { namespace: 'cert-manager', repository: REPO, chart: 'cert-manager', version: '1.0.0' });
+      const needs = [base];
+      new PinnedHelmRelease(s, 'later', { namespace: 'cert-manager', repository: REPO, chart: 'trust-manager', version: '1.0.0', values, needs });
+      values.controller.replicas = NaN;
+      values.self = values;
+      needs.push(undefined as any);
+      expectValidHelmfile(s);
+    }));
+    const later = parse(folders[1].files.get('helmfile.yaml')!).releases[1];
+    expect(later.values).toEqual([{ controller: { replicas: 2, ratio: 0 } }]);
+    expect(later.needs).toEqual(['cert-manager/base']);
   });
 
   test('an app named "helm" is refused, so no app overwrites the helmfiles', () => {

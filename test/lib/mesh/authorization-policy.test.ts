@@ -32,4 +32,21 @@ describe('AuthorizationPolicy', () => {
     expect(message).toContain('[test/shop/ap] rules[0].from[0].principals[0]: got "frontend"; expected a principal such as "cluster.local/ns/shop/sa/frontend"');
     expect(message).toContain('rules[0].to[0].ports[0]: got "http"; expected a port number as a string');
   });
+
+  test('original client addresses behind the gateway, prefix and suffix wildcards, and path templates', () => {
+    const out = synth((s) => new AuthorizationPolicy(new SecureNamespace(s, 'shop'), 'office', {
+      rules: [{
+        from: [{ remoteIpBlocks: ['203.0.113.0/24', '2001:db8::1'], namespaces: ['team-*'], principals: ['*/ns/shop/sa/web'] }],
+        to: [{ methods: ['GET', 'HEAD'], paths: ['/api/{*}/items/{**}', '*.html', '/static/*'] }],
+      }],
+    }));
+    expect(find(out, 'AuthorizationPolicy', 'office').spec.rules).toEqual([{
+      from: [{ source: { remoteIpBlocks: ['203.0.113.0/24', '2001:db8::1'], namespaces: ['team-*'], principals: ['*/ns/shop/sa/web'] } }],
+      to: [{ operation: { methods: ['GET', 'HEAD'], paths: ['/api/{*}/items/{**}', '*.html', '/static/*'] } }],
+    }]);
+  });
+
+  test('serviceAccountPrincipal refuses names no ServiceAccount can have', () => {
+    expect(() => serviceAccountPrincipal('Shop', 'web')).toThrow('[<app>] serviceAccountPrincipal(namespace): got "Shop"; expected a DNS-1123 label');
+  });
 });

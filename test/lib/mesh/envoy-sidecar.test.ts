@@ -104,12 +104,12 @@ describe('EnvoySidecar bad input', () => {
   });
   test('two listeners on one port, and the admin port taken', () => {
     const message = build({ adminPort: 8080, listeners: [listener, { ...listener, name: 'http2' }], clusters: [cluster] });
-    expect(message).toContain('[test/shop/envoy] config.listeners[1]: got "8080"; expected a port that is not already used in config.listeners');
+    expect(message).toContain('[test/shop/envoy] config.listeners[1].port: got 8080; expected a port that config.listeners[0] does not already use');
     expect(message).toContain('[test/shop/envoy] config.adminPort: got 8080; expected a port that no listener uses');
   });
   test('a route prefix without a leading slash, and duplicate cluster names', () => {
     const message = build({ listeners: [{ ...listener, routes: [{ prefix: 'api', cluster: 'backend' }] }], clusters: [cluster, cluster] });
     expect(message).toContain('config.listeners[0].routes[0].prefix: got "api"; expected a path prefix starting with "/"');
-    expect(message).toContain('config.clusters[1]: got "backend"; expected a cluster name that is not already used in config.clusters');
+    expect(message).toContain('config.clusters[1].name: got "backend"; expected a cluster name that config.clusters[0] does not already use');
   });
 });

@@ -19,7 +19,7 @@ describe('IstioGateway', () => {
       servers: [
         { port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['shop/shop.example.com'], tls: { mode: 'SIMPLE', credentialName: 'shop-tls' } },
         { port: { number: 8443, name: 'tls', protocol: 'TLS' }, hosts: ['*.example.com'], tls: { mode: 'PASSTHROUGH' } },
-        { port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['shop.example.com'], tls: { mode: 'SIMPLE', credentialName: 'shop-tls', httpsRedirect: true } },
+        { port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['shop.example.com'], tls: { httpsRedirect: true } },
       ],
     }));
     const servers = find(out, 'Gateway', 'gw').spec.servers;
@@ -27,7 +27,7 @@ describe('IstioGateway', () => {
     expect(servers[0].tls).toEqual({ mode: 'SIMPLE', credentialName: 'shop-tls', minProtocolVersion: 'TLSV1_2' });
     expect(servers[0].hosts).toEqual(['shop/shop.example.com']);
     expect(servers[1].tls).toEqual({ mode: 'PASSTHROUGH' });
-    expect(servers[2].tls.httpsRedirect).toBe(true);
+    expect(servers[2].tls).toEqual({ httpsRedirect: true });
   });
 
   test('an HTTPS server without TLS settings or credential is refused', () => {
@@ -39,12 +39,22 @@ describe('IstioGateway', () => {
     })).message).toContain('[test/shop/gw] servers[0].tls.credentialName: got undefined; expected');
   });
 
-  test('two servers on one port are refused', () => {
-    expect(synthError((s) => new IstioGateway(new SecureNamespace(s, 'shop'), 'gw', {
+  test('two servers on one port serve different hosts with one protocol; the same host twice or another protocol is refused', () => {
+    const out = synth((s) => new IstioGateway(new SecureNamespace(s, 'shop'), 'gw', {
+      servers: [
+        { port: { number: 443, name: 'https-a', protocol: 'HTTPS' }, hosts: ['a.example.com'], tls: { mode: 'SIMPLE', credentialName: 'a-tls' } },
+        { port: { number: 443, name: 'https-b', protocol: 'HTTPS' }, hosts: ['b.example.com'], tls: { mode: 'SIMPLE', credentialName: 'b-tls' } },
+      ],
+    }));
+    expect(find(out, 'Gateway', 'gw').spec.servers.map((x: any) => x.tls.credentialName)).toEqual(['a-tls', 'b-tls']);
+    const message = synthError((s) => new IstioGateway(new SecureNamespace(s, 'shop'), 'gw', {
       servers: [
         { port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['a.example.com'] },
-        { port: { number: 80, name: 'http-b', protocol: 'HTTP' }, hosts: ['b.example.com'] },
+        { port: { number: 80, name: 'http-b', protocol: 'HTTP' }, hosts: ['a.example.com'] },
+        { port: { number: 80, name: 'tcp', protocol: 'TCP' }, hosts: ['c.example.com'] },
       ],
-    })).message).toMatch(/\[test\/shop\/gw\] servers.*"80".*expected a port number/);
+    })).message;
+    expect(message).toContain('[test/shop/gw] servers[1].hosts[0]: got "a.example.com"; expected a host that no other server on port 80 serves');
+    expect(message).toContain('[test/shop/gw] servers[2].port.protocol: got "TCP"; expected HTTP like the other servers on port 80');
   });
 });

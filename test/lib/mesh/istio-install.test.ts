@@ -38,6 +38,14 @@ describe('IstioInstall', () => {
     expect(release('istio-ingressgateway').values[0]).toMatchObject({ replicaCount: 2, labels: { istio: 'ingressgateway' } });
   });
 
+  test('the namespaces are the ones given, for the releases and for the gateway peer', () => {
+    let istio: IstioInstall | undefined;
+    const custom = helmfileOf((s) => { istio = new IstioInstall(s, 'istio', { namespace: 'mesh-system', gatewayNamespace: 'mesh-ingress', replicas: 3 }); });
+    expect(custom.releases.map((r: any) => `${r.namespace}/${r.name}`)).toEqual(['mesh-system/istio-base', 'mesh-system/istio-cni', 'mesh-system/istiod', 'mesh-ingress/istio-ingressgateway']);
+    expect(custom.releases[3].needs).toEqual(['mesh-system/istiod']);
+    expect(istio!.ingressGatewayPeer).toBeDefined();
+  });
+
   test('a version other than 1.x.y is refused', () => {
     expect(() => helmfileOf((s) => new IstioInstall(s, 'istio', { version: '1.28' }))).toThrow('[mesh/istio] version: got "1.28"; expected an exact Istio 1.x.y version');
   });

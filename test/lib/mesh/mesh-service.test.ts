@@ -62,14 +62,14 @@ describe('MeshService bad input', () => {
   });
   test('a split to a version that was never added', () => {
     expect(synthError((s) => { const r = svc(s); r.addVersion('v1', { image: IMAGE('1') }); r.split({ v1: 50, v3: 50 }); }).message)
-      .toContain('[test/shop/reviews] split: got "v3"; expected a version of reviews: v1');
+      .toContain('[test/shop/reviews] split(weights): got "v3"; expected a version of reviews: v1');
   });
   test('weights that do not add up to 100', () => {
     expect(synthError((s) => { const r = svc(s); r.addVersion('v1', { image: IMAGE('1') }); r.addVersion('v2', { image: IMAGE('2') }); r.split({ v1: 90, v2: 5 }); }).message)
-      .toContain('[test/shop/reviews] split: got {"v1":90,"v2":5}; expected weights that add up to 100 (they add up to 95)');
+      .toContain('[test/shop/reviews] split(weights): got {"v1":90,"v2":5}; expected weights that add up to 100 (they add up to 95)');
   });
   test('the same version twice', () => {
     expect(synthError((s) => { const r = svc(s); r.addVersion('v1', { image: IMAGE('1') }); r.addVersion('v1', { image: IMAGE('1') }); }).message)
-      .toContain('[test/shop/reviews] addVersion: got "v1"; expected a version not added before');
+      .toContain('[test/shop/reviews] addVersion(version): got "v1"; expected a version not added before');
   });
 });

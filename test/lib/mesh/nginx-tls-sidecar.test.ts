@@ -88,9 +88,9 @@ describe('NginxTlsSidecar in front of a web service', () => {
 describe('NginxTlsSidecar bad input', () => {
   const ns = (s: any) => new SecureNamespace(s, 'shop');
   test.each([
-    ['TLS 1.1', { protocols: ['TLSv1.1'] }, 'config.protocols: got ["TLSv1.1"]; expected TLSv1.2 and/or TLSv1.3 (older versions are broken)'],
+    ['TLS 1.1', { protocols: ['TLSv1.1'] }, 'protocols[0]: got "TLSv1.1"; expected TLSv1.2 or TLSv1.3 (older versions are broken)'],
     ['a privileged listen port', { listenPort: 443 }, 'listenPort: got 443; expected a port from 1025 to 65535 (an unprivileged container cannot bind lower ports)'],
-    ['a server name that would inject a directive', { serverName: 'a; include /etc/passwd' }, 'config.serverName: got "a; include /etc/passwd"; expected a value without spaces'],
+    ['a server name that would inject a directive', { serverName: 'a; include /etc/passwd' }, 'serverName: got "a; include /etc/passwd"; expected a host name such as "localhost"'],
     ['an unpinned image', { image: 'nginx' }, 'image: got "nginx"; expected an image reference pinned by tag or digest'],
     ['listening on the upstream port', { listenPort: 5000 }, 'listenPort: got 5000; expected a port other than the upstream port 5000'],
   ])('refuses %s', (_t, props, message) => {

@@ -36,6 +36,17 @@ describe('VirtualService', () => {
     expect(vs.spec.http[1].retries).toEqual({ attempts: 3, perTryTimeout: '2s', retryOn: '5xx,connect-failure' });
   });
 
+  test('Go durations in whole milliseconds, and retries on Envoy conditions and status codes', () => {
+    const out = synth((s) => new VirtualService(new SecureNamespace(s, 'shop'), 'slow', {
+      hosts: ['reports'],
+      http: [{ route: [{ host: 'reports' }], timeout: '1m30s', retries: { attempts: 2, perTryTimeout: '1.5s', retryOn: 'reset-before-request,retriable-status-codes,503,unavailable' } }],
+    }));
+    expect(find(out, 'VirtualService', 'slow').spec.http[0]).toEqual({
+      route: [{ destination: { host: 'reports' } }], timeout: '1m30s',
+      retries: { attempts: 2, perTryTimeout: '1.5s', retryOn: 'reset-before-request,retriable-status-codes,503,unavailable' },
+    });
+  });
+
   test('binds to gateways and picks a port of the destination', () => {
     const out = synth((s) => new VirtualService(new SecureNamespace(s, 'shop'), 'edge', {
       hosts: ['shop.example.com'],
@@ -55,7 +66,7 @@ describe('VirtualService', () => {
     ['an upper-case header name', { match: [{ headers: { 'X-User': { exact: 'a' } } }], route: [{ host: 'r' }] },
       'http[0].match[0].headers key: got "X-User"; expected a lower-case header name'],
     ['a timeout without unit', { route: [{ host: 'r' }], timeout: '10' }, 'http[0].timeout: got "10"; expected a duration such as "5s" or "250ms"'],
-    ['a route without destinations', { route: [] }, 'http[0].route: got []; expected at least one destination'],
+    ['a route without destinations', { route: [] }, 'http[0].route: got []; expected a non-empty list of destinations'],
   ])('refuses %s', (_title, route, message) => {
     expect(synthError((s) => new VirtualService(new SecureNamespace(s, 'shop'), 'r', { hosts: ['r'], http: [route as any] })).message)
       .toContain(`[test/shop/r] ${message}`);

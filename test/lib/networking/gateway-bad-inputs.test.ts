@@ -226,11 +226,11 @@ const OTHER_CASES: BadInput[] = ([
   { title: 'a WebService route to a listener the Gateway lacks', build: (s) => {
     const gw = publicGateway(edge(s));
     new WebService(new SecureNamespace(s, 'shop'), 'web', { image: IMAGE, route: { gateway: gw, listener: 'www' } });
-  }, where: '[bad/shop/web/route] parents[0].listener: got "www"', expected: 'a listener of Gateway "public" that takes HTTPRoutes (protocol HTTP or HTTPS): http, https' },
+  }, where: '[bad/shop/web] route.listener: got "www"', expected: 'a listener of Gateway "public" that takes HTTPRoutes (protocol HTTP or HTTPS): http, https' },
   { title: 'a WebService route for a host the Gateway does not serve', build: (s) => {
     const gw = publicGateway(edge(s));
     new WebService(new SecureNamespace(s, 'shop'), 'web', { image: IMAGE, route: { gateway: gw, hostnames: ['blog.example.com'] } });
-  }, where: '[bad/shop/web/route] parents[0]: got "public"', expected: 'a Gateway with an HTTPS listener that matches the route\'s host names ["blog.example.com"] and admits namespace "shop"' },
+  }, where: '[bad/shop/web] route.parents[0]: got "public"', expected: 'a Gateway with an HTTPS listener that matches the route\'s host names ["blog.example.com"] and admits namespace "shop"' },
   { title: 'an existing Gateway in a namespace with capitals', build: () => Gateway.existing('shared', { namespace: 'Platform', controller: GatewayController.ISTIO }),
     where: '[Gateway.existing] options.namespace: got "Platform"', expected: 'a DNS-1123 label' },
   { title: 'an existing Gateway without controller', build: () => Gateway.existing('shared', { namespace: 'platform' } as any),

@@ -48,6 +48,6 @@ describe('WebIngress', () => {
 
   test('a custom ingress controller is validated', () => {
     expect(() => IngressController.of({ className: 'Bad_Class', namespace: 'ingress', podLabels: {} }))
-      .toThrow(/className: got "Bad_Class"; expected a DNS-1123 label[\s\S]*podLabels: got \{\}; expected at least one label/);
+      .toThrow(/className: got "Bad_Class"; expected an object name[\s\S]*podLabels: got \{\}; expected at least one label/);
   });
 });

@@ -3,7 +3,7 @@
 // every object of every example app.
 import { App, Chart, Lazy } from 'cdk8s';
 import { EXAMPLE_APPS } from '../../../apps';
-import { KubeConfigMap } from '../../../lib/core/k8s';
+import { KubeConfigMap, KubeDeployment } from '../../../lib/core/k8s';
 import { synthesizeApp } from '../../../lib/output/synthesize';
 import { toYaml, toYamlWithJsYaml } from '../../../lib/output/yaml';
 
@@ -35,4 +35,36 @@ test('an object whose props hold a null or a Lazy value is rendered the generic 
   const lazy = new KubeConfigMap(chart, 'lazy', { metadata: { name: 'b' }, data: { k: Lazy.any({ produce: () => 'late' }) as unknown as string } });
   expect(nulls.toJson()).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { j: 'v' } });
   expect(lazy.toJson()).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' }, data: { k: 'late' } });
+});
+
+describe('large string maps', () => {
+  // The 1.27 conversion copies a map once per entry; the seam sets large maps aside instead (linear: see
+  // `npm run bench:maps`). The output must be the same as the generic path's.
+  const many = (n: number, prefix: string) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, `v${i}`]));
+
+  function build(app: App, n: number) {
+    const labels = many(n, 'team.example.com/l');
+    new KubeDeployment(new Chart(app, 'chart', { labels }), 'web', {
+      metadata: { name: 'web', labels, annotations: many(n, 'note.example.com/a') },
+      spec: {
+        selector: { matchLabels: many(n, 'sel/k') },
+        template: { metadata: { labels: many(n, 'sel/k') }, spec: { nodeSelector: many(n, 'node/n'), containers: [{ name: 'app', image: 'nginx:1.27' }] } },
+      },
+    });
+    new KubeConfigMap(app.node.findChild('chart') as Chart, 'data', { metadata: { name: 'data' }, data: { ...many(n, 'k'), gone: undefined as unknown as string } });
+  }
+
+  test('render as the generic path does, entries with undefined values dropped', () => {
+    const direct = new App();
+    build(direct, 40);
+    const generic = new App({ resolvers: [noop] });
+    build(generic, 40);
+    const out = synthesizeApp(direct).map((m) => m.manifest);
+    expect(out).toEqual(synthesizeApp(generic).map((m) => m.manifest));
+    const cm = out.find((m) => m.kind === 'ConfigMap') as any;
+    expect(Object.keys(cm.data)).toHaveLength(40);
+    const deploy = out.find((m) => m.kind === 'Deployment') as any;
+    expect(Object.keys(deploy.metadata.labels)).toHaveLength(40);
+    expect(Object.keys(deploy.spec.template.spec.nodeSelector)).toHaveLength(40);
+  });
 });

@@ -129,3 +129,23 @@ describe('AccessGrant', () => {
     });
   });
 });
+
+describe('AccessRole and the resources current Kubernetes serves', () => {
+  test('newer built-in resources under their own group are accepted, not refused as unknown', () => {
+    const out = synth((s) => new AccessRole(s, 'platform', { scope: 'cluster', rules: [
+      { apiGroup: 'networking.k8s.io', resources: ['servicecidrs', 'ipaddresses'], verbs: ['get', 'list'] },
+      { apiGroup: 'storage.k8s.io', resources: ['csistoragecapacities', 'volumeattributesclasses'], verbs: ['get'] },
+      { apiGroup: 'node.k8s.io', resources: ['runtimeclasses'], verbs: ['get'] },
+      { apiGroup: 'resource.k8s.io', resources: ['resourceclaims', 'deviceclasses'], verbs: ['get'] },
+    ] }));
+    expect(find(out, 'ClusterRole', 'platform').rules).toHaveLength(4);
+  });
+
+  test('a resourceNames rule for list is kept: it matches list requests with a metadata.name field selector', () => {
+    const out = synth((s) => new AccessRole(new SecureNamespace(s, 'shop'), 'one', { rules: [
+      { apiGroup: '', resources: ['configmaps'], verbs: ['get', 'list', 'watch'], resourceNames: ['app-config'] },
+    ] }));
+    expect(find(out, 'Role', 'one').rules[0].resourceNames).toEqual(['app-config']);
+  });
+});
+

@@ -69,4 +69,12 @@ describe('AccessReview (in-process kubectl auth can-i)', () => {
     const admin = new AccessReview([bind('ClusterRoleBinding', 'root', undefined, { kind: 'ClusterRole', name: 'cluster-admin' }, [{ kind: 'User', name: 'root' }])]);
     expect(admin.can({ user: 'root' }, { verb: 'delete', resource: 'nodes', name: 'n1' }).allowed).toBe(true);
   });
+
+  test('arguments of the wrong shape are refused with a ValidationError naming them', () => {
+    const admin = new AccessReview([]);
+    expect(() => admin.can(null as any, { verb: 'get', resource: 'pods' })).toThrow('[<app>] can(who): got null; expected an object of props');
+    expect(() => admin.can({ user: 'jane' }, { verb: 42 as any, resource: 'pods' })).toThrow('[<app>] can(request).verb: got 42; expected the verb, a string');
+    expect(() => admin.can({ groups: 'devs' as any }, { verb: 'get', resource: 'pods' })).toThrow('can(who).groups: got "devs"; expected a list of group names');
+    expect(() => new AccessReview('manifests' as any)).toThrow('[<app>] AccessReview(objects): got "manifests"; expected a list of parsed manifests');
+  });
 });

@@ -81,7 +81,7 @@ const CASES: BadInput[] = ([
   { title: 'a reinvocation policy on a validating webhook', build: hook({ type: 'validating' }, { reinvocationPolicy: 'IfNeeded' }),
     where: `${AT} webhooks[0].reinvocationPolicy: got "IfNeeded"`, expected: 'no reinvocationPolicy on a validating webhook' },
   { title: 'a match condition that is not CEL', build: hook({}, { matchConditions: [{ name: 'named', expression: "object.metadata.name.contains('deny-me'" }] }),
-    where: `${AT} webhooks[0].matchConditions[0].expression: got "object.metadata.name.contains('deny-me'"`, expected: 'a CEL expression that parses (' },
+    where: `${AT} webhooks[0].matchConditions[0].expression: got "object.metadata.name.contains('deny-me'"`, expected: 'a CEL expression the API server accepts (' },
   { title: 'two match conditions with one name', build: hook({}, { matchConditions: [{ name: 'a', expression: 'true' }, { name: 'a', expression: 'false' }] }),
     where: `${AT} webhooks[0].matchConditions[1]: got "a"`, expected: 'a condition name that is not already used' },
   // Namespaces: the webhook can never block its own pods or the control plane.

@@ -2,8 +2,10 @@ import { App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { falcoApp } from '../../../apps/security/falco-stack';
 import { AppStack } from '../../../lib/core/app-stack';
-import { FalcoInstall, FalcoInstallProps } from '../../../lib/security/falco-install';
+import { PinnedHelmRelease } from '../../../lib/extension/pinned-helm-release';
+import { FALCO_CHART_REPOSITORY, FalcoInstall, FalcoInstallProps } from '../../../lib/security/falco-install';
 import { FALCO_RULES_EXTERNALS, FalcoItem, FalcoRuleFile, K8S_AUDIT_RULES_EXTERNALS } from '../../../lib/security/falco-rules';
+import { SecureNamespace } from '../../../lib/security/secure-namespace';
 import { BadInput, describeBadInputs, withUnknownProps } from '../../helpers/bad-input';
 
 const R = 'ruleFiles["r.yaml"].rule["R"]';
@@ -82,9 +84,32 @@ const CASES: BadInput[] = ([
     where: '[bad/falco] namespace: got "Falco"', expected: 'a DNS-1123 label' },
   { title: 'two Falco installs in one app', build: (s) => { falco(s, {}); new FalcoInstall(s, 'again', {}); },
     where: '[bad/again] FalcoInstall: got "bad/again"', expected: 'one Falco install per app (there is already bad/falco)' },
+  // Wrong types from JavaScript, and the chart release the install builds.
+  { title: 'ruleFiles that is one file name', build: (s) => falco(s, { ruleFiles: 'r.yaml' as any }),
+    where: '[bad/falco] ruleFiles: got "r.yaml"', expected: 'a list of FalcoRuleFiles ({ name, items, externals })' },
+  { title: 'a rule file that is null', build: (s) => falco(s, { ruleFiles: [null as any] }),
+    where: '[bad/falco] ruleFiles[0]: got null', expected: 'a FalcoRuleFile ({ name, items, externals })' },
+  { title: 'tags that are one string', build: withRules(rule({ tags: 'shell' })),
+    where: `[bad/falco] ${R}.tags: got "shell"`, expected: 'a list of tags, e.g. ["container", "mitre_execution"]' },
+  { title: 'externals that are not a list', build: (s) => falco(s, { ruleFiles: [file([rule()], { externals: { from: 'falco_rules.yaml', macros: [] } as any })] }),
+    where: '[bad/falco] ruleFiles["r.yaml"].externals: got {"from":"falco_rules.yaml","macros":[]}', expected: 'a list of { from, macros, lists }' },
+  { title: 'a privileged reason that is a number', build: (s) => falco(s, { driver: 'kmod', privileged: { reason: 42 as any } }),
+    where: '[bad/falco] privileged.reason: got 42', expected: 'a reason why Falco cannot run with capabilities only, given as { reason: "..." }' },
+  { title: 'a privileged reason of 3000 characters', build: (s) => falco(s, { driver: 'kmod', privileged: { reason: 'x'.repeat(3000) } }),
+    where: `[bad/falco] privileged.reason: got "${'x'.repeat(116)}... (3000 characters)`, expected: 'a reason of at most 2000 characters (it is recorded in an annotation)' },
+  { title: 'a chart version with a leading zero', build: (s) => falco(s, { chartVersion: '9.01.0' }),
+    where: '[bad/falco] chartVersion: got "9.01.0"', expected: 'an exact chart version such as "9.1.0" (SemVer 2, no ranges or "latest")' },
+  { title: 'a release "falco" already declared in the namespace', build: (s) => {
+    new PinnedHelmRelease(s, 'mine', { release: 'falco', namespace: 'falco', repository: FALCO_CHART_REPOSITORY, chart: 'falco', version: '9.0.0' });
+    falco(s, {});
+  }, where: '[bad/falco] namespace: got "falco"', expected: 'a release name not yet used in namespace falco' },
+  { title: 'a namespace another construct defines', build: (s) => { new SecureNamespace(s, 'monitoring'); falco(s, { namespace: 'monitoring' }); },
+    where: '[bad/falco] namespace: got "monitoring"', expected: 'a namespace no other construct of the app defines (bad/monitoring/Resource does)' },
   // Unknown props (a typo, or a field of another construct) are refused, never silently dropped.
   { title: 'a FalcoInstall with "rulesFiles" for "ruleFiles"', build: (s) => falco(s, withUnknownProps({}, { rulesFiles: [] })),
     where: '[bad/falco] rulesFiles: got []', expected: 'a known prop (did you mean "ruleFiles"?); the props are chartVersion, driver, k8sAudit, namespace, privileged, ruleFiles' },
+  { title: 'a rule with "exceptions", which the renderer would drop', build: withRules(rule({ exceptions: [{ name: 'x', fields: ['proc.name'] }] })),
+    where: `[bad/falco] ${R}.exceptions: got [{"name":"x","fields":["proc.name"]}]`, expected: 'a known prop; the props are condition, desc, enabled, output, priority, rule, source, tags' },
   { title: 'k8saudit-eks with "cluster" for "clusterName"', build: (s) => falco(s, { k8sAudit: withUnknownProps({ ...EKS }, { cluster: 'demo' }) }),
     where: '[bad/falco] k8sAudit.cluster: got "demo"', expected: 'a known prop; the props are clusterName, plaintextWebhook, plugin, region' },
 ] as Array<Omit<BadInput, 'build'> & { build: (stack: Construct) => void }>).map((c) => ({ ...c, build: inStack(c.build) }));

@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import { HOSTILE_VALUES } from '../../helpers/javascript-values';
 import { BOOK_K8S_AUDIT_RULES, BOOK_SYSCALL_RULES } from '../../../apps/security/falco-stack';
 import { describeIssue } from '../../../lib/core/errors';
 import { PropsValidator } from '../../../lib/core/validator';
@@ -229,5 +230,42 @@ describe('renderFalcoRuleFile', () => {
       output: 'Shell (user=%user.name container=%container.name)', priority: 'NOTICE', source: 'syscall', enabled: false,
     });
     expect(items[1].items).toEqual(['"sh -c uname"', '"runc:[0:PARENT]"', 'bash', 'my_shells', 443, '/usr/bin/']);
+  });
+});
+
+describe('validateFalcoRuleFile given any JavaScript value', () => {
+  const sample = (): any => file([
+    rule({ tags: ['container'], source: 'syscall', enabled: true }),
+    { macro: 'my_shell', condition: 'proc.name in (my_shells)' } as FalcoItem,
+    { list: 'my_shells', items: ['bash', 'sh'] } as FalcoItem,
+  ]);
+  const paths = ['name', 'items', 'items.0', 'items.0.rule', 'items.0.desc', 'items.0.condition', 'items.0.output', 'items.0.priority', 'items.0.tags',
+    'items.0.tags.0', 'items.0.source', 'items.0.enabled', 'items.1', 'items.1.condition', 'items.2.items', 'items.2.items.0', 'externals', 'externals.0',
+    'externals.0.macros'];
+  const set = (o: any, path: string, value: unknown) => {
+    const keys = path.split('.');
+    let at = o;
+    keys.slice(0, -1).forEach((k) => { at = at[k]; });
+    at[keys[keys.length - 1]] = value;
+    return o;
+  };
+
+  test('the sample is valid', () => expect(problems(sample())).toEqual([]));
+
+  test.each(paths)('at %s: problems are recorded, never thrown, and a file found valid renders', (path) => {
+    for (const value of HOSTILE_VALUES) {
+      const f = set(sample(), path, value);
+      const v = new PropsValidator('test');
+      expect(() => validateFalcoRuleFile(v, 'f', f)).not.toThrow();
+      if (v.issues.length === 0) {
+        expect(() => parse(renderFalcoRuleFile(f))).not.toThrow();
+      }
+    }
+  });
+
+  test('the whole file may be any value', () => {
+    for (const value of HOSTILE_VALUES) {
+      expect(() => validateFalcoRuleFile(new PropsValidator('test'), 'f', value as FalcoRuleFile)).not.toThrow();
+    }
   });
 });

@@ -16,11 +16,11 @@ const inStack = (build: (stack: Construct) => void) => (app: App) => build(new A
 const CASES: BadInput[] = ([
   // ValidatingPolicy: CEL.
   { title: 'a CEL syntax error in a validation', build: (s) => vp(s, { validations: [{ expression: 'object.spec.containers.all(c, c.image != "")) ', message: 'm' }] }),
-    where: '[bad/vp] validations[0].expression: got "object.spec.containers.all(c, c.image != \\"\\")) "', expected: 'a valid CEL expression; the CEL parser says: <input>:1:' },
+    where: '[bad/vp] validations[0].expression: got "object.spec.containers.all(c, c.image != \\"\\")) "', expected: 'a valid CEL expression the API server accepts; <input>:1:' },
   { title: 'a CEL syntax error in a variable', build: (s) => vp(s, { variables: [{ name: 'containers', expression: 'object.spec.containers +' }] }),
-    where: '[bad/vp] variables[0].expression: got "object.spec.containers +"', expected: 'a valid CEL expression; the CEL parser says:' },
+    where: '[bad/vp] variables[0].expression: got "object.spec.containers +"', expected: 'a valid CEL expression the API server accepts;' },
   { title: 'a CEL syntax error in a match condition', build: (s) => vp(s, { matchConditions: [{ name: 'not-system', expression: "object.metadata.namespace != 'kube-system" }] }),
-    where: '[bad/vp] matchConditions[0].expression: got "object.metadata.namespace != \'kube-system"', expected: 'a valid CEL expression; the CEL parser says:' },
+    where: '[bad/vp] matchConditions[0].expression: got "object.metadata.namespace != \'kube-system"', expected: 'a valid CEL expression the API server accepts;' },
   { title: 'a validation that uses an undeclared variable', build: (s) => vp(s, { validations: [{ expression: 'variables.containers.size() < 10', message: 'm' }] }),
     where: '[bad/vp] validations[0].expression: got "variables.containers.size() < 10"', expected: 'an expression that uses only declared variables (none); variables.containers is not declared' },
   { title: 'a variable name that is not a CEL identifier', build: (s) => vp(s, { variables: [{ name: 'all-containers', expression: 'object.spec.containers' }] }),

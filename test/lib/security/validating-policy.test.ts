@@ -88,7 +88,7 @@ describe('ValidatingPolicy', () => {
 
   test('CEL syntax errors name the field and quote the parser', () => {
     const err = synthError(policy({ validations: [{ expression: 'object.metadata.name ==', message: 'm' }] }));
-    expect(err.message).toContain('[test/vp] validations[0].expression: got "object.metadata.name =="; expected a valid CEL expression; the CEL parser says: <input>:1:');
+    expect(err.message).toContain('[test/vp] validations[0].expression: got "object.metadata.name =="; expected a valid CEL expression the API server accepts; <input>:1:');
     const optional = synthError(policy({ validations: [{ expression: 'object.spec.?replicas.orValue(1) > 0', message: 'm' }] }));
     expect(optional.message).toContain('(write has(a.b) checks instead of the optional syntax a.?b)');
   });

@@ -150,6 +150,7 @@ describe('KnativeBroker, triggers and sources', () => {
 });
 
 describe('cron schedules', () => {
+  // The shared robfig/cron parser (CronJobs too); PingSource refuses "@every" itself, as Knative does.
   test.each(['* * * * *', '*/5 * * * *', '0 9-17 * * MON-FRI', '15,45 0 1 JAN,JUL *', '@hourly', '@every 10m'])('accepts %s', (s) => {
     expect(cronProblem(s)).toBeUndefined();
   });

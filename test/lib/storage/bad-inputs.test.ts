@@ -102,7 +102,7 @@ const CLASS_CASES: Case[] = [
   { title: 'EFS negative uid', build: (s) => efs(s, { uid: -1 }), where: `${EFS} uid: got -1`, expected: 'an integer from 0 to 2147483647' },
   { title: 'EFS gidRangeStart without gidRangeEnd', build: (s) => efs(s, { gidRangeStart: 1000 }), where: `${EFS} gidRangeEnd: got undefined`,
     expected: 'both gidRangeStart and gidRangeEnd, or neither (the driver requires the pair)' },
-  { title: 'EFS gid range upside down', build: (s) => efs(s, { gidRangeStart: 2000, gidRangeEnd: 1000 }), where: `${EFS} gidRangeEnd: got 1000`, expected: 'at least gidRangeStart (2000)' },
+  { title: 'EFS gid range upside down', build: (s) => efs(s, { gidRangeStart: 2000, gidRangeEnd: 1000 }), where: `${EFS} gidRangeEnd: got 1000`, expected: 'more than gidRangeStart (2000), as the driver requires' },
   { title: 'EFS gid with a gid range', build: (s) => efs(s, { gid: 1000, gidRangeStart: 1000, gidRangeEnd: 2000 }), where: `${EFS} gidRangeStart: got 1000`,
     expected: 'no group id range when gid is set (the driver ignores the range then)' },
   { title: 'EFS relative basePath', build: (s) => efs(s, { basePath: 'dynamic' }), where: `${EFS} basePath: got "dynamic"`, expected: 'an absolute path' },
@@ -112,8 +112,8 @@ const CLASS_CASES: Case[] = [
 ];
 
 const CLAIM_CASES: Case[] = [
-  { title: 'a claim without a size', build: (s) => pvc(s, { size: undefined }), where: `${PVC} size: got undefined`, expected: 'a positive Kubernetes quantity' },
-  { title: 'a claim size "10GB"', build: (s) => pvc(s, { size: '10GB' }), where: `${PVC} size: got "10GB"`, expected: 'a positive Kubernetes quantity' },
+  { title: 'a claim without a size', build: (s) => pvc(s, { size: undefined }), where: `${PVC} size: got undefined`, expected: 'a positive amount of whole bytes' },
+  { title: 'a claim size "10GB"', build: (s) => pvc(s, { size: '10GB' }), where: `${PVC} size: got "10GB"`, expected: 'a positive amount of whole bytes' },
   { title: 'no access modes', build: (s) => pvc(s, { accessModes: [] }), where: `${PVC} accessModes: got []`,
     expected: 'a non-empty list of access modes (ReadWriteOnce, ReadWriteOncePod, ReadOnlyMany, ReadWriteMany)' },
   { title: 'access mode "RWO"', build: (s) => pvc(s, { accessModes: ['RWO'] }), where: `${PVC} accessModes[0]: got "RWO"`,
@@ -188,7 +188,7 @@ const VOLUME_CASES: Case[] = [
   { title: 'a volume without a source', build: (s) => pv(s, {}), where: `${PV} nfs: got undefined`, expected: 'exactly one source: nfs, csi, local or hostPath' },
   { title: 'a volume with two sources', build: (s) => pv(s, { nfs, local: { path: '/mnt', node: 'n1' } }), where: `${PV} local: got {"path":"/mnt","node":"n1"}`,
     expected: 'exactly one source: nfs, csi, local or hostPath (nfs and local are given)' },
-  { title: 'a volume without capacity', build: (s) => pv(s, { capacity: undefined, nfs }), where: `${PV} capacity: got undefined`, expected: 'a positive Kubernetes quantity' },
+  { title: 'a volume without capacity', build: (s) => pv(s, { capacity: undefined, nfs }), where: `${PV} capacity: got undefined`, expected: 'a positive amount of whole bytes' },
   { title: 'a Recycle volume (S3)', build: (s) => pv(s, { reclaimPolicy: 'Recycle', nfs }), where: `${PV} reclaimPolicy: got "Recycle"`,
     expected: '"Retain" (the default) or "Delete" with deleteVolume: { reason }; "Recycle" is deprecated (it scrubs the volume with "rm -rf" for the next claim and is supported for NFS and hostPath only): keep the volume, or provision volumes dynamically' },
   { title: 'a Delete volume without a reason', build: (s) => pv(s, { reclaimPolicy: 'Delete', local: { path: '/mnt', node: 'n1' } }), where: `${PV} deleteVolume: got undefined`,

@@ -51,7 +51,7 @@ describe('PersistentVolumeClaim', () => {
   test('a class construct gives its name; "" asks for no class; none leaves the default class to the cluster', () => {
     const out = synth((s) => {
       const ns = new SecureNamespace(s, 'shop');
-      new PersistentVolumeClaim(ns, 'a', { size: '1Gi', storageClassName: new EbsStorageClass(s, 'io2', { name: 'io2', volumeType: 'io2', isDefault: false }) });
+      new PersistentVolumeClaim(ns, 'a', { size: '1Gi', storageClassName: new EbsStorageClass(s, 'io2', { name: 'io2', volumeType: 'io2', iops: 10000, isDefault: false }) });
       new PersistentVolumeClaim(ns, 'b', { size: '1Gi', storageClassName: '' });
       new PersistentVolumeClaim(ns, 'c', { size: '1Gi', accessModes: ['ReadWriteMany'] });
     });

@@ -193,7 +193,7 @@ const CASES: BadInput[] = ([
   { title: 'a files key with a slash', build: (s) => cm(s, { files: { 'conf/app.conf': APP_CONF } }),
     where: '[bad/cm] files key: got "conf/app.conf"', expected: KEY_FORMAT },
   { title: 'a binaryData key that is too long', build: (s) => cm(s, { binaryData: { ['k'.repeat(254)]: 'AA==' } }),
-    where: `[bad/cm] binaryData key: got "${'k'.repeat(116)}...`, expected: KEY_FORMAT },
+    where: `[bad/cm] binaryData key: got "${'k'.repeat(116)}... (254 characters)`, expected: KEY_FORMAT },
   { title: 'a key in data and files', build: (s) => cm(s, { data: { 'app.conf': 'x' }, files: { 'app.conf': APP_CONF } }),
     where: '[bad/cm] files key: got "app.conf"', expected: 'a key not already used in data' },
   { title: 'a key in data and binaryData', build: (s) => cm(s, { data: { logo: 'x' }, binaryData: { logo: 'AA==' } }),
