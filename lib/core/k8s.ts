@@ -14,6 +14,7 @@
 import { ApiObject, App, JsonPatch, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { ValidationError, rejectedValue } from './errors';
 
 export { k8s };
 
@@ -88,6 +89,23 @@ function needsResolution(value: unknown): boolean {
     if (needsResolution((value as Record<string, unknown>)[key])) return true;
   }
   return false;
+}
+
+/** The first NaN or infinite number inside `value`, or undefined. */
+function nonFinite(value: unknown, depth = 0): number | undefined {
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? undefined : value;
+  }
+  if (value === null || typeof value !== 'object' || depth > 100) {
+    return undefined;
+  }
+  for (const v of Object.values(value)) {
+    const found = nonFinite(v, depth + 1);
+    if (found !== undefined) {
+      return found;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -182,6 +200,14 @@ function patchesLast<P>(Base: L1<P>) {
     }
 
     public addJsonPatch(...ops: JsonPatch[]): void {
+      ops.forEach((op, i) => {
+        // Applying a patch copies it through JSON, which writes NaN and Infinity as null without a word.
+        const bad = nonFinite((op as unknown as { _toJson?: () => unknown })._toJson?.());
+        if (bad !== undefined) {
+          throw new ValidationError([{ constructPath: this.node.path, field: `addJsonPatch(ops[${i}])`,
+            message: rejectedValue(bad, 'JSON values only (NaN and Infinity would be written as null)') }]);
+        }
+      });
       this.lastPatches.push(...ops);
     }
 

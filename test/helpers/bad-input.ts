@@ -54,3 +54,18 @@ export function describeBadInputs(title: string, good: AppDefinition, cases: rea
 export function withUnknownProps<T extends object>(props: T, extra: Record<string, unknown>): T {
   return { ...props, ...extra };
 }
+
+/**
+ * The message of the ValidationError that `run` throws; fails the test if it throws another error (a TypeError from
+ * deep inside), prints a stack trace in its message, or throws nothing.
+ */
+export function validationMessage(run: () => unknown): string {
+  try {
+    run();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as Error).message).not.toMatch(/\n\s+at /);
+    return (err as Error).message;
+  }
+  throw new Error('expected a ValidationError, but nothing was thrown');
+}

@@ -1,18 +1,8 @@
 import { App } from 'cdk8s';
 import { AppStack } from '../../../lib/core/app-stack';
-import { ValidationError } from '../../../lib/core/errors';
 import { SecureNamespace } from '../../../lib/security/secure-namespace';
 import { synth } from '../../helpers/synth';
-
-function problems(build: () => unknown): string {
-  try {
-    build();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ValidationError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a ValidationError');
-}
+import { validationMessage } from '../../helpers/bad-input';
 
 describe('AppStack', () => {
   test('its id and labels land on every object', () => {
@@ -29,7 +19,7 @@ describe('AppStack', () => {
     ['-shop', '[-shop] id: got "-shop"'],
     ['shop\u200b', 'id: got "shop\\u200b"; expected a stack id'],
   ])('the id %p is refused: the API server refuses it as a label value', (id, message) => {
-    expect(problems(() => new AppStack(new App(), id))).toContain(message);
+    expect(validationMessage(() => new AppStack(new App(), id))).toContain(message);
   });
 
   test.each([
@@ -42,16 +32,16 @@ describe('AppStack', () => {
     ['team=shop', '[shop] labels: got "team=shop"; expected an object of label keys to label values'],
     [['team'], '[shop] labels: got ["team"]; expected an object'],
   ])('labels %p are refused', (labels, message) => {
-    expect(problems(() => new AppStack(new App(), 'shop', { labels: labels as any }))).toContain(message);
+    expect(validationMessage(() => new AppStack(new App(), 'shop', { labels: labels as any }))).toContain(message);
   });
 
   test('an unknown prop is refused, with the likely one', () => {
-    expect(problems(() => new AppStack(new App(), 'shop', { lables: { a: 'b' } } as any)))
+    expect(validationMessage(() => new AppStack(new App(), 'shop', { lables: { a: 'b' } } as any)))
       .toContain('[shop] lables: got {"a":"b"}; expected a known prop (did you mean "labels"?)');
   });
 
   test('props may be null or undefined', () => {
     expect(() => new AppStack(new App(), 'a', undefined)).not.toThrow();
-    expect(problems(() => new AppStack(new App(), 'b', null as any))).toContain('[b] props: got null; expected an object of props');
+    expect(validationMessage(() => new AppStack(new App(), 'b', null as any))).toContain('[b] props: got null; expected an object of props');
   });
 });

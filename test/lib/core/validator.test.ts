@@ -5,18 +5,22 @@ import { ValidationError } from '../../../lib/core/errors';
 import { PropsValidator, checkedScope, reportUnder } from '../../../lib/core/validator';
 import { SecureNamespace } from '../../../lib/security/secure-namespace';
 import { WebService } from '../../../lib/workloads/web-service';
+import { validationMessage } from '../../helpers/bad-input';
 
 const IMAGE = 'ghcr.io/acme/web:1.0.0';
 
 /** The ValidationError `build` throws (failing the test if it throws anything else, or nothing). */
 function validationError(build: () => unknown): ValidationError {
-  try {
-    build();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ValidationError);
-    return err as ValidationError;
-  }
-  throw new Error('expected a ValidationError');
+  let error: unknown;
+  validationMessage(() => {
+    try {
+      build();
+    } catch (err) {
+      error = err;
+      throw err;
+    }
+  });
+  return error as ValidationError;
 }
 
 describe('checkedScope', () => {

@@ -1,20 +1,10 @@
-import { ValidationError } from '../../../lib/core/errors';
 import { AppDefinition, synthApps, synthesizeDefinition } from '../../../lib/output/synth-apps';
 import { SecureNamespace } from '../../../lib/security/secure-namespace';
 import { AppStack } from '../../../lib/core/app-stack';
 import { readTree, tempDir } from '../../helpers/tmp';
+import { validationMessage } from '../../helpers/bad-input';
 
 const good: AppDefinition = { name: 'shop', description: 'the shop', build: (app) => new SecureNamespace(new AppStack(app, 'shop'), 'shop') };
-
-function refused(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ValidationError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('synthApps refuses what it cannot act on, before building anything', () => {
   const outdir = tempDir();
@@ -34,19 +24,19 @@ describe('synthApps refuses what it cannot act on, before building anything', ()
     ['a null app', [null], {}, '[<apps>] apps[0]: got null; expected an app definition { name, description, build }'],
     ['apps not an array', good, {}, '[<apps>] apps: got {"name":"shop","description":"the shop","build":function}; expected an array of app definitions'],
   ])('%s', (_title, apps, options, message) => {
-    expect(refused(() => synthApps(apps as any, outdir, options as any))).toContain(message);
+    expect(validationMessage(() => synthApps(apps as any, outdir, options as any))).toContain(message);
     expect(readTree(outdir)).toEqual(before);
   });
 
   test('an empty outdir', () => {
-    expect(refused(() => synthApps([good], ''))).toContain('[<apps>] outdir: got ""; expected the path of the output folder');
+    expect(validationMessage(() => synthApps([good], ''))).toContain('[<apps>] outdir: got ""; expected the path of the output folder');
   });
 });
 
 describe('synthesizeDefinition', () => {
   test('checks the definition and its options', () => {
-    expect(refused(() => synthesizeDefinition({ ...good, name: 'Shop' }))).toContain('[<app>] app.name: got "Shop"');
-    expect(refused(() => synthesizeDefinition(good, { policyErrors: 'ignore' } as any)))
+    expect(validationMessage(() => synthesizeDefinition({ ...good, name: 'Shop' }))).toContain('[<app>] app.name: got "Shop"');
+    expect(validationMessage(() => synthesizeDefinition(good, { policyErrors: 'ignore' } as any)))
       .toContain('[<app>] options.policyErrors: got "ignore"; expected "throw" or "report"');
   });
 

@@ -1,9 +1,9 @@
 import { App, ApiObject, JsonPatch } from 'cdk8s';
 import { AppStack } from '../../../lib/core/app-stack';
-import { ValidationError } from '../../../lib/core/errors';
 import { KubeConfigMap, KubeDeployment } from '../../../lib/core/k8s';
 import { MAX_ANNOTATION_BYTES, MAX_CONFIG_BYTES, MAX_ENV_BYTES, MAX_OBJECT_BYTES } from '../../../lib/output/object-limits';
 import { synthesizeApp } from '../../../lib/output/synthesize';
+import { validationMessage } from '../../helpers/bad-input';
 
 // The net under the constructs: whatever reaches the output through an L1 object or an escape hatch is held to the
 // limits the API server, etcd and the kernel enforce.
@@ -11,14 +11,7 @@ import { synthesizeApp } from '../../../lib/output/synthesize';
 function problems(build: (stack: AppStack) => void): string {
   const app = new App();
   build(new AppStack(app, 'shop'));
-  try {
-    synthesizeApp(app);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ValidationError);
-    expect((err as Error).message).not.toMatch(/\n\s+at /);
-    return (err as Error).message;
-  }
-  throw new Error('expected a ValidationError');
+  return validationMessage(() => synthesizeApp(app));
 }
 
 const configMap = (s: AppStack, data: Record<string, string>, name = 'settings') => new KubeConfigMap(s, name, { metadata: { name }, data });
@@ -108,4 +101,12 @@ test('an escape hatch that writes a BigInt is a ValidationError, not a crash', (
   const text = problems((s) => ApiObject.of(deployment(s, [])).addJsonPatch(JsonPatch.add('/spec/replicas', 3n)));
   expect(text).toContain('[shop/web] the object cannot be rendered (');
   expect(text).toContain('BigInt');
+});
+
+test.each([NaN, Infinity])('an escape hatch that writes %p is refused when it is added, not written as null', (value) => {
+  const message = validationMessage(() => {
+    const web = deployment(new AppStack(new App(), 'shop'), []);
+    ApiObject.of(web).addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/ports', [{ containerPort: value }]));
+  });
+  expect(message).toContain(`[shop/web] addJsonPatch(ops[0]): got ${value}; expected JSON values only (NaN and Infinity would be written as null)`);
 });
