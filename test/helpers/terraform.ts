@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { App } from 'cdktf';
 import { parse } from 'yaml';
-import { PlatformStack, StateBackend, terraformApp } from '../../lib/aws';
+import { PlatformStack, StateBackend, StateBucket, terraformApp } from '../../lib/aws';
 import { AppStack } from '../../lib/core/app-stack';
 import { Manifest } from '../../lib/output/manifest';
 import { AppDefinition, synthesizeDefinition } from '../../lib/output/synth-apps';
@@ -143,3 +143,13 @@ export function addressOf(tf: TerraformJson, type: string): string {
   }
   return `${type}.${names[0]}`;
 }
+
+/** A valid app with a Kubernetes stack and a Terraform stack: the previous output that AWS bad-input suites protect. */
+export const GOOD_PLATFORM_APP: AppDefinition = {
+  name: 'good',
+  description: '',
+  build: (app) => {
+    new AppStack(app, 'good');
+    new StateBucket(new PlatformStack(terraformApp(app), 'good', { region: 'us-west-2', backend: StateBackend.local() }), 'state', { bucketName: 'acme-state' });
+  },
+};

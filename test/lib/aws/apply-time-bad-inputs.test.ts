@@ -5,7 +5,7 @@ import {
   StateBackend, StateBucket, VpcNetwork, awsManagedPolicy, terraformApp,
 } from '../../../lib/aws';
 import { AppStack } from '../../../lib/core/app-stack';
-import { AppDefinition } from '../../../lib/output/synth-apps';
+import { GOOD_PLATFORM_APP } from '../../helpers/terraform';
 import { BadInput, describeBadInputs, withUnknownProps } from '../../helpers/bad-input';
 
 // What `terraform apply` (or AWS behind it) would refuse, refused when keelson synthesizes instead: each case names
@@ -177,13 +177,6 @@ const CASES: BadInput[] = ([
   where: '[bad/cluster/reader] automountToken: got {"reason":"a controller"}', expected: 'no automountToken without a kubernetesScope' },
 ] as Array<Omit<BadInput, 'build'> & { build: (tf: Construct, k8s: Construct) => void }>).map((c) => ({ ...c, build: inTerraform(c.build) }));
 
-const good: AppDefinition = {
-  name: 'good',
-  description: '',
-  build: (app) => {
-    new AppStack(app, 'good');
-    new StateBucket(new PlatformStack(terraformApp(app), 'good', { region: 'us-west-2', backend: StateBackend.local() }), 'state', { bucketName: 'acme-state' });
-  },
-};
+const good = GOOD_PLATFORM_APP;
 
 describeBadInputs('what terraform apply would refuse is refused at synth time, naming the prop', good, CASES);

@@ -5,8 +5,9 @@ import {
   StateBucket, VpcNetwork, VpcNetworkProps, terraformApp,
 } from '../../../lib/aws';
 import { AppStack } from '../../../lib/core/app-stack';
-import { AppDefinition, synthApps } from '../../../lib/output/synth-apps';
+import { synthApps } from '../../../lib/output/synth-apps';
 import { readTree, tempDir } from '../../helpers/tmp';
+import { GOOD_PLATFORM_APP } from '../../helpers/terraform';
 import { BadInput, describeBadInputs } from '../../helpers/bad-input';
 
 const ADMIN = 'arn:aws:iam::123456789012:role/admin';
@@ -106,14 +107,7 @@ const CASES: BadInput[] = ([
   }, where: '[bad/redis] allowedSecurityGroupIds: got []', expected: 'at least one security group allowed to connect' },
 ] as Array<Omit<BadInput, 'build'> & { build: (tf: Construct) => void }>).map((c) => ({ ...c, build: inTerraform(c.build) }));
 
-const good: AppDefinition = {
-  name: 'good',
-  description: '',
-  build: (app) => {
-    new AppStack(app, 'good');
-    new StateBucket(new PlatformStack(terraformApp(app), 'good', { region: 'us-west-2', backend: StateBackend.local() }), 'state', { bucketName: 'acme-state' });
-  },
-};
+const good = GOOD_PLATFORM_APP;
 
 describeBadInputs('bad AWS input is rejected at synth time with a clear error and no output', good, CASES);
 
