@@ -42,7 +42,11 @@ export function synthesizeApp(app: App): SynthesizedManifest[] {
     let json: string;
     try {
       manifest = c.toJson() as Manifest;
-      json = JSON.stringify(manifest, finiteNumbers);
+      json = JSON.stringify(manifest);
+      // JSON writes NaN and Infinity as null: look closer only when the text has a null in it (rare in manifests).
+      if (json.includes('null')) {
+        JSON.stringify(manifest, finiteNumbers);
+      }
     } catch (err) {
       // An escape hatch (a JSON patch, an L1 prop) with a value JSON cannot carry: NaN, a BigInt, a circular reference.
       issues.push({ constructPath, field: '', message: `the object cannot be rendered (${(err as Error)?.message ?? String(err)}); expected JSON values only` });

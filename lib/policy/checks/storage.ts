@@ -1,7 +1,6 @@
 import { DELETION_REASON_ANNOTATION, HOST_ACCESS_REASON_ANNOTATION } from '../../core/annotations';
 import { editDistance } from '../../core/validator';
 import { defineCheck, definePodCheck } from '../define';
-import { kindKey } from '../kinds';
 import { ObjectIndex } from '../object-index';
 import { REPLICATED_KINDS, WORKLOAD_KINDS, containersOf, listOf, podSpec, replicasOf } from '../pods';
 import { PolicyCheck, PolicyTarget } from '../types';
@@ -25,6 +24,21 @@ function shared(modes: readonly string[], readOnly: boolean): boolean {
 
 /** The claims that a StatefulSet's templates give its pods: `<template>-<statefulset>-<ordinal>`. */
 function templateClaims(index: ObjectIndex, namespace: string | undefined): Set<string> {
+  // Asked once per pod that mounts a claim: computed once per namespace.
+  const cache = claimCache.get(index) ?? new Map<string, Set<string>>();
+  claimCache.set(index, cache);
+  const key = namespace ?? '';
+  let claims = cache.get(key);
+  if (claims === undefined) {
+    claims = computeTemplateClaims(index, namespace);
+    cache.set(key, claims);
+  }
+  return claims;
+}
+
+const claimCache = new WeakMap<ObjectIndex, Map<string, Set<string>>>();
+
+function computeTemplateClaims(index: ObjectIndex, namespace: string | undefined): Set<string> {
   return new Set(index.ofKind('StatefulSet', namespace).flatMap((s) => listOf(s.object.spec?.volumeClaimTemplates).flatMap((t: any) =>
     Array.from({ length: Math.max(replicasOf(s.object) ?? 1, 1) }, (_, i) => `${t?.metadata?.name}-${s.name}-${i}`))));
 }
@@ -35,8 +49,8 @@ function nearNames(name: string, defined: readonly string[]): string[] {
 }
 
 /** Every object of a kind, in any namespace. */
-function everywhere(index: ObjectIndex, kind: string): PolicyTarget[] {
-  return index.targets.filter((t) => t.domain === 'kubernetes' && kindKey(t) === kind);
+function everywhere(index: ObjectIndex, kind: string): readonly PolicyTarget[] {
+  return index.allOfKind(kind);
 }
 
 /**
