@@ -52,8 +52,9 @@ export function subBlock(parent: Ipv4Block, prefix: number, index: number): Ipv4
 }
 
 /**
- * Why `except` cannot be carved out of `cidr`, or undefined when it can: it must be of the same address family and,
- * for IPv4, lie strictly inside the block. (IPv6 containment is left to the API server.)
+ * Why `except` cannot be carved out of `cidr`, or undefined when it can: it must be of the same address family and lie
+ * strictly inside the block (the API server's rule for a NetworkPolicy ipBlock). IPv4 blocks must also be network
+ * addresses, with no host bits set.
  */
 export function exceptProblem(cidr: string, except: string): string | undefined {
   const v6 = (c: string) => c.includes(':');
@@ -61,7 +62,7 @@ export function exceptProblem(cidr: string, except: string): string | undefined 
     return 'it is of another address family';
   }
   if (v6(cidr)) {
-    return undefined;
+    return ipv6ExceptProblem(cidr, except);
   }
   const outer = parseIpv4Cidr(cidr);
   const inner = parseIpv4Cidr(except);
@@ -72,4 +73,51 @@ export function exceptProblem(cidr: string, except: string): string | undefined 
     return 'it is not inside the block';
   }
   return inner.prefix > outer.prefix ? undefined : 'it would except the whole block';
+}
+
+function ipv6ExceptProblem(cidr: string, except: string): string | undefined {
+  const parse = (c: string) => {
+    const [address, bits] = c.split('/');
+    const bytes = ipv6Bytes(address);
+    return { address: bytes && bytes.reduce((acc, b) => (acc << 8n) + BigInt(b), 0n), prefix: Number(bits) };
+  };
+  const outer = parse(cidr);
+  const inner = parse(except);
+  if (outer.address === undefined || inner.address === undefined) {
+    return undefined;
+  }
+  if (inner.prefix <= outer.prefix) {
+    return 'it would except the whole block, or more';
+  }
+  const shift = BigInt(128 - outer.prefix);
+  return outer.address >> shift === inner.address >> shift ? undefined : 'it is not inside the block';
+}
+
+/**
+ * The 16 bytes of an IPv6 address (as `isIP` accepts it, without zone; an embedded IPv4 tail such as
+ * `::ffff:10.0.0.1` included), or undefined when it does not have eight groups.
+ */
+export function ipv6Bytes(address: string): number[] | undefined {
+  let text = address;
+  let v4: number[] = [];
+  const last = text.slice(text.lastIndexOf(':') + 1);
+  if (last.includes('.')) {
+    v4 = last.split('.').map(Number);
+    text = `${text.slice(0, text.lastIndexOf(':') + 1)}0:0`;
+  }
+  const [head, tail] = text.split('::');
+  const h = head ? head.split(':') : [];
+  const t = tail === undefined ? [] : tail ? tail.split(':') : [];
+  const groups = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
+  if (groups.length !== 8) {
+    return undefined;
+  }
+  const bytes = groups.flatMap((g) => {
+    const word = parseInt(g, 16) || 0;
+    return [word >> 8, word & 0xff];
+  });
+  if (v4.length === 4) {
+    bytes.splice(12, 4, ...v4);
+  }
+  return bytes;
 }

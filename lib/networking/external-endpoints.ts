@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { Construct } from 'constructs';
+import { ipv6Bytes } from '../core/cidr';
 import { ANNOTATION_KEY, DNS_1035_LABEL, PORT_NUMBER } from '../core/formats';
 import { KubeEndpointSlice, KubeService, k8s } from '../core/k8s';
 import { MANAGED_BY } from '../core/labels';
@@ -210,35 +211,13 @@ function ipv4Problem(a: string): string | undefined {
 /** Why an IPv6 address cannot be an endpoint, or undefined. */
 function ipv6Problem(a: string): string | undefined {
   const b = ipv6Bytes(a);
+  if (b === undefined) return undefined;
   if (b.every((x) => x === 0)) return 'unspecified (::)';
   if (b.slice(0, 15).every((x) => x === 0) && b[15] === 1) return 'loopback (::1)';
   if (b.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff) return 'an IPv4-mapped IPv6 address (::ffff:0:0/96; give the IPv4 address)';
   if (b[0] === 0xfe && (b[1] & 0xc0) === 0x80) return 'link-local (fe80::/10)';
   if (b[0] === 0xff) return 'multicast (ff00::/8)';
   return undefined;
-}
-
-/** The 16 bytes of a valid IPv6 address (as `isIP` accepts it, without zone). */
-function ipv6Bytes(address: string): number[] {
-  let text = address;
-  let v4: number[] = [];
-  const last = text.slice(text.lastIndexOf(':') + 1);
-  if (last.includes('.')) {
-    v4 = last.split('.').map(Number);
-    text = `${text.slice(0, text.lastIndexOf(':') + 1)}0:0`;
-  }
-  const [head, tail] = text.split('::');
-  const h = head ? head.split(':') : [];
-  const t = tail === undefined ? [] : tail ? tail.split(':') : [];
-  const groups = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
-  const bytes = groups.flatMap((g) => {
-    const word = parseInt(g, 16);
-    return [word >> 8, word & 0xff];
-  });
-  if (v4.length === 4) {
-    bytes.splice(12, 4, ...v4);
-  }
-  return bytes;
 }
 
 /** A fully qualified DNS name as the API server checks FQDN endpoints: a subdomain of two or more labels. */

@@ -136,7 +136,7 @@ export class NetworkPeer {
         // The API server refuses an except entry that is not a strict subset of cidr (same family, inside, longer prefix).
         (p.except as unknown[]).forEach((e, i) => {
           if (v.format(`${field}.except[${i}]`, e as string, CIDR, true)) {
-            const problem = exceptProblem(cidr, e as string) ?? ipv6ExceptProblem(cidr, e as string);
+            const problem = exceptProblem(cidr, e as string);
             v.check(problem === undefined, `${field}.except[${i}]`, e, `a block inside ${cidr} (${problem})`);
           }
         });
@@ -177,48 +177,4 @@ export class NetworkPeer {
       }
     }
   }
-}
-
-/** The 128 bits of an IPv6 address (as `isIP` accepts it, without zone), or undefined. */
-function ipv6Bits(address: string): bigint | undefined {
-  let text = address;
-  const last = text.slice(text.lastIndexOf(':') + 1);
-  let tail4: number[] = [];
-  if (last.includes('.')) {
-    tail4 = last.split('.').map(Number);
-    text = `${text.slice(0, text.lastIndexOf(':') + 1)}0:0`;
-  }
-  const [head, rest] = text.split('::');
-  const h = head ? head.split(':') : [];
-  const t = rest === undefined ? [] : rest ? rest.split(':') : [];
-  const groups = rest === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
-  if (groups.length !== 8) {
-    return undefined;
-  }
-  let bits = groups.reduce((acc, g) => (acc << 16n) + BigInt(parseInt(g, 16) || 0), 0n);
-  if (tail4.length === 4) {
-    bits = (bits >> 32n << 32n) + BigInt(((tail4[0] << 24) >>> 0) + (tail4[1] << 16) + (tail4[2] << 8) + tail4[3]);
-  }
-  return bits;
-}
-
-/** Why an IPv6 `except` is not a strict subset of the IPv6 `cidr` (as the API server requires), or undefined. */
-function ipv6ExceptProblem(cidr: string, except: string): string | undefined {
-  if (!cidr.includes(':')) {
-    return undefined;
-  }
-  const parse = (c: string) => {
-    const [address, bits] = c.split('/');
-    return { address: ipv6Bits(address), prefix: Number(bits) };
-  };
-  const outer = parse(cidr);
-  const inner = parse(except);
-  if (outer.address === undefined || inner.address === undefined) {
-    return undefined;
-  }
-  if (inner.prefix <= outer.prefix) {
-    return 'it would except the whole block, or more';
-  }
-  const shift = BigInt(128 - outer.prefix);
-  return outer.address >> shift === inner.address >> shift ? undefined : 'it is not inside the block';
 }
