@@ -227,3 +227,18 @@ export function reportUnder<T>(owner: IConstruct, child: string, field: (childFi
       : issue)));
   }
 }
+
+/**
+ * Ends the checks of a construct whose props are not an object (`null`, a string, a list; `undefined` too when the
+ * construct has `required` props): every later check reads them. `undefined` is recorded here (a Resource's
+ * knownProps records the other non-objects), and everything found so far is thrown. Call right after the base
+ * constructor.
+ */
+export function requireProps(v: PropsValidator, props: unknown, required = true): void {
+  if (!isObject(props) && (props !== undefined || required)) {
+    if (props === undefined) {
+      v.fail('props', props, 'an object of props');
+    }
+    v.throwIfInvalid();
+  }
+}

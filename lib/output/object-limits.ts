@@ -1,5 +1,6 @@
 import { ValidationIssue, describeValue } from '../core/errors';
 import { ANNOTATION_KEY, DNS_LABEL, LABEL_KEY, LABEL_VALUE, SUBDOMAIN } from '../core/formats';
+import { MAX_ANNOTATION_BYTES, MAX_CONFIG_BYTES, MAX_ENV_STRING_BYTES, MAX_OBJECT_BYTES } from '../core/limits';
 import { containersOf, isMap, listOf, podSpec } from '../policy/pods';
 import { Manifest } from './manifest';
 
@@ -7,14 +8,6 @@ import { Manifest } from './manifest';
 // the constructs check their own props first (with the user's prop names); this is the net under escape hatches,
 // L1 objects and whatever a construct let through, so that no object the cluster would refuse is ever written.
 
-/** etcd's default request limit (--max-request-bytes, 1.5 MiB): a larger object cannot be stored. */
-export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
-/** The API server's limit on all annotations of one object together (keys and values, 256 KiB). */
-export const MAX_ANNOTATION_BYTES = 256 * 1024;
-/** The API server's limit on the data and binaryData of a ConfigMap or Secret together (1 MiB). */
-export const MAX_CONFIG_BYTES = 1024 * 1024;
-/** Linux refuses to start a process with an environment string (NAME=value) over MAX_ARG_STRLEN (32 pages, 128 KiB). */
-export const MAX_ENV_BYTES = 128 * 1024;
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 const kib = (n: number): string => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(2)} MiB` : `${(n / 1024).toFixed(1)} KiB`);
@@ -72,9 +65,9 @@ export function objectLimitIssues(m: Manifest, json: string, constructPath: stri
   }
   for (const ref of containersOf(podSpec(m))) {
     for (const env of listOf(ref.container?.env)) {
-      if (isMap(env) && typeof env.value === 'string' && bytes(`${env.name}=${env.value}`) > MAX_ENV_BYTES) {
+      if (isMap(env) && typeof env.value === 'string' && bytes(`${env.name}=${env.value}`) > MAX_ENV_STRING_BYTES) {
         fail(`containers["${ref.container?.name}"].env["${env.name}"]`, `${kib(bytes(env.value))} value`,
-          `an environment variable of at most ${kib(MAX_ENV_BYTES)} with its name (Linux refuses to start a process with a larger one, E2BIG); mount large values as files`);
+          `an environment variable of at most ${kib(MAX_ENV_STRING_BYTES)} with its name (Linux refuses to start a process with a larger one, E2BIG); mount large values as files`);
       }
     }
   }

@@ -3,12 +3,11 @@ import { Construct } from 'constructs';
 import { SUPPRESS_ANNOTATION_PREFIX } from '../core/annotations';
 import { enclosingNamespace, resolveNamespace } from '../core/namespace-scope';
 import { Resource, RESOURCE_ID, propNames } from '../core/resource';
-import { addLateValidation, checkedScope, isObject, PropsValidator, reportUnder } from '../core/validator';
+import { PropsValidator, addLateValidation, checkedScope, isObject, reportUnder, requireProps } from '../core/validator';
 import { AccessRole, IAccessRole } from './access-role';
 import { AccessRule, manageAccess, readAccess } from './access-rule';
 import { AccessSubject } from './access-subject';
 import { ServiceAccount } from './service-account';
-import { requireProps } from './checks';
 
 /** Props of an {@link AccessGrant}. */
 export interface AccessGrantProps {

@@ -4,9 +4,8 @@ import { SUPPRESS_ANNOTATION_PREFIX } from '../core/annotations';
 import { resolveNamespace } from '../core/namespace-scope';
 import { DNS_LABEL } from '../core/formats';
 import { Resource, RESOURCE_ID, propNames } from '../core/resource';
-import { PropsValidator } from '../core/validator';
+import { PropsValidator, requireProps } from '../core/validator';
 import { AccessRule, renderAccessRule, validateAccessRule } from './access-rule';
-import { requireProps } from './checks';
 
 /** What a binding points at: a Role in one namespace or a ClusterRole. */
 export interface IAccessRole {

@@ -2,8 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { Resource, RESOURCE_ID, propNames } from '../core/resource';
-import { isObject } from '../core/validator';
-import { checkStringList, checkStringMap, requireProps } from './checks';
+import { isObject, requireProps } from '../core/validator';
+import { checkStringList, checkStringMap } from './checks';
 import { DEFAULT_SECRET_STORE } from './external-secret';
 
 /** Props of an {@link AwsSecretsManagerStore}. */

@@ -12,8 +12,6 @@ export const QUALIFIED_NAME: Format = {
 /** Secret types: "Opaque", "kubernetes.io/tls", "example.com/custom"... */
 export const SECRET_TYPE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?(\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 
-/** etcd's default request limit (--max-request-bytes, 1.5 MiB): no larger object can be stored. */
-export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
 
 /**
  * Checks an optional map of strings: an object (not a list, not a class instance), every key of `keyFormat`, every
@@ -71,13 +69,3 @@ export function bytesFormatFor(format: Format, value: unknown): Format {
   return m ? { test: format.test, description: `${format.description}; did you mean "${m[1]}Mi"?` } : format;
 }
 
-/**
- * Stops a constructor whose props are required when they are not an object: `undefined` is recorded here (a
- * Resource records other non-objects itself), and everything found so far is thrown.
- */
-export function requireProps(v: PropsValidator, props: unknown): void {
-  if (!isObject(props)) {
-    v.check(props !== undefined, 'props', props, 'an object of props');
-    v.throwIfInvalid();
-  }
-}

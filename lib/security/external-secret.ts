@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DATA_KEY, OBJECT_NAME, GO_DURATION } from '../core/formats';
+import { MAX_CONFIG_BYTES } from '../core/limits';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
-import { isObject } from '../core/validator';
-import { SECRET_TYPE, checkText, requireProps } from './checks';
+import { isObject, requireProps } from '../core/validator';
+import { SECRET_TYPE, checkText } from './checks';
 import { DOCKER_CONFIG_JSON, ISecretSource } from './secret-source';
 
 /** The SecretStore or ClusterSecretStore that connects External Secrets to the secret manager. */
@@ -97,8 +98,6 @@ const REQUIRED_KEYS: Readonly<Record<string, readonly string[]>> = {
 /** A reference to a value in a template, `{{ .name }}`; a key with "-" or "." is referenced as `{{ index . "my-key" }}`. */
 const TEMPLATE_VAR = /\{\{-?\s*\.([A-Za-z0-9_]+)\s*-?\}\}/g;
 const TEMPLATE_INDEX = /\{\{-?\s*index\s+\.\s+"([^"]*)"\s*-?\}\}/g;
-/** The longest value a Secret may hold (1 MiB for all its data together). */
-const MAX_SECRET_BYTES = 1024 * 1024;
 /** Whether `o` has its own property `key` (never one inherited from Object.prototype, such as "constructor"). */
 const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 
@@ -159,7 +158,7 @@ export class ExternalSecret extends NamespacedResource implements ISecretSource 
         v.check(hasOwn(data, m[1]), `template.${key}`, m[0], `a reference to a fetched value: ${fetched}`);
       }
     }
-    v.check(templateBytes <= MAX_SECRET_BYTES, 'template', `${templateBytes} bytes`, 'at most 1 MiB of template text, the most a Secret holds');
+    v.check(templateBytes <= MAX_CONFIG_BYTES, 'template', `${templateBytes} bytes`, 'at most 1 MiB of template text, the most a Secret holds');
     if (v.check(props.type === undefined || (typeof props.type === 'string' && props.type.length <= 253 && SECRET_TYPE.test(props.type)), 'type', props.type,
       'a Secret type such as "Opaque", "kubernetes.io/dockerconfigjson" or "kubernetes.io/tls"') && templateOk && dataOk) {
       const held = Object.keys(template ?? data);

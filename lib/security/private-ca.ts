@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
-import { PropsValidator, isObject } from '../core/validator';
-import { checkText, requireProps } from './checks';
+import { PropsValidator, isObject, requireProps } from '../core/validator';
+import { checkText } from './checks';
 import { TlsCertificate, TlsCertificateProps } from './tls-certificate';
 
 /** Props of a {@link PrivateCertificateAuthority}. */

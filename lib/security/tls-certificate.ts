@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { isIP } from 'node:net';
 import { INGRESS_HOST, OBJECT_NAME } from '../core/formats';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
-import { PropsValidator, isObject } from '../core/validator';
-import { checkStringList, checkText, requireProps } from './checks';
+import { PropsValidator, isObject, requireProps } from '../core/validator';
+import { checkStringList, checkText } from './checks';
 
 /** A cert-manager issuer to sign with. */
 export interface IssuerRef {

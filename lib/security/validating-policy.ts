@@ -3,9 +3,10 @@ import { Construct } from 'constructs';
 import { ADMISSION_POLICY_REASON_ANNOTATION } from '../core/annotations';
 import { celExpressionProblem } from '../core/cel';
 import { ANNOTATION_KEY, Format, LABEL_KEY, LABEL_VALUE } from '../core/formats';
+import { MAX_OBJECT_BYTES } from '../core/limits';
 import { Resource, RESOURCE_ID, propNames } from '../core/resource';
-import { checkUnique, isObject } from '../core/validator';
-import { MAX_OBJECT_BYTES, QUALIFIED_NAME, checkStringMap, requireProps } from './checks';
+import { checkUnique, isObject, requireProps } from '../core/validator';
+import { QUALIFIED_NAME, checkStringMap } from './checks';
 import { WebhookOperation, validateWebhookRule } from './webhook-rule';
 
 /** What the API server does with a request whose validation fails. */

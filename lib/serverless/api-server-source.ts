@@ -4,9 +4,9 @@ import { Construct } from 'constructs';
 import { builtinKind, builtinKindProblem, splitApiVersion } from '../core/api-resources';
 import { API_VERSION, DNS_1035_LABEL, Format, KIND, LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
-import { PropsValidator } from '../core/validator';
+import { PropsValidator, requireProps } from '../core/validator';
 import { ServiceAccount } from '../security/service-account';
-import { arrayProp, objectProp, requireProps, stringMap } from './checks';
+import { arrayProp, objectProp, stringMap } from './checks';
 import { EventTarget, toDestination, validateEventTarget } from './event-destination';
 
 /** A kind of object whose changes are sent as events. */

@@ -4,21 +4,6 @@ import { PropsValidator, isObject } from '../core/validator';
 // Checks the serverless constructs share: each looks at the type of a value before using it, so a JavaScript
 // caller's null, number or string in the wrong place is a ValidationError naming the prop, never a TypeError.
 
-/**
- * Stops at once when a construct's props are not an object (`null`, a string, nothing at all where props are
- * required): the base class has recorded that problem, and no other check can read the props.
- */
-export function requireProps(v: PropsValidator, props: unknown, required = true): void {
-  if (isObject(props) || (props === undefined && !required)) {
-    return;
-  }
-  // The base class's knownProps has recorded a value that is not an object; not an absent one.
-  if (props === undefined) {
-    v.fail('props', props, 'an object of props');
-  }
-  v.throwIfInvalid();
-}
-
 /** Checks that an optional (or `required`) value is a plain object; true when it is one. */
 export function objectProp(v: PropsValidator, field: string, value: unknown, expected: string, required = false): value is Record<string, any> {
   if (value === undefined && !required) {

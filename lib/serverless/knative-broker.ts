@@ -2,8 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DNS_LABEL, OBJECT_NAME } from '../core/formats';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
-import { PropsValidator, isObject, reportUnder } from '../core/validator';
-import { objectProp, requireProps, text } from './checks';
+import { PropsValidator, isObject, reportUnder, requireProps } from '../core/validator';
+import { objectProp, text } from './checks';
 import { DeliveryOptions, EventReference, EventTarget, IEventSink, renderDelivery, toDestination, validateDelivery } from './event-destination';
 import { KnativeTrigger } from './knative-trigger';
 

@@ -2,8 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { namespaceWithin } from '../core/namespace-scope';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
-import { isObject } from '../core/validator';
-import { objectProp, requireProps } from './checks';
+import { isObject, requireProps } from '../core/validator';
+import { objectProp } from './checks';
 import { DeliveryOptions, EventTarget, renderDelivery, toDestination, validateDelivery, validateEventTarget } from './event-destination';
 import type { KnativeBroker } from './knative-broker';
 

@@ -2,13 +2,13 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ANNOTATION_KEY, DNS_LABEL, PINNED_IMAGE, SECRET_LIKE_ENV_NAME } from '../core/formats';
 import { Resource, RESOURCE_ID, propNames } from '../core/resource';
-import { PropsValidator, checkUnique, isObject } from '../core/validator';
+import { PropsValidator, checkUnique, isObject, requireProps } from '../core/validator';
 import { IArtifactSource, registerArtifactSource } from '../output/artifacts';
 import { toYaml } from '../output/yaml';
 import { validateResourceAmounts } from '../workloads/container-spec';
 import { FunctionResources, FunctionSpec, SCALE_MAX_LABEL, SCALE_MIN_LABEL, StackFile, StackFunction } from './openfaas-model';
 import type { OpenFaasInstall } from './openfaas-install';
-import { arrayProp, objectProp, requireProps, stringMap, text } from './checks';
+import { arrayProp, objectProp, stringMap, text } from './checks';
 
 /** Props of an {@link OpenFaasFunction} besides the install it runs on. */
 export interface OpenFaasFunctionOptions {

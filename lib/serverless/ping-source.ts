@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
-import { PropsValidator, isObject } from '../core/validator';
-import { requireProps, text } from './checks';
+import { PropsValidator, isObject, requireProps } from '../core/validator';
+import { text } from './checks';
 import { cronProblem, isTimeZone } from '../core/cron';
 import { EventTarget, toDestination, validateEventTarget } from './event-destination';
 

@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { API_VERSION, KIND, LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
 import { builtinKindProblem } from '../core/api-resources';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
-import { PropsValidator } from '../core/validator';
-import { objectProp, requireProps, stringMap } from './checks';
+import { PropsValidator, requireProps } from '../core/validator';
+import { objectProp, stringMap } from './checks';
 import { EventTarget, toDestination, validateEventTarget } from './event-destination';
 
 /** The workloads a SinkBinding injects the sink address into. */

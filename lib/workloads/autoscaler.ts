@@ -2,7 +2,7 @@ import { k8s, KubeHorizontalPodAutoscalerV2 } from '../core/k8s';
 import { Construct } from 'constructs';
 import { API_VERSION, KIND, OBJECT_NAME } from '../core/formats';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
-import { requireObjectProps } from './shapes';
+import { requireProps } from '../core/validator';
 
 /** The scaling range and targets of an autoscaled workload. */
 export interface AutoscalingOptions {
@@ -53,7 +53,7 @@ export class Autoscaler extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: AutoscalerProps) {
     super(scope, id, props, { props: PROPS });
     const v = this.validator;
-    requireObjectProps(v, props, true);
+    requireProps(v, props, true);
     const min = props.minReplicas ?? 2;
     if (v.check(props.target !== null && typeof props.target === 'object', 'target', props.target, 'the scaled object { apiVersion, kind, name }')
       && v.knownProps('target', props.target, TARGET_PROPS)) {

@@ -5,8 +5,9 @@ import { AcceptedRisk } from '../core/risk';
 import { NOT_SECRET_REASON_ANNOTATION } from '../core/annotations';
 import { DATA_KEY, SECRET_LIKE_ENV_NAME } from '../core/formats';
 import { KubeConfigMap } from '../core/k8s';
+import { MAX_CONFIG_BYTES } from '../core/limits';
 import { NamespacedResource, NamespacedResourceProps, RESOURCE_ID, propNames } from '../core/resource';
-import { requireObjectProps } from './shapes';
+import { requireProps } from '../core/validator';
 
 /**
  * Something that provides a Kubernetes ConfigMap by name: a {@link ConfigMap} of this app, or an
@@ -77,8 +78,7 @@ export interface ConfigMapProps extends NamespacedResourceProps {
 }
 
 /** Kubernetes refuses ConfigMaps whose values (data and binaryData) exceed 1 MiB. */
-export const CONFIG_MAP_MAX_BYTES = 1024 * 1024;
-
+export const CONFIG_MAP_MAX_BYTES = MAX_CONFIG_BYTES;
 
 const PROPS = propNames<ConfigMapProps>()({
   name: true, namespace: true, labels: true, data: true, files: true, binaryData: true, immutable: true, notSecret: true,
@@ -128,7 +128,7 @@ export class ConfigMap extends NamespacedResource implements IConfigMapSource {
     super(scope, id, props, { props: PROPS });
     this.configMapName = this.name;
     const v = this.validator;
-    requireObjectProps(v, props, false);
+    requireProps(v, props, false);
 
     // Maps, not objects: a key such as "__proto__" is a valid ConfigMap key and must not touch a prototype.
     const data = new Map<string, string>();

@@ -2,7 +2,7 @@ import { k8s, KubePodDisruptionBudget } from '../core/k8s';
 import { Construct } from 'constructs';
 import { LABEL_KEY, LABEL_VALUE } from '../core/formats';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
-import { requireObjectProps } from './shapes';
+import { requireProps } from '../core/validator';
 
 /** Props of a {@link DisruptionBudget}. */
 export interface DisruptionBudgetProps {
@@ -52,7 +52,7 @@ export class DisruptionBudget extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: DisruptionBudgetProps) {
     super(scope, id, props, { props: PROPS });
     const v = this.validator;
-    requireObjectProps(v, props, true);
+    requireProps(v, props, true);
     // An empty selector would hold every pod of the namespace to this budget.
     if (v.check(props.selector !== null && typeof props.selector === 'object' && !Array.isArray(props.selector) && Object.keys(props.selector).length > 0,
       'selector', props.selector, 'a non-empty object of pod labels')) {

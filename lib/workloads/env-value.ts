@@ -1,15 +1,13 @@
 import { k8s } from '../core/k8s';
 import { DATA_KEY, DNS_LABEL, OBJECT_NAME, POSITIVE_QUANTITY, SECRET_LIKE_ENV_NAME } from '../core/formats';
+import { MAX_ENV_STRING_BYTES } from '../core/limits';
 import { AcceptedRisk } from '../core/risk';
 import { PropsValidator } from '../core/validator';
 import { ISecretSource } from '../security/secret-source';
 import type { IConfigMapSource } from './config-map';
 
-/**
- * Linux refuses to start a process (execve fails with E2BIG) when one "NAME=value" string of its environment, with its
- * terminating NUL, is longer than MAX_ARG_STRLEN: 32 pages, 131072 bytes. The container would never start.
- */
-export const MAX_ENV_STRING_BYTES = 131072;
+/** The longest "NAME=value" environment string Linux starts a process with (see core/limits). */
+export { MAX_ENV_STRING_BYTES };
 
 /** Options of {@link EnvValue.fromValue}. */
 export interface PlainValueOptions {

@@ -3,7 +3,7 @@ import { DNS_LABEL } from '../core/formats';
 import { KubePriorityClass } from '../core/k8s';
 import { RESOURCE_ID, Resource, ResourceProps, propNames } from '../core/resource';
 import { IPriorityClass } from './scheduling';
-import { requireObjectProps } from './shapes';
+import { requireProps } from '../core/validator';
 
 /** Props of a {@link PriorityClass}. */
 export interface PriorityClassProps extends ResourceProps {
@@ -37,7 +37,7 @@ export class PriorityClass extends Resource implements IPriorityClass {
     super(scope, id, props, { props: PROPS, nameFormat: DNS_LABEL });
     this.priorityClassName = this.name;
     const v = this.validator;
-    requireObjectProps(v, props, true);
+    requireProps(v, props, true);
     v.check(typeof this.name !== 'string' || !this.name.startsWith('system-'), 'name', this.name, 'a name that does not start with "system-" (reserved for the system classes)');
     v.integer('value', props.value, -2147483648, 1_000_000_000);
     v.check(props.value !== undefined, 'value', props.value, 'an integer priority of at most 1000000000');

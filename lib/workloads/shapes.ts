@@ -162,15 +162,3 @@ export const POD_SHAPES: Readonly<Record<string, Shape>> = {
   spread: 'boolean',
 };
 
-/**
- * Ends the checks of a construct whose props are not an object (`null`, a string, a list; `undefined` too when the
- * construct has required props): every later check reads them. Call right after the base constructor.
- */
-export function requireObjectProps(v: PropsValidator, props: unknown, required: boolean): void {
-  if (!isObject(props) && (props !== undefined || required)) {
-    if (props === undefined) {
-      v.fail('props', props, 'an object of props');
-    }
-    v.throwIfInvalid();
-  }
-}

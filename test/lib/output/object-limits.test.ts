@@ -1,7 +1,7 @@
 import { App, ApiObject, JsonPatch } from 'cdk8s';
 import { AppStack } from '../../../lib/core/app-stack';
 import { KubeConfigMap, KubeDeployment } from '../../../lib/core/k8s';
-import { MAX_ANNOTATION_BYTES, MAX_CONFIG_BYTES, MAX_ENV_BYTES, MAX_OBJECT_BYTES } from '../../../lib/output/object-limits';
+import { MAX_ANNOTATION_BYTES, MAX_CONFIG_BYTES, MAX_ENV_STRING_BYTES, MAX_OBJECT_BYTES } from '../../../lib/core/limits';
 import { synthesizeApp } from '../../../lib/output/synthesize';
 import { validationMessage } from '../../helpers/bad-input';
 
@@ -21,7 +21,7 @@ const deployment = (s: AppStack, env: Array<{ name: string; value: string }>) =>
 });
 
 test('the limits are the real ones', () => {
-  expect([MAX_OBJECT_BYTES, MAX_ANNOTATION_BYTES, MAX_CONFIG_BYTES, MAX_ENV_BYTES]).toEqual([1572864, 262144, 1048576, 131072]);
+  expect([MAX_OBJECT_BYTES, MAX_ANNOTATION_BYTES, MAX_CONFIG_BYTES, MAX_ENV_STRING_BYTES]).toEqual([1572864, 262144, 1048576, 131072]);
 });
 
 test('an object over 1.5 MiB is refused (etcd would)', () => {
