@@ -1,5 +1,8 @@
 import { Construct } from 'constructs';
-import { EksCluster, ElastiCacheRedis, ManagedSecret, PlatformStack, PrivateDnsZone, StateBackend, VpcNetwork } from '../../lib/aws';
+import {
+  AwsLoadBalancerController, EfsCsiDriver, EksCluster, ElastiCacheRedis, ExternalDns, ExternalSecretsOperator, Karpenter, ManagedSecret, MetricsServer,
+  PlatformStack, PrivateDnsZone, Route53Zone, SsmAccessHost, StateBackend, VpcNetwork,
+} from '../../lib/aws';
 import { PLATFORM } from './platform';
 import { K8SAUDIT_EKS_LOG_ACTIONS } from '../../lib/security/falco-install';
 
@@ -11,7 +14,8 @@ import { K8SAUDIT_EKS_LOG_ACTIONS } from '../../lib/security/falco-install';
  */
 export class ClusterStack extends PlatformStack {
   public constructor(scope: Construct, id: string, kubernetes: Construct) {
-    super(scope, id, { region: PLATFORM.region, backend: StateBackend.s3({ bucket: PLATFORM.stateBucket }) });
+    // The state bucket's name holds the account id, so it is given at `terraform init` (see the README).
+    super(scope, id, { region: PLATFORM.region, backend: StateBackend.s3Partial() });
 
     const network = new VpcNetwork(this, 'network', { name: PLATFORM.clusterName, cidr: PLATFORM.vpcCidr, azCount: 3 });
 
@@ -21,19 +25,62 @@ export class ClusterStack extends PlatformStack {
       admins: [this.stringVariable('admin_principal_arn', 'IAM role or user that administers the cluster')],
     });
     // The book's two m4.large workers; m4 is a retired generation, m7i.large has the same 2 vCPU / 8 GiB.
-    cluster.addManagedNodeGroup('general', { instanceTypes: ['m7i.large'], minSize: 2, desiredSize: 2, maxSize: 4 });
-
-    // External Secrets reads the app secrets with its own pod identity; its ServiceAccount is in the YAML.
-    cluster.addPodIdentity('external-secrets', {
-      namespace: 'external-secrets',
-      serviceAccount: 'external-secrets',
-      statements: [{
-        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-        resources: PLATFORM.appSecretsPrefixes.map((prefix) => this.secretsManagerArn(`${prefix}*`)),
-      }],
-      kubernetesScope: kubernetes,
-      automountToken: { reason: 'the External Secrets controller reads ExternalSecrets and writes Secrets through the API server' },
+    const general = cluster.addManagedNodeGroup('general', { instanceTypes: ['m7i.large'], minSize: 2, desiredSize: 2, maxSize: 4 });
+    // The API server has no public endpoint: people reach it through a Session Manager port forward on a host with no
+    // inbound ports (the README's "Access"); CI would get a CiAccess entry instead.
+    new SsmAccessHost(this, 'access-host', { cluster });
+    // The counter app's nodes: the only ones ElastiCache admits (every node carries the cluster security group, so
+    // admitting that one would admit every pod). Two zones' worth, for the node-loss exercise.
+    const { name: redisClientsName, taint } = PLATFORM.redisClientNodes;
+    const redisClients = cluster.addManagedNodeGroup(redisClientsName, {
+      instanceTypes: ['m7i.large'], minSize: 2, desiredSize: 2, maxSize: 3,
+      taints: [{ key: taint.key, value: taint.value, effect: 'NO_SCHEDULE' }],
     });
+
+    const redis = new ElastiCacheRedis(this, 'redis', {
+      replicationGroupId: 'redis-cluster', // the book's cluster_id
+      network,
+      clients: [redisClients],
+      // The book's Go client speaks neither TLS nor AUTH; TLS-capable clients should keep the defaults (TLS only, a
+      // generated token in Secrets Manager).
+      transitEncryption: { mode: 'preferred', reason: 'the counter app (redigo without TLS) cannot connect over TLS' },
+      authToken: { mode: 'none', reason: 'the counter app (redigo) sends no AUTH password; only the redis-clients nodes reach the port' },
+      publishEndpoint: PLATFORM.redisEndpoint,
+    });
+
+    // The counter app's MySQL credentials: Terraform creates the secret, an operator sets its value.
+    const mysql = new ManagedSecret(this, 'mysql-credentials', {
+      secretName: PLATFORM.mysqlSecret,
+      description: 'MySQL credentials of the counter app: JSON with username, password and root-password, set by an operator',
+      noRotation: { reason: 'MySQL runs in the cluster, where the RDS rotation functions cannot change its users; rotate with put-secret-value and a MySQL restart' },
+    });
+
+    // Cloud Native with Kubernetes ch. 13, on EKS: the add-ons, each declared once (IAM, ServiceAccount, pinned chart).
+    // External Secrets reads the app secrets (and may decrypt them with their keys); its ClusterSecretStore serves
+    // only namespaces that carry the access label.
+    new ExternalSecretsOperator(this, 'external-secrets', {
+      cluster,
+      kubernetes,
+      secretPrefixes: [...PLATFORM.appSecretsPrefixes],
+      secretKeyArns: [redis.kmsKeyArn, mysql.kmsKeyArn],
+      store: { namespaceLabels: { ...PLATFORM.secretStoreAccessLabel } },
+    });
+    // Load balancers for Services (loadBalancerClass service.k8s.aws/nlb) and Ingresses (IngressClass alb), in the
+    // subnets tagged for them; the book's cloud-controller-manager (C01-C03) is what EKS runs itself.
+    new AwsLoadBalancerController(this, 'aws-load-balancer-controller', { cluster, kubernetes, network });
+    // C06: external-dns, writing only into the public zone, never deleting (upsert-only).
+    const publicZone = new Route53Zone(this, 'public-zone', { zoneName: PLATFORM.publicZone });
+    new ExternalDns(this, 'external-dns', { cluster, kubernetes, zone: publicZone });
+    // C07: node autoscaling. Karpenter launches the book's t3.medium nodes for pods that do not fit; the managed node
+    // groups keep the controllers (Karpenter itself included) on nodes it does not manage.
+    new Karpenter(this, 'karpenter', {
+      cluster,
+      kubernetes,
+      nodePool: { name: PLATFORM.autoscaledNodePool, instanceTypes: ['t3.medium'], cpuLimit: 20 },
+    });
+    // Resource metrics for HorizontalPodAutoscalers and `kubectl top`; EFS volumes beside the EBS driver.
+    new MetricsServer(this, 'metrics-server', { cluster, nodeGroups: [general] });
+    new EfsCsiDriver(this, 'efs-csi-driver', { cluster, nodeGroups: [general] });
 
     // Falco's audit instance (app security-falco) reads the cluster's audit log from CloudWatch Logs; the chart
     // creates its ServiceAccount.
@@ -43,14 +90,6 @@ export class ClusterStack extends PlatformStack {
       statements: [{ actions: [...K8SAUDIT_EKS_LOG_ACTIONS], resources: [this.logGroupArn(`/aws/eks/${PLATFORM.clusterName}/cluster`)] }],
     });
 
-    const redis = new ElastiCacheRedis(this, 'redis', {
-      replicationGroupId: 'redis-cluster', // the book's cluster_id
-      network,
-      allowedSecurityGroupIds: [cluster.clusterSecurityGroupId],
-      // The book's Go client connects without TLS; TLS-capable clients should keep the default "required".
-      transitEncryption: { mode: 'preferred', reason: 'the counter app (redigo without TLS) cannot connect over TLS' },
-      publishEndpoint: PLATFORM.redisEndpoint,
-    });
     // The same endpoint under a name known at synth time (redis.counter.internal), for an ExternalName Service.
     const zone = new PrivateDnsZone(this, 'private-zone', {
       zoneName: PLATFORM.privateZone,
@@ -58,10 +97,5 @@ export class ClusterStack extends PlatformStack {
       allowDestroy: { reason: 'the zone holds only aliases this stack creates; the workshop cluster is torn down with terraform destroy' },
     });
     redis.alias(zone, PLATFORM.redisAlias);
-
-    new ManagedSecret(this, 'mysql-credentials', {
-      secretName: PLATFORM.mysqlSecret,
-      description: 'MySQL credentials of the counter app: JSON with username, password and root-password, set by an operator',
-    });
   }
 }

@@ -1,5 +1,5 @@
 import { appDescription } from '../catalogue';
-import { AppDefinition, AppStack, AwsSecretsManagerStore, EbsStorageClass, GatewayClass, GatewayController } from '../../lib';
+import { AppDefinition, AppStack, EbsStorageClass, GatewayClass, GatewayController } from '../../lib';
 import { terraformApp } from '../../lib/aws';
 import { ClusterStack } from './cluster-stack';
 import { PLATFORM } from './platform';
@@ -13,7 +13,6 @@ export const eksPlatformApp: AppDefinition = {
     // Cluster-wide Kubernetes objects, applied by GitOps once the cluster exists.
     const kubernetes = new AppStack(app, 'eks-platform');
     new EbsStorageClass(kubernetes, 'gp3', { name: PLATFORM.storageClass });
-    new AwsSecretsManagerStore(kubernetes, 'secret-store', { region: PLATFORM.region, namespaceLabels: { ...PLATFORM.secretStoreAccessLabel } });
     // The GatewayClass of the cluster's Gateway API implementation (Envoy Gateway), which apps' Gateways name.
     new GatewayClass(kubernetes, 'gateway-class', {
       controller: GatewayController.ENVOY_GATEWAY,

@@ -10,6 +10,6 @@ import { PLATFORM } from './platform';
 export class StateStack extends PlatformStack {
   public constructor(scope: Construct, id: string) {
     super(scope, id, { region: PLATFORM.region, backend: StateBackend.local() });
-    new StateBucket(this, 'state-bucket', { bucketName: PLATFORM.stateBucket });
+    new StateBucket(this, 'state-bucket', { namePrefix: PLATFORM.stateBucketPrefix });
   }
 }

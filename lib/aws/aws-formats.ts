@@ -105,7 +105,7 @@ export const VPC_ID = ec2Id('vpc', 'VPC', 'vpc-0123456789abcdef0');
 export const EKS_ADDON_VERSION: Format = {
   test: (v) => typeof v === 'string' && /^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(v),
   description: 'an add-on version of the form "vX.Y.Z-eksbuild.N" such as "v1.12.4-eksbuild.1" (as `aws eks describe-addon-versions` lists them; '
-    + 'leave the add-on out of addonVersions for the most recent one)',
+    + 'leave the add-on out of addonVersions for EKS\'s default version)',
 };
 
 /**
@@ -127,4 +127,14 @@ export const TAG_VALUE: Format = {
 export const TERRAFORM_NAME: Format = {
   test: (v) => typeof v === 'string' && v.length <= 64 && /^[a-z][a-z0-9_]*$/.test(v),
   description: 'a name of at most 64 lowercase letters, digits and "_", starting with a letter',
+};
+
+/**
+ * The ARN of a KMS key (not an alias): `arn:partition:kms:region:account:key/<id>`, the id a UUID or, for a
+ * multi-Region key, "mrk-" and 32 hex digits.
+ */
+export const KMS_KEY_ARN: Format = {
+  test: (v) => typeof v === 'string'
+    && new RegExp(`^arn:${PARTITION}:kms:[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d:\\d{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$`).test(v),
+  description: 'a KMS key ARN such as "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", or a Terraform reference',
 };

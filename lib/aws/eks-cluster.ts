@@ -1,22 +1,25 @@
-import { Fn, TerraformOutput, TerraformStack, dependable } from 'cdktf';
+import { TerraformStack, dependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-addon-version';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksCluster as EksClusterResource } from '@cdktf/provider-aws/lib/eks-cluster';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { AcceptedRisk } from '../core/risk';
 import { propNames } from '../core/resource';
 import { PropsValidator, checkUnique, isObject } from '../core/validator';
 import { AWS_NAME, EKS_ADDON_VERSION, IAM_PRINCIPAL_ARN, TERRAFORM_NAME } from './aws-formats';
+import { suppressCheckov } from './checkov';
+import { checkAccessEntryFree, claimAccessEntry } from './access-entry-grant';
+import { ADDONS, EksAddonName, clusterAddons } from './eks-addons';
+import { clusterKey } from './eks-cluster-key';
+import { CLUSTER_OUTPUTS, clusterOutputs } from './eks-cluster-outputs';
 import { EksEndpointAccess } from './eks-endpoint-access';
 import { DEFAULT_EKS_VERSION, EKS_VERSION_CALENDAR, inExtendedSupportOnly, inStandardSupport, isKnownEksVersion, standardSupportVersions } from './eks-versions';
 import { awsManagedPolicy, serviceRole } from './iam';
 import { ManagedNodeGroup, ManagedNodeGroupOptions } from './managed-node-group';
-import { PlatformStack } from './platform-stack';
+import { PlatformStack, awsPartition } from './platform-stack';
 import { PodIdentity, PodIdentityProps } from './pod-identity';
 import { checkList, checkUniqueName, claimName, describedConstruct, readProps, stackOf, terraformScope, terraformString } from './prop-checks';
 import { VpcNetwork } from './vpc-network';
@@ -25,11 +28,7 @@ import { VpcNetwork } from './vpc-network';
 export type ControlPlaneLogType = 'api' | 'audit' | 'authenticator' | 'controllerManager' | 'scheduler';
 const ALL_LOG_TYPES: readonly ControlPlaneLogType[] = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
 
-/** The EKS add-ons every cluster gets. */
-export type EksAddonName = 'vpc-cni' | 'kube-proxy' | 'eks-pod-identity-agent' | 'coredns' | 'aws-ebs-csi-driver';
-/** Add-ons the nodes need before they can join (networking, identity); the others need nodes to run on. */
-const BEFORE_COMPUTE: readonly EksAddonName[] = ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent'];
-const AFTER_COMPUTE: readonly EksAddonName[] = ['coredns', 'aws-ebs-csi-driver'];
+export type { EksAddonName } from './eks-addons';
 
 /** Props of an {@link EksCluster}. */
 export interface EksClusterProps {
@@ -44,10 +43,17 @@ export interface EksClusterProps {
    */
   readonly version?: string;
   /**
-   * Accepts a version in (paid) extended support, with the reason; required for such versions.
-   * @default none
+   * Lets the cluster run in (paid) extended support, with the reason: `upgrade_policy` becomes EXTENDED, and versions
+   * already in extended support are accepted. Without it the support type is STANDARD: when standard support ends, EKS
+   * upgrades the cluster instead of moving it to extended support (about six times the hourly price).
+   * @default none (support type STANDARD)
    */
   readonly extendedSupport?: AcceptedRisk;
+  /**
+   * Lets the cluster be deleted (EKS `deletion_protection` off), with the reason, e.g. a short-lived test cluster.
+   * @default none (deletion protection on)
+   */
+  readonly allowDeletion?: AcceptedRisk;
   /** The VPC; the control plane and nodes use its private subnets. */
   readonly network: VpcNetwork;
   /**
@@ -68,29 +74,39 @@ export interface EksClusterProps {
    */
   readonly partialLogging?: AcceptedRisk;
   /**
-   * Days to keep control plane logs.
-   * @default 90
+   * Days to keep control plane logs (one of CloudWatch's retention periods). The audit log is evidence: Checkov
+   * CKV_AWS_338 asks for at least a year, so fewer days need `shortLogRetention`.
+   * @default 365
    */
   readonly logRetentionDays?: number;
   /**
+   * Accepts a log retention under 365 days, with the reason; required for such a `logRetentionDays`.
+   * @default none
+   */
+  readonly shortLogRetention?: AcceptedRisk;
+  /**
+   * Principals (IAM role or user ARNs, or Terraform references) that administer the cluster's KMS key besides the
+   * account: manage its policy, rotation and deletion, but not encrypt or decrypt with it.
+   * @default none (the account administers it through IAM)
+   */
+  readonly keyAdministrators?: string[];
+  /**
    * Pinned add-on versions, e.g. `{ coredns: 'v1.12.4-eksbuild.1' }`.
-   * @default the most recent version for the cluster's Kubernetes version, resolved at plan time
+   * @default EKS's default version of each add-on for the cluster's Kubernetes version, resolved at plan time
    */
   readonly addonVersions?: Partial<Record<EksAddonName, string>>;
   /**
-   * Prefix of the Terraform outputs (`<prefix>_name`, `_endpoint`, `_certificate_authority_data`, `_kubeconfig`).
+   * Prefix of the Terraform outputs: `<prefix>_name`, `_arn`, `_endpoint`, `_certificate_authority_data`,
+   * `_kubeconfig`, `_security_group_id`, `_oidc_issuer_url`, `_kms_key_arn` (the network's are the VpcNetwork's outputs).
    * @default "cluster"
    */
   readonly outputPrefix?: string;
 }
 
 const PROPS = propNames<EksClusterProps>()({
-  name: true, version: true, extendedSupport: true, network: true, endpoint: true, admins: true, logTypes: true, partialLogging: true,
-  logRetentionDays: true, addonVersions: true, outputPrefix: true,
+  name: true, version: true, extendedSupport: true, allowDeletion: true, network: true, endpoint: true, admins: true, logTypes: true,
+  partialLogging: true, logRetentionDays: true, shortLogRetention: true, keyAdministrators: true, addonVersions: true, outputPrefix: true,
 });
-const ADDONS: readonly EksAddonName[] = [...BEFORE_COMPUTE, ...AFTER_COMPUTE];
-/** The suffixes of the cluster's Terraform outputs. */
-const OUTPUTS = ['name', 'endpoint', 'certificate_authority_data', 'kubeconfig'];
 /** A prefix of Terraform output names. */
 const OUTPUT_PREFIX = { ...TERRAFORM_NAME, description: 'a Terraform output name prefix of at most 64 lowercase letters, digits and "_", starting with a letter' };
 
@@ -98,11 +114,12 @@ const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545
 
 /**
  * An EKS cluster with the defaults of terraform-aws-eks v21, and stricter where Checkov asks for it: a cluster
- * role, secrets encrypted with a rotating KMS key, all control plane logs, a private endpoint (public only for
- * listed CIDRs), API authentication with access entries for the admins, and the add-ons vpc-cni (with network
- * policy enforcement), kube-proxy, coredns, eks-pod-identity-agent and aws-ebs-csi-driver (with its permissions
- * through pod identity). Add nodes with {@link addManagedNodeGroup}, AWS permissions for pods with
- * {@link addPodIdentity}.
+ * role, secrets and control plane logs encrypted with a rotating KMS key whose policy names who may use it, all
+ * control plane logs kept a year, a private endpoint (public only for listed CIDRs), API authentication with access
+ * entries for the admins, standard support only and deletion protection, and the add-ons vpc-cni (with network
+ * policy enforcement and its own pod identity), kube-proxy, coredns, eks-pod-identity-agent and aws-ebs-csi-driver
+ * (with its permissions through pod identity). Add nodes with {@link addManagedNodeGroup}, AWS permissions for pods
+ * with {@link addPodIdentity}.
  */
 export class EksCluster extends Construct {
   /** The cluster name as a plain string. */
@@ -115,7 +132,16 @@ export class EksCluster extends Construct {
   public readonly resource: EksClusterResource;
   /** The security group EKS attaches to the control plane and managed nodes. */
   public readonly clusterSecurityGroupId: string;
-  private readonly network: VpcNetwork;
+  /** The cluster ARN (a Terraform reference). */
+  public readonly arn: string;
+  /** The URL of the cluster's OpenID Connect issuer (a Terraform reference), for IAM roles for service accounts. */
+  public readonly oidcIssuerUrl: string;
+  /** The KMS key that encrypts Kubernetes Secrets and the control plane logs. */
+  public readonly key: KmsKey;
+  /** The log group of the control plane logs. */
+  public readonly logGroup: CloudwatchLogGroup;
+  /** The VPC the cluster and its nodes run in. */
+  public readonly network: VpcNetwork;
   /** The principals granted cluster admin, with the id of their grant. */
   private readonly admins = new Map<string, string>();
   private readonly beforeCompute: EksAddon[] = [];
@@ -129,7 +155,7 @@ export class EksCluster extends Construct {
     this.version = p.version ?? DEFAULT_EKS_VERSION;
     const endpoint = p.endpoint ?? EksEndpointAccess.PRIVATE;
     const logTypes = p.logTypes ?? [...ALL_LOG_TYPES];
-    const retention = p.logRetentionDays ?? 90;
+    const retention = p.logRetentionDays ?? 365;
     const outputPrefix = p.outputPrefix ?? 'cluster';
 
     // EKS allows 1-100 letters, digits, "-" and "_", a letter or digit first; keelson takes the subset that also
@@ -151,23 +177,36 @@ export class EksCluster extends Construct {
       // EKS has one access entry per principal: a second one for the same ARN fails at apply time.
       checkUnique(v, 'admins', admins, (a) => (typeof a === 'string' ? a : undefined), 'an IAM principal');
     }
+    const keyAdmins = checkList(v, 'keyAdministrators', p.keyAdministrators, false, 'a list of IAM role or user ARNs that administer the cluster\'s KMS key',
+      (f, a) => terraformString(v, f, a, IAM_PRINCIPAL_ARN));
+    if (keyAdmins) {
+      // Each administrator once: a second entry is a copy-paste mistake, not a second grant.
+      checkUnique(v, 'keyAdministrators', keyAdmins, (a) => (typeof a === 'string' ? a : undefined), 'an IAM principal');
+    }
     checkList(v, 'logTypes', p.logTypes, false, `a list of control plane log types (${ALL_LOG_TYPES.join(', ')})`,
       (f, t) => v.check(ALL_LOG_TYPES.includes(t as ControlPlaneLogType), f, t, `one of ${ALL_LOG_TYPES.join(', ')}`));
     if (Array.isArray(p.logTypes)) {
       checkUnique(v, 'logTypes', p.logTypes, (t) => (typeof t === 'string' ? t : undefined), 'a log type');
     }
     v.risk('extendedSupport', p.extendedSupport, 'a version in extended support is acceptable');
+    v.risk('allowDeletion', p.allowDeletion, 'the cluster may be deleted (deletion protection off)');
     v.risk('partialLogging', p.partialLogging, 'some control plane log types may be left out (Checkov CKV_AWS_37 wants all of them)');
     v.check(!Array.isArray(logTypes) || ALL_LOG_TYPES.every((t) => logTypes.includes(t)) || p.partialLogging !== undefined, 'partialLogging', p.partialLogging,
       'a reason for leaving control plane log types out, as partialLogging: { reason } (Checkov CKV_AWS_37 wants all of them)');
-    v.check(RETENTION_DAYS.includes(retention), 'logRetentionDays', retention, `one of the CloudWatch retention periods: ${RETENTION_DAYS.join(', ')}`);
+    v.risk('shortLogRetention', p.shortLogRetention, 'control plane logs may be kept less than a year (Checkov CKV_AWS_338 wants 365 days or more)');
+    if (v.check(RETENTION_DAYS.includes(retention), 'logRetentionDays', retention, `one of the CloudWatch retention periods: ${RETENTION_DAYS.join(', ')}`)) {
+      v.check(retention >= 365 || p.shortLogRetention !== undefined, 'logRetentionDays', retention,
+        '365 days or more, or shortLogRetention: { reason } for a shorter retention (Checkov CKV_AWS_338 wants a year)');
+    }
+    v.check(p.shortLogRetention === undefined || !(retention >= 365), 'shortLogRetention', p.shortLogRetention,
+      'no shortLogRetention when logRetentionDays is 365 or more (there is no risk to accept)');
     if (p.addonVersions !== undefined && v.knownProps('addonVersions', p.addonVersions, ADDONS)
       && v.check(p.addonVersions !== null && typeof p.addonVersions === 'object', 'addonVersions', p.addonVersions, 'an object of add-on versions by add-on name')) {
       for (const [name, version] of Object.entries(p.addonVersions)) {
         terraformString(v, `addonVersions.${name}`, version, EKS_ADDON_VERSION);
       }
     }
-    const outputs = OUTPUTS.map((suffix) => `${String(outputPrefix)}_${suffix}`);
+    const outputs = CLUSTER_OUTPUTS.map((suffix) => `${String(outputPrefix)}_${suffix}`);
     const outputRegistry = `Terraform outputs of ${stackOf(this)!.node.path}`;
     if (v.format('outputPrefix', outputPrefix, OUTPUT_PREFIX)) {
       // Two outputs of the same name in one stack: the second would replace the first.
@@ -186,14 +225,15 @@ export class EksCluster extends Construct {
       managedPolicyArns: [awsManagedPolicy('AmazonEKSClusterPolicy')],
     });
 
-    const key = new KmsKey(this, 'secrets-key', {
-      description: `Encrypts Kubernetes Secrets of EKS cluster ${this.name}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-    });
-    new KmsAlias(this, 'secrets-key-alias', { name: `alias/eks/${this.name}`, targetKeyId: key.keyId });
+    const logGroupName = `/aws/eks/${this.name}/cluster`;
+    const { key } = clusterKey(this, { clusterName: this.name, clusterRoleArn: role.arn, logGroupName, keyAdministrators: p.keyAdministrators ?? [] });
+    this.key = key;
 
-    const logGroup = new CloudwatchLogGroup(this, 'logs', { name: `/aws/eks/${this.name}/cluster`, retentionInDays: retention });
+    // EKS writes to this group once it exists (it would otherwise create one that never expires and is not encrypted).
+    this.logGroup = new CloudwatchLogGroup(this, 'logs', { name: logGroupName, retentionInDays: retention, kmsKeyId: key.arn });
+    if (p.shortLogRetention) {
+      suppressCheckov(this.logGroup, 'CKV_AWS_338', p.shortLogRetention);
+    }
 
     this.resource = new EksClusterResource(this, 'cluster', {
       name: this.name,
@@ -209,57 +249,56 @@ export class EksCluster extends Construct {
       encryptionConfig: { provider: { keyArn: key.arn }, resources: ['secrets'] },
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
       bootstrapSelfManagedAddons: false,
-      dependsOn: [...permissions, logGroup],
+      // STANDARD: at the end of standard support EKS upgrades the cluster; left out, EKS moves it to extended
+      // support, billed at about six times the hourly price (terraform-aws-eks v21 leaves it to AWS's default).
+      upgradePolicy: { supportType: p.extendedSupport ? 'EXTENDED' : 'STANDARD' },
+      // Deleting a cluster takes its workloads and their state with it; v21 leaves deletion protection off.
+      deletionProtection: p.allowDeletion === undefined,
+      dependsOn: [...permissions, this.logGroup],
     });
+    if (p.extendedSupport) {
+      this.resource.addOverride('//.extended_support_reason', p.extendedSupport.reason);
+    }
+    if (endpoint.openToAnywhere) {
+      // The public endpoint is open to every address, accepted with a reason: recorded where Checkov's CKV_AWS_38 and
+      // keelson's eks-public-endpoint-open look.
+      suppressCheckov(this.resource, 'CKV_AWS_38', endpoint.openToAnywhere);
+    }
+    if (p.allowDeletion) {
+      this.resource.addOverride('//.allow_deletion_reason', p.allowDeletion.reason);
+    }
     this.clusterName = this.resource.name;
     this.clusterSecurityGroupId = this.resource.vpcConfig.clusterSecurityGroupId;
+    this.arn = this.resource.arn;
+    this.oidcIssuerUrl = this.resource.identity.get(0).oidc.get(0).issuer;
 
     p.admins!.forEach((arn, i) => this.grantClusterAdmin(`admin-${i}`, arn));
 
-    const ebs = this.addPodIdentity('ebs-csi', {
+    const ebsIdentity = this.addPodIdentity('ebs-csi', {
       namespace: 'kube-system',
       serviceAccount: 'ebs-csi-controller-sa',
       managedPolicyArns: [awsManagedPolicy('service-role/AmazonEBSCSIDriverPolicy')],
     });
-    const addon = (name: EksAddonName, extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {}): EksAddon => {
-      const version = p.addonVersions?.[name] ?? new DataAwsEksAddonVersion(this, `${name}-version`, {
-        addonName: name, kubernetesVersion: this.resource.version, mostRecent: true,
-      }).version;
-      return new EksAddon(this, `addon-${name}`, {
-        clusterName: this.clusterName,
-        addonName: name,
-        addonVersion: version,
-        resolveConflictsOnCreate: 'NONE',
-        resolveConflictsOnUpdate: 'OVERWRITE',
-        ...extra,
-      });
-    };
-    for (const name of BEFORE_COMPUTE) {
-      // The VPC CNI enforces NetworkPolicies itself (no Calico needed, unlike the book).
-      this.beforeCompute.push(addon(name, name === 'vpc-cni' ? { configurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }) } : {}));
-    }
-    for (const name of AFTER_COMPUTE) {
-      this.afterCompute.push(addon(name, name === 'aws-ebs-csi-driver' ? { dependsOn: [ebs.association] } : {}));
-    }
+    // The VPC CNI's association is part of its add-on: claim it, so that addPodIdentity cannot make a second one.
+    claimName(this, 'pod identity associations', `${this.clusterName}/kube-system/aws-node`);
+    const addons = clusterAddons(this, {
+      clusterName: this.clusterName, displayName: this.name, clusterArn: this.arn, kubernetesVersion: this.version, versions: p.addonVersions ?? {}, ebsIdentity,
+    });
+    this.beforeCompute.push(...addons.beforeCompute);
+    this.afterCompute.push(...addons.afterCompute);
 
-    const output = (suffix: string, value: string, description: string) =>
-      new TerraformOutput(this, `output-${suffix}`, { value, description }).overrideLogicalId(`${outputPrefix}_${suffix}`);
-    output('name', this.clusterName, 'Name of the EKS cluster');
-    output('endpoint', this.resource.endpoint, 'URL of the Kubernetes API server');
-    output('certificate_authority_data', this.resource.certificateAuthority.get(0).data, 'Base64 CA certificate of the API server');
     const stack = TerraformStack.of(this);
-    const regionArgs = stack instanceof PlatformStack ? ['--region', stack.region] : [];
-    output('kubeconfig', Fn.yamlencode({
-      'apiVersion': 'v1',
-      'kind': 'Config',
-      'clusters': [{ name: this.name, cluster: { 'server': this.resource.endpoint, 'certificate-authority-data': this.resource.certificateAuthority.get(0).data } }],
-      'contexts': [{ name: this.name, context: { cluster: this.name, user: this.name } }],
-      'current-context': this.name,
-      'users': [{
-        name: this.name,
-        user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token', '--cluster-name', this.name, ...regionArgs] } },
-      }],
-    }), 'kubeconfig that authenticates with `aws eks get-token`');
+    clusterOutputs(this, outputPrefix, {
+      name: this.clusterName,
+      displayName: this.name,
+      arn: this.arn,
+      endpoint: this.resource.endpoint,
+      certificateAuthorityData: this.resource.certificateAuthority.get(0).data,
+      regionArgs: stack instanceof PlatformStack ? ['--region', stack.region] : [],
+      securityGroupId: this.clusterSecurityGroupId,
+      oidcIssuerUrl: this.oidcIssuerUrl,
+      kmsKeyArn: key.arn,
+    });
   }
 
   /** IDs of the private subnets the cluster uses. */
@@ -275,16 +314,20 @@ export class EksCluster extends Construct {
     if (terraformString(v, 'grantClusterAdmin(principalArn)', principalArn, IAM_PRINCIPAL_ARN)) {
       // EKS has one access entry per principal and cluster.
       const owner = this.admins.get(principalArn);
-      v.check(owner === undefined, 'grantClusterAdmin(principalArn)', principalArn,
-        `an IAM principal that is not already a cluster admin (its access entry is "${owner}"; EKS has one access entry per principal)`);
+      if (v.check(owner === undefined, 'grantClusterAdmin(principalArn)', principalArn,
+        `an IAM principal that is not already a cluster admin (its access entry is "${owner}"; EKS has one access entry per principal)`)) {
+        // Nor an access entry another construct (CiAccess, SsmAccessHost) made for it.
+        checkAccessEntryFree(this, v, this, 'grantClusterAdmin(principalArn)', principalArn);
+      }
     }
     v.throwIfInvalid();
     this.admins.set(principalArn, id);
+    claimAccessEntry(this, this, principalArn);
     const entry = new EksAccessEntry(this, `${id}-access`, { clusterName: this.clusterName, principalArn, type: 'STANDARD' });
     new EksAccessPolicyAssociation(this, `${id}-policy`, {
       clusterName: this.clusterName,
       principalArn: entry.principalArn,
-      policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+      policyArn: `arn:${awsPartition(this)}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
       accessScope: { type: 'cluster' },
     });
   }
@@ -299,6 +342,8 @@ export class EksCluster extends Construct {
       clusterName: this.clusterName,
       clusterDisplayName: this.name,
       subnetIds: this.privateSubnetIds,
+      vpcId: this.network.vpc.id,
+      clusterSecurityGroupId: this.clusterSecurityGroupId,
       dependsOn: this.beforeCompute,
     });
     for (const a of this.afterCompute) {

@@ -9,9 +9,14 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { DATA_KEY, PORT_NUMBER } from '../core/formats';
 import { propNames } from '../core/resource';
 import { AcceptedRisk } from '../core/risk';
-import { PropsValidator, checkUnique, isObject, reportUnder } from '../core/validator';
-import { REPLICATION_GROUP_ID, SECURITY_GROUP_ID, TERRAFORM_NAME } from './aws-formats';
-import { checkList, checkSecretName, checkUniqueName, claimName, claimSecretName, describedConstruct, readProps, regionOf, stackOf, terraformScope, terraformString } from './prop-checks';
+import { PropsValidator, isObject, reportUnder } from '../core/validator';
+import { suppressCheck } from '../policy/suppressions';
+import { REPLICATION_GROUP_ID, TERRAFORM_NAME } from './aws-formats';
+import { suppressCheckov } from './checkov';
+import { EksCluster } from './eks-cluster';
+import { authTokenSecret, cacheKey, checkAuthToken, checkClients, checkKmsKeyArn, noRotationLambda } from './elasticache-access';
+import { ManagedNodeGroup } from './managed-node-group';
+import { checkSecretName, checkUniqueName, claimName, claimSecretName, describedConstruct, readProps, regionOf, stackOf, terraformScope } from './prop-checks';
 import { PrivateDnsAlias, PrivateDnsAliasOptions } from './private-dns-alias';
 import { PrivateDnsZone } from './private-dns-zone';
 import { VpcNetwork } from './vpc-network';
@@ -24,6 +29,41 @@ export interface EndpointSecret {
   readonly property: string;
 }
 
+/**
+ * Every node of an EKS cluster as a client of the cache: the cluster security group, which EKS puts on the control
+ * plane and on every managed node, so every pod of the cluster could connect.
+ */
+export interface EveryNodeClient {
+  /** The cluster whose cluster security group may connect. */
+  readonly everyNodeOf: EksCluster;
+  /** Why every pod on every node of the cluster may reach the cache. */
+  readonly reason: string;
+}
+
+/**
+ * A client of the cache: a ManagedNodeGroup (its own security group, which only its nodes carry), a security group
+ * id (for example one that security groups for pods give only to the pods that use the cache), or, with a reason,
+ * every node of a cluster.
+ */
+export type ElastiCacheClient = ManagedNodeGroup | string | EveryNodeClient;
+
+/** Where the AUTH token is kept: a Secrets Manager secret whose whole value is the token. */
+export interface AuthTokenSecret {
+  /**
+   * Name of the secret, e.g. "counter/redis-auth-token" (under a prefix that the app's ExternalSecret may read).
+   * @default "elasticache/<replicationGroupId>/auth-token"
+   */
+  readonly secretName?: string;
+}
+
+/** No AUTH token: whoever reaches the port may read and change the data. */
+export interface NoAuthToken {
+  /** "none". */
+  readonly mode: 'none';
+  /** Why clients without a password are acceptable. */
+  readonly reason: string;
+}
+
 /** Props of an {@link ElastiCacheRedis}. */
 export interface ElastiCacheRedisProps {
   /**
@@ -33,8 +73,11 @@ export interface ElastiCacheRedisProps {
   readonly replicationGroupId?: string;
   /** The VPC; the cache lives in its private subnets. */
   readonly network: VpcNetwork;
-  /** Security groups allowed to connect (e.g. the EKS cluster security group, which the nodes carry). */
-  readonly allowedSecurityGroupIds: string[];
+  /**
+   * Who may connect: ManagedNodeGroups, security group ids, or `{ everyNodeOf: cluster, reason }` (the cluster security
+   * group, on every node).
+   */
+  readonly clients: ElastiCacheClient[];
   /**
    * Engine: Redis OSS or its fork Valkey.
    * @default "redis"
@@ -67,6 +110,17 @@ export interface ElastiCacheRedisProps {
    */
   readonly transitEncryption?: 'required' | { readonly mode: 'preferred'; readonly reason: string };
   /**
+   * Redis AUTH: Secrets Manager generates a token into a secret, which clients read (e.g. through an ExternalSecret);
+   * `{ mode: 'none', reason }` for clients that cannot send one.
+   * @default a generated token in the secret "elasticache/<replicationGroupId>/auth-token"
+   */
+  readonly authToken?: AuthTokenSecret | NoAuthToken;
+  /**
+   * ARN of the KMS key that encrypts the cache at rest, its snapshots and its secrets (in the cache's region).
+   * @default a new key of this cache, rotated yearly
+   */
+  readonly kmsKeyArn?: string;
+  /**
    * Days of daily snapshots to keep.
    * @default 1
    */
@@ -91,8 +145,8 @@ export interface ElastiCacheRedisProps {
 }
 
 const PROPS = propNames<ElastiCacheRedisProps>()({
-  replicationGroupId: true, network: true, allowedSecurityGroupIds: true, engine: true, engineVersion: true, nodeType: true, nodes: true,
-  port: true, transitEncryption: true, snapshotRetentionDays: true, publishEndpoint: true, allowDestroy: true, outputName: true,
+  replicationGroupId: true, network: true, clients: true, engine: true, engineVersion: true, nodeType: true, nodes: true, port: true,
+  transitEncryption: true, authToken: true, kmsKeyArn: true, snapshotRetentionDays: true, publishEndpoint: true, allowDestroy: true, outputName: true,
 });
 
 /**
@@ -111,9 +165,11 @@ const ENGINE_VERSIONS: Readonly<Record<'redis' | 'valkey', Readonly<Record<strin
 const OUTPUT_NAME = { ...TERRAFORM_NAME, description: 'an output name of at most 64 lowercase letters, digits and "_", starting with a letter' };
 
 /**
- * ElastiCache for Redis as The Kubernetes Workshop's Activity 12.01 intends it, made resilient: a replication group
- * over several zones with automatic failover, encrypted at rest and in transit, in the private subnets, reachable
- * only from the given security groups (the nodes), with daily snapshots.
+ * ElastiCache for Redis as The Kubernetes Workshop's Activity 12.01 intends it, made resilient and closed: a
+ * replication group over several zones with automatic failover, in the private subnets, with daily snapshots;
+ * encrypted at rest with its own KMS key (Checkov CKV_AWS_191) and in transit (TLS only); clients authenticate with an
+ * AUTH token that Secrets Manager generates (CKV_AWS_31); and only the given clients (a dedicated node group, or the
+ * pods' own security group) may connect, not every node of the cluster.
  */
 export class ElastiCacheRedis extends Construct {
   /** The replication group. */
@@ -122,6 +178,14 @@ export class ElastiCacheRedis extends Construct {
   public readonly address: string;
   /** The port clients connect to. */
   public readonly port: number;
+  /** ARN of the KMS key that encrypts the cache and its secrets: readers of the secrets need kms:Decrypt on it. */
+  public readonly kmsKeyArn: string;
+  /** The security group of the cache. */
+  public readonly securityGroupId: string;
+  /** Name of the Secrets Manager secret that holds the AUTH token (undefined when AUTH is off). */
+  public readonly authTokenSecretName?: string;
+  /** ARN of that secret (a Terraform reference; undefined when AUTH is off). */
+  public readonly authTokenSecretArn?: string;
 
   public constructor(scope: Construct, id: string, props: ElastiCacheRedisProps) {
     super(terraformScope(scope, id), id);
@@ -137,7 +201,8 @@ export class ElastiCacheRedis extends Construct {
     const region = regionOf(this);
 
     // Replication group ids are unique per account and region; the subnet group and security group take the same name.
-    if (v.format('replicationGroupId', groupId, REPLICATION_GROUP_ID, true)) {
+    const groupIdOk = v.format('replicationGroupId', groupId, REPLICATION_GROUP_ID, true);
+    if (groupIdOk) {
       checkUniqueName(this, v, 'ElastiCache replication groups', `${region}/${groupId}`, 'replicationGroupId', groupId,
         `a replication group id that no other ElastiCacheRedis of this app in ${region ?? 'the region'} has`);
     }
@@ -151,21 +216,19 @@ export class ElastiCacheRedis extends Construct {
     v.integer('nodes', nodes, 2, 6);
     v.format('port', port, PORT_NUMBER);
     v.integer('snapshotRetentionDays', p.snapshotRetentionDays, 0, 35);
-    const sources = checkList(v, 'allowedSecurityGroupIds', p.allowedSecurityGroupIds, true, 'a list of security group ids (or Terraform references)',
-      (f, x) => terraformString(v, f, x, SECURITY_GROUP_ID));
-    if (sources) {
-      v.check(sources.length > 0, 'allowedSecurityGroupIds', sources, 'at least one security group allowed to connect');
-      // Two identical ingress rules are refused by EC2 (InvalidPermission.Duplicate).
-      checkUnique(v, 'allowedSecurityGroupIds', sources, (x) => (typeof x === 'string' ? x : undefined), 'a security group');
-    }
+    const sources = checkClients(this, v, p.clients);
     if (transit !== 'required' && v.check(isObject(transit) && transit.mode === 'preferred', 'transitEncryption', transit,
       '"required", or { mode: "preferred", reason: "<reason>" } to also accept plain-text clients')) {
       v.risk('transitEncryption', transit, 'plain-text clients must be accepted', ['mode']);
     }
+    const tokenSecretName = checkAuthToken(this, v, p.authToken, groupId, groupIdOk);
+    checkKmsKeyArn(this, v, p.kmsKeyArn);
     const published = p.publishEndpoint;
     if (published !== undefined && v.knownProps('publishEndpoint', published, ['secretName', 'property'])
       && v.check(isObject(published), 'publishEndpoint', published, '{ secretName, property }')) {
-      checkSecretName(this, v, 'publishEndpoint.secretName', published.secretName);
+      if (checkSecretName(this, v, 'publishEndpoint.secretName', published.secretName)) {
+        v.check(published.secretName !== tokenSecretName, 'publishEndpoint.secretName', published.secretName, 'a secret other than the AUTH token\'s');
+      }
       v.format('publishEndpoint.property', published.property, DATA_KEY, true);
     }
     if (v.format('outputName', outputName, OUTPUT_NAME)) {
@@ -177,10 +240,10 @@ export class ElastiCacheRedis extends Construct {
     v.throwIfInvalid();
     claimName(this, 'ElastiCache replication groups', `${region}/${groupId}`);
     claimName(this, `Terraform outputs of ${stackOf(this)!.node.path}`, outputName);
-    if (published) {
-      claimSecretName(this, published.secretName);
-    }
+    [published?.secretName, tokenSecretName].filter((n): n is string => n !== undefined).forEach((n) => claimSecretName(this, n));
     props = p as ElastiCacheRedisProps;
+
+    this.kmsKeyArn = p.kmsKeyArn ?? cacheKey(this, groupId).arn;
 
     const subnets = new ElasticacheSubnetGroup(this, 'subnets', {
       name: groupId,
@@ -193,14 +256,24 @@ export class ElastiCacheRedis extends Construct {
       vpcId: props.network.vpc.id,
       tags: { Name: `${groupId}-cache` },
     });
-    props.allowedSecurityGroupIds.forEach((source, i) => new VpcSecurityGroupIngressRule(this, `allow-${i}`, {
-      securityGroupId: sg.id,
-      referencedSecurityGroupId: source,
-      ipProtocol: 'tcp',
-      fromPort: port,
-      toPort: port,
-      description: 'Redis clients',
-    }));
+    this.securityGroupId = sg.id;
+    sources.forEach((source, i) => {
+      const rule = new VpcSecurityGroupIngressRule(this, `allow-${i}`, {
+        securityGroupId: sg.id,
+        referencedSecurityGroupId: source.securityGroupId,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        description: source.description,
+      });
+      if (source.everyNodeReason !== undefined) {
+        suppressCheck(rule, 'elasticache-client-every-node', source.everyNodeReason);
+      }
+    });
+
+    const token = tokenSecretName === undefined ? undefined : authTokenSecret(this, groupId, tokenSecretName, this.kmsKeyArn);
+    this.authTokenSecretName = tokenSecretName;
+    this.authTokenSecretArn = token?.secret.arn;
 
     this.replicationGroup = new ElasticacheReplicationGroup(this, 'replication-group', {
       replicationGroupId: groupId,
@@ -214,8 +287,12 @@ export class ElastiCacheRedis extends Construct {
       automaticFailoverEnabled: true,
       multiAzEnabled: true,
       atRestEncryptionEnabled: 'true',
+      kmsKeyId: this.kmsKeyArn,
       transitEncryptionEnabled: true,
       transitEncryptionMode: transit === 'required' ? 'required' : 'preferred',
+      authToken: token?.token,
+      // A changed token (put into the secret) is added beside the old one, so connected clients keep working.
+      authTokenUpdateStrategy: token ? 'ROTATE' : undefined,
       subnetGroupName: subnets.name,
       securityGroupIds: [sg.id],
       snapshotRetentionLimit: props.snapshotRetentionDays ?? 1,
@@ -228,6 +305,12 @@ export class ElastiCacheRedis extends Construct {
       // Terraform ignores the `//` object; reviewers of the output see why the group may go.
       this.replicationGroup.addOverride('//.allow_destroy_reason', p.allowDestroy.reason);
     }
+    if (isObject(transit)) {
+      suppressCheck(this.replicationGroup, 'elasticache-transit-required', transit.reason);
+    }
+    if (tokenSecretName === undefined) {
+      suppressCheckov(this.replicationGroup, 'CKV_AWS_31', { reason: (p.authToken as NoAuthToken).reason });
+    }
     this.port = port;
     this.address = `${this.replicationGroup.primaryEndpointAddress}:${port}`;
 
@@ -238,8 +321,10 @@ export class ElastiCacheRedis extends Construct {
       const secret = new SecretsmanagerSecret(this, 'endpoint-secret', {
         name: props.publishEndpoint.secretName,
         description: `Endpoint of ElastiCache ${groupId} (read by External Secrets)`,
+        kmsKeyId: this.kmsKeyArn,
         recoveryWindowInDays: 7,
       });
+      noRotationLambda(secret, 'the secret holds the cache\'s address, not a credential; Terraform rewrites it when the address changes');
       new SecretsmanagerSecretVersion(this, 'endpoint-secret-value', {
         secretId: secret.id,
         secretString: Fn.jsonencode({ [props.publishEndpoint.property]: this.address }),

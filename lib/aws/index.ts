@@ -2,7 +2,10 @@
 // not load cdktf (archived upstream; the community fork is cdktn) or the AWS provider bindings. The peer check comes
 // first, so that a missing cdktf or provider package is reported with the command that installs it.
 export * from './require-peers';
+export * from './addons';
 export * from './aws-formats';
+export * from './checkov';
+export * from './ci-access';
 export * from './eks-cluster';
 export * from './eks-endpoint-access';
 export * from './eks-versions';
@@ -14,6 +17,7 @@ export * from './platform-stack';
 export * from './pod-identity';
 export * from './private-dns-alias';
 export * from './private-dns-zone';
+export * from './ssm-access-host';
 export * from './state-backend';
 export * from './state-bucket';
 export * from './terraform-app';

@@ -1,13 +1,14 @@
 import { App, TerraformStack, TerraformVariable } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import { Construct } from 'constructs';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { Construct, IConstruct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { OBJECT_NAME } from '../core/formats';
 import { PropsValidator, checkedScope } from '../core/validator';
 import { MANAGED_BY } from '../core/labels';
 import { propNames } from '../core/resource';
 import { AWS_REGION, TERRAFORM_NAME } from './aws-formats';
-import { checkTags, describedConstruct, readProps } from './prop-checks';
+import { checkTags, describedConstruct, readProps, stackOf } from './prop-checks';
 import { StateBackend } from './state-backend';
 
 /** Props of a {@link PlatformStack}. */
@@ -42,9 +43,43 @@ function stackScope(scope: Construct, id: string): Construct {
   return scope;
 }
 
+/** The Terraform stack of `scope`, for a lookup made once per stack; a ValidationError when `scope` is in none. */
+function lookupStack(scope: IConstruct, what: string): TerraformStack {
+  const stack = Construct.isConstruct(scope) ? stackOf(scope) : undefined;
+  const v = new PropsValidator(Construct.isConstruct(scope) ? scope.node.path || what : what);
+  v.check(stack !== undefined, `${what}(scope)`, describedConstruct(scope), 'a construct inside a Terraform stack (a PlatformStack)');
+  v.throwIfInvalid();
+  return stack!;
+}
+
+/** The data source of `type` with id `id` in `stack`, made on first use. */
+function lookup<T extends Construct>(stack: TerraformStack, id: string, type: new (scope: Construct, id: string) => T): T {
+  const found = stack.node.tryFindChild(id);
+  return found instanceof type ? found : new type(stack, id);
+}
+
+/**
+ * The AWS partition of the stack that `scope` is in ("aws", "aws-cn", "aws-us-gov"...), as a Terraform reference to one
+ * `data "aws_partition"` per stack: build ARNs with it, never with a literal `arn:aws:`, so that the same stack works in
+ * the China and GovCloud partitions (as terraform-aws-eks does).
+ */
+export function awsPartition(scope: IConstruct): string {
+  return lookup(lookupStack(scope, 'awsPartition'), 'partition', DataAwsPartition).partition;
+}
+
+/** The DNS suffix of the partition of the stack that `scope` is in ("amazonaws.com", "amazonaws.com.cn"), for service principals. */
+export function awsDnsSuffix(scope: IConstruct): string {
+  return lookup(lookupStack(scope, 'awsDnsSuffix'), 'partition', DataAwsPartition).dnsSuffix;
+}
+
+/** The account Terraform runs in, for the stack that `scope` is in (one `data "aws_caller_identity"` per stack). */
+export function awsAccountId(scope: IConstruct): string {
+  return lookup(lookupStack(scope, 'awsAccountId'), 'caller-identity', DataAwsCallerIdentity).accountId;
+}
+
 /**
  * A Terraform stack for AWS: the AWS provider for one region with default tags, a state backend without
- * absolute paths, and the Terraform version the backend needs. Its id is the stack's folder name.
+ * absolute paths (an S3 backend locks with `use_lockfile`, so Terraform >= 1.10). Its id is the stack's folder name.
  */
 export class PlatformStack extends TerraformStack {
   /** The region of the stack. */
@@ -52,6 +87,15 @@ export class PlatformStack extends TerraformStack {
 
   /** Where the stack keeps its state. */
   public readonly backend: StateBackend;
+
+  /** The PlatformStack that `scope` is in (a ValidationError when it is in none). */
+  public static of(scope: IConstruct): PlatformStack {
+    const stack = Construct.isConstruct(scope) ? scope.node.scopes.find((s): s is PlatformStack => s instanceof PlatformStack) : undefined;
+    const v = new PropsValidator(Construct.isConstruct(scope) ? scope.node.path || 'PlatformStack.of' : 'PlatformStack.of');
+    v.check(stack !== undefined, 'PlatformStack.of(scope)', describedConstruct(scope), 'a construct inside a PlatformStack');
+    v.throwIfInvalid();
+    return stack!;
+  }
 
   public constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(stackScope(scope, id), id);
@@ -70,7 +114,9 @@ export class PlatformStack extends TerraformStack {
       defaultTags: [{ tags: { ManagedBy: MANAGED_BY, Stack: id, ...p.tags } }],
     });
     this.backend._apply(this, id, this.region);
-    this.addOverride('terraform.required_version', '>= 1.10');
+    // No `terraform.required_version`: Checkov's terraform_json parser expects every entry of the `terraform` block to be an
+    // object and crashes on that string (bridgecrewio/checkov#7454), so the output could not be scanned. The floor
+    // that matters still holds: Terraform before 1.10 refuses the S3 backend's `use_lockfile` at init (see StateBackend).
   }
 
   /**
@@ -110,9 +156,24 @@ export class PlatformStack extends TerraformStack {
     return this.regionalArn('logs', `log-group:${logGroup}:*`);
   }
 
-  private regionalArn(service: string, resource: string): string {
-    const identity = (this.node.tryFindChild('caller-identity') as DataAwsCallerIdentity | undefined)
-      ?? new DataAwsCallerIdentity(this, 'caller-identity');
-    return `arn:aws:${service}:${this.region}:${identity.accountId}:${resource}`;
+  /** The AWS partition of the stack's region (a reference to its `data "aws_partition"`); see {@link awsPartition}. */
+  public get partition(): string {
+    return awsPartition(this);
+  }
+
+  /** The account Terraform runs in (a reference to the stack's `data "aws_caller_identity"`). */
+  public get accountId(): string {
+    return awsAccountId(this);
+  }
+
+  /** An ARN of this stack's partition, region and account, e.g. `arn:<partition>:logs:<region>:<account>:log-group:x:*`. */
+  public regionalArn(service: string, resource: string): string {
+    const v = PropsValidator.of(this);
+    v.check(typeof service === 'string' && /^[a-z0-9-]{1,64}$/.test(service), 'regionalArn(service)', service, 'an AWS service prefix such as "logs" or "eks"');
+    // ARN resources are printable ASCII (the ARN format of IAM), at most 1024 characters here.
+    v.check(typeof resource === 'string' && /^[\x21-\x7e]{1,1024}$/.test(resource), 'regionalArn(resource)', resource,
+      'an ARN resource part of 1-1024 printable ASCII characters without spaces, such as "cluster/demo"');
+    v.throwIfInvalid();
+    return `arn:${this.partition}:${service}:${this.region}:${this.accountId}:${resource}`;
   }
 }

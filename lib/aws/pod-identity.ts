@@ -8,7 +8,9 @@ import { boundedName } from '../core/names';
 import { propNames } from '../core/resource';
 import { PropsValidator, isObject } from '../core/validator';
 import { ServiceAccount } from '../security/service-account';
+import { ARN } from './aws-formats';
 import { PolicyStatement, serviceRole, validatePolicies } from './iam';
+import { PlatformStack, awsAccountId } from './platform-stack';
 import { checkUniqueName, claimName, describedConstruct, readProps, terraformScope, terraformString } from './prop-checks';
 
 /** The cluster a pod identity belongs to. */
@@ -17,6 +19,11 @@ export interface IPodIdentityCluster {
   readonly clusterName: string;
   /** Cluster name as a plain string, for naming the role. */
   readonly name: string;
+  /**
+   * Cluster ARN (a Terraform reference), for the trust policy's `aws:SourceArn` condition.
+   * @default built from the stack's partition, region and account and `clusterName`
+   */
+  readonly arn?: string;
 }
 
 /** Props of a {@link PodIdentity}. */
@@ -60,10 +67,21 @@ const EKS_CLUSTER_REF = {
   description: 'an EKS cluster name (1-100 letters, digits, "-" or "_") or its Terraform reference',
 };
 
+/** The ARN of an EKS cluster. */
+const EKS_CLUSTER_ARN = {
+  test: (v: unknown) => typeof v === 'string' && ARN.test(v) && /^arn:[\w-]+:eks:[\w-]+:\d{12}:cluster\/[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(v),
+  description: 'an EKS cluster ARN such as "arn:aws:eks:us-west-2:123456789012:cluster/demo", or its Terraform reference',
+};
+
 /**
  * EKS Pod Identity for one ServiceAccount, declared once: the IAM role (trusted by `pods.eks.amazonaws.com`)
  * with its policies, the `aws_eks_pod_identity_association`, and, when asked, the Kubernetes ServiceAccount in the
  * YAML. The namespace and account name are given here only, so the two sides cannot drift apart.
+ *
+ * The role trusts only this ServiceAccount of this cluster: its trust statement requires `aws:SourceAccount` (this
+ * account) and `aws:SourceArn` (the cluster), the confused deputy guard of the EKS user guide, and the session tags
+ * `kubernetes-namespace` and `kubernetes-service-account` that EKS Pod Identity sets, as the EKS Pod Identity role
+ * guide shows (without them any association in the account could use the role).
  */
 export class PodIdentity extends Construct {
   /** The role the pods receive. */
@@ -83,6 +101,13 @@ export class PodIdentity extends Construct {
     if (v.check(isObject(cluster), 'cluster', describedConstruct(cluster), 'the EKS cluster (an EksCluster, or { clusterName, name })')) {
       terraformString(v, 'cluster.clusterName', cluster!.clusterName, EKS_CLUSTER_REF);
       terraformString(v, 'cluster.name', cluster!.name, EKS_CLUSTER_REF);
+      if (cluster!.arn !== undefined) {
+        terraformString(v, 'cluster.arn', cluster!.arn, EKS_CLUSTER_ARN);
+      } else {
+        // The ARN is built from the stack's region.
+        v.check(this.node.scopes.some((s) => s instanceof PlatformStack), 'cluster.arn', cluster!.arn,
+          'the cluster ARN, or a PlatformStack around the pod identity (whose region and account make the ARN)');
+      }
     }
     v.format('namespace', p.namespace, DNS_LABEL, true);
     v.format('serviceAccount', p.serviceAccount, OBJECT_NAME, true);
@@ -109,6 +134,12 @@ export class PodIdentity extends Construct {
       name: roleName,
       service: 'pods.eks.amazonaws.com',
       trustActions: ['sts:AssumeRole', 'sts:TagSession'],
+      trustConditions: [
+        { test: 'StringEquals', variable: 'aws:SourceAccount', values: [awsAccountId(this)] },
+        { test: 'ArnEquals', variable: 'aws:SourceArn', values: [props.cluster.arn ?? PlatformStack.of(this).regionalArn('eks', `cluster/${props.cluster.clusterName}`)] },
+        { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-namespace', values: [props.namespace] },
+        { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-service-account', values: [props.serviceAccount] },
+      ],
       managedPolicyArns: props.managedPolicyArns,
       statements: props.statements,
     });

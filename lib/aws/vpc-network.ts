@@ -1,8 +1,10 @@
-import { Fn } from 'cdktf';
+import { Fn, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
@@ -10,10 +12,15 @@ import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { propNames } from '../core/resource';
-import { PropsValidator } from '../core/validator';
-import { AWS_NAME, IPV4_CIDR } from './aws-formats';
-import { checkList, readProps, regionOf, terraformScope } from './prop-checks';
+import { AcceptedRisk } from '../core/risk';
+import { PropsValidator, isObject } from '../core/validator';
+import { AWS_NAME, IPV4_CIDR, TERRAFORM_NAME } from './aws-formats';
+import { suppressCheckov } from './checkov';
+import { checkList, checkTags, checkUniqueName, claimName, readProps, regionOf, stackOf, terraformScope } from './prop-checks';
+import { VpcFlowLog, VpcFlowLogOptions, checkFlowLogOptions } from './vpc-flow-log';
 import { Ipv4Block, contains, formatIpv4Cidr, overlaps, parseIpv4Cidr, subBlock } from '../core/cidr';
+
+export type { VpcFlowLogOptions } from './vpc-flow-log';
 
 /** How private subnets reach the internet (image pulls, AWS APIs). */
 export type NatMode = 'per-az' | 'single';
@@ -55,11 +62,32 @@ export interface VpcNetworkProps {
    * @default "per-az"
    */
   readonly natGateways?: NatMode;
+  /**
+   * The VPC flow log: every flow (traffic type ALL) to a CloudWatch Logs group encrypted with its own KMS key.
+   * @default on, records kept 365 days, aggregated over at most 600 seconds
+   */
+  readonly flowLogs?: VpcFlowLogOptions;
+  /**
+   * Leaves the flow log out, with the reason (recorded as a Checkov CKV2_AWS_11 skip on the VPC); required to do so.
+   * @default none: the VPC has a flow log
+   */
+  readonly withoutFlowLogs?: AcceptedRisk;
+  /**
+   * Prefix of the Terraform outputs for other stacks: `<prefix>_id`, `_cidr_block`, `_private_subnet_ids`,
+   * `_public_subnet_ids`, `_nat_public_ips`, and `_flow_log_group_name` with a flow log.
+   * @default "vpc"
+   */
+  readonly outputPrefix?: string;
 }
 
 const PROPS = propNames<VpcNetworkProps>()({
   name: true, cidr: true, azCount: true, availabilityZones: true, privateSubnetCidrs: true, publicSubnetCidrs: true, natGateways: true,
+  flowLogs: true, withoutFlowLogs: true, outputPrefix: true,
 });
+/** The suffixes of the network's Terraform outputs. */
+const OUTPUTS = ['id', 'cidr_block', 'private_subnet_ids', 'public_subnet_ids', 'nat_public_ips', 'flow_log_group_name'];
+/** A prefix of Terraform output names. */
+const OUTPUT_PREFIX = { ...TERRAFORM_NAME, description: 'a Terraform output name prefix of at most 64 lowercase letters, digits and "_", starting with a letter' };
 
 /** The default subnet layout of a VPC, or undefined when the VPC is too small for it. */
 function defaultLayout(vpc: Ipv4Block, azCount: number): { private: string[]; public: string[] } | undefined {
@@ -79,8 +107,9 @@ function defaultLayout(vpc: Ipv4Block, azCount: number): { private: string[]; pu
 /**
  * A VPC for EKS across 2 to 6 availability zones: private subnets for nodes and pods (tagged for internal load
  * balancers), public subnets for internet-facing load balancers and NAT (tagged for public load balancers, no
- * automatic public IPs), an internet gateway, NAT per zone or shared, and a default security group that allows
- * nothing. Subnet CIDRs are computed at synth time and checked for size and overlap.
+ * automatic public IPs), an internet gateway, NAT per zone or shared, a default security group that allows
+ * nothing, a flow log of all traffic to an encrypted CloudWatch Logs group, and Terraform outputs of its ids for
+ * other stacks. Subnet CIDRs are computed at synth time and checked for size and overlap.
  */
 export class VpcNetwork extends Construct {
   /** The VPC. */
@@ -93,6 +122,10 @@ export class VpcNetwork extends Construct {
   public readonly publicSubnets: Subnet[] = [];
   /** CIDRs of the private subnets. */
   public readonly privateSubnetCidrs: readonly string[];
+  /** The VPC's flow log, unless left out with `withoutFlowLogs`. */
+  public readonly flowLog?: FlowLog;
+  /** The CloudWatch Logs group of the flow log, unless left out with `withoutFlowLogs`. */
+  public readonly flowLogGroup?: CloudwatchLogGroup;
 
   public constructor(scope: Construct, id: string, props: VpcNetworkProps = {}) {
     super(terraformScope(scope, id), id);
@@ -124,6 +157,20 @@ export class VpcNetwork extends Construct {
     });
     v.unique('availabilityZones', zones ?? [], (z) => String(z), 'a zone');
     v.check(nat === 'per-az' || nat === 'single', 'natGateways', nat, '"per-az" or "single"');
+    const flowLogs = checkFlowLogOptions(v, 'flowLogs', p.flowLogs);
+    if (v.risk('withoutFlowLogs', p.withoutFlowLogs, 'the VPC may have no flow log (Checkov CKV2_AWS_11 asks for one)')) {
+      v.check(p.withoutFlowLogs === undefined || p.flowLogs === undefined, 'flowLogs', p.flowLogs,
+        'no flowLogs options together with withoutFlowLogs (the VPC has no flow log to configure)');
+    }
+    const outputPrefix = p.outputPrefix ?? 'vpc';
+    const outputs = OUTPUTS.filter((o) => o !== 'flow_log_group_name' || p.withoutFlowLogs === undefined).map((o) => `${String(outputPrefix)}_${o}`);
+    const outputRegistry = `Terraform outputs of ${stackOf(this)!.node.path}`;
+    if (v.format('outputPrefix', outputPrefix, OUTPUT_PREFIX)) {
+      // Two outputs of the same name in one stack: the second would replace the first (two VpcNetworks, or a
+      // network whose prefix makes the name of another construct's output).
+      outputs.every((o) => checkUniqueName(this, v, outputRegistry, o, 'outputPrefix', outputPrefix,
+        `a prefix whose outputs (${outputs.join(', ')}) no other construct in this stack writes`));
+    }
 
     let privateCidrs = checkList(v, 'privateSubnetCidrs', p.privateSubnetCidrs, false, 'a list of CIDRs, one per zone') as string[] | undefined;
     let publicCidrs = checkList(v, 'publicSubnetCidrs', p.publicSubnetCidrs, false, 'a list of CIDRs, one per zone') as string[] | undefined;
@@ -157,6 +204,7 @@ export class VpcNetwork extends Construct {
     checkSubnets('privateSubnetCidrs', privateCidrs, 24, 'every pod takes an address from it');
     checkSubnets('publicSubnetCidrs', publicCidrs, 27, 'load balancers need one');
     v.throwIfInvalid();
+    outputs.forEach((o) => claimName(this, outputRegistry, o));
     this.privateSubnetCidrs = [...privateCidrs!];
 
     this.vpc = new Vpc(this, 'vpc', {
@@ -165,8 +213,18 @@ export class VpcNetwork extends Construct {
       enableDnsSupport: true,
       tags: { Name: name },
     });
-    // The default security group allows nothing, so nothing can use it by accident.
+    // The default security group allows nothing, so nothing can use it by accident (Checkov CKV2_AWS_12).
     new DefaultSecurityGroup(this, 'default-security-group', { vpcId: this.vpc.id, tags: { Name: `${name}-default` } });
+    // Flow logs record the metadata of every accepted and rejected flow; the EKS best-practices guide (network
+    // security) recommends them for spotting unusual traffic between resources of the VPC, pods included (Checkov
+    // CKV2_AWS_11).
+    if (p.withoutFlowLogs === undefined) {
+      const flowLog = new VpcFlowLog(this, 'flow-log', { vpc: this.vpc, name, options: flowLogs });
+      this.flowLog = flowLog.flowLog;
+      this.flowLogGroup = flowLog.logGroup;
+    } else {
+      suppressCheckov(this.vpc, 'CKV2_AWS_11', p.withoutFlowLogs);
+    }
 
     const azs = zones ? undefined : new DataAwsAvailabilityZones(this, 'zones', {
       state: 'available',
@@ -181,7 +239,12 @@ export class VpcNetwork extends Construct {
       tags: { Name: `${name}-public` },
     });
 
+    // The AWS Load Balancer Controller finds its subnets by the role tags alone: kubernetes.io/role/elb for
+    // internet-facing, kubernetes.io/role/internal-elb for internal load balancers. The kubernetes.io/cluster/<name>
+    // tag was required only up to v2.1.1; from v2.1.2 an untagged subnet serves every cluster, so the network does
+    // not need to know the cluster's name.
     const natGateways: NatGateway[] = [];
+    const natAddresses: Eip[] = [];
     for (let i = 0; i < azCount; i++) {
       const pub = new Subnet(this, `public-${i}`, {
         vpcId: this.vpc.id,
@@ -194,6 +257,7 @@ export class VpcNetwork extends Construct {
       this.publicSubnets.push(pub);
       if (nat === 'per-az' || i === 0) {
         const eip = new Eip(this, `nat-${i}-address`, { domain: 'vpc', tags: { Name: `${name}-nat-${i}` } });
+        natAddresses.push(eip);
         natGateways.push(new NatGateway(this, `nat-${i}`, {
           allocationId: eip.id, subnetId: pub.id, tags: { Name: `${name}-nat-${i}` }, dependsOn: [igw],
         }));
@@ -216,10 +280,51 @@ export class VpcNetwork extends Construct {
       new RouteTableAssociation(this, `private-${i}-routes`, { subnetId: priv.id, routeTableId: routes.id });
       this.privateSubnets.push(priv);
     }
+
+    // Outputs for other stacks and tools (terraform output, terraform_remote_state), as terraform-aws-vpc has them.
+    const output = (suffix: string, value: unknown, description: string) =>
+      new TerraformOutput(this, `output-${suffix}`, { value, description }).overrideLogicalId(`${outputPrefix}_${suffix}`);
+    output('id', this.vpc.id, `ID of the VPC ${name}`);
+    output('cidr_block', this.vpc.cidrBlock, 'IPv4 range of the VPC');
+    output('private_subnet_ids', this.privateSubnetIds, 'IDs of the private subnets (nodes, pods, internal load balancers), one per zone');
+    output('public_subnet_ids', this.publicSubnetIds, 'IDs of the public subnets (internet-facing load balancers, NAT), one per zone');
+    output('nat_public_ips', natAddresses.map((e) => e.publicIp), 'Public IPv4 addresses of the NAT gateways (the source address of traffic to the internet)');
+    if (this.flowLogGroup) {
+      output('flow_log_group_name', this.flowLogGroup.name, 'CloudWatch Logs group of the VPC flow log');
+    }
   }
 
   /** IDs of the private subnets. */
   public get privateSubnetIds(): string[] {
     return this.privateSubnets.map((s) => s.id);
+  }
+
+  /** IDs of the public subnets. */
+  public get publicSubnetIds(): string[] {
+    return this.publicSubnets.map((s) => s.id);
+  }
+
+  /**
+   * Adds tags to the private or the public subnets, e.g. `{ 'karpenter.sh/discovery': 'demo' }`, on their
+   * `aws_subnet` resources. Use it instead of an `aws_ec2_tag`: the AWS provider warns that a tag resource on a
+   * subnet whose own resource manages its tags causes a perpetual diff (each apply removes what the other adds).
+   * Keys the subnets have already (Name, the load balancer role tags, earlier calls) cannot be given again.
+   */
+  public tagSubnets(subnets: 'private' | 'public', tags: Record<string, string>): void {
+    const v = PropsValidator.of(this);
+    const known = v.check(subnets === 'private' || subnets === 'public', 'tagSubnets(subnets)', subnets, '"private" or "public"');
+    const targets = subnets === 'public' ? this.publicSubnets : this.privateSubnets;
+    const existing = Object.keys(targets[0]?.tagsInput ?? {});
+    // AWS allows 50 tags per resource, the provider's default tags (ManagedBy, Stack) included.
+    checkTags(v, 'tagSubnets(tags)', tags, 48 - existing.length);
+    if (known && isObject(tags)) {
+      for (const key of Object.keys(tags).filter((k) => existing.includes(k))) {
+        v.fail('tagSubnets(tags) key', key, `a key the ${subnets} subnets do not have yet (they have ${existing.join(', ')})`);
+      }
+    }
+    v.throwIfInvalid();
+    targets.forEach((t) => {
+      t.tags = { ...t.tagsInput, ...tags };
+    });
   }
 }

@@ -17,6 +17,14 @@ import { SERVERLESS_CHECKS } from './checks/serverless';
 import { SERVICE_CHECKS } from './checks/services';
 import { STORAGE_CHECKS } from './checks/storage';
 import { TERRAFORM_CHECKS } from './checks/terraform';
+import { CLOUD_ADDON_CHECKS } from './checks/terraform-addons';
+import { TERRAFORM_ACCESS_CHECKS } from './checks/terraform-access';
+import { TERRAFORM_EKS_CHECKS } from './checks/terraform-eks';
+import { TERRAFORM_IDENTITY_CHECKS } from './checks/terraform-identity';
+import { TERRAFORM_ELASTICACHE_CHECKS } from './checks/terraform-elasticache';
+import { TERRAFORM_CHECKOV_CHECKS } from './checks/terraform-checkov';
+import { TERRAFORM_S3_CHECKS } from './checks/terraform-s3';
+import { TERRAFORM_VPC_CHECKS } from './checks/terraform-vpc';
 import { WORKLOAD_CHECKS } from './checks/workloads';
 import { PolicyCheck } from './types';
 
@@ -73,6 +81,14 @@ export const BUILTIN_CHECKS: readonly PolicyCheck[] = [
   ...SERVICE_CHECKS,
   ...STORAGE_CHECKS,
   ...TERRAFORM_CHECKS,
+  ...CLOUD_ADDON_CHECKS,
+  ...TERRAFORM_ACCESS_CHECKS,
+  ...TERRAFORM_EKS_CHECKS,
+  ...TERRAFORM_IDENTITY_CHECKS,
+  ...TERRAFORM_ELASTICACHE_CHECKS,
+  ...TERRAFORM_S3_CHECKS,
+  ...TERRAFORM_CHECKOV_CHECKS,
+  ...TERRAFORM_VPC_CHECKS,
 ];
 
 /** A registry of the built-in checks. */

@@ -7,7 +7,9 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 /** The warnings and suppressions each app is allowed, each justified in the app's README. */
 const ACCEPTED: Record<string, { warnings: string[]; suppressed: string[] }> = {
-  'eks-platform': { warnings: [], suppressed: [] },
+  // The book's Redis client cannot speak TLS: transit encryption "preferred", accepted in code with a reason
+  // (apps/eks-platform/README.md).
+  'eks-platform': { warnings: [], suppressed: ['elasticache-transit-required: aws_elasticache_replication_group.redis_replication-group_5BD9E6FB (stack eks-platform)'] },
   'counter-redis': { warnings: [], suppressed: [] },
   'counter-elasticache': { warnings: [], suppressed: [] },
   'counter-mysql': { warnings: [], suppressed: [] },

@@ -6,6 +6,7 @@ import { AppStack } from '../../lib/core/app-stack';
 import { Manifest } from '../../lib/output/manifest';
 import { AppDefinition, synthesizeDefinition } from '../../lib/output/synth-apps';
 import { runPolicy } from '../../lib/policy/engine';
+import { annotationSuppressions } from '../../lib/policy/suppressions';
 import { terraformTargets } from '../../lib/policy/targets';
 import { expectSchemaValid } from './schemas';
 
@@ -116,9 +117,13 @@ export function synthStack(build: (stack: PlatformStack, kubernetes: Chart, tf: 
   return Object.assign(out.stacks.test, { yaml: out.yaml });
 }
 
-/** The ids of the policy findings (errors and warnings) of a Terraform configuration, e.g. the Checkov EKS checks. */
+/**
+ * The ids of the policy findings (errors and warnings) of a Terraform configuration, e.g. the Checkov EKS checks, as
+ * `keelson check` reports them on the written output: the suppressions recorded in it (with their reasons) apply.
+ */
 export function policyFindings(tf: TerraformJson): string[] {
-  return runPolicy(terraformTargets(tf, 'test')).findings.map((f) => `${f.severity} ${f.checkId}`);
+  const targets = terraformTargets(tf, 'test');
+  return runPolicy(targets, { suppressions: annotationSuppressions(targets) }).findings.map((f) => `${f.severity} ${f.checkId}`);
 }
 
 /** The resources of a type, as a list. */
@@ -136,10 +141,12 @@ export function resource(tf: TerraformJson, type: string): any {
 }
 
 /** The Terraform address of the one resource of a type, e.g. "aws_vpc.network_vpc_4E8F0223". */
-export function addressOf(tf: TerraformJson, type: string): string {
-  const names = Object.keys(tf.resource?.[type] ?? {});
+export function addressOf(tf: TerraformJson, type: string, named?: string): string {
+  // With `named`, the one resource of the type whose `name` or `bucket` is that (a stack may hold several).
+  const names = Object.entries(tf.resource?.[type] ?? {})
+    .filter(([, r]: [string, any]) => named === undefined || r.name === named || r.bucket === named).map(([n]) => n);
   if (names.length !== 1) {
-    throw new Error(`expected one ${type}, found ${names.length}`);
+    throw new Error(`expected one ${type}${named === undefined ? '' : ` named ${named}`}, found ${names.length}`);
   }
   return `${type}.${names[0]}`;
 }

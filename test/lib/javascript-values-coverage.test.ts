@@ -3,7 +3,14 @@
 import { Construct } from 'constructs';
 import * as keelson from '../../lib';
 import * as aws from '../../lib/aws';
-import { TARGETS as AWS } from './aws/javascript-values.targets';
+import { ACCESS_TARGETS } from './aws/access.values';
+import { ADDONS_TARGETS } from './aws/addons.values';
+import { CHECKOV_TARGETS } from './aws/checkov.values';
+import { EKS_CLUSTER_TARGETS } from './aws/eks-cluster.values';
+import { IDENTITY_TARGETS } from './aws/identity.values';
+import { TARGETS as AWS_CORE } from './aws/javascript-values.targets';
+import { STATE_TARGETS } from './aws/state.values';
+import { VPC_TARGETS } from './aws/vpc.values';
 import { TARGETS as EXTENSION } from './extension/javascript-values.targets';
 import { TARGETS as MESH } from './mesh/javascript-values.targets';
 import { TARGETS as NETWORKING } from './networking/javascript-values.targets';
@@ -12,6 +19,7 @@ import { TARGETS as SERVERLESS } from './serverless/javascript-values.targets';
 import { TARGETS as STORAGE } from './storage/javascript-values.targets';
 import { TARGETS as WORKLOADS } from './workloads/javascript-values.targets';
 
+const AWS = [AWS_CORE, ACCESS_TARGETS, ADDONS_TARGETS, CHECKOV_TARGETS, EKS_CLUSTER_TARGETS, IDENTITY_TARGETS, STATE_TARGETS, VPC_TARGETS].flat();
 const ALL = [AWS, EXTENSION, MESH, NETWORKING, SECURITY, SERVERLESS, STORAGE, WORKLOADS].flat();
 
 /** Constructs tested elsewhere by design: AppStack (test/lib/core/app-stack.test.ts) and the abstract bases. */

@@ -9,6 +9,7 @@ export const CLUSTER_SCOPED_KINDS = [
   'PodSecurityPolicy', 'CertificateSigningRequest', 'FlowSchema', 'PriorityLevelConfiguration',
   'ClusterSecretStore', 'ClusterIssuer', 'GatewayClass', 'ClusterExternalSecret',
   'VolumeSnapshotClass', 'VolumeSnapshotContent',
+  'IngressClassParams', 'NodePool', 'EC2NodeClass',
 ];
 
 /** apiVersions removed from Kubernetes (and kinds removed in every version). */

@@ -1,4 +1,5 @@
 import { inStandardSupport, standardSupportVersions } from '../../aws/eks-versions';
+import { checkovSkipReason } from '../checkov-skips';
 import { defineCheck } from '../define';
 import { ObjectIndex } from '../object-index';
 import { listOf } from '../pods';
@@ -50,6 +51,10 @@ export const TERRAFORM_CHECKS: PolicyCheck[] = [
     severity: 'error',
     references: ['CKV_AWS_38'],
     check: (t) => {
+      // Open to everyone on purpose: EksEndpointAccess's allowAnywhere records its reason as a Checkov skip.
+      if (checkovSkipReason(t.object, 'CKV_AWS_38') !== undefined) {
+        return [];
+      }
       const vpc = vpcConfig(t.object);
       if (isFalse(vpc.endpoint_public_access)) {
         return [];

@@ -26,7 +26,7 @@ function cluster(scope: Construct, props: Partial<EksClusterProps> = {}, id = 'c
 }
 function redis(scope: Construct, props: Partial<ElastiCacheRedisProps> = {}, id = 'redis'): ElastiCacheRedis {
   const s = stack(scope);
-  return new ElastiCacheRedis(s, id, { network: network(s), allowedSecurityGroupIds: [SG], ...props });
+  return new ElastiCacheRedis(s, id, { network: network(s), clients: [SG], ...props });
 }
 const identity = { namespace: 'shop', serviceAccount: 'reader', cluster: { clusterName: 'demo', name: 'demo' } };
 
@@ -64,14 +64,14 @@ const CASES: BadInput[] = ([
   { title: 'a version of an add-on the cluster does not have', build: (tf) => cluster(tf, { addonVersions: { 'metrics-server': 'v0.7.2-eksbuild.1' } as never }),
     where: '[bad/cluster] addonVersions.metrics-server: got "v0.7.2-eksbuild.1"', expected: 'a known prop; the props are' },
   // EC2 ids
-  { title: 'a security group id that is not sg-…', build: (tf) => redis(tf, { allowedSecurityGroupIds: ['sg-123'] }),
-    where: '[bad/redis] allowedSecurityGroupIds[0]: got "sg-123"', expected: 'a security group id of "sg-" and 8 or 17 lowercase hex digits' },
-  { title: 'a security group name where its id belongs', build: (tf) => redis(tf, { allowedSecurityGroupIds: ['eks-nodes'] }),
-    where: '[bad/redis] allowedSecurityGroupIds[0]: got "eks-nodes"', expected: 'a security group id' },
-  { title: 'the same security group twice (a duplicate ingress rule)', build: (tf) => redis(tf, { allowedSecurityGroupIds: [SG, SG] }),
-    where: `[bad/redis] allowedSecurityGroupIds[1]: got "${SG}"`, expected: 'a security group that is not already used in allowedSecurityGroupIds' },
+  { title: 'a security group id that is not sg-…', build: (tf) => redis(tf, { clients: ['sg-123'] }),
+    where: '[bad/redis] clients[0]: got "sg-123"', expected: 'a security group id of "sg-" and 8 or 17 lowercase hex digits' },
+  { title: 'a security group name where its id belongs', build: (tf) => redis(tf, { clients: ['eks-nodes'] }),
+    where: '[bad/redis] clients[0]: got "eks-nodes"', expected: 'a security group id' },
+  { title: 'the same security group twice (a duplicate ingress rule)', build: (tf) => redis(tf, { clients: [SG, SG] }),
+    where: `[bad/redis] clients[1]: got "${SG}"`, expected: 'a security group that is not already used in clients' },
   { title: 'a subnet id that is not subnet-…', build: (tf) => new ManagedNodeGroup(stack(tf), 'nodes', {
-    clusterName: 'demo', clusterDisplayName: 'demo', subnetIds: ['subnet-1', 'subnet-0123456789abcdef0'] }),
+    clusterName: 'demo', clusterDisplayName: 'demo', subnetIds: ['subnet-1', 'subnet-0123456789abcdef0'], vpcId: 'vpc-0123456789abcdef0', clusterSecurityGroupId: SG }),
   where: '[bad/nodes] subnetIds[0]: got "subnet-1"', expected: 'a subnet id of "subnet-" and 8 or 17 lowercase hex digits' },
   // ElastiCache versions and protection
   { title: 'a Redis version ElastiCache does not offer', build: (tf) => redis(tf, { engineVersion: '7.3' }),
@@ -89,11 +89,11 @@ const CASES: BadInput[] = ([
     where: '[eu/network] availabilityZones[0]: got "us-east-1a"', expected: 'a zone of the stack\'s region eu-west-1, such as "eu-west-1a"' },
   // Names unique in an app
   { title: 'two secrets of the same name', build: (tf) => {
-    new ManagedSecret(stack(tf), 'db', { secretName: 'shop/db', description: 'the password' });
-    new ManagedSecret(stack(tf), 'db-copy', { secretName: 'shop/db', description: 'the password again' });
+    new ManagedSecret(stack(tf), 'db', { secretName: 'shop/db', description: 'the password', noRotation: { reason: 'a test' } });
+    new ManagedSecret(stack(tf), 'db-copy', { secretName: 'shop/db', description: 'the password again', noRotation: { reason: 'a test' } });
   }, where: '[bad/db-copy] secretName: got "shop/db"', expected: 'a secret name that no other secret of this app in us-west-2 has (bad/db has it already)' },
   { title: 'an endpoint published under a secret name already used', build: (tf) => {
-    new ManagedSecret(stack(tf), 'db', { secretName: 'shop/redis', description: 'the password' });
+    new ManagedSecret(stack(tf), 'db', { secretName: 'shop/redis', description: 'the password', noRotation: { reason: 'a test' } });
     redis(tf, { publishEndpoint: { secretName: 'shop/redis', property: 'address' } });
   }, where: '[bad/redis] publishEndpoint.secretName: got "shop/redis"', expected: 'a secret name that no other secret of this app in us-west-2 has' },
   { title: 'two clusters of the same name in two stacks', build: (tf) => {
@@ -104,7 +104,7 @@ const CASES: BadInput[] = ([
   { title: 'two clusters writing the same outputs', build: (tf) => {
     cluster(tf);
     cluster(tf, { name: 'demo2' }, 'cluster2');
-  }, where: '[bad/cluster2] outputPrefix: got "cluster"', expected: 'a prefix whose outputs (cluster_name, cluster_endpoint, cluster_certificate_authority_data, cluster_kubeconfig) no other construct in this stack writes (bad/cluster has it already)' },
+  }, where: '[bad/cluster2] outputPrefix: got "cluster"', expected: 'a prefix whose outputs (cluster_name, cluster_arn, cluster_endpoint, cluster_certificate_authority_data, cluster_kubeconfig, cluster_security_group_id, cluster_oidc_issuer_url, cluster_kms_key_arn) no other construct in this stack writes (bad/cluster has it already)' },
   { title: 'a cache output named like a cluster output', build: (tf) => {
     cluster(tf);
     redis(tf, { outputName: 'cluster_endpoint' });
@@ -140,7 +140,7 @@ const CASES: BadInput[] = ([
     where: '[bad/db] scope: got "AppStack bad"', expected: 'a construct inside a Terraform stack' },
   // Unknown props of the older constructs
   ...([
-    ['StateBucket', (tf: Construct) => new StateBucket(stack(tf), 'state', withUnknownProps({ bucketName: 'acme-state' }, { bucket: 'x' })), '[bad/state] bucket: got "x"', 'a known prop; the props are allowDestroy, bucketName'],
+    ['StateBucket', (tf: Construct) => new StateBucket(stack(tf), 'state', withUnknownProps({ bucketName: 'acme-state' }, { bucket: 'x' })), '[bad/state] bucket: got "x"', 'a known prop; the props are accessLogs, allowDestroy, bucketName, kmsKeyArn, namePrefix, noncurrentVersions, replication'],
     ['ManagedSecret', (tf: Construct) => new ManagedSecret(stack(tf), 'db', withUnknownProps({ secretName: 'a', description: 'd' }, { name: 'a' })), '[bad/db] name: got "a"', 'a known prop'],
     ['VpcNetwork', (tf: Construct) => new VpcNetwork(stack(tf), 'net', withUnknownProps({}, { azs: 2 })), '[bad/net] azs: got 2', 'a known prop'],
     ['EksCluster', (tf: Construct) => cluster(tf, withUnknownProps({}, { adminArns: [ADMIN] })), `[bad/cluster] adminArns: got ["${ADMIN}"]`, 'a known prop; the props are addonVersions, admins'],

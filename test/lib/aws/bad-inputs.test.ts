@@ -91,20 +91,20 @@ const CASES: BadInput[] = ([
     where: '[region] region: got "moon-1"', expected: 'an AWS region code such as "us-west-2"' },
   { title: 'a cache with one node', build: (tf) => {
     const s = stack(tf);
-    new ElastiCacheRedis(s, 'redis', { network: new VpcNetwork(s, 'network'), allowedSecurityGroupIds: ['sg-0123456789abcdef0'], nodes: 1 });
+    new ElastiCacheRedis(s, 'redis', { network: new VpcNetwork(s, 'network'), clients: ['sg-0123456789abcdef0'], nodes: 1 });
   }, where: '[bad/redis] nodes: got 1', expected: 'an integer from 2 to 6' },
   { title: 'plain-text Redis without a reason', build: (tf) => {
     const s = stack(tf);
-    new ElastiCacheRedis(s, 'redis', { network: new VpcNetwork(s, 'network'), allowedSecurityGroupIds: ['sg-0123456789abcdef0'], transitEncryption: { mode: 'preferred', reason: ' ' } });
+    new ElastiCacheRedis(s, 'redis', { network: new VpcNetwork(s, 'network'), clients: ['sg-0123456789abcdef0'], transitEncryption: { mode: 'preferred', reason: ' ' } });
   }, where: '[bad/redis] transitEncryption.reason: got " "', expected: 'a reason why plain-text clients must be accepted, given as { reason: "..." }' },
   { title: 'plain-text Redis in the old spelling', build: (tf) => {
     const s = stack(tf);
-    new ElastiCacheRedis(s, 'redis', { network: new VpcNetwork(s, 'network'), allowedSecurityGroupIds: ['sg-0123456789abcdef0'], transitEncryption: { preferredBecause: 'old' } as any });
+    new ElastiCacheRedis(s, 'redis', { network: new VpcNetwork(s, 'network'), clients: ['sg-0123456789abcdef0'], transitEncryption: { preferredBecause: 'old' } as any });
   }, where: '[bad/redis] transitEncryption: got {"preferredBecause":"old"}', expected: '"required", or { mode: "preferred", reason: "<reason>" }' },
   { title: 'a cache open to nobody', build: (tf) => {
     const s = stack(tf);
-    new ElastiCacheRedis(s, 'redis', { network: new VpcNetwork(s, 'network'), allowedSecurityGroupIds: [] });
-  }, where: '[bad/redis] allowedSecurityGroupIds: got []', expected: 'at least one security group allowed to connect' },
+    new ElastiCacheRedis(s, 'redis', { network: new VpcNetwork(s, 'network'), clients: [] });
+  }, where: '[bad/redis] clients: got []', expected: 'at least one client allowed to connect' },
 ] as Array<Omit<BadInput, 'build'> & { build: (tf: Construct) => void }>).map((c) => ({ ...c, build: inTerraform(c.build) }));
 
 const good = GOOD_PLATFORM_APP;

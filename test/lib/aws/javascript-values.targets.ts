@@ -2,18 +2,18 @@ import { App as K8sApp } from 'cdk8s';
 import { App, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  EksCluster, EksEndpointAccess, ElastiCacheRedis, ManagedNodeGroup, ManagedSecret, PlatformStack, PodIdentity, PrivateDnsAlias,
+  EksCluster, EksEndpointAccess, ManagedNodeGroup, ManagedSecret, PlatformStack, PodIdentity, PrivateDnsAlias,
   PrivateDnsZone, StateBackend, StateBucket, VpcNetwork, awsManagedPolicy, serviceRole, terraformApp,
 } from '../../../lib/aws';
 import { artifactSources } from '../../../lib/output/artifacts';
 import { JavaScriptValueTarget } from '../../helpers/javascript-values';
+import { ELASTICACHE_TARGETS } from './elasticache.values';
 import { unresolvedReferences } from '../../helpers/terraform';
 
 // Whatever a JavaScript caller passes to any prop of the AWS constructs, or to their methods and factories, they answer
 // with a ValidationError, or with Terraform output whose every reference is declared: never a TypeError from cdktf.
 
 const ADMIN = 'arn:aws:iam::123456789012:role/admin';
-const SG = 'sg-0123456789abcdef0';
 const SUBNETS = ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'];
 
 /** Stand-ins for constructs in valid props, replaced by real ones when the build runs (so that a path can replace them). */
@@ -163,7 +163,7 @@ export const TARGETS: JavaScriptValueTarget[] = [
     props: () => ({
       name: 'demo', version: '1.33', extendedSupport: { reason: 'upgrade next quarter' }, network: NETWORK,
       endpoint: EksEndpointAccess.publicAndPrivate(['203.0.113.0/24']), admins: [ADMIN, 'arn:aws:iam::123456789012:user/ops'],
-      logTypes: ['api', 'audit'], partialLogging: { reason: 'cost' }, logRetentionDays: 30, addonVersions: { 'coredns': 'v1.12.4-eksbuild.1' },
+      logTypes: ['api', 'audit'], partialLogging: { reason: 'cost' }, logRetentionDays: 30, shortLogRetention: { reason: 'cost' }, addonVersions: { 'coredns': 'v1.12.4-eksbuild.1' },
       outputPrefix: 'demo',
     }),
     paths: ['name', 'version', 'network', 'admins.1', 'logTypes.0', 'addonVersions.coredns', 'outputPrefix'],
@@ -200,7 +200,8 @@ export const TARGETS: JavaScriptValueTarget[] = [
     props: () => ({
       name: 'general', instanceTypes: ['m7i.large', 'm6i.large'], minSize: 1, desiredSize: 2, maxSize: 3, amiType: 'BOTTLEROCKET_x86_64',
       capacityType: 'SPOT', diskSizeGiB: 40, labels: { workload: 'batch' }, taints: [{ key: 'dedicated', value: 'batch', effect: 'NO_SCHEDULE' }],
-      maxUnavailable: 1, clusterName: 'demo', clusterDisplayName: 'demo', subnetIds: [...SUBNETS],
+      maxUnavailable: 1, clusterName: 'demo', clusterDisplayName: 'demo', subnetIds: [...SUBNETS], vpcId: 'vpc-0123456789abcdef0',
+      clusterSecurityGroupId: 'sg-0123456789abcdef0',
     }),
     paths: ['name', 'instanceTypes', 'instanceTypes.0', 'minSize', 'desiredSize', 'maxSize', 'amiType', 'capacityType', 'diskSizeGiB', 'labels',
       'labels.workload', 'taints', 'taints.0', 'taints.0.key', 'taints.0.effect', 'clusterName', 'subnetIds', 'subnetIds.0', 'dependsOn'],
@@ -219,31 +220,11 @@ export const TARGETS: JavaScriptValueTarget[] = [
   },
   {
     name: 'ManagedSecret',
-    props: () => ({ secretName: 'shop/db', description: 'the database password, set by an operator', recoveryWindowInDays: 7 }),
+    props: () => ({ secretName: 'shop/db', description: 'the database password, set by an operator', recoveryWindowInDays: 7, noRotation: { reason: 'a test' } }),
     build: inStack((stack, p) => new ManagedSecret(stack, 'db', p)),
     covers: ['ManagedSecret'],
   },
-  {
-    name: 'ElastiCacheRedis',
-    props: () => ({
-      replicationGroupId: 'cache', network: NETWORK, allowedSecurityGroupIds: [SG], engine: 'valkey', engineVersion: '8.1', nodeType: 'cache.t4g.small',
-      nodes: 3, port: 6380, transitEncryption: { mode: 'preferred', reason: 'an old client' }, snapshotRetentionDays: 7,
-      publishEndpoint: { secretName: 'shop/cache', property: 'address' }, allowDestroy: { reason: 'a test cache' }, outputName: 'cache_address',
-    }),
-    paths: ['replicationGroupId', 'network', 'allowedSecurityGroupIds.0', 'engineVersion', 'publishEndpoint.secretName', 'outputName'],
-    build: inStack((stack, p) => new ElastiCacheRedis(stack, 'cache', p)),
-    covers: ['ElastiCacheRedis'],
-  },
-  {
-    name: 'ElastiCacheRedis.alias',
-    props: () => ({ zone: ZONE, name: 'cache', options: { ttl: 30 } }),
-    paths: ['zone', 'name', 'options'],
-    build: inStack((stack, p) => {
-      const redis = new ElastiCacheRedis(stack, 'cache', { network: resolved(stack, stack, { n: NETWORK }).n, allowedSecurityGroupIds: [SG] });
-      redis.alias(p?.zone, p?.name, p?.options);
-    }),
-    covers: ['ElastiCacheRedis.alias'],
-  },
+  ...ELASTICACHE_TARGETS,
   {
     name: 'PrivateDnsZone',
     props: () => ({ zoneName: 'acme.internal', network: NETWORK, allowDestroy: { reason: 'a test zone' } }),

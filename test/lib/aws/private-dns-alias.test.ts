@@ -15,7 +15,7 @@ function platform(build: (zone: PrivateDnsZone, redis: ElastiCacheRedis, network
   const tf = synthStack((stack) => {
     const network = new VpcNetwork(stack, 'network');
     const cluster = new EksCluster(stack, 'cluster', { name: 'demo', network, admins: ['arn:aws:iam::123456789012:role/admin'] });
-    const redis = new ElastiCacheRedis(stack, 'redis', { network, allowedSecurityGroupIds: [cluster.clusterSecurityGroupId], ...redisProps });
+    const redis = new ElastiCacheRedis(stack, 'redis', { network, clients: [cluster.addManagedNodeGroup('cache-clients')], ...redisProps });
     const zone = new PrivateDnsZone(stack, 'zone', { zoneName: 'counter.internal', network });
     aliases = build(zone, redis, network);
   });

@@ -15,7 +15,7 @@ function platform(tf: Construct) {
   const stack = new PlatformStack(tf, 'bad', { region: 'us-west-2', backend: StateBackend.local() });
   const network = new VpcNetwork(stack, 'network');
   const zone = new PrivateDnsZone(stack, 'zone', { zoneName: 'counter.internal', network });
-  const redis = new ElastiCacheRedis(stack, 'redis', { network, allowedSecurityGroupIds: ['sg-0123456789abcdef0'] });
+  const redis = new ElastiCacheRedis(stack, 'redis', { network, clients: ['sg-0123456789abcdef0'] });
   return { stack, network, zone, redis };
 }
 

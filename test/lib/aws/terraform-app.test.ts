@@ -185,15 +185,16 @@ describe('terraformApp output', () => {
       expect(out.stacks[stack.name]).toEqual(JSON.parse(out.files.get(stack.synthesizedStackPath)!));
     }
     expect(Object.keys(out.stacks.state.resource).sort()).toEqual([
-      'aws_s3_bucket', 'aws_s3_bucket_ownership_controls', 'aws_s3_bucket_policy', 'aws_s3_bucket_public_access_block',
-      'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_versioning',
+      'aws_s3_bucket', 'aws_s3_bucket_lifecycle_configuration', 'aws_s3_bucket_logging', 'aws_s3_bucket_notification', 'aws_s3_bucket_ownership_controls',
+      'aws_s3_bucket_policy', 'aws_s3_bucket_public_access_block', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_versioning',
     ]);
-    expect(Object.values(out.stacks.state.resource.aws_s3_bucket)).toEqual([expect.objectContaining({ bucket: 'acme-terraform-state' })]);
+    // The state bucket and its access log bucket.
+    expect(Object.values(out.stacks.state.resource.aws_s3_bucket).map((b: any) => b.bucket).sort()).toEqual(['acme-terraform-state', 'acme-terraform-state-logs']);
     expect(out.stacks.extra.output.region).toEqual({ value: 'eu-west-1', description: 'described by an aspect' });
   });
 
   test('a cross-stack reference becomes an output, remote state and a dependency', () => {
-    const [outputName] = Object.keys(out.stacks.state.output);
+    const [outputName] = Object.keys(out.stacks.state.output).filter((o) => o !== 'state_bucket');
     expect(out.stacks.state.output[outputName].value).toMatch(/^\$\{aws_s3_bucket\.[\w]+\.arn\}$/);
     expect(Object.keys(out.stacks.app.data.terraform_remote_state)).toHaveLength(1);
     expect(out.stacks.app.output['state-bucket-arn'].value).toMatch(new RegExp(`^\\$\\{data\\.terraform_remote_state\\.[\\w-]+\\.outputs\\.${outputName}\\}$`));

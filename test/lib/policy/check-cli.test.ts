@@ -24,11 +24,12 @@ describe('keelson check DIR', () => {
     ]));
     expect(ids('Secret mysql-secret-config')).toEqual(['explicit-namespace', 'secret-values']);
     expect(ids('aws_eks_cluster.demo (stack terraform)')).toEqual([
-      'eks-control-plane-logging', 'eks-public-endpoint', 'eks-public-endpoint-open', 'eks-secrets-encryption', 'eks-supported-version',
+      'eks-control-plane-logging', 'eks-deletion-protection', 'eks-public-endpoint', 'eks-public-endpoint-open', 'eks-secrets-encryption', 'eks-supported-version',
+      'eks-upgrade-policy',
     ]);
-    expect(ids('aws_s3_bucket.my_bucket (stack terraform)')).toEqual(['s3-encryption', 's3-public-access-block', 's3-versioning']);
+    expect(ids('aws_s3_bucket.my_bucket (stack terraform)')).toEqual(['s3-access-logging', 's3-encryption', 's3-lifecycle', 's3-public-access-block', 's3-versioning']);
     // Among them: each pod's writable root file system (read-only-root-filesystem), and so its unbounded disk use (resources-ephemeral-storage).
-    expect(report.summary).toEqual({ errors: 24, warnings: 22, suppressed: 0, objects: 7 });
+    expect(report.summary).toEqual({ errors: 24, warnings: 26, suppressed: 0, objects: 7 });
     expect(report.findings.find((f: any) => f.checkId === 'env-secret-literal').file).toBe('mysql.yaml');
   });
 
@@ -76,9 +77,9 @@ describe('keelson check DIR', () => {
     const file = path.join(tempDir(), 'reports', 'policy.sarif');
     const { code, out } = run([path.join(FIXTURES, 'book-mysql'), '--format', 'sarif', '--output', file]);
     expect(code).toBe(1);
-    expect(out).toBe(`24 error(s), 22 warning(s); report written to ${file}`);
+    expect(out).toBe(`24 error(s), 26 warning(s); report written to ${file}`);
     const sarif = JSON.parse(fs.readFileSync(file, 'utf8'));
-    expect(sarif.runs[0].results).toHaveLength(46);
+    expect(sarif.runs[0].results).toHaveLength(50);
     expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toMatch(/\.(yaml|json)$/);
   });
 

@@ -1,4 +1,5 @@
 import { ADMISSION_CASES } from './admission-cases';
+import { ELASTICACHE_CASES } from './elasticache-cases';
 import { GOVERNANCE_CASES } from './governance-cases';
 import { STORAGE_CASES } from './storage-cases';
 import { GATEWAY_CASES } from './gateway-cases';
@@ -6,6 +7,12 @@ import { SERVICE_CASES } from './service-cases';
 import { SECURITY_CASES } from './security-cases';
 import { REFERENCE_CASES } from './reference-cases';
 import { WORKLOAD_CASES } from './workload-cases';
+import { TERRAFORM_IDENTITY_CASES } from './terraform-identity-cases';
+import { TERRAFORM_EKS_CASES } from './terraform-eks-cases';
+import { CLOUD_ADDON_CASES } from './terraform-addons-cases';
+import { TERRAFORM_ACCESS_CASES } from './terraform-access-cases';
+import { TERRAFORM_S3_CASES } from './terraform-s3-cases';
+import { TERRAFORM_VPC_CASES } from './terraform-vpc-cases';
 import { runPolicy } from '../../../lib/policy/engine';
 import { BUILTIN_CHECKS } from '../../../lib/policy/registry';
 import { PolicyTarget } from '../../../lib/policy/types';
@@ -64,6 +71,7 @@ const meshNamespace = () => obj('v1', 'Namespace', 'shop', undefined, { metadata
 
 const CASES: Record<string, CheckCase> = {
   ...ADMISSION_CASES,
+  ...ELASTICACHE_CASES,
   ...GOVERNANCE_CASES,
   ...STORAGE_CASES,
   ...GATEWAY_CASES,
@@ -71,6 +79,17 @@ const CASES: Record<string, CheckCase> = {
   ...SECURITY_CASES,
   ...REFERENCE_CASES,
   ...WORKLOAD_CASES,
+  ...TERRAFORM_IDENTITY_CASES,
+  ...TERRAFORM_EKS_CASES,
+  ...CLOUD_ADDON_CASES,
+  ...TERRAFORM_ACCESS_CASES,
+  ...TERRAFORM_S3_CASES,
+  ...TERRAFORM_VPC_CASES,
+  'checkov-skip-reason': {
+    pass: tf({ aws_vpc: { v: { 'cidr_block': '10.0.0.0/16', '//': { checkov: { skip: [{ id: 'CKV2_AWS_11', comment: 'flow logs go to the central account' }] } } } } }),
+    fail: tf({ aws_vpc: { v: { 'cidr_block': '10.0.0.0/16', '//': { checkov: { skip: [{ id: 'CKV2_AWS_11', comment: ' ' }] } } } } }),
+    message: 'the Checkov skip of CKV2_AWS_11 gives no reason',
+  },
   // Pod Security: Baseline
   'pss-host-process': { pass: k(web()), fail: k(web((d) => { pod(d).securityContext.windowsOptions = { hostProcess: true }; })), message: 'the pod sets windowsOptions.hostProcess: true' },
   'pss-host-namespaces': { pass: k(web()), fail: k(web((d) => { pod(d).hostNetwork = true; })), message: 'the pod sets hostNetwork: true' },

@@ -14,6 +14,13 @@ import { SECURITY_CASES } from './security-cases';
 import { SERVICE_CASES } from './service-cases';
 import { STORAGE_CASES } from './storage-cases';
 import { WORKLOAD_CASES } from './workload-cases';
+import { ELASTICACHE_CASES } from './elasticache-cases';
+import { TERRAFORM_ACCESS_CASES } from './terraform-access-cases';
+import { CLOUD_ADDON_CASES } from './terraform-addons-cases';
+import { TERRAFORM_EKS_CASES } from './terraform-eks-cases';
+import { TERRAFORM_IDENTITY_CASES } from './terraform-identity-cases';
+import { TERRAFORM_S3_CASES } from './terraform-s3-cases';
+import { TERRAFORM_VPC_CASES } from './terraform-vpc-cases';
 
 // `keelson check` reads foreign YAML of any shape. The engine turns a check that throws into an error finding "the
 // check could not read this object (...)", but that is a safety net: a check reads defensively and reports what is
@@ -33,13 +40,15 @@ const MAX_CONTEXT = 8;
  * association of a role). Other Terraform types no check reads are left out, to keep the test fast.
  */
 const TERRAFORM_READ = ['aws_s3_bucket_versioning', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_public_access_block',
-  'aws_eks_pod_identity_association'];
+  'aws_eks_pod_identity_association', 'aws_s3_bucket_logging', 'aws_s3_bucket_lifecycle_configuration', 'aws_flow_log', 'aws_kms_key_policy',
+  'aws_secretsmanager_secret_rotation', 'aws_vpc_security_group_ingress_rule', 'aws_security_group_rule', 'aws_iam_openid_connect_provider'];
 
 /** Example apps whose objects cover Istio, Knative, OpenFaaS, RBAC, admission, workloads, networking, storage, namespaces and Terraform. */
 const APPS = ['eks-platform', 'mesh', 'knative', 'openfaas-hello', 'security-rbac', 'security-pod-security', 'security-webhook',
   'cka-controllers', 'cka-pods', 'cka-networking', 'cka-storage', 'cka-namespaces'];
 
-const CASES = [ADMISSION_CASES, GATEWAY_CASES, GOVERNANCE_CASES, REFERENCE_CASES, SECURITY_CASES, SERVICE_CASES, STORAGE_CASES, WORKLOAD_CASES];
+const CASES = [ADMISSION_CASES, GATEWAY_CASES, GOVERNANCE_CASES, REFERENCE_CASES, SECURITY_CASES, SERVICE_CASES, STORAGE_CASES, WORKLOAD_CASES,
+  ELASTICACHE_CASES, TERRAFORM_ACCESS_CASES, CLOUD_ADDON_CASES, TERRAFORM_EKS_CASES, TERRAFORM_IDENTITY_CASES, TERRAFORM_S3_CASES, TERRAFORM_VPC_CASES];
 
 const kindOf = (t: PolicyTarget) => `${t.domain}:${t.domain === 'kubernetes' ? kindKey(t) : t.kind}${t.domain === 'helm' ? `:${t.object?.chart}` : ''}`;
 
