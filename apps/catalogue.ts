@@ -18,6 +18,7 @@ const security = (i: number) => (require('./security') as typeof import('./secur
 /** Every example app, in the order `npm run synth` writes them. */
 export const CATALOGUE: readonly CatalogueEntry[] = [
   { name: 'eks-platform', description: 'The Kubernetes Workshop ch. 12: EKS, VPC, state bucket and ElastiCache (Terraform) with the cluster-wide YAML', load: () => (require('./eks-platform') as typeof import('./eks-platform')).eksPlatformApp },
+  { name: 'cloud-integration', description: 'Cloud Native with Kubernetes ch. 13: a LoadBalancer Service whose DNS name external-dns publishes, a host route, and an app that grows onto nodes Karpenter adds', load: () => (require('./cloud-integration') as typeof import('./cloud-integration')).cloudIntegrationApp },
   { name: 'counter-redis', description: 'The Kubernetes Workshop ch. 12-13: the counter app backed by Redis', load: () => counter(0) },
   { name: 'counter-elasticache', description: 'The Kubernetes Workshop Activity 12.01: the Redis counter app with its state in ElastiCache', load: () => counter(1) },
   { name: 'counter-mysql', description: 'The Kubernetes Workshop ch. 14: the counter app backed by a MySQL StatefulSet', load: () => counter(2) },

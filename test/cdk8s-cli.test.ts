@@ -59,7 +59,7 @@ describe('cdk8s.yaml', () => {
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
     expectSchemaValid(Object.entries(written).filter(([file]) => file.endsWith('.yaml') && !/^(helm|openfaas)\//.test(file)).map(([, t]) => parse(t)));
     expect(Object.keys(written).filter((f) => f.startsWith('terraform/')).length).toBeGreaterThan(0);
-    expect(Object.keys(written).filter((f) => f.startsWith('helm/'))).toEqual(['helm/knative/helmfile.yaml', 'helm/mesh/helmfile.yaml', 'helm/openfaas-hello/helmfile.yaml', 'helm/security-falco/helmfile.yaml']);
+    expect(Object.keys(written).filter((f) => f.startsWith('helm/'))).toEqual(['helm/eks-platform/helmfile.yaml', 'helm/knative/helmfile.yaml', 'helm/mesh/helmfile.yaml', 'helm/openfaas-hello/helmfile.yaml', 'helm/security-falco/helmfile.yaml']);
     expect(Object.keys(written).filter((f) => f.startsWith('openfaas/')))
       .toEqual(['openfaas/openfaas-hello/hello/handler.py', 'openfaas/openfaas-hello/hello/requirements.txt', 'openfaas/openfaas-hello/stack.yml']);
   }, 60_000);

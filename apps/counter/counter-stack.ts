@@ -107,6 +107,7 @@ export function counterApp(ns: SecureNamespace, flavour: 'redis' | 'mysql', stor
     readiness: Probe.tcp('http'),
     liveness: Probe.tcp('http', { initialDelaySeconds: 5 }),
     resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
+    ...store.placement,
     ...publish,
   });
 }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { ExternalNameService, NetworkPeer } from '../../lib';
+import { NODE_GROUP_LABEL } from '../../lib/core/labels';
 import { PLATFORM } from '../eks-platform/platform';
 import { StateStore } from './state-store';
 
@@ -19,7 +20,13 @@ export function elasticacheStore(scope: Construct): StateStore {
   });
   return {
     appEnv: { REDIS_SVC_ADDR: `${redis.name}:${REDIS_PORT}` },
-    // ElastiCache lives in the VPC's private subnets; its security group admits only the nodes.
+    // ElastiCache admits only the platform's redis-clients node group (its own security group): the pods run there,
+    // tolerating the group's taint, which keeps every other workload off those nodes.
+    placement: {
+      nodeSelector: { [NODE_GROUP_LABEL]: PLATFORM.redisClientNodes.name },
+      tolerations: [{ key: PLATFORM.redisClientNodes.taint.key, operator: 'Equal', value: PLATFORM.redisClientNodes.taint.value, effect: 'NoSchedule' }],
+    },
+    // ElastiCache lives in the VPC's private subnets.
     connect: (ns, app) => ns.allowEgress({ from: app, to: NetworkPeer.ipBlock(PLATFORM.vpcCidr), ports: [{ port: REDIS_PORT }] }),
   };
 }

@@ -5,6 +5,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { LABEL_KEY, LABEL_VALUE } from '../core/formats';
+import { NODE_GROUP_LABEL } from '../core/labels';
 import { boundedName } from '../core/names';
 import { propNames } from '../core/resource';
 import { PropsValidator, checkUnique, isObject } from '../core/validator';
@@ -124,8 +125,7 @@ const PROPS = propNames<ManagedNodeGroupProps>()({
   subnetIds: true, vpcId: true, clusterSecurityGroupId: true, dependsOn: true,
 });
 
-/** The node label keelson sets on every node of a group: the group's name, which stays when the group is replaced. */
-export const NODE_GROUP_LABEL = 'keelson.dev/node-group';
+export { NODE_GROUP_LABEL } from '../core/labels';
 
 /**
  * Terraform makes the name from `<name>-` and a 26-character unique suffix (name_prefix), and EKS node group names

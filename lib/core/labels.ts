@@ -13,3 +13,6 @@ export function selectorLabels(name: string): Record<string, string> {
 export function workloadLabels(name: string, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
   return { ...extra, ...selectorLabels(name), 'app.kubernetes.io/name': name };
 }
+
+/** The node label keelson sets on every node of a group: the group's name, which stays when the group is replaced. */
+export const NODE_GROUP_LABEL = 'keelson.dev/node-group';

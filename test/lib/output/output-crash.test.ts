@@ -15,7 +15,7 @@ const FOLDERS = 8;
 const FILES = 5;
 
 const js = tempDir();
-for (const name of ['output-writer', 'output-lock', 'output-state']) {
+for (const name of ['output-writer', 'output-lock', 'output-state', 'terraform-working-files']) {
   const source = fs.readFileSync(path.join(ROOT, 'lib', 'output', `${name}.ts`), 'utf8');
   fs.writeFileSync(path.join(js, `${name}.js`), ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
 }
