@@ -1,8 +1,10 @@
 import { Chart } from 'cdk8s';
 import { App } from 'cdktf';
+import { Construct } from 'constructs';
 import { parse } from 'yaml';
 import { PlatformStack, StateBackend, StateBucket, terraformApp } from '../../lib/aws';
 import { AppStack } from '../../lib/core/app-stack';
+import { artifactSources } from '../../lib/output/artifacts';
 import { Manifest } from '../../lib/output/manifest';
 import { AppDefinition, synthesizeDefinition } from '../../lib/output/synth-apps';
 import { runPolicy } from '../../lib/policy/engine';
@@ -160,3 +162,18 @@ export const GOOD_PLATFORM_APP: AppDefinition = {
     new StateBucket(new PlatformStack(terraformApp(app), 'good', { region: 'us-west-2', backend: StateBackend.local() }), 'state', { bucketName: 'acme-state' });
   },
 };
+
+/**
+ * Synthesizes every artifact of the app that holds `scope`, as the app's synth would, and fails (with a plain Error,
+ * which the value harness reports) when a Terraform stack references what it does not declare.
+ */
+export function synthesizeDeclared(scope: Construct): void {
+  for (const source of artifactSources(scope.node.root)) {
+    for (const [file, text] of source.synthesize()) {
+      const missing = file.endsWith('cdk.tf.json') ? unresolvedReferences(JSON.parse(text)) : [];
+      if (missing.length > 0) {
+        throw new Error(`accepted, but ${file} references what it does not declare: ${missing.join(', ')}`);
+      }
+    }
+  }
+}

@@ -1,9 +1,8 @@
 import { App as K8sApp } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CiAccess, EksCluster, EksEndpointAccess, PlatformStack, SsmAccessHost, StateBackend, VpcNetwork, terraformApp } from '../../../lib/aws';
-import { artifactSources } from '../../../lib/output/artifacts';
 import { JavaScriptValueTarget } from '../../helpers/javascript-values';
-import { unresolvedReferences } from '../../helpers/terraform';
+import { synthesizeDeclared } from '../../helpers/terraform';
 
 // The ways into a private cluster (SsmAccessHost, CiAccess, EksEndpointAccess with split CIDRs) fed hostile JavaScript
 // values: a ValidationError, or Terraform output whose every reference is declared. Each builds a VPC and a cluster,
@@ -51,14 +50,7 @@ function inStack(make: (stack: PlatformStack, props: any) => void): (s: Construc
   return (s, props) => {
     const stack = platform(s);
     make(stack, resolved(stack, props));
-    for (const source of artifactSources(s.node.root)) {
-      for (const [file, text] of source.synthesize()) {
-        const missing = file.endsWith('cdk.tf.json') ? unresolvedReferences(JSON.parse(text)) : [];
-        if (missing.length > 0) {
-          throw new Error(`accepted, but ${file} references what it does not declare: ${missing.join(', ')}`);
-        }
-      }
-    }
+    synthesizeDeclared(s);
   };
 }
 

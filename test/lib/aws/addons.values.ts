@@ -5,9 +5,8 @@ import {
   AwsLoadBalancerController, ClusterAutoscaler, EfsCsiDriver, EksCluster, ExternalDns, ExternalSecretsOperator, Karpenter, MetricsServer,
   PlatformStack, Route53Zone, StateBackend, VpcNetwork, terraformApp,
 } from '../../../lib/aws';
-import { artifactSources } from '../../../lib/output/artifacts';
 import { JavaScriptValueTarget } from '../../helpers/javascript-values';
-import { unresolvedReferences } from '../../helpers/terraform';
+import { synthesizeDeclared } from '../../helpers/terraform';
 
 // Value targets of issue 18's cloud add-ons (lib/aws/addons; merged by the lead into javascript-values.targets.ts).
 // Every target builds a VPC and a cluster, so each takes explicit, small paths.
@@ -57,14 +56,7 @@ function inStack(make: (stack: PlatformStack, props: any) => void): (s: Construc
   return (s, props) => {
     const p = resolved(s, props);
     make(platform(s).stack, p);
-    for (const source of artifactSources(s.node.root)) {
-      for (const [file, text] of source.synthesize()) {
-        const missing = file.endsWith('cdk.tf.json') ? unresolvedReferences(JSON.parse(text)) : [];
-        if (missing.length > 0) {
-          throw new Error(`accepted, but ${file} references what it does not declare: ${missing.join(', ')}`);
-        }
-      }
-    }
+    synthesizeDeclared(s);
   };
 }
 

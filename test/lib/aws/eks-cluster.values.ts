@@ -2,9 +2,8 @@ import { App as K8sApp } from 'cdk8s';
 import { App } from 'cdktf';
 import { Construct } from 'constructs';
 import { EksCluster, PlatformStack, StateBackend, VpcNetwork, terraformApp } from '../../../lib/aws';
-import { artifactSources } from '../../../lib/output/artifacts';
 import { JavaScriptValueTarget } from '../../helpers/javascript-values';
-import { unresolvedReferences } from '../../helpers/terraform';
+import { synthesizeDeclared } from '../../helpers/terraform';
 
 // Value targets for the props EksCluster gained with issue 18 (allowDeletion, shortLogRetention, keyAdministrators,
 // and extendedSupport's new meaning): whatever JavaScript passes there, a ValidationError or Terraform output whose
@@ -28,14 +27,7 @@ function buildCluster(s: Construct, props: any): void {
   const resolved = props !== null && typeof props === 'object' && !Array.isArray(props) && props.network === NETWORK
     ? { ...props, network: new VpcNetwork(stack, 'net', { availabilityZones: ['us-west-2a', 'us-west-2b'], natGateways: 'single' }) } : props;
   new EksCluster(stack, 'eks', resolved);
-  for (const source of artifactSources(s.node.root)) {
-    for (const [file, text] of source.synthesize()) {
-      const missing = file.endsWith('cdk.tf.json') ? unresolvedReferences(JSON.parse(text)) : [];
-      if (missing.length > 0) {
-        throw new Error(`accepted, but ${file} references what it does not declare: ${missing.join(', ')}`);
-      }
-    }
-  }
+  synthesizeDeclared(s);
 }
 
 export const EKS_CLUSTER_TARGETS: JavaScriptValueTarget[] = [

@@ -2,9 +2,8 @@ import { App as K8sApp } from 'cdk8s';
 import { App } from 'cdktf';
 import { Construct } from 'constructs';
 import { EksCluster, ElastiCacheRedis, ManagedNodeGroup, PlatformStack, PrivateDnsZone, StateBackend, VpcNetwork, terraformApp } from '../../../lib/aws';
-import { artifactSources } from '../../../lib/output/artifacts';
 import { JavaScriptValueTarget } from '../../helpers/javascript-values';
-import { unresolvedReferences } from '../../helpers/terraform';
+import { synthesizeDeclared } from '../../helpers/terraform';
 
 // ElastiCacheRedis and its alias, fed hostile JavaScript values at the props that decide who may connect and how
 // (clients, authToken, kmsKeyArn) and at the names: a ValidationError, or Terraform output whose every reference is
@@ -67,14 +66,7 @@ function inStack(make: (stack: PlatformStack, props: any) => void): (s: Construc
   return (s, props) => {
     const stack = platform(s);
     make(stack, resolved(stack, props));
-    for (const source of artifactSources(s.node.root)) {
-      for (const [file, text] of source.synthesize()) {
-        const missing = file.endsWith('cdk.tf.json') ? unresolvedReferences(JSON.parse(text)) : [];
-        if (missing.length > 0) {
-          throw new Error(`accepted, but ${file} references what it does not declare: ${missing.join(', ')}`);
-        }
-      }
-    }
+    synthesizeDeclared(s);
   };
 }
 

@@ -5,10 +5,9 @@ import {
   EksCluster, EksEndpointAccess, ManagedNodeGroup, ManagedSecret, PlatformStack, PodIdentity, PrivateDnsAlias,
   PrivateDnsZone, StateBackend, StateBucket, VpcNetwork, awsManagedPolicy, serviceRole, terraformApp,
 } from '../../../lib/aws';
-import { artifactSources } from '../../../lib/output/artifacts';
 import { JavaScriptValueTarget } from '../../helpers/javascript-values';
 import { ELASTICACHE_TARGETS } from './elasticache.values';
-import { unresolvedReferences } from '../../helpers/terraform';
+import { synthesizeDeclared } from '../../helpers/terraform';
 
 // Whatever a JavaScript caller passes to any prop of the AWS constructs, or to their methods and factories, they answer
 // with a ValidationError, or with Terraform output whose every reference is declared: never a TypeError from cdktf.
@@ -64,14 +63,7 @@ function inStack(make: (stack: PlatformStack, props: any, s: Construct) => void)
   return (s, props) => {
     const stack = platform(s);
     make(stack, resolved(s, stack, props), s);
-    for (const source of artifactSources(s.node.root)) {
-      for (const [file, text] of source.synthesize()) {
-        const missing = file.endsWith('cdk.tf.json') ? unresolvedReferences(JSON.parse(text)) : [];
-        if (missing.length > 0) {
-          throw new Error(`accepted, but ${file} references what it does not declare: ${missing.join(', ')}`);
-        }
-      }
-    }
+    synthesizeDeclared(s);
   };
 }
 

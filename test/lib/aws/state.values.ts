@@ -2,9 +2,8 @@ import { App as K8sApp } from 'cdk8s';
 import { App } from 'cdktf';
 import { Construct } from 'constructs';
 import { PlatformStack, StateBackend, StateBucket, terraformApp } from '../../../lib/aws';
-import { artifactSources } from '../../../lib/output/artifacts';
 import { JavaScriptValueTarget } from '../../helpers/javascript-values';
-import { unresolvedReferences } from '../../helpers/terraform';
+import { synthesizeDeclared } from '../../helpers/terraform';
 
 // Value targets of the state bucket's new props and of StateBackend.s3Partial: hostile JavaScript values at each path
 // give a ValidationError or Terraform output whose every reference is declared. Explicit paths: each accepted value
@@ -22,14 +21,7 @@ function tfApp(s: Construct): App {
 
 /** Synthesizes the Terraform of the app and fails when accepted output references what it does not declare. */
 function synthesized(s: Construct): void {
-  for (const source of artifactSources(s.node.root)) {
-    for (const [file, text] of source.synthesize()) {
-      const missing = file.endsWith('cdk.tf.json') ? unresolvedReferences(JSON.parse(text)) : [];
-      if (missing.length > 0) {
-        throw new Error(`accepted, but ${file} references what it does not declare: ${missing.join(', ')}`);
-      }
-    }
-  }
+  synthesizeDeclared(s);
 }
 
 /** A StateBucket with these props in a platform stack "test" (us-west-2, local state). */
