@@ -1,7 +1,7 @@
-import { App as K8sApp } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CiAccess, EksCluster, EksEndpointAccess, PlatformStack, SsmAccessHost, StateBackend, VpcNetwork, terraformApp } from '../../../lib/aws';
+import { CiAccess, EksCluster, EksEndpointAccess, PlatformStack, SsmAccessHost, VpcNetwork } from '../../../lib/aws';
 import { JavaScriptValueTarget } from '../../helpers/javascript-values';
+import { testStack } from './values-harness';
 import { synthesizeDeclared } from '../../helpers/terraform';
 
 // The ways into a private cluster (SsmAccessHost, CiAccess, EksEndpointAccess with split CIDRs) fed hostile JavaScript
@@ -16,14 +16,6 @@ class Placeholder {
 }
 const CLUSTER = new Placeholder('an EksCluster');
 const HOST = new Placeholder('an SsmAccessHost');
-
-/** The platform stack "test" (us-west-2, local state) of the test app, made once. */
-function platform(s: Construct): PlatformStack {
-  const root = s.node.root;
-  const holder = (root.node.tryFindChild('access-terraform') as unknown as { app: ReturnType<typeof terraformApp> } | undefined)
-    ?? Object.assign(new Construct(root, 'access-terraform'), { app: terraformApp(root as K8sApp) });
-  return (holder.app.node.tryFindChild('test') as PlatformStack | undefined) ?? new PlatformStack(holder.app, 'test', { region: 'us-west-2', backend: StateBackend.local() });
-}
 
 function cluster(stack: PlatformStack): EksCluster {
   return (stack.node.tryFindChild('cluster') as EksCluster | undefined)
@@ -48,7 +40,7 @@ function resolved(stack: PlatformStack, props: unknown): any {
 /** Builds in the platform stack, then synthesizes the Terraform and fails (a plain Error) on an undeclared reference. */
 function inStack(make: (stack: PlatformStack, props: any) => void): (s: Construct, props: any) => void {
   return (s, props) => {
-    const stack = platform(s);
+    const stack = testStack(s);
     make(stack, resolved(stack, props));
     synthesizeDeclared(s);
   };

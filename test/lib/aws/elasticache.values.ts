@@ -1,8 +1,7 @@
-import { App as K8sApp } from 'cdk8s';
-import { App } from 'cdktf';
 import { Construct } from 'constructs';
-import { EksCluster, ElastiCacheRedis, ManagedNodeGroup, PlatformStack, PrivateDnsZone, StateBackend, VpcNetwork, terraformApp } from '../../../lib/aws';
+import { EksCluster, ElastiCacheRedis, ManagedNodeGroup, PlatformStack, PrivateDnsZone, VpcNetwork } from '../../../lib/aws';
 import { JavaScriptValueTarget } from '../../helpers/javascript-values';
+import { Placeholder, testStack } from './values-harness';
 import { synthesizeDeclared } from '../../helpers/terraform';
 
 // ElastiCacheRedis and its alias, fed hostile JavaScript values at the props that decide who may connect and how
@@ -13,27 +12,10 @@ import { synthesizeDeclared } from '../../helpers/terraform';
 const SG = 'sg-0123456789abcdef0';
 const KEY = 'arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
-/** Stand-ins for constructs in valid props, replaced by real ones when the build runs (so that a path can replace them). */
-class Placeholder {
-  public constructor(public readonly what: string) {}
-}
 const NETWORK = new Placeholder('a VpcNetwork');
 const CLUSTER = new Placeholder('an EksCluster');
 const NODE_GROUP = new Placeholder('a ManagedNodeGroup of that cluster');
 const ZONE = new Placeholder('a PrivateDnsZone');
-
-/** The Terraform App of the test app, made once. */
-function tfApp(s: Construct): App {
-  const root = s.node.root;
-  return (root.node.tryFindChild('terraform-app') as unknown as { app: App } | undefined)?.app
-    ?? Object.assign(new Construct(root, 'terraform-app'), { app: terraformApp(root as K8sApp) }).app;
-}
-
-/** A platform stack "test" (us-west-2, local state) in the test app. */
-function platform(s: Construct): PlatformStack {
-  const tf = tfApp(s);
-  return (tf.node.tryFindChild('test') as PlatformStack | undefined) ?? new PlatformStack(tf, 'test', { region: 'us-west-2', backend: StateBackend.local() });
-}
 
 /** Replaces a placeholder by the construct it stands for (made once per stack); any other value stays as it is. */
 function real(stack: PlatformStack, v: unknown): unknown {
@@ -64,7 +46,7 @@ function resolved(stack: PlatformStack, props: unknown): any {
 /** A build in the platform stack that then synthesizes the Terraform and fails when the output references what it does not declare. */
 function inStack(make: (stack: PlatformStack, props: any) => void): (s: Construct, props: any) => void {
   return (s, props) => {
-    const stack = platform(s);
+    const stack = testStack(s);
     make(stack, resolved(stack, props));
     synthesizeDeclared(s);
   };

@@ -1,28 +1,19 @@
-import { App as K8sApp } from 'cdk8s';
-import { App, TerraformOutput } from 'cdktf';
+import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  ManagedNodeGroup, ManagedSecret, PlatformStack, PodIdentity, StateBackend, awsAccountId, awsDnsSuffix, awsPartition, managedPolicyArn, serviceRole,
-  terraformApp,
+  ManagedNodeGroup, ManagedSecret, PlatformStack, PodIdentity, awsAccountId, awsDnsSuffix, awsPartition, managedPolicyArn, serviceRole,
 } from '../../../lib/aws';
 import { JavaScriptValueTarget } from '../../helpers/javascript-values';
+import { testStack } from './values-harness';
 import { synthesizeDeclared } from '../../helpers/terraform';
 
 // Value targets of issue 18's node group, pod identity, secret and partition props (merged by the lead into
 // javascript-values.targets.ts). Every target takes explicit, small paths: each accepted value costs a synthesis.
 
-/** The platform stack "test" (us-west-2, local state) of the test app, made once. */
-function platform(s: Construct): PlatformStack {
-  const root = s.node.root;
-  const tf = (root.node.tryFindChild('identity-terraform-app') as unknown as { app: App } | undefined)?.app
-    ?? Object.assign(new Construct(root, 'identity-terraform-app'), { app: terraformApp(root as K8sApp) }).app;
-  return (tf.node.tryFindChild('test') as PlatformStack | undefined) ?? new PlatformStack(tf, 'test', { region: 'us-west-2', backend: StateBackend.local() });
-}
-
 /** Builds in the platform stack, then fails (a plain Error) when the accepted Terraform references what it does not declare. */
 function inStack(make: (stack: PlatformStack, props: any, s: Construct) => void): (s: Construct, props: any) => void {
   return (s, props) => {
-    const stack = platform(s);
+    const stack = testStack(s);
     make(stack, props, s);
     synthesizeDeclared(s);
   };

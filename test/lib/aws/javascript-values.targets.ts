@@ -1,11 +1,12 @@
 import { App as K8sApp } from 'cdk8s';
-import { App, TerraformOutput } from 'cdktf';
+import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   EksCluster, EksEndpointAccess, ManagedNodeGroup, ManagedSecret, PlatformStack, PodIdentity, PrivateDnsAlias,
   PrivateDnsZone, StateBackend, StateBucket, VpcNetwork, awsManagedPolicy, serviceRole, terraformApp,
 } from '../../../lib/aws';
 import { JavaScriptValueTarget } from '../../helpers/javascript-values';
+import { Placeholder, testStack, tfApp } from './values-harness';
 import { ELASTICACHE_TARGETS } from './elasticache.values';
 import { synthesizeDeclared } from '../../helpers/terraform';
 
@@ -15,27 +16,10 @@ import { synthesizeDeclared } from '../../helpers/terraform';
 const ADMIN = 'arn:aws:iam::123456789012:role/admin';
 const SUBNETS = ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'];
 
-/** Stand-ins for constructs in valid props, replaced by real ones when the build runs (so that a path can replace them). */
-class Placeholder {
-  public constructor(public readonly what: string) {}
-}
 const NETWORK = new Placeholder('a VpcNetwork');
 const ZONE = new Placeholder('a PrivateDnsZone');
 const KUBERNETES = new Placeholder('the Kubernetes scope');
 const THE_APP = new Placeholder('the cdk8s App');
-
-/** The Terraform App of the test app, made once. */
-function tfApp(s: Construct): App {
-  const root = s.node.root;
-  return (root.node.tryFindChild('terraform-app') as unknown as { app: App } | undefined)?.app
-    ?? Object.assign(new Construct(root, 'terraform-app'), { app: terraformApp(root as K8sApp) }).app;
-}
-
-/** A platform stack "test" (us-west-2, local state) in the test app. */
-function platform(s: Construct): PlatformStack {
-  const tf = tfApp(s);
-  return (tf.node.tryFindChild('test') as PlatformStack | undefined) ?? new PlatformStack(tf, 'test', { region: 'us-west-2', backend: StateBackend.local() });
-}
 
 /** Replaces the placeholders at the top of `props` (a hostile value stays as it is). */
 function resolved(s: Construct, stack: PlatformStack, props: unknown): any {
@@ -61,7 +45,7 @@ function resolved(s: Construct, stack: PlatformStack, props: unknown): any {
  */
 function inStack(make: (stack: PlatformStack, props: any, s: Construct) => void): (s: Construct, props: any) => void {
   return (s, props) => {
-    const stack = platform(s);
+    const stack = testStack(s);
     make(stack, resolved(s, stack, props), s);
     synthesizeDeclared(s);
   };
