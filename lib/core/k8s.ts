@@ -12,7 +12,9 @@
 //   native sidecars (`restartPolicy: Always` on an init container), the `sleep` lifecycle handler, a Job's
 //   `backoffLimitPerIndex`, and a Service's `trafficDistribution`.
 import { ApiObject, App, JsonPatch, Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+// Deep: the L1 types alone. The package root also loads every L2 construct of cdk8s-plus (about 1 MB of code that
+// keelson never runs), which each process and each test file would compile.
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { ValidationError, rejectedValue } from './errors';
 

@@ -1,0 +1,3 @@
+import { describeTestGroup } from '../helpers/test-groups';
+
+describeTestGroup('serverless-storage');
