@@ -14,6 +14,7 @@ const mesh = (i: number) => (require('./mesh') as typeof import('./mesh')).meshA
 const serverless = (i: number) => (require('./serverless') as typeof import('./serverless')).serverlessApps[i];
 const cka = (i: number) => (require('./cka') as typeof import('./cka')).ckaApps[i];
 const security = (i: number) => (require('./security') as typeof import('./security')).securityApps[i];
+const extension = (i: number) => (require('./extension') as typeof import('./extension')).extensionApps[i];
 
 /** Every example app, in the order `npm run synth` writes them. */
 export const CATALOGUE: readonly CatalogueEntry[] = [
@@ -32,6 +33,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   { name: 'security-pod-security', description: 'Cloud Native with Kubernetes ch. 12 and The Kubernetes Workshop ch. 13: the books\' PodSecurityPolicies as Pod Security levels plus CEL ValidatingAdmissionPolicies', load: () => security(2) },
   { name: 'security-webhook', description: 'Cloud Native with Kubernetes ch. 12: a custom mutating admission webhook with cert-manager TLS', load: () => security(3) },
   { name: 'security-falco', description: 'Cloud Native with Kubernetes ch. 12: Falco with the book\'s rules (privileged container, disallowed image, host-network pod)', load: () => security(4) },
+  { name: 'extension', description: 'Cloud Native with Kubernetes ch. 13: the DelayedJob CRD (v1 deprecated, v2 with webhook conversion), an instance, and its operator that creates Jobs', load: () => extension(0) },
   { name: 'cka-pods', description: 'CKA notes: pods (hooks, probes, init containers, command and args, sidecar, ambassador, adapter, node affinity, resources)', load: () => cka(0) },
   { name: 'cka-controllers', description: 'CKA notes: Deployment rollout knobs, ReplicaSet, HPA, the pi Job and CronJob, a StatefulSet and a node agent DaemonSet', load: () => cka(1) },
   { name: 'cka-config', description: 'CKA notes: a ConfigMap as variables and files, an opaque Secret and registry credentials (External Secrets)', load: () => cka(2) },
@@ -39,6 +41,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   { name: 'cka-networking', description: 'CKA notes: every Service type, an EndpointSlice for outside addresses, Ingresses with TLS, Gateway API routes', load: () => cka(4) },
   { name: 'cka-storage', description: 'CKA notes: emptyDir and hostPath, NFS, local and hostPath volumes, claims, StorageClasses, the csi-s3 driver', load: () => cka(5) },
   { name: 'cka-namespaces', description: 'CKA notes: Pod Security per mode, a team namespace with a ResourceQuota and a LimitRange', load: () => cka(6) },
+  { name: 'cka-extension', description: 'CKA notes: the CronTab CRD and object, an ECK Elasticsearch checked against the vendor CRD file, the monkey-operator and its MonkeyPod', load: () => extension(1) },
 ];
 
 /** The one-line description of an example app (shown by `--list`). */

@@ -113,6 +113,15 @@ export { cronProblem, isTimeZone } from './core/cron';
 
 // extension
 export * from './extension/pinned-helm-release';
+export * from './extension/custom-resource-type';
+export * from './extension/crd-schema';
+export { CONVERSION_REASON_ANNOTATION, CRD_INJECT_CA_FROM_ANNOTATION } from './extension/crd-conversion';
+export type { CrdConversion, CrdConversionWebhook, CrdWebhookService } from './extension/crd-conversion';
+export type { CrdPrinterColumn, CrdScale } from './extension/crd-version-checks';
+export * from './extension/custom-resource-definition';
+export * from './extension/custom-resource';
+export * from './extension/imported-crd';
+export * from './extension/operator-bundle';
 
 // storage
 export * from './storage/ebs-storage-class';
@@ -131,6 +140,8 @@ export * from './security/access-review';
 export * from './security/access-role';
 export * from './security/access-rule';
 export * from './security/access-subject';
+export { API_TOKEN_PATH, DEFAULT_API_TOKEN_SECONDS, LEADER_ELECTION_RULES } from './security/api-access';
+export type { ApiAccess, ApiServerEndpoint } from './security/api-access';
 export * from './security/admission-webhook';
 export * from './security/webhook-rule';
 export { WebhookTls } from './security/webhook-tls';

@@ -88,6 +88,15 @@ describe('README', () => {
     expect(config.schemas).toBe(path.resolve(dir, '../schemas'));
   });
 
+  test('the extension example runs as is: a CRD, an operator derived from it and a typed custom resource, valid, with no policy error', () => {
+    const manifests = runExample('## Extending the API: CRDs, custom resources and operators', 'jobs');
+    const names = manifests.map((m) => `${m.kind}/${m.metadata.name}`);
+    expect(names).toEqual(expect.arrayContaining(['CustomResourceDefinition/delayedjobs.delayedresources.mydomain.com', 'DelayedJob/nightly',
+      'Deployment/delayed-job-controller-manager', 'Namespace/delayed-job-system']));
+    const role = manifests.find((m) => m.kind === 'ClusterRole');
+    expect(role.rules.map((r: any) => r.resources[0])).toEqual(['jobs', 'delayedjobs', 'delayedjobs/finalizers', 'delayedjobs/status']);
+  });
+
   test('the testing example is the consumer project\'s own test, which CI runs against the packed library', () => {
     const example = /## Testing your stacks[\s\S]*?```ts\n([\s\S]*?)```/.exec(README)?.[1];
     expect(example).toBe(fs.readFileSync(path.join(__dirname, 'consumer', 'project', 'test', 'shop.test.ts'), 'utf8'));

@@ -23,7 +23,10 @@ export const ALLOWED_IMAGE_REPOSITORIES: readonly string[] = [...new Set([
   'nginxinc/nginx-unprivileged',
   'packtworkshops/the-kubernetes-workshop',
   'redis',
+  'registry.example.com/delayed-job-controller',
   'registry.example.com/functions/hello',
+  'registry.example.com/monkey-operator',
+  'registry.example.com/my-awesome-cron-image',
   'registry.example.com/my-custom-webhook-server',
 ])].sort();
 

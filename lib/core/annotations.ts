@@ -42,6 +42,12 @@ export const OPEN_LOAD_BALANCER_REASON_ANNOTATION = 'keelson.dev/open-load-balan
 /** The Namespace label whose value names the pod security profile that applies there; the profile's policy binding selects it. */
 export const POD_SECURITY_PROFILE_LABEL = 'keelson.dev/pod-security-profile';
 
+/**
+ * On a custom resource of a CRD that is not among the objects (read from a vendor's file with ImportedCrd): the CRD
+ * it was validated against at synth. Schema checks then do not report the kind as having no schema.
+ */
+export const SCHEMA_SOURCE_ANNOTATION = 'keelson.dev/schema-source';
+
 /** `suppress.policy.keelson.dev/<check id>: <reason>` suppresses a policy check for one object. */
 export const SUPPRESS_ANNOTATION_PREFIX = 'suppress.policy.keelson.dev/';
 

@@ -3,9 +3,10 @@ import * as path from 'node:path';
 import type { ObjectIndex } from '../policy/object-index';
 import { PolicyConfigError } from '../policy/policy-config';
 import type { PolicyCheck, PolicyTarget } from '../policy/types';
-import type { Manifest } from './manifest';
+import { Manifest, objectId } from './manifest';
 import type { GivenSchema, SchemaOutcome, SchemaValidator } from './schema-validator';
 import { isObject } from '../core/validator';
+import { SCHEMA_SOURCE_ANNOTATION } from '../core/annotations';
 
 // Strict schema validation as two policy checks, so that its errors fail the synth and `keelson check` like any
 // other error, carry the file, object and construct path, and take suppressions and severity overrides. Nothing
@@ -146,6 +147,61 @@ function crdKinds(index: ObjectIndex): CrdKinds {
   return kinds;
 }
 
+/**
+ * How one object is checked against the schemas: against the CustomResourceDefinition among the objects that
+ * declares its kind, else against the validator's folder. The schema checks of the policy engine and
+ * `keelson/testing`'s `validateSchemas` both use it. @internal
+ */
+export function schemaOutcome(validator: SchemaValidator, t: PolicyTarget, index: ObjectIndex, kinds: CrdKinds = crdKinds(index)): SchemaOutcome | { readonly crdProblem: string } {
+  const declared = kinds.get(`${t.group}/${t.kind}`);
+  const version = typeof t.object.apiVersion === 'string' ? t.object.apiVersion.slice(t.object.apiVersion.indexOf('/') + 1) : '';
+  if (declared && !declared.versions.has(version)) {
+    const served = [...declared.versions.keys()].join(', ') || 'none';
+    return { crdProblem: `apiVersion ${t.object.apiVersion}: the CustomResourceDefinition ${declared.crd} among the objects serves no version "${version}" (served: ${served})` };
+  }
+  return validator.check(t.object as Manifest, declared?.versions.get(version));
+}
+
+/** The CRD kinds of an index, computed once per index. @internal */
+export function crdKindsOf(index: ObjectIndex): CrdKinds {
+  let kinds = CRD_KINDS.get(index);
+  if (!kinds) {
+    kinds = crdKinds(index);
+    CRD_KINDS.set(index, kinds);
+  }
+  return kinds;
+}
+const CRD_KINDS = new WeakMap<ObjectIndex, CrdKinds>();
+
+/** Whether the object records the CRD it was validated against at synth (a custom resource of a vendor's CRD). @internal */
+export function hasSchemaSource(t: PolicyTarget): boolean {
+  return typeof t.object?.metadata?.annotations?.[SCHEMA_SOURCE_ANNOTATION] === 'string';
+}
+
+/**
+ * Validates objects strictly, as the synth's schema checks do: a kind that a CustomResourceDefinition among them
+ * declares against that CRD's schema, others against the validator's folder, where a kind without a schema is a
+ * problem unless the object records the vendor CRD it was checked against at synth (keelson.dev/schema-source).
+ * Returns one line per problem, prefixed with the object. @internal
+ */
+export function validateObjects(validator: SchemaValidator, manifests: readonly Manifest[]): string[] {
+  // Loaded here: the policy index is not needed by the checks' type-only imports above.
+  const { ObjectIndex: Index } = require('../policy/object-index') as typeof import('../policy/object-index');
+  const { kubernetesTarget } = require('../policy/targets') as typeof import('../policy/targets');
+  const index = new Index(manifests.map((m) => kubernetesTarget(m)));
+  const kinds = crdKindsOf(index);
+  return index.targets.flatMap((t) => {
+    const m = t.object as Manifest;
+    if (!isObject(m) || kinds.get(`${t.group}/${t.kind}`) === undefined) {
+      const problems = validator.validate(m);
+      return hasSchemaSource(t) && problems.length === 1 && / no schema for /.test(problems[0]) ? [] : problems;
+    }
+    const outcome = schemaOutcome(validator, t, index, kinds);
+    return 'crdProblem' in outcome ? [`${objectId(m)}: ${outcome.crdProblem}`]
+      : outcome.problems.map((p) => `${objectId(m)}: ${p.path || '/'} ${p.message} (schema ${outcome.schema})`);
+  });
+}
+
 /** What a check found for one object: the validator's outcome, or a problem with the app's own CRD. */
 type Outcome = SchemaOutcome | { readonly crdProblem: string };
 
@@ -158,7 +214,6 @@ type Outcome = SchemaOutcome | { readonly crdProblem: string };
  */
 export function schemaChecks(folder: SchemaFolder | undefined, options: { readonly cacheDir?: string } = {}): PolicyCheck[] {
   const validator = folder ? schemaValidatorFor(folder, options.cacheDir ?? defaultSchemaCacheDir()) : undefined;
-  const crds = new WeakMap<ObjectIndex, CrdKinds>();
   const outcomes = new WeakMap<PolicyTarget, Outcome>();
   const outcomeOf = (t: PolicyTarget, index: ObjectIndex): Outcome | undefined => {
     if (!validator || !isObject(t.object)) {
@@ -166,19 +221,7 @@ export function schemaChecks(folder: SchemaFolder | undefined, options: { readon
     }
     let outcome = outcomes.get(t);
     if (!outcome) {
-      let kinds = crds.get(index);
-      if (!kinds) {
-        kinds = crdKinds(index);
-        crds.set(index, kinds);
-      }
-      const declared = kinds.get(`${t.group}/${t.kind}`);
-      const version = typeof t.object.apiVersion === 'string' ? t.object.apiVersion.slice(t.object.apiVersion.indexOf('/') + 1) : '';
-      if (declared && !declared.versions.has(version)) {
-        const served = [...declared.versions.keys()].join(', ') || 'none';
-        outcome = { crdProblem: `apiVersion ${t.object.apiVersion}: the CustomResourceDefinition ${declared.crd} among the objects serves no version "${version}" (served: ${served})` };
-      } else {
-        outcome = validator.check(t.object as Manifest, declared?.versions.get(version));
-      }
+      outcome = schemaOutcome(validator, t, index, crdKindsOf(index));
       outcomes.set(t, outcome);
     }
     return outcome;
@@ -217,7 +260,7 @@ export function schemaChecks(folder: SchemaFolder | undefined, options: { readon
       kinds: ['*'],
       check: (t, index) => {
         const outcome = outcomeOf(t, index);
-        return outcome && 'missing' in outcome && outcome.missing !== undefined
+        return outcome && 'missing' in outcome && outcome.missing !== undefined && !hasSchemaSource(t)
           ? [`no schema for ${t.object.apiVersion} ${t.object.kind} in ${folder!.root} (looked for ${outcome.missing}) and no CustomResourceDefinition among the objects declares it: not validated${where(t)}`]
           : [];
       },

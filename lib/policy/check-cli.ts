@@ -20,6 +20,8 @@ the built-in policy checks. Render Helm charts and kustomizations first:
 Every object needs apiVersion, kind and metadata.name; an object without
 them, a file without objects, a YAML error (reported with its line) and a
 file over 10 MB or with aliases that expand too far are input problems.
+The CustomResourceDefinitions among the objects (in any of the files) tell
+which custom kinds are cluster-scoped and which are namespaced.
 Objects may suppress a check with the annotation
   suppress.policy.keelson.dev/<check id>: <reason>
 

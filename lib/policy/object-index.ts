@@ -1,7 +1,9 @@
 import { PolicyTarget } from './types';
 import { kindKey } from './kinds';
+import { CustomResourceScope } from '../extension/custom-resource-type';
 import { NetworkModel } from './network-reach';
 import { WORKLOAD_KINDS } from './pods';
+import { ResourceScopes } from './resource-scope';
 
 const key = (kind: string, namespace: string | undefined, name: string) => `${kind}\u0000${namespace ?? ''}\u0000${name}`;
 
@@ -17,6 +19,7 @@ export class ObjectIndex {
   private readonly byKind = new Map<string, PolicyTarget[]>();
   private readonly helmByNs = new Map<string, PolicyTarget[]>();
   private networkModel?: NetworkModel;
+  private resourceScopes?: ResourceScopes;
 
   public constructor(public readonly targets: readonly PolicyTarget[]) {
     for (const t of targets) {
@@ -78,6 +81,16 @@ export class ObjectIndex {
   public get network(): NetworkModel {
     this.networkModel ??= new NetworkModel(this.targets.filter((t) => t.domain === 'kubernetes').map((t) => t.object));
     return this.networkModel;
+  }
+
+  /**
+   * "Cluster" or "Namespaced" when the scope of a Kubernetes object's kind is known: built in, or declared by a
+   * CustomResourceDefinition among these objects (`spec.group`, `spec.names.kind`, `spec.scope`); undefined for a
+   * custom kind no CRD here defines (see ResourceScopes).
+   */
+  public scopeOf(t: PolicyTarget): CustomResourceScope | undefined {
+    this.resourceScopes ??= new ResourceScopes(this.targets);
+    return this.resourceScopes.scopeOf(t);
   }
 
   /** Terraform resources of a type, across stacks. */

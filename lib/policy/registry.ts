@@ -2,11 +2,13 @@ import { ADMISSION_CHECKS } from './checks/admission';
 import { API_HYGIENE_CHECKS } from './checks/api-hygiene';
 import { AVAILABILITY_CHECKS } from './checks/availability';
 import { CONTAINER_CHECKS } from './checks/containers';
+import { CRD_CHECKS } from './checks/crd';
 import { GOVERNANCE_CHECKS } from './checks/governance';
 import { GATEWAY_CHECKS } from './checks/gateway';
 import { IDENTITY_CHECKS } from './checks/identity';
 import { ISTIO_CHECKS } from './checks/istio';
 import { RBAC_CHECKS } from './checks/rbac';
+import { RBAC_TOKEN_CHECKS } from './checks/rbac-token';
 import { SECRET_CHECKS } from './checks/secrets';
 import { NETWORK_CHECKS } from './checks/network';
 import { POD_SECURITY_CHECKS } from './checks/pod-security';
@@ -66,12 +68,14 @@ export const BUILTIN_CHECKS: readonly PolicyCheck[] = [
   ...WORKLOAD_CHECKS,
   ...IDENTITY_CHECKS,
   ...RBAC_CHECKS,
+  ...RBAC_TOKEN_CHECKS,
   ...SECRET_CHECKS,
   ...AVAILABILITY_CHECKS,
   ...REFERENCE_CHECKS,
   ...POD_REFERENCE_CHECKS,
   ...REACHABILITY_CHECKS,
   ...API_HYGIENE_CHECKS,
+  ...CRD_CHECKS,
   ...NETWORK_CHECKS,
   ...GOVERNANCE_CHECKS,
   ...GATEWAY_CHECKS,

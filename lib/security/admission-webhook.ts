@@ -279,6 +279,7 @@ export class AdmissionWebhook extends Construct implements IWorkload {
       labels: props.labels,
       annotations: props.annotations,
       serviceAccount: props.serviceAccount,
+      apiAccess: props.apiAccess,
       disruptionBudget: props.disruptionBudget,
       spread: props.spread,
       replicas: props.replicas ?? 2,

@@ -4,6 +4,7 @@ import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { load } from 'js-yaml';
 import { Manifest, apiGroup, objectId } from '../output/manifest';
+import { validateObjects } from '../output/schema-checks';
 import { SchemaValidator } from '../output/schema-validator';
 import { AppDefinition, SynthesizedDefinition, synthesizeDefinition, synthesizeTree } from '../output/synth-apps';
 import { Finding, PolicyReport } from '../policy/types';
@@ -165,7 +166,7 @@ export class SynthesizedApp {
       validator = new SchemaValidator(root, { kubernetesVersion: options.kubernetesVersion, extraSchemas: SERVERLESS_SCHEMAS, cacheDir: options.cacheDir ?? defaultCacheDir() });
       VALIDATORS.set(key, validator);
     }
-    return this.objects.flatMap((m) => validator!.validate(m));
+    return validateObjects(validator, this.objects);
   }
 
   /** Throws with every problem unless all objects validate against the schemas under `root` (see validateSchemas). */

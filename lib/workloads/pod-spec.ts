@@ -1,9 +1,10 @@
-import { HOST_ACCESS_REASON_ANNOTATION, NO_PROBES_REASON_ANNOTATION, WRITABLE_ROOT_ANNOTATION } from '../core/annotations';
+import { AUTOMOUNT_REASON_ANNOTATION, HOST_ACCESS_REASON_ANNOTATION, NO_PROBES_REASON_ANNOTATION, WRITABLE_ROOT_ANNOTATION } from '../core/annotations';
 import { ANNOTATION_KEY, DNS_LABEL, IP_ADDRESS, OBJECT_NAME, SUBDOMAIN } from '../core/formats';
 import { PodTemplateSpec, k8s } from '../core/k8s';
 import { propNames } from '../core/resource';
 import { AcceptedRisk } from '../core/risk';
 import { PropsValidator } from '../core/validator';
+import { API_TOKEN_MOUNT, API_TOKEN_PATH, API_TOKEN_VOLUME, ApiAccess, apiTokenVolume, hidesApiToken } from '../security/api-access';
 import { DOCKER_CONFIG_JSON, ISecretSource } from '../security/secret-source';
 import {
   ContainerLayout, ContainerPortSpec, ContainerSpec, DEFAULT_USER, ExtraMount, renderContainer, validateContainer, writableVolumes,
@@ -183,6 +184,11 @@ export interface PodTemplateInput {
    * @default nothing beyond Pod Security restricted
    */
   readonly hostAccess?: HostAccess;
+  /**
+   * The API access of the pods (validated): a projected API token in every container, and the reason on the pods.
+   * @default no API token
+   */
+  readonly apiAccess?: ApiAccess;
 }
 
 const runsToCompletion = (restartPolicy: PodTemplateInput['restartPolicy']) => restartPolicy === 'OnFailure' || restartPolicy === 'Never';
@@ -287,13 +293,16 @@ function validatePodLevel(v: PropsValidator, props: ContainerProps, all: Readonl
  * and init container (`initContainers[i].…`), then what they share: names, ports, volumes and the pod settings.
  */
 export function validateContainerProps(v: PropsValidator, props: ContainerProps, name: string, ports: readonly ContainerPortSpec[],
-  extraMounts: readonly ExtraMount[] = [], restartPolicy: PodTemplateInput['restartPolicy'] = 'Always', hostAccess?: HostAccess): void {
+  extraMounts: readonly ExtraMount[] = [], restartPolicy: PodTemplateInput['restartPolicy'] = 'Always', hostAccess?: HostAccess, apiToken = false): void {
   const all = layouts(props, name, ports, extraMounts, restartPolicy, hostAccess);
   const sidecars = (props.sidecars ?? []).length;
   const fields = all.map((_, i): ((x: string) => string) =>
     (i === 0 ? (x) => x : i <= sidecars ? (x) => `sidecars[${i - 1}].${x}` : (x) => `initContainers[${i - 1 - sidecars}].${x}`));
   all.forEach(([spec, layout], i) => validateContainer(v, spec, layout, fields[i]));
   validatePodLevel(v, props, all, restartPolicy);
+  if (apiToken) {
+    checkApiTokenMount(v, props, all, fields);
+  }
   // Kubernetes refuses a sleep hook longer than the termination grace period (which defaults to 30 seconds).
   const grace = props.terminationGracePeriodSeconds ?? 30;
   all.forEach(([spec], i) => (['postStart', 'preStop'] as const).forEach((hook) => {
@@ -316,6 +325,31 @@ export function validateContainerProps(v: PropsValidator, props: ContainerProps,
     volumes.set(m.source._volumeName, rendered);
   }));
   validateScheduling(v, props);
+}
+
+/**
+ * With API access, every container mounts the token volume at the path client libraries read: no other volume of the
+ * pod may take its name, and no mount its directory (or a path inside it, which is read-only).
+ */
+function checkApiTokenMount(v: PropsValidator, props: ContainerProps, all: ReadonlyArray<[ContainerSpec, ContainerLayout]>, fields: Array<(x: string) => string>): void {
+  const taken = `a path outside ${API_TOKEN_PATH}, where apiAccess mounts the API token`;
+  const volumeName = `a name other than "${API_TOKEN_VOLUME}", the volume of the API token (apiAccess)`;
+  v.check(!Object.keys(props.volumes ?? {}).includes(API_TOKEN_VOLUME), 'volumes key', API_TOKEN_VOLUME, volumeName);
+  all.forEach(([spec, layout], i) => {
+    const f = fields[i];
+    (spec.writablePaths ?? []).forEach((p, j) => {
+      const path = typeof p === 'string' ? p : p?.path;
+      v.check(!hidesApiToken(path), f(`writablePaths[${j}]`), path, taken);
+    });
+    v.check(writableVolumes(spec, layout).every((w) => w.name !== API_TOKEN_VOLUME), f('writablePaths'), spec.writablePaths,
+      `paths whose volume names differ from "${API_TOKEN_VOLUME}", the volume of the API token (apiAccess)`);
+    (spec.mounts ?? []).forEach((m, j) => v.check(!hidesApiToken(m?.path), f(`mounts[${j}].path`), m?.path, taken));
+    (spec.volumeMounts ?? []).forEach((m, j) => v.check(!hidesApiToken(m?.path), f(`volumeMounts[${j}].path`), m?.path, taken));
+    (layout.extraMounts ?? []).forEach((m) => {
+      v.check(!hidesApiToken(m.mountPath), 'claims', m.mountPath, taken);
+      v.check(m.volumeName !== API_TOKEN_VOLUME, 'claims', m.volumeName, volumeName);
+    });
+  });
 }
 
 /** Builds a pod template that passes Pod Security "restricted", from validated props. */
@@ -342,6 +376,16 @@ export function renderPodTemplate(props: ContainerProps, input: PodTemplateInput
     ...(writableReasons.length > 0 ? { [WRITABLE_ROOT_ANNOTATION]: writableReasons.join('; ') } : {}),
     ...(hostReasons.length > 0 ? { [HOST_ACCESS_REASON_ANNOTATION]: hostReasons.join('; ') } : {}),
     ...(props.withoutProbes ? { [NO_PROBES_REASON_ANNOTATION]: props.withoutProbes.reason } : {}),
+    ...(input.apiAccess ? { [AUTOMOUNT_REASON_ANNOTATION]: input.apiAccess.reason } : {}),
+  };
+  // API access keeps automountServiceAccountToken off and mounts a projected token instead: the same files where
+  // client libraries look, but with the lifetime and audience chosen here, and only in pods that said why.
+  if (input.apiAccess) {
+    volumes.set(API_TOKEN_VOLUME, apiTokenVolume(input.apiAccess));
+  }
+  const render = ([spec, layout]: [ContainerSpec, ContainerLayout]) => {
+    const c = renderContainer(spec, layout);
+    return input.apiAccess ? { ...c, volumeMounts: [...(c.volumeMounts ?? []), { ...API_TOKEN_MOUNT }] } : c;
   };
 
   return {
@@ -374,8 +418,8 @@ export function renderPodTemplate(props: ContainerProps, input: PodTemplateInput
         fsGroupChangePolicy: 'OnRootMismatch',
         seccompProfile: { type: 'RuntimeDefault' },
       },
-      initContainers: init.length > 0 ? init.map(([spec, layout]) => renderContainer(spec, layout)) : undefined,
-      containers: containers.map(([spec, layout]) => renderContainer(spec, layout)),
+      initContainers: init.length > 0 ? init.map(render) : undefined,
+      containers: containers.map(render),
       volumes: [...volumes.values()],
       ...renderScheduling(props, input.selector, input.spread ? DEFAULT_SPREAD : []),
     },

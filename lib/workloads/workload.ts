@@ -4,6 +4,7 @@ import { KubeDeployment, PodTemplateSpec, k8s } from '../core/k8s';
 import { selectorLabels, workloadLabels } from '../core/labels';
 import { NamespacedResource, NamespacedResourceProps, RESOURCE_ID, propNames } from '../core/resource';
 import { isObject, reportUnder } from '../core/validator';
+import { ApiAccess, addApiAccess, validateApiAccess } from '../security/api-access';
 import { ServiceAccount } from '../security/service-account';
 import { POD_SHAPES, Shape, checkShapes } from './shapes';
 import { DisruptionBudget, WorkloadDisruptionBudget } from './disruption-budget';
@@ -39,6 +40,13 @@ export interface WorkloadProps extends NamespacedResourceProps {
    * @default a ServiceAccount of the workload's own, named after it (never `default`; no API token mounted)
    */
   readonly serviceAccount?: ServiceAccount;
+  /**
+   * Lets the pods call the Kubernetes API (controllers, operators): with the reason, every container gets a
+   * short-lived projected API token (automountServiceAccountToken stays false), and the workload's own
+   * ServiceAccount is bound to exactly `rules` (and leader election, when asked). Not with a shared `serviceAccount`.
+   * @default no API token, no RBAC
+   */
+  readonly apiAccess?: ApiAccess;
 }
 
 /** The ports of a workload whose main container may listen on some (a worker's metrics, an agent's port). */
@@ -95,7 +103,7 @@ export interface DeploymentOptions {
 }
 
 /** Prop names of the workload-level props. */
-export const WORKLOAD_PROPS = propNames<WorkloadProps>()({ name: true, namespace: true, labels: true, annotations: true, serviceAccount: true });
+export const WORKLOAD_PROPS = propNames<WorkloadProps>()({ name: true, namespace: true, labels: true, annotations: true, serviceAccount: true, apiAccess: true });
 /** Prop names of {@link ReplicatedWorkloadProps}. */
 export const REPLICATED_WORKLOAD_PROPS = [...WORKLOAD_PROPS, ...propNames<Omit<ReplicatedWorkloadProps, keyof WorkloadProps>>()({ disruptionBudget: true, spread: true })];
 /** Prop names of {@link DeploymentOptions}. */
@@ -148,6 +156,8 @@ export abstract class Workload extends NamespacedResource implements IWorkload {
   public readonly serviceAccountName: string;
   private readonly ownServiceAccount: boolean;
   private readonly podDeadline: boolean;
+  /** What the pods may do with the Kubernetes API, once checked. */
+  private readonly apiAccess?: ApiAccess;
 
   protected constructor(scope: Construct, id: string, props: WorkloadProps & ContainerProps, options: WorkloadOptions) {
     super(scope, id, props, { props: [...new Set([...CONTAINER_PROPS, ...WORKLOAD_PROPS, ...options.props])], nameFormat: DNS_1035_LABEL });
@@ -167,6 +177,14 @@ export abstract class Workload extends NamespacedResource implements IWorkload {
         'no serviceAccount here: this workload uses the ServiceAccount of the construct it belongs to');
       v.check(account.namespace === this.namespace, 'serviceAccount', account.name, `a ServiceAccount in the workload's namespace (${this.namespace})`);
     }
+    if (props.apiAccess !== undefined && validateApiAccess(v, 'apiAccess', props.apiAccess)) {
+      // The grant goes to the workload's own ServiceAccount: bound to a shared one, it would reach every workload using it.
+      v.check(options.identity === undefined, 'apiAccess', props.apiAccess.reason,
+        'no apiAccess here: these pods run as the ServiceAccount of the construct they belong to; give that construct the access');
+      v.check(account === undefined, 'serviceAccount', account instanceof ServiceAccount ? account.name : account,
+        'no shared serviceAccount with apiAccess: the access is granted to the workload\'s own ServiceAccount, so that no other workload gets it');
+      this.apiAccess = props.apiAccess;
+    }
     this.selector = options.identity?.selector ?? selectorLabels(this.name);
     this.labels = options.identity?.labels ?? workloadLabels(this.name, props.labels);
     this.serviceAccountName = options.identity?.serviceAccountName ?? props.serviceAccount?.name ?? this.name;
@@ -177,7 +195,7 @@ export abstract class Workload extends NamespacedResource implements IWorkload {
   /** Checks the containers and pod props (call before `throwIfInvalid()`). */
   protected validatePod(props: ContainerProps, ports: readonly ContainerPortSpec[], restartPolicy: PodTemplateInput['restartPolicy'] = 'Always',
     extraMounts: readonly ExtraMount[] = [], hostAccess?: HostAccess): void {
-    validateContainerProps(this.validator, props, this.name, ports, extraMounts, restartPolicy, hostAccess);
+    validateContainerProps(this.validator, props, this.name, ports, extraMounts, restartPolicy, hostAccess, this.apiAccess !== undefined);
     this.validator.check(props.activeDeadlineSeconds === undefined || this.podDeadline, 'activeDeadlineSeconds', props.activeDeadlineSeconds,
       'no activeDeadlineSeconds: the pods of a Deployment, ReplicaSet, StatefulSet or DaemonSet run until replaced (Kubernetes refuses it)');
   }
@@ -204,10 +222,16 @@ export abstract class Workload extends NamespacedResource implements IWorkload {
       props.progressDeadlineSeconds, `more seconds than minReadySeconds (${props.minReadySeconds})`);
   }
 
-  /** Creates the workload's own ServiceAccount, named after it, unless the pods use a shared or enclosing one. */
+  /**
+   * Creates the workload's own ServiceAccount, named after it, unless the pods use a shared or enclosing one; with
+   * `apiAccess`, also its roles and bindings (and the egress policy to the API server, when asked).
+   */
   protected addServiceAccount(): void {
     if (this.ownServiceAccount) {
-      new ServiceAccount(this, 'service-account', { name: this.name, namespace: this.namespace, labels: this.labels });
+      const serviceAccount = new ServiceAccount(this, 'service-account', { name: this.name, namespace: this.namespace, labels: this.labels });
+      if (this.apiAccess) {
+        addApiAccess(this, this.apiAccess, { name: this.name, namespace: this.namespace, selector: this.selector, serviceAccount });
+      }
     }
   }
 
@@ -219,6 +243,7 @@ export abstract class Workload extends NamespacedResource implements IWorkload {
       labels: this.labels,
       selector: { ...this.selector },
       serviceAccountName: this.serviceAccountName,
+      apiAccess: this.apiAccess,
     });
   }
 

@@ -1,17 +1,6 @@
 import { defineCheck } from '../define';
 import { PolicyCheck } from '../types';
 
-/** Kinds that are cluster-scoped (built-in and the custom resources this library emits). */
-export const CLUSTER_SCOPED_KINDS = [
-  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'CSIDriver', 'CSINode',
-  'VolumeAttachment', 'PriorityClass', 'RuntimeClass', 'IngressClass', 'CustomResourceDefinition', 'APIService',
-  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-  'PodSecurityPolicy', 'CertificateSigningRequest', 'FlowSchema', 'PriorityLevelConfiguration',
-  'ClusterSecretStore', 'ClusterIssuer', 'GatewayClass', 'ClusterExternalSecret',
-  'VolumeSnapshotClass', 'VolumeSnapshotContent',
-  'IngressClassParams', 'NodePool', 'EC2NodeClass',
-];
-
 /** apiVersions removed from Kubernetes (and kinds removed in every version). */
 const REMOVED: Array<{ apiVersion: string; kinds?: string[]; removedIn: string; use: string }> = [
   { apiVersion: 'extensions/v1beta1', removedIn: '1.22', use: 'apps/v1 or networking.k8s.io/v1' },
@@ -52,12 +41,14 @@ export const API_HYGIENE_CHECKS: PolicyCheck[] = [
   defineCheck({
     id: 'cluster-scoped-namespace',
     domain: 'kubernetes',
-    kinds: CLUSTER_SCOPED_KINDS,
+    // Every kind: a custom kind is cluster-scoped when its CRD among the checked objects says so.
+    kinds: ['*'],
     description: 'Cluster-scoped objects carry no namespace.',
     remediation: 'Remove metadata.namespace; the API server ignores it and some appliers fail on it.',
     severity: 'error',
     references: ['The Kubernetes Workshop errata K18, K19, K22'],
-    check: (t) => (t.object.metadata?.namespace !== undefined ? [`${t.kind} is cluster-scoped but sets namespace ${t.object.metadata.namespace}`] : []),
+    check: (t, index) => (index.scopeOf(t) === 'Cluster' && t.object.metadata?.namespace !== undefined
+      ? [`${t.kind} is cluster-scoped but sets namespace ${t.object.metadata.namespace}`] : []),
   }),
   defineCheck({
     id: 'removed-api-version',
@@ -94,8 +85,8 @@ export const API_HYGIENE_CHECKS: PolicyCheck[] = [
     remediation: 'Set metadata.namespace to the application\'s own namespace.',
     severity: 'warning',
     references: ['CKV_K8S_21', 'kube-linter: use-namespace'],
-    check: (t) => {
-      if (CLUSTER_SCOPED_KINDS.includes(t.kind)) {
+    check: (t, index) => {
+      if (index.scopeOf(t) === 'Cluster') {
         return [];
       }
       const ns = t.object.metadata?.namespace;

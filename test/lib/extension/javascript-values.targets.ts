@@ -10,6 +10,9 @@ import { ExistingSecret } from '../../../lib/security/secret-source';
 import { KnativeInstall } from '../../../lib/serverless/knative-install';
 import { OpenFaasInstall } from '../../../lib/serverless/openfaas-install';
 import { JavaScriptValueTarget } from '../../helpers/javascript-values';
+import { CRD_TARGETS } from './crd.values';
+import { CUSTOM_RESOURCE_TARGETS } from './custom-resource.values';
+import { OPERATOR_BUNDLE_TARGETS } from './operator-bundle.values';
 
 // Helm releases and the installs built on them: whatever a JavaScript caller passes, they answer with a
 // ValidationError or write a helmfile that Helm and helmfile accept (checked below), never with another error.
@@ -70,7 +73,7 @@ const auditRules = () => ({
   externals: [{ from: 'k8s_audit_rules.yaml (k8saudit-rules:0.16)', macros: ['kevt'], lists: [] }],
 });
 
-export const TARGETS: JavaScriptValueTarget[] = [
+const INSTALL_TARGETS: JavaScriptValueTarget[] = [
   {
     name: 'PinnedHelmRelease',
     covers: ['PinnedHelmRelease'],
@@ -167,3 +170,6 @@ export const TARGETS: JavaScriptValueTarget[] = [
     },
   },
 ];
+
+/** Every value target of lib/extension: the installs, CRD authoring, custom resources and operators. */
+export const TARGETS: JavaScriptValueTarget[] = [...INSTALL_TARGETS, ...CRD_TARGETS, ...CUSTOM_RESOURCE_TARGETS, ...OPERATOR_BUNDLE_TARGETS];

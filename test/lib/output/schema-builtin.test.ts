@@ -3,7 +3,7 @@
 // schema folder configured nothing is validated and the synth says once how to get one.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, App, JsonPatch } from 'cdk8s';
 import { dump } from 'js-yaml';
 import { AppStack } from '../../../lib/core/app-stack';
 import { AppDefinition, synthApps, synthesizeDefinition } from '../../../lib/output/synth-apps';
@@ -136,6 +136,17 @@ describe('schema validation in the synth', () => {
       message: `no schema for kubeless.io/v1beta1 Function in ${SCHEMA_ROOT} (looked for ${path.join('crds', 'kubeless.io', 'function_v1beta1.json')}) and no CustomResourceDefinition among the objects declares it: not validated (file odd/function_kubeless.io_odd_hello.yaml)`,
     })]);
     expect(report.findings.filter((f) => f.checkId === 'schema-valid')).toEqual([]);
+  });
+
+  test('a custom resource that records the vendor CRD it was checked against (keelson.dev/schema-source) is not called schemaless', () => {
+    const build = (annotations?: Record<string, string>) => (a: App) => {
+      const stack = new AppStack(a, 'odd');
+      new ApiObject(stack, 'es', { apiVersion: 'elasticsearch.k8s.elastic.co/v1', kind: 'Elasticsearch', metadata: { name: 'quickstart', namespace: 'odd', annotations } });
+    };
+    const missing = (annotations?: Record<string, string>) => synthesizeDefinition({ name: 'odd', description: '', build: build(annotations) }, { ...options, policyErrors: 'report' })
+      .policy.findings.filter((f) => f.checkId === 'schema-missing').map((f) => f.object);
+    expect(missing()).toEqual(['Elasticsearch odd/quickstart']);
+    expect(missing({ 'keelson.dev/schema-source': 'CustomResourceDefinition elasticsearches.elasticsearch.k8s.elastic.co (version v1), imported' })).toEqual([]);
   });
 });
 

@@ -1,10 +1,12 @@
 import { ADMISSION_CASES } from './admission-cases';
+import { CRD_CASES } from './crd-cases';
 import { ELASTICACHE_CASES } from './elasticache-cases';
 import { GOVERNANCE_CASES } from './governance-cases';
 import { STORAGE_CASES } from './storage-cases';
 import { GATEWAY_CASES } from './gateway-cases';
 import { SERVICE_CASES } from './service-cases';
 import { SECURITY_CASES } from './security-cases';
+import { RBAC_TOKEN_CASES } from './rbac-token-cases';
 import { REFERENCE_CASES } from './reference-cases';
 import { WORKLOAD_CASES } from './workload-cases';
 import { TERRAFORM_IDENTITY_CASES } from './terraform-identity-cases';
@@ -71,12 +73,14 @@ const meshNamespace = () => obj('v1', 'Namespace', 'shop', undefined, { metadata
 
 const CASES: Record<string, CheckCase> = {
   ...ADMISSION_CASES,
+  ...CRD_CASES,
   ...ELASTICACHE_CASES,
   ...GOVERNANCE_CASES,
   ...STORAGE_CASES,
   ...GATEWAY_CASES,
   ...SERVICE_CASES,
   ...SECURITY_CASES,
+  ...RBAC_TOKEN_CASES,
   ...REFERENCE_CASES,
   ...WORKLOAD_CASES,
   ...TERRAFORM_IDENTITY_CASES,
