@@ -6,6 +6,7 @@ import type { PolicyCheck, PolicyTarget } from '../policy/types';
 import { Manifest, objectId } from './manifest';
 import type { GivenSchema, SchemaOutcome, SchemaValidator } from './schema-validator';
 import { isObject } from '../core/validator';
+import { strictObjectSchema } from '../extension/crd-validator';
 import { SCHEMA_SOURCE_ANNOTATION } from '../core/annotations';
 
 // Strict schema validation as two policy checks, so that its errors fail the synth and `keelson check` like any
@@ -84,41 +85,14 @@ export function schemaValidatorFor(folder: SchemaFolder, cacheDir = defaultSchem
 
 
 /**
- * A CRD's openAPIV3Schema made strict as kubeconform's converter does: an object schema that lists its properties
- * rejects others, unless it preserves unknown fields (`x-kubernetes-preserve-unknown-fields`); int-or-string and
- * nullable become JSON Schema; the top level and embedded resources accept apiVersion, kind and metadata. The
- * branches of allOf/anyOf/oneOf are left as written (they often list a subset of the fields).
+ * A CRD version's openAPIV3Schema made strict, the one way keelson does it (also for CustomResource): an object schema
+ * that lists its properties rejects others unless it preserves unknown fields; int-or-string and nullable become JSON
+ * Schema; the top level (and embedded resources) take apiVersion, kind and a strict ObjectMeta, with the CRD's own
+ * rules on metadata.name; the branches of allOf/anyOf/oneOf are left open (they often list a subset of the fields);
+ * CEL rules and formats the API server does not know are left out.
  */
-export function strictCrdSchema(node: unknown, top = true): any {
-  if (!isObject(node)) {
-    return node;
-  }
-  const out: Record<string, any> = {};
-  for (const [k, v] of Object.entries(node)) {
-    if (k === 'properties' && isObject(v)) {
-      out.properties = Object.fromEntries(Object.entries(v).map(([name, s]) => [name, strictCrdSchema(s, false)]));
-    } else if (k === 'items') {
-      out.items = Array.isArray(v) ? v.map((s) => strictCrdSchema(s, false)) : strictCrdSchema(v, false);
-    } else if (k === 'additionalProperties' && isObject(v)) {
-      out.additionalProperties = strictCrdSchema(v, false);
-    } else {
-      out[k] = v;
-    }
-  }
-  if (node['x-kubernetes-int-or-string'] === true && out.anyOf === undefined && out.oneOf === undefined) {
-    delete out.type;
-    out.anyOf = [{ type: 'integer' }, { type: 'string' }];
-  }
-  if (node.nullable === true && typeof out.type === 'string') {
-    out.type = [out.type, 'null'];
-  }
-  if ((top || node['x-kubernetes-embedded-resource'] === true) && isObject(out.properties)) {
-    out.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...out.properties };
-  }
-  if (isObject(out.properties) && out.additionalProperties === undefined && node['x-kubernetes-preserve-unknown-fields'] !== true) {
-    out.additionalProperties = false;
-  }
-  return out;
+export function strictCrdSchema(node: unknown): any {
+  return isObject(node) ? strictObjectSchema(node) : node;
 }
 
 /** What the CustomResourceDefinitions among the objects declare: "group/Kind" -> served version -> schema (or none). */

@@ -244,18 +244,21 @@ describe('schema validation in keelson check', () => {
     ]);
   });
 
-  test('the CRD schema is made strict as kubeconform does', () => {
-    expect(strictCrdSchema({ type: 'object', properties: { spec: { type: 'object', properties: { a: { type: 'string', nullable: true } } }, status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { x: {} } } } })).toEqual({
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        apiVersion: { type: 'string' },
-        kind: { type: 'string' },
-        metadata: { type: 'object' },
-        spec: { type: 'object', additionalProperties: false, properties: { a: { type: ['string', 'null'], nullable: true } } },
-        status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { x: {} } },
-      },
-    });
+  test('the CRD schema is made strict as kubeconform does, with a strict ObjectMeta at the top', () => {
+    const strict = strictCrdSchema({ type: 'object', properties: {
+      metadata: { type: 'object', properties: { name: { type: 'string', maxLength: 20 } } },
+      spec: { type: 'object', properties: { a: { type: 'string', nullable: true } } },
+      status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { x: {} } },
+    } });
+    expect(strict.additionalProperties).toBe(false);
+    expect(strict.properties.apiVersion).toEqual({ type: 'string' });
+    expect(strict.properties.kind).toEqual({ type: 'string' });
+    expect(strict.properties.spec).toEqual({ type: 'object', additionalProperties: false, properties: { a: { type: ['string', 'null'] } } });
+    expect(strict.properties.status).toEqual({ type: 'object', properties: { x: {} } });
+    // ObjectMeta's own fields, strict; the CRD's rule on the name is kept (and only that).
+    expect(strict.properties.metadata.additionalProperties).toBe(false);
+    expect(strict.properties.metadata.properties.name).toEqual({ type: 'string', maxLength: 20 });
+    expect(Object.keys(strict.properties.metadata.properties)).toEqual(expect.arrayContaining(['namespace', 'labels', 'annotations', 'ownerReferences']));
   });
 
   test('a CRD declared by the app validates the app\'s custom resources in the synth', () => {
