@@ -2,6 +2,7 @@
 // (and a few custom kinds this library emits); the scope of any other custom kind is what its
 // CustomResourceDefinition says, so the CRDs among the checked objects teach it. The synth and `keelson check` both
 // ask through the ObjectIndex of `runPolicy`, so they reach the same verdict on the same objects.
+import { SCHEMA_SOURCE_ANNOTATION } from '../core/annotations';
 import { builtinKind } from '../core/api-resources';
 import { CustomResourceScope } from '../extension/custom-resource-type';
 import { PolicyTarget } from './types';
@@ -88,6 +89,11 @@ export class ResourceScopes {
     const declared = this.declared.get(customKey(t.group, t.kind));
     if (declared !== undefined) {
       return declared;
+    }
+    // A custom resource of a vendor's CRD that keelson read from a file (not among the objects) records it in
+    // keelson.dev/schema-source; CustomResource gives such an object a namespace exactly when the CRD is Namespaced.
+    if (typeof t.object?.metadata?.annotations?.[SCHEMA_SOURCE_ANNOTATION] === 'string') {
+      return t.object.metadata.namespace === undefined ? 'Cluster' : 'Namespaced';
     }
     return CLUSTER_SCOPED_KINDS.includes(t.kind) ? 'Cluster' : undefined;
   }

@@ -153,6 +153,35 @@ describe('the synth learns the scope from the CRDs in the app', () => {
   });
 });
 
+describe('a custom resource of a vendor CRD read from a file (ImportedCrd) keeps its scope in the output', () => {
+  // The CRD is not among the objects: the object records it (keelson.dev/schema-source), and CustomResource gives it
+  // a namespace exactly when the CRD is Namespaced.
+  function imported(scope: 'Cluster' | 'Namespaced') {
+    const { CustomResource, ImportedCrd } = require('../../../lib') as typeof import('../../../lib');
+    return synthApp((a) => {
+      const stack = new AppStack(a, 'vendor');
+      new CustomResource(stack, 'nightly', { type: ImportedCrd.fromObject(crd('vendor.example.com', 'Backup', scope)), namespace: scope === 'Namespaced' ? 'ops' : undefined, spec: { size: 1 } });
+    });
+  }
+
+  test('a cluster-scoped one gets no "no namespace" warning, in the synth and in keelson check over its output', () => {
+    const out = imported('Cluster');
+    const backup = out.find('Backup', 'nightly');
+    expect(backup.metadata.namespace).toBeUndefined();
+    expect(backup.metadata.annotations?.['keelson.dev/schema-source']).toContain('backups.vendor.example.com');
+    expect(out.policy.findings.filter((f) => SCOPE_CHECKS.includes(f.checkId))).toEqual([]);
+    expect(scopeFindings([backup])).toEqual([]);
+  });
+
+  test('a namespaced one is namespaced; without the record, an object of the kind without namespace gets the warning', () => {
+    const backup = imported('Namespaced').find('Backup', 'nightly');
+    expect(backup.metadata.namespace).toBe('ops');
+    expect(scopeFindings([backup])).toEqual([]);
+    const bare = { apiVersion: backup.apiVersion, kind: backup.kind, metadata: { name: 'nightly' }, spec: backup.spec };
+    expect(scopeFindings([bare]).map(([id]) => id)).toEqual(['explicit-namespace']);
+  });
+});
+
 describe('keelson check learns the scope from the CRDs among the files', () => {
   function check(files: Record<string, string>): { code: number; findings: any[] } {
     const dir = tempDir();
