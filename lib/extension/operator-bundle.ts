@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { resourceGroupProblem } from '../core/api-resources';
 import { DNS_LABEL, PORT_NUMBER } from '../core/formats';
 import { propNames } from '../core/resource';
-import { PropsValidator, checkedScope, isObject } from '../core/validator';
+import { PropsValidator, checkedScope, isObject, reportUnder } from '../core/validator';
 import { NetworkPeer } from '../networking/network-peer';
 import { Service } from '../networking/service';
 import { AccessRule, AccessVerb, READ_VERBS } from '../security/access-rule';
@@ -233,7 +233,8 @@ export class OperatorBundle extends Construct {
     const webhookPort = webhook === undefined ? undefined : webhook.port ?? 9443;
     const certSecret = `${name}-webhook-server-cert`;
     this.namespace = new SecureNamespace(this, 'namespace', { name: `${name}-system` });
-    this.controller = new Worker(this.namespace, 'controller-manager', {
+    // Built from the user's props (image, args, resources): its problems are reported under them, on the bundle.
+    this.controller = reportUnder(this, 'namespace/controller-manager', (f) => f, () => new Worker(this.namespace, 'controller-manager', {
       name: `${name}-controller-manager`,
       image: props.image,
       args: props.args,
@@ -252,7 +253,7 @@ export class OperatorBundle extends Construct {
         leaderElection,
         apiServer: props.apiServer,
       },
-    });
+    }));
     this.metricsService = new Service(this.namespace, 'metrics', {
       name: `${name}-controller-manager-metrics`, target: this.controller, ports: ['metrics'],
     });

@@ -58,10 +58,11 @@ const CASES: BadInput[] = [
   { title: 'a metrics port out of range', build: with_({ metricsPort: 70000 }), where: `${P} metricsPort: got 70000`, expected: '' },
   { title: 'the health port on the metrics port', build: with_({ healthPort: 8080 }), where: `${P} healthPort: got 8080`, expected: 'a port other than the metrics port (8080)' },
   { title: 'scrapers given as a namespace name', build: with_({ metricsScrapers: 'monitoring' }), where: `${P} metricsScrapers: got "monitoring"`, expected: 'a NetworkPeer' },
-  { title: 'an unpinned image', build: with_({ image: 'acme/operator' }), where: 'image: got "acme/operator"', expected: '' },
+  { title: 'an unpinned image', build: with_({ image: 'acme/operator' }), where: `${P} image: got "acme/operator"`, expected: '' },
   { title: 'a conversion webhook as true', build: with_({ conversionWebhook: true }), where: `${P} conversionWebhook: got true`, expected: 'an object { port? }' },
   { title: 'a conversion webhook on the health port', build: with_({ conversionWebhook: { port: 8081 } }), where: `${P} conversionWebhook.port: got 8081`,
     expected: 'a port other than the metrics (8080) and health (8081) ports' },
+  { title: 'args as one string', build: with_({ args: '--leader-elect' }), where: `${P} args: got "--leader-elect"`, expected: '' },
   { title: 'a prop it does not have', build: with_({ crds: [] }), where: `${P} crds: got []`, expected: '' },
 ];
 
