@@ -1,13 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ObjectIndex } from '../policy/object-index';
+import { ObjectIndex } from '../policy/object-index';
 import { PolicyConfigError } from '../policy/policy-config';
+import { hasSchemaSource } from '../policy/resource-scope';
+import { kubernetesTarget } from '../policy/targets';
 import type { PolicyCheck, PolicyTarget } from '../policy/types';
 import { Manifest, objectId } from './manifest';
 import type { GivenSchema, SchemaOutcome, SchemaValidator } from './schema-validator';
 import { isObject } from '../core/validator';
 import { strictObjectSchema } from '../extension/crd-validator';
-import { SCHEMA_SOURCE_ANNOTATION } from '../core/annotations';
 
 // Strict schema validation as two policy checks, so that its errors fail the synth and `keelson check` like any
 // other error, carry the file, object and construct path, and take suppressions and severity overrides. Nothing
@@ -147,11 +148,6 @@ export function crdKindsOf(index: ObjectIndex): CrdKinds {
 }
 const CRD_KINDS = new WeakMap<ObjectIndex, CrdKinds>();
 
-/** Whether the object records the CRD it was validated against at synth (a custom resource of a vendor's CRD). @internal */
-export function hasSchemaSource(t: PolicyTarget): boolean {
-  return typeof t.object?.metadata?.annotations?.[SCHEMA_SOURCE_ANNOTATION] === 'string';
-}
-
 /**
  * Validates objects strictly, as the synth's schema checks do: a kind that a CustomResourceDefinition among them
  * declares against that CRD's schema, others against the validator's folder, where a kind without a schema is a
@@ -159,16 +155,13 @@ export function hasSchemaSource(t: PolicyTarget): boolean {
  * Returns one line per problem, prefixed with the object. @internal
  */
 export function validateObjects(validator: SchemaValidator, manifests: readonly Manifest[]): string[] {
-  // Loaded here: the policy index is not needed by the checks' type-only imports above.
-  const { ObjectIndex: Index } = require('../policy/object-index') as typeof import('../policy/object-index');
-  const { kubernetesTarget } = require('../policy/targets') as typeof import('../policy/targets');
-  const index = new Index(manifests.map((m) => kubernetesTarget(m)));
+  const index = new ObjectIndex(manifests.map((m) => kubernetesTarget(m)));
   const kinds = crdKindsOf(index);
   return index.targets.flatMap((t) => {
     const m = t.object as Manifest;
     if (!isObject(m) || kinds.get(`${t.group}/${t.kind}`) === undefined) {
-      const problems = validator.validate(m);
-      return hasSchemaSource(t) && problems.length === 1 && / no schema for /.test(problems[0]) ? [] : problems;
+      const recorded = hasSchemaSource(t) && validator.check(m).missing !== undefined;
+      return recorded ? [] : validator.validate(m);
     }
     const outcome = schemaOutcome(validator, t, index, kinds);
     return 'crdProblem' in outcome ? [`${objectId(m)}: ${outcome.crdProblem}`]

@@ -22,6 +22,14 @@ export const CLUSTER_SCOPED_KINDS = [
   'DeviceClass', 'ResourceSlice',
 ];
 
+/**
+ * Whether the object records the CRD it was validated against at synth (keelson.dev/schema-source: a custom resource
+ * of a vendor's CRD read from a file, which is not among the objects).
+ */
+export function hasSchemaSource(t: PolicyTarget): boolean {
+  return typeof t.object?.metadata?.annotations?.[SCHEMA_SOURCE_ANNOTATION] === 'string';
+}
+
 /** The API group of CustomResourceDefinitions. */
 const CRD_GROUP = 'apiextensions.k8s.io';
 
@@ -92,7 +100,7 @@ export class ResourceScopes {
     }
     // A custom resource of a vendor's CRD that keelson read from a file (not among the objects) records it in
     // keelson.dev/schema-source; CustomResource gives such an object a namespace exactly when the CRD is Namespaced.
-    if (typeof t.object?.metadata?.annotations?.[SCHEMA_SOURCE_ANNOTATION] === 'string') {
+    if (hasSchemaSource(t)) {
       return t.object.metadata.namespace === undefined ? 'Cluster' : 'Namespaced';
     }
     return CLUSTER_SCOPED_KINDS.includes(t.kind) ? 'Cluster' : undefined;
