@@ -192,6 +192,12 @@ export const SUBDOMAIN: Format = {
   description: 'a DNS subdomain: dot-separated parts of lowercase letters, digits or "-", each starting and ending with a letter or digit, at most 253 characters',
 };
 
+/** An API group as references and RBAC rules name it: "" for core, or a DNS subdomain. */
+export const API_GROUP: Format = {
+  test: (v) => typeof v === 'string' && (v === '' || (v.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(v))),
+  description: 'an API group: "" for core, or a DNS subdomain such as "gateway.networking.k8s.io"',
+};
+
 /** An IPv4 or IPv6 address. */
 export const IP_ADDRESS: Format = {
   test: (v) => typeof v === 'string' && isIP(v) !== 0,

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { resourceGroupProblem } from '../core/api-resources';
-import { DNS_LABEL, PORT_NUMBER } from '../core/formats';
+import { API_GROUP, DNS_LABEL, PORT_NUMBER } from '../core/formats';
 import { propNames } from '../core/resource';
 import { PropsValidator, checkedScope, isObject, reportUnder } from '../core/validator';
 import { NetworkPeer } from '../networking/network-peer';
@@ -110,8 +110,6 @@ export interface ConversionWebhookOptions {
 
 /** Where controller-runtime reads its webhook serving certificate. */
 export const WEBHOOK_CERT_DIR = '/tmp/k8s-webhook-server/serving-certs';
-
-const API_GROUP = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
 
 const PROPS = propNames<OperatorBundleProps>()({
   name: true, image: true, kinds: true, watches: true, owns: true, apiServer: true, replicas: true, leaderElection: true,
@@ -293,8 +291,7 @@ function checkKinds(v: PropsValidator, field: string, value: unknown, required: 
       v.fail(at, k, required ? 'a CustomResourceDefinition construct or an imported CRD' : expected);
     } else if (v.knownProps(at, k, ['apiGroup', 'resource'])) {
       const { apiGroup, resource } = k as unknown as ApiKind;
-      const groupOk = v.check(typeof apiGroup === 'string' && (apiGroup === '' || API_GROUP.test(apiGroup)), `${at}.apiGroup`, apiGroup,
-        'an API group: "" (core), "batch", "apps", a CRD\'s group');
+      const groupOk = v.format(`${at}.apiGroup`, apiGroup, API_GROUP, true);
       const resourceOk = v.check(typeof resource === 'string' && /^[a-z][a-z0-9-]*$/.test(resource) && resource.length <= 63, `${at}.resource`, resource,
         'a plural lower-case resource such as "jobs"');
       if (groupOk && resourceOk) {

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { REFERENCE_GRANT_REASON_ANNOTATION } from '../core/annotations';
-import { DNS_LABEL, Format, KIND, OBJECT_NAME } from '../core/formats';
+import { API_GROUP, DNS_LABEL, KIND, OBJECT_NAME } from '../core/formats';
 import { NamespacedResource, NamespacedResourceProps, RESOURCE_ID, propNames } from '../core/resource';
 import { AcceptedRisk } from '../core/risk';
 
@@ -10,11 +10,6 @@ const GATEWAY_API_KINDS: readonly string[] = ['Gateway', 'HTTPRoute', 'GRPCRoute
 /** Core kinds that are referred to across namespaces (group ""). */
 const CORE_KINDS: readonly string[] = ['Service', 'Secret', 'ConfigMap'];
 
-/** An API group as references name it: "" for core, or a DNS subdomain. */
-const API_GROUP: Format = {
-  test: (v) => typeof v === 'string' && (v === '' || (v.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(v))),
-  description: 'an API group: "" for core, or a DNS subdomain such as "gateway.networking.k8s.io"',
-};
 
 /** The objects that may refer: every object of a kind in a namespace. */
 export interface ReferenceGrantFrom {
