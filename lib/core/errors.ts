@@ -52,7 +52,8 @@ function renderValue(value: unknown): string {
     case 'bigint': return `${value}n`;
     case 'symbol': return value.toString();
     case 'function': return `a function${value.name ? ` (${value.name})` : ''}`;
-    case 'string': return quote(value);
+    // Only the start of a long string can show (see describeValue): escaping the rest would be wasted on a huge one.
+    case 'string': return quote(value.length > 200 ? value.slice(0, 200) : value);
     default: break;
   }
   const seen = new WeakSet<object>();

@@ -11,12 +11,13 @@
 // - Fields that Kubernetes 1.32 has and the 1.27 types lack are typed here and written after the conversion:
 //   native sidecars (`restartPolicy: Always` on an init container), the `sleep` lifecycle handler, a Job's
 //   `backoffLimitPerIndex`, and a Service's `trafficDistribution`.
-import { ApiObject, App, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, App, JsonPatch } from 'cdk8s';
 // Deep: the L1 types alone. The package root also loads every L2 construct of cdk8s-plus (about 1 MB of code that
 // keelson never runs), which each process and each test file would compile.
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { ValidationError, rejectedValue } from './errors';
+import { NEEDS_RESOLUTION, metadataJson, propsJson } from './k8s-json';
 
 export { k8s };
 
@@ -58,9 +59,6 @@ export interface PodTemplateSpec extends k8s.PodTemplateSpec {
 export type KubeClass<P> = new (scope: Construct, id: string, props: P) => ApiObject;
 type L1<P> = KubeClass<P>;
 
-/** What every L1 class has: `manifest(props)` renders props to the object's JSON (GVK included). */
-type Manifesting = { manifest(props: unknown): Record<string, any> };
-
 /** cdk8s's own resolvers: an App given more (`new App({ resolvers })`) has its objects rendered the generic way. */
 let defaultResolverCount: number | undefined;
 const appsWithDefaultResolvers = new WeakMap<App, boolean>();
@@ -74,23 +72,6 @@ function hasDefaultResolvers(scope: Construct): boolean {
     appsWithDefaultResolvers.set(app, plain);
   }
   return plain;
-}
-
-/**
- * Whether props hold something only cdk8s's resolution pass handles: a null (which it drops), a Lazy value or an
- * object with a `resolve()` method. Union values (k8s.Quantity, k8s.IntOrString) convert without it.
- */
-function needsResolution(value: unknown): boolean {
-  if (value === null) return true;
-  if (typeof value !== 'object') return false;
-  if (Array.isArray(value)) return value.some(needsResolution);
-  if (Object.getPrototypeOf(value) !== Object.prototype) {
-    return value instanceof Lazy || typeof (value as { resolve?: unknown }).resolve === 'function';
-  }
-  for (const key in value) {
-    if (needsResolution((value as Record<string, unknown>)[key])) return true;
-  }
-  return false;
 }
 
 /** The first NaN or infinite number inside `value`, or undefined. */
@@ -111,87 +92,13 @@ function nonFinite(value: unknown, depth = 0): number | undefined {
 }
 
 /**
- * Fields that are string maps in the Kubernetes types (labels, annotations, selectors, ConfigMap data, StorageClass
- * parameters...). The 1.27 L1 conversion copies such a map once per entry (a spread inside a reduce), which makes
- * rendering quadratic in its size: 2,000 labels took seconds. Large string maps are set aside before the conversion
- * and put back after it, unchanged but for entries whose value is undefined (which the conversion drops too).
- */
-const MAP_FIELDS = new Set(['labels', 'annotations', 'matchLabels', 'nodeSelector', 'selector', 'data', 'binaryData', 'stringData',
-  'parameters', 'volumeAttributes']);
-/** Maps of up to this many entries convert the L1 way (cheap, and keeps the common path unchanged). */
-const SMALL_MAP = 16;
-const STASH_KEY = '\u0000keelson-map';
-
-class DeferredMaps {
-  private readonly maps: Array<Record<string, string>> = [];
-
-  /**
-   * `value` with each large string map under a map field replaced by a one-key placeholder. Copy on write: objects
-   * without such a map inside are returned as they are, so the common case allocates nothing.
-   */
-  public stash(value: any, field?: string): any {
-    if (value === null || typeof value !== 'object') {
-      return value;
-    }
-    if (Array.isArray(value)) {
-      let copy: any[] | undefined;
-      value.forEach((v, i) => {
-        const s = this.stash(v);
-        if (s !== v) {
-          copy = copy ?? [...value];
-          copy[i] = s;
-        }
-      });
-      return copy ?? value;
-    }
-    if (Object.getPrototypeOf(value) !== Object.prototype) {
-      return value;
-    }
-    if (field !== undefined && MAP_FIELDS.has(field)) {
-      const entries = Object.entries(value);
-      if (entries.length > SMALL_MAP && entries.every(([, v]) => v === undefined || typeof v === 'string')) {
-        this.maps.push(Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as Record<string, string>);
-        return { [STASH_KEY]: String(this.maps.length - 1) };
-      }
-    }
-    let copy: Record<string, any> | undefined;
-    for (const k of Object.keys(value)) {
-      const s = this.stash(value[k], k);
-      if (s !== value[k]) {
-        copy = { ...(copy ?? value), [k]: s };
-      }
-    }
-    return copy ?? value;
-  }
-
-  /** The converted JSON with every placeholder replaced by its map. */
-  public restore(json: any): any {
-    if (this.maps.length === 0 || json === null || typeof json !== 'object') {
-      return json;
-    }
-    if (Array.isArray(json)) {
-      return json.map((v) => this.restore(v));
-    }
-    const keys = Object.keys(json);
-    if (keys.length === 1 && keys[0] === STASH_KEY) {
-      return this.maps[Number(json[STASH_KEY])];
-    }
-    for (const k of keys) {
-      json[k] = this.restore(json[k]);
-    }
-    return json;
-  }
-}
-
-/**
  * An L1 class whose JSON patches apply to its final JSON (see the top of this file). It also renders faster than
- * the plain class: when the props hold only plain data (no nulls, Lazy values or tokens) and the App has cdk8s's
- * default resolvers, the L1's own `manifest` converts the props directly and cdk8s's generic resolution pass (a
- * context object for every value of every object) is skipped; the result is the same, which a test checks over
- * every example app.
+ * the plain class: when the props and metadata hold only plain data (no nulls, Lazy values or tokens) and the App has
+ * cdk8s's default resolvers, they are converted in one linear pass (k8s-json.ts) instead of cdk8s's generic
+ * resolution and the L1's per-type conversion; the result is the same, which a test checks over every example app.
  */
 function patchesLast<P>(Base: L1<P>) {
-  const manifest = (Base as unknown as Manifesting).manifest;
+  const gvk = (Base as unknown as { GVK: { apiVersion: string; kind: string } }).GVK;
   return class extends Base {
     private readonly lastPatches: JsonPatch[] = [];
     private readonly rawProps: P;
@@ -214,15 +121,43 @@ function patchesLast<P>(Base: L1<P>) {
     }
 
     public toJson(): any {
-      let json: any;
-      if (hasDefaultResolvers(this) && !needsResolution(this.rawProps)) {
-        const deferred = new DeferredMaps();
-        json = deferred.restore(manifest.call(Base, deferred.stash({ ...this.rawProps, metadata: this.metadata.toJson() })));
-      } else {
-        json = super.toJson();
-      }
-      return JsonPatch.apply(json, ...this.lastPatches);
+      const json = (hasDefaultResolvers(this) ? this.directJson() : undefined) ?? super.toJson();
+      return this.lastPatches.length === 0 ? json : JsonPatch.apply(json, ...this.lastPatches);
     }
+
+    /** The object's JSON without cdk8s's resolution pass, or undefined when its data needs that pass. */
+    private directJson(): Record<string, unknown> | undefined {
+      const fields = metadataFields(this.metadata);
+      const metadata = fields === undefined ? NEEDS_RESOLUTION : metadataJson(fields);
+      if (metadata === NEEDS_RESOLUTION) {
+        return undefined;
+      }
+      const { metadata: _given, ...rest } = this.rawProps as Record<string, unknown>;
+      const json = propsJson(rest, isUnion);
+      return json === NEEDS_RESOLUTION ? undefined : { ...gvk, metadata, ...json };
+    }
+  };
+}
+
+/** The L1 union values, written as their `.value`. */
+function isUnion(value: object): value is { readonly value: unknown } {
+  return value instanceof k8s.IntOrString || value instanceof k8s.Quantity;
+}
+
+/**
+ * The fields cdk8s renders an object's metadata from (ApiObjectMetadataDefinition.toJson), or undefined if this
+ * version of cdk8s keeps them otherwise (then the object takes the generic path).
+ */
+function metadataFields(metadata: ApiObjectMetadataDefinition): Record<string, unknown> | undefined {
+  const m = metadata as unknown as Record<string, unknown>;
+  const extra = m._additionalAttributes;
+  if (extra === null || typeof extra !== 'object' || !Array.isArray(m.finalizers) || !Array.isArray(m.ownerReferences)
+    || typeof m.labels !== 'object' || typeof m.annotations !== 'object') {
+    return undefined;
+  }
+  return {
+    ...extra, name: metadata.name, namespace: metadata.namespace, annotations: m.annotations, finalizers: m.finalizers,
+    ownerReferences: m.ownerReferences, labels: m.labels,
   };
 }
 

@@ -222,6 +222,26 @@ function checkListType(this: unknown, type: string, data: unknown, parent?: any)
 
 /** Compiled validators, per version schema object: one per definition and version. */
 const COMPILED = new WeakMap<object, ValidateFunction | string>();
+/**
+ * Compiled validators by the text of their strict schema: the same definition built again (in another app of the
+ * same process, or in every test) is compiled once. Bounded: a process that builds many schemas starts over.
+ */
+const COMPILED_BY_TEXT = new Map<string, ValidateFunction>();
+const COMPILED_BY_TEXT_LIMIT = 256;
+
+function compileStrict(schema: Record<string, unknown>): ValidateFunction {
+  const strict = strictObjectSchema(schema);
+  const text = JSON.stringify(strict);
+  let compiled = COMPILED_BY_TEXT.get(text);
+  if (compiled === undefined) {
+    compiled = ajv().compile(strict);
+    if (COMPILED_BY_TEXT.size >= COMPILED_BY_TEXT_LIMIT) {
+      COMPILED_BY_TEXT.clear();
+    }
+    COMPILED_BY_TEXT.set(text, compiled);
+  }
+  return compiled;
+}
 
 /** The validator of a version, or why its schema cannot be compiled. */
 export function compileVersion(version: CustomResourceVersion): ValidateFunction | string {
@@ -232,7 +252,7 @@ export function compileVersion(version: CustomResourceVersion): ValidateFunction
   let compiled = COMPILED.get(schema);
   if (compiled === undefined) {
     try {
-      compiled = ajv().compile(strictObjectSchema(schema));
+      compiled = compileStrict(schema);
     } catch (err) {
       compiled = `the version's schema cannot be read: ${(err as Error).message}`;
     }

@@ -33,7 +33,9 @@ export function objectLimitIssues(m: Manifest, json: string, constructPath: stri
   if (meta.namespace !== undefined && !DNS_LABEL.test(meta.namespace)) {
     fail('metadata.namespace', meta.namespace, `a namespace name: ${DNS_LABEL.description}`);
   }
-  for (const [key, value] of Object.entries(isMap(meta.labels) ? meta.labels : {})) {
+  const labels = isMap(meta.labels) ? meta.labels : {};
+  for (const key in labels) {
+    const value = labels[key];
     if (!LABEL_KEY.test(key)) {
       fail('metadata.labels key', key, LABEL_KEY.description);
     } else if (!LABEL_VALUE.test(value)) {
@@ -42,7 +44,8 @@ export function objectLimitIssues(m: Manifest, json: string, constructPath: stri
   }
   const annotations = isMap(meta.annotations) ? meta.annotations : {};
   let annotationBytes = 0;
-  for (const [key, value] of Object.entries(annotations)) {
+  for (const key in annotations) {
+    const value = annotations[key];
     if (!ANNOTATION_KEY.test(key)) {
       fail('metadata.annotations key', key, ANNOTATION_KEY.description);
     } else if (typeof value !== 'string') {

@@ -10,9 +10,13 @@ export function selectorMatches(selector: LabelSelector | undefined, labels: Rec
   if (selector !== undefined && selector !== null && !isMap(selector)) {
     return false;
   }
-  for (const [k, v] of Object.entries(isMap(selector?.matchLabels) ? selector!.matchLabels : {})) {
-    if (l[k] !== v) {
-      return false;
+  // Loops over keys rather than Object.entries: the checks call this for every pair of selector and workload.
+  const matchLabels = selector?.matchLabels;
+  if (isMap(matchLabels)) {
+    for (const k in matchLabels) {
+      if (l[k] !== matchLabels[k]) {
+        return false;
+      }
     }
   }
   for (const e of Array.isArray(selector?.matchExpressions) ? selector!.matchExpressions : []) {
@@ -34,8 +38,17 @@ export function selectorMatches(selector: LabelSelector | undefined, labels: Rec
 
 /** Whether a plain `key: value` map (a Service selector) selects `labels`; an empty map selects nothing. */
 export function mapSelects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
-  const entries = isMap(selector) ? Object.entries(selector) : [];
-  return entries.length > 0 && entries.every(([k, v]) => labels?.[k] === v);
+  if (!isMap(selector)) {
+    return false;
+  }
+  let any = false;
+  for (const k in selector) {
+    if (labels?.[k] !== selector[k]) {
+      return false;
+    }
+    any = true;
+  }
+  return any;
 }
 
 /** Whether a value is a plain object (not null, not an array). */

@@ -77,6 +77,23 @@ export interface KnownPods {
  * a known implementation.
  */
 export function knownPods(index: ObjectIndex, namespace: string | undefined): KnownPods {
+  // Several checks ask for every NetworkPolicy and peer: computed once per index and namespace.
+  let byNamespace = knownPodsCache.get(index);
+  if (byNamespace === undefined) {
+    byNamespace = new Map();
+    knownPodsCache.set(index, byNamespace);
+  }
+  let known = byNamespace.get(namespace);
+  if (known === undefined) {
+    known = findKnownPods(index, namespace);
+    byNamespace.set(namespace, known);
+  }
+  return known;
+}
+
+const knownPodsCache = new WeakMap<ObjectIndex, Map<string | undefined, KnownPods>>();
+
+function findKnownPods(index: ObjectIndex, namespace: string | undefined): KnownPods {
   const pods = index.workloads(namespace).map((w) => ({ labels: podLabels(w.object), what: `${w.kind} ${w.name}` }));
   let complete = index.helmReleases(namespace).length === 0
     && (index.workloads(namespace).length > 0 || (namespace !== undefined && index.get('Namespace', undefined, namespace) !== undefined));

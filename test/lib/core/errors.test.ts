@@ -35,6 +35,9 @@ describe('describeValue shows the value the user wrote', () => {
   test('a long string is cut, with its length', () => {
     const shown = describeValue('x'.repeat(300_000));
     expect(shown).toBe(`"${'x'.repeat(116)}... (300000 characters)`);
+    // Escapes count in the cut as they print: 19 invisible characters spelled out, then the start of the 20th.
+    expect(describeValue('\u200b'.repeat(500) + 'end')).toBe(`"${'\\u200b'.repeat(19)}\\u... (503 characters)`);
+    expect(describeValue('a\nb'.repeat(100))).toBe(`"${'a\\nb'.repeat(29)}... (300 characters)`);
   });
 
   test('messages use it', () => {

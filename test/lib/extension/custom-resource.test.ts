@@ -5,6 +5,7 @@ import { AppStack } from '../../../lib/core/app-stack';
 import { NUMBER_FORMAT_TESTS, STRING_FORMAT_TESTS } from '../../../lib/extension/crd-formats';
 import { CustomResource } from '../../../lib/extension/custom-resource';
 import { CustomResourceDefinition } from '../../../lib/extension/custom-resource-definition';
+import { compileVersion } from '../../../lib/extension/crd-validator';
 import { ImportedCrd } from '../../../lib/extension/imported-crd';
 import { Manifest } from '../../../lib/output/manifest';
 import { strictCrdSchema } from '../../../lib/output/schema-checks';
@@ -209,5 +210,21 @@ describe('the formats, as the API server reads them', () => {
     expect([-(2 ** 31), 2 ** 31 - 1].every(NUMBER_FORMAT_TESTS.int32)).toBe(true);
     expect([2 ** 31, -(2 ** 31) - 1].some(NUMBER_FORMAT_TESTS.int32)).toBe(false);
     expect(NUMBER_FORMAT_TESTS.int64(2 ** 40)).toBe(true);
+  });
+});
+
+describe('compiled version schemas (lib/extension/crd-validator.ts)', () => {
+  const version = (schema: any) => ({ name: 'v1', served: true, storage: true, deprecated: false, schema });
+  const sized = (size: object) => ({ type: 'object', properties: { spec: { type: 'object', properties: { size } } } });
+  const object = (size: unknown) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'a' }, spec: { size } });
+
+  test('an equal schema built again is compiled once; a different one keeps its own validator', () => {
+    const integer = compileVersion(version(sized({ type: 'integer', minimum: 1 })));
+    expect(typeof integer).toBe('function');
+    expect(compileVersion(version(sized({ type: 'integer', minimum: 1 })))).toBe(integer);
+    const text = compileVersion(version(sized({ type: 'string' })));
+    expect(text).not.toBe(integer);
+    const run = (f: unknown, value: unknown) => (f as (data: unknown) => boolean)(object(value));
+    expect([run(integer, 3), run(integer, 'big'), run(text, 'big'), run(text, 3)]).toEqual([true, false, true, false]);
   });
 });
