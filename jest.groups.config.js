@@ -5,4 +5,6 @@ module.exports = {
   ...base,
   testMatch: ['<rootDir>/test/groups/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/consumer/'],
+  // The longest groups first, with or without the timings of a previous run.
+  testSequencer: '<rootDir>/test/setup/group-sequencer.js',
 };

@@ -32,4 +32,12 @@ describe('test groups', () => {
     expect(files.testPathIgnorePatterns).toContain('<rootDir>/test/groups/');
     expect(groups.setupFilesAfterEnv).toEqual(files.setupFilesAfterEnv);
   });
+
+  test('the groups start longest first, in a fixed order that names every group once', () => {
+    const Sequencer = require('./setup/group-sequencer.js');
+    expect([...Sequencer.LONGEST_FIRST].sort()).toEqual(TEST_GROUPS.map(([name]) => name).sort());
+    const entry = (name: string) => ({ path: path.join(__dirname, 'groups', `${name}.test.ts`), context: {} });
+    const order = new Sequencer().sort(['mesh', 'zzz-unlisted', 'cli', 'aws-values', 'rest'].map(entry)).map((t: { path: string }) => path.basename(t.path, '.test.ts'));
+    expect(order).toEqual(['aws-values', 'cli', 'rest', 'mesh', 'zzz-unlisted']);
+  });
 });

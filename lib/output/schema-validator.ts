@@ -57,7 +57,7 @@ export interface GivenSchema {
 const GIVEN_KEYS = new WeakMap<object, string>();
 
 /** What the compiled code and its cache key depend on besides the schema. */
-const CACHE_VERSION = `ajv ${require('ajv/package.json').version}, ajv-formats ${require('ajv-formats/package.json').version}, v1`;
+const CACHE_VERSION = `ajv ${require('ajv/package.json').version}, ajv-formats ${require('ajv-formats/package.json').version}, v2`;
 
 /**
  * Validates manifests offline against strict JSON schemas laid out as kubeconform expects:
@@ -106,7 +106,12 @@ export class SchemaValidator {
       const addFormats = (require('ajv-formats') as typeof import('ajv-formats')).default;
       /* eslint-enable @typescript-eslint/no-require-imports */
       // With a cache, the validators are compiled to standalone code, whose formats come from ajv-formats at run time.
-      this.compiler = new AjvClass({ strict: false, allErrors: true, ...(this.cacheDir ? { code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` } } : {}) });
+      // Without ajv's code optimization: the standalone Kubernetes schemas inline every definition (a pod-bearing kind is
+      // 650 KB of schema), and compiling them takes half the time, for validators about 15 % slower (a few µs an object).
+      this.compiler = new AjvClass({
+        strict: false, allErrors: true,
+        code: { optimize: false, ...(this.cacheDir ? { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` } : {}) },
+      });
       addFormats(this.compiler);
     }
     return this.compiler;
