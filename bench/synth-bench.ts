@@ -87,7 +87,8 @@ function scenario(name: string): AppDefinition {
 function measureScenario(name: string, outdir: string): void {
   const def = scenario(name);
   const start = now();
-  const [result] = synthApps([def], outdir).apps;
+  // The note on how to turn schema validation on is for users: a bench child would print it on every run.
+  const [result] = synthApps([def], outdir, { note: () => undefined }).apps;
   const seconds = since(start);
   const m: SynthMeasurement = { objects: result.objects, seconds, ...usage() };
   process.stdout.write(JSON.stringify(m));
@@ -116,9 +117,9 @@ function measureWritePhase(pairs: number, outdir: string): void {
 }
 
 /** Runs `node script ...args` and returns its wall-clock time, spawn to exit, and its standard output. */
-function run(script: string, args: string[]): { seconds: number; stdout: string } {
+function run(script: string, args: string[], quiet = false): { seconds: number; stdout: string } {
   const start = now();
-  const stdout = execFileSync(process.execPath, [script, ...args], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  const stdout = execFileSync(process.execPath, [script, ...args], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', quiet ? 'ignore' : 'inherit'] });
   return { seconds: since(start), stdout };
 }
 
@@ -344,8 +345,8 @@ function printExamples(root: string, runs: number): void {
   const list: number[] = [];
   for (let r = 0; r < runs; r++) {
     const dir = fresh(root, 'synth-all');
-    all.push(run(SYNTH_SCRIPT, ['--outdir', dir]).seconds);
-    list.push(run(SYNTH_SCRIPT, ['--list']).seconds);
+    all.push(run(SYNTH_SCRIPT, ['--outdir', dir], true).seconds);
+    list.push(run(SYNTH_SCRIPT, ['--list'], true).seconds);
   }
   console.log(`node build/bin/synth.js --outdir <tmp> (all ${EXAMPLE_APPS.length} example apps, one process): ${fmt(median(all))} s`);
   console.log(`node build/bin/synth.js --list:                                          ${fmt(median(list))} s`);
@@ -366,14 +367,34 @@ const LEGEND = `Legend:
               busy or virtualized machine varies far more than user time: compare user times for the code itself
   Times are medians over the runs; a round runs keelson, floor and cdk8s-plus in turn, so load drifts hit all three.`;
 
+const USAGE = `Usage: npm run bench [-- options]   (or node build/bench/synth-bench.js [options] after npm run build)
+  --sizes 100,1000,3000   pairs of the synthetic stack to measure
+  --runs N                rounds per size (default 5 up to 1000 pairs, 3 above)
+  --resynth-pairs N       pairs for the re-synthesis write measurement (default 1000; 0 skips it)
+  --skip-examples         leave out the example apps
+  --tmpdir DIR            where the outputs go (default the OS temp dir; /dev/shm leaves the disk out)
+Timings are printed, never asserted; see the header of bench/synth-bench.ts.
+`;
+
 function main(): void {
-  const { values } = parseArgs({
-    options: {
-      scenario: { type: 'string' }, outdir: { type: 'string' }, 'write-phase': { type: 'string' }, 'floor-fixture': { type: 'string' },
-      out: { type: 'string' }, runs: { type: 'string' }, sizes: { type: 'string' }, 'resynth-pairs': { type: 'string' },
-      'skip-examples': { type: 'boolean' }, tmpdir: { type: 'string' },
-    },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        scenario: { type: 'string' }, outdir: { type: 'string' }, 'write-phase': { type: 'string' }, 'floor-fixture': { type: 'string' },
+        out: { type: 'string' }, runs: { type: 'string' }, sizes: { type: 'string' }, 'resynth-pairs': { type: 'string' },
+        'skip-examples': { type: 'boolean' }, tmpdir: { type: 'string' }, help: { type: 'boolean' },
+      },
+    }));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
   if (values.scenario) {
     measureScenario(values.scenario, values.outdir!);
     return;
