@@ -1,7 +1,7 @@
 // The one seam to the Kubernetes types. Nothing else imports cdk8s-plus-27 (a test enforces it): constructs import
 // `k8s` (the types and value helpers such as k8s.Quantity) and the object classes (KubeDeployment, ...) from here.
 // cdk8s-plus-27 is archived upstream and its L1 classes describe Kubernetes 1.27; changing the plus line, or
-// generating newer types, touches this file alone.
+// generating newer types, touches this file and k8s-json.ts (the keys those types rename) alone.
 //
 // Two things differ from the plain L1 classes:
 // - JSON patches apply last. A plain L1 class applies `addJsonPatch` patches before it converts its props to JSON,
