@@ -13,9 +13,11 @@ export interface Format<T = string> {
 
 const LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_RE = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** Labels joined by dots (Kubernetes' DNS-1123 subdomain pattern); one pattern, as every object name is tested. */
+const SUBDOMAIN_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function isDnsSubdomain(v: string): boolean {
-  return v.length > 0 && v.length <= 253 && v.split('.').every((part) => LABEL_RE.test(part));
+  return v.length > 0 && v.length <= 253 && SUBDOMAIN_RE.test(v);
 }
 
 /** DNS-1123 label: most object names (Namespace, Deployment, StatefulSet, container names). */

@@ -155,10 +155,17 @@ function metadataFields(metadata: ApiObjectMetadataDefinition): Record<string, u
     || typeof m.labels !== 'object' || typeof m.annotations !== 'object') {
     return undefined;
   }
-  return {
-    ...extra, name: metadata.name, namespace: metadata.namespace, annotations: m.annotations, finalizers: m.finalizers,
+  const fields: Record<string, unknown> = {
+    name: metadata.name, namespace: metadata.namespace, annotations: m.annotations, finalizers: m.finalizers,
     ownerReferences: m.ownerReferences, labels: m.labels,
   };
+  // The other attributes given to the metadata (cdk8s deletes a key from this object, so it is slow to spread).
+  for (const key in extra) {
+    if (!Object.prototype.hasOwnProperty.call(fields, key)) {
+      fields[key] = (extra as Record<string, unknown>)[key];
+    }
+  }
+  return fields;
 }
 
 /** JSON of a lifecycle handler, written by hand since the 1.27 conversion does not know `sleep`. */
