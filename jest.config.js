@@ -1,7 +1,7 @@
 /**
  * One test file per jest test file: `npx jest`, `npm test -- <path>` and editors' jest runners use this.
  * `npm test` without arguments uses jest.groups.config.js (the same tests, loaded in groups: test/helpers/test-groups.ts).
- * Tests are transpiled without type checking (fast); `npm test` runs `tsc` beside jest.
+ * Tests are transpiled by esbuild without type checking (test/setup/esbuild-transform.js); `npm test` runs `tsc` beside jest.
  */
 module.exports = {
   testEnvironment: 'node',
@@ -13,7 +13,7 @@ module.exports = {
   // the group entries of jest.groups.config.js.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/consumer/', '<rootDir>/test/groups/'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+    '^.+\\.ts$': '<rootDir>/test/setup/esbuild-transform.js',
   },
   // Per test file, before its tests: see the file.
   setupFilesAfterEnv: ['<rootDir>/test/setup/cdktf-creation-stacks.ts'],

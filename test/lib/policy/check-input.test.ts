@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCheckCli } from '../../../lib/policy/check-cli';
-import * as engine from '../../../lib/policy/engine';
+import type * as engine from '../../../lib/policy/engine';
 import { loadPaths } from '../../../lib/policy/targets';
 import { tempDir } from '../../helpers/tmp';
 
@@ -260,19 +260,28 @@ describe('keelson check on hostile input', () => {
   });
 
   test('a check that throws on an odd object ends in one line naming the file and the object, exit code 1', () => {
-    const real = engine.runPolicy;
-    const spy = jest.spyOn(engine, 'runPolicy').mockImplementation((targets, options) => {
-      if (targets.some((t) => t.name === 'boom')) {
-        throw new TypeError("Cannot read properties of undefined (reading 'split')");
-      }
-      return real(targets, options);
-    });
-    try {
+    // The CLI over an engine whose run throws on one object (the module replaced in an isolated registry).
+    const engineModule = '../../../lib/policy/engine';
+    let result: ReturnType<typeof run> | undefined;
+    jest.isolateModules(() => {
+      const real = jest.requireActual(engineModule) as typeof engine;
+      jest.doMock(engineModule, () => ({
+        ...real,
+        runPolicy: (targets: Parameters<typeof engine.runPolicy>[0], options?: Parameters<typeof engine.runPolicy>[1]) => {
+          if (targets.some((t) => t.name === 'boom')) {
+            throw new TypeError("Cannot read properties of undefined (reading 'split')");
+          }
+          return real.runPolicy(targets, options);
+        },
+      }));
+      const { runCheckCli: isolated } = require('../../../lib/policy/check-cli') as typeof import('../../../lib/policy/check-cli');
       const dir = dirWith({ 'a.yaml': CONFIG_MAP, 'b.yaml': CONFIG_MAP.replace('settings', 'boom') });
-      expect(run([dir])).toEqual({ code: 1, out: '', err: "keelson check: b.yaml: ConfigMap shop/boom: TypeError: Cannot read properties of undefined (reading 'split')" });
-    } finally {
-      spy.mockRestore();
-    }
+      const lines = { log: [] as string[], error: [] as string[] };
+      const code = isolated([dir], { log: (l) => lines.log.push(l), error: (l) => lines.error.push(l) });
+      result = { code, out: lines.log.join('\n'), err: lines.error.join('\n') };
+    });
+    jest.dontMock(engineModule);
+    expect(result).toEqual({ code: 1, out: '', err: "keelson check: b.yaml: ConfigMap shop/boom: TypeError: Cannot read properties of undefined (reading 'split')" });
   });
 
   test('loadPaths never throws, whatever the bytes', () => {
