@@ -13,7 +13,7 @@ import { Lazy } from 'cdk8s';
  * Prop names of the Kubernetes 1.27 types whose JSON key differs, for the kinds the seam writes (the JSONSchemaProps
  * keys of CustomResourceDefinition, which it does not write, are left out: `schema` is ambiguous there).
  */
-const JSON_KEYS: Readonly<Record<string, string>> = {
+const JSON_KEYS: ReadonlyMap<string, string> = new Map(Object.entries({
   clientIp: 'clientIP',
   clusterIp: 'clusterIP',
   datasetUuid: 'datasetUUID',
@@ -37,7 +37,7 @@ const JSON_KEYS: Readonly<Record<string, string>> = {
   targetCpuUtilizationPercentage: 'targetCPUUtilizationPercentage',
   targetWwNs: 'targetWWNs',
   volumeId: 'volumeID',
-};
+}));
 
 /**
  * Fields that are maps in some 1.27 type (labels, selectors, data, resource quantities...), or lists and objects
@@ -59,6 +59,18 @@ export const NEEDS_RESOLUTION: unique symbol = Symbol('needs cdk8s resolution');
 /** A value cdk8s resolves: a Lazy value or any object with a `resolve()` method (cdk8s's implicit tokens). */
 function isToken(value: object): boolean {
   return value instanceof Lazy || typeof (value as { resolve?: unknown }).resolve === 'function';
+}
+
+/**
+ * Sets `out[key]`, as an own property even for the key "__proto__" (a valid ConfigMap key, say), which an assignment
+ * would take for the object's prototype and drop.
+ */
+function setKey(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    out[key] = value;
+  }
 }
 
 class Converter {
@@ -97,7 +109,7 @@ class Converter {
         continue;
       }
       const inData = data || MAP_FIELDS.has(key);
-      out[data ? key : (JSON_KEYS[key] ?? key)] = this.convert(v, inData);
+      setKey(out, data ? key : (JSON_KEYS.get(key) ?? key), this.convert(v, inData));
     }
     return out;
   }
@@ -138,7 +150,7 @@ export function metadataJson(fields: Record<string, unknown>): Record<string, un
     for (const key in value) {
       const v = clean((value as Record<string, unknown>)[key]);
       if (v !== undefined) {
-        out[key] = v;
+        setKey(out, key, v);
         any = true;
       }
     }

@@ -102,3 +102,16 @@ describe('the seam renders through the direct path as the L1 conversion would', 
     expect(deploy.spec.template.spec.volumes[0].downwardAPI.items[0].path).toBe('labels');
   });
 });
+
+describe('keys that are names of Object.prototype', () => {
+  test('"__proto__" and "constructor" stay keys of the data, and nothing is renamed after a prototype member', () => {
+    const data = JSON.parse('{"__proto__": "x", "constructor": "y", "a": "b"}');
+    const json = propsJson({ data, spec: { toString: 'kept', constructor: 'kept' } }, isUnion) as any;
+    expect(Object.keys(json.data)).toEqual(['__proto__', 'constructor', 'a']);
+    expect(Object.getPrototypeOf(json.data)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(json.data, '__proto__')?.value).toBe('x');
+    expect(Object.keys(json.spec)).toEqual(['toString', 'constructor']);
+    const meta = metadataJson({ name: 'a', annotations: JSON.parse('{"__proto__": "v"}') }) as any;
+    expect(Object.getOwnPropertyDescriptor(meta.annotations, '__proto__')?.value).toBe('v');
+  });
+});
