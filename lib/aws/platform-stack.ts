@@ -114,9 +114,9 @@ export class PlatformStack extends TerraformStack {
       defaultTags: [{ tags: { ManagedBy: MANAGED_BY, Stack: id, ...p.tags } }],
     });
     this.backend._apply(this, id, this.region);
-    // No `terraform.required_version`: Checkov's terraform_json parser expects every entry of the `terraform` block to be an
-    // object and crashes on that string (bridgecrewio/checkov#7454), so the output could not be scanned. The floor
-    // that matters still holds: Terraform before 1.10 refuses the S3 backend's `use_lockfile` at init (see StateBackend).
+    // No `terraform.required_version` here: Checkov's terraform_json parser expects every entry of the `terraform` block
+    // to be an object and crashes on that string (bridgecrewio/checkov#7454), so the output could not be scanned. The
+    // synth writes the version a stack needs into a `versions.tf` beside its JSON instead (see terraform-version.ts).
   }
 
   /**

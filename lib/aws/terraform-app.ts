@@ -9,6 +9,7 @@ import { Construct, ConstructOrder, IConstruct } from 'constructs';
 import { PropsValidator } from '../core/validator';
 import { IArtifactSource, artifactSources, registerArtifactSource } from '../output/artifacts';
 import { toStableJson } from '../output/json';
+import { versionsFile } from './terraform-version';
 
 // This file replicates, in memory, what cdktf 0.21's App constructor, App.synth() and StackSynthesizer.synthesize()
 // do (node_modules/cdktf/lib/app.js, synthesize/synthesizer.js, manifest.js), minus every file-system access.
@@ -70,8 +71,8 @@ function inMemoryApp(): App {
   return app;
 }
 
-/** StackSynthesizer.synthesize() of one stack, in memory: returns the stack's file path and content. */
-function synthesizeStack(stack: TerraformStack, manifest: Manifest, skipValidation: boolean): [string, string] {
+/** StackSynthesizer.synthesize() of one stack, in memory: returns the stack's file path and its Terraform JSON. */
+function synthesizeStack(stack: TerraformStack, manifest: Manifest, skipValidation: boolean): [string, Record<string, any>] {
   if (stack.synthesizer.constructor !== StackSynthesizer) {
     throw new Error(`keelson does not support custom stack synthesizers (Terraform stack "${stack.node.path}"): `
       + 'it synthesizes stacks in memory, as cdktf\'s StackSynthesizer would');
@@ -103,7 +104,7 @@ function synthesizeStack(stack: TerraformStack, manifest: Manifest, skipValidati
   if (process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS === undefined && errors.length > 0) {
     throw encounteredAnnotationWithLevelError(errors.map((a) => `[${a.constructPath}] ${a.message}`).join('\n'));
   }
-  return [posix(stackManifest.synthesizedStackPath), toStableJson(stack.toTerraform())];
+  return [posix(stackManifest.synthesizedStackPath), stack.toTerraform()];
 }
 
 function posix(file: string): string {
@@ -122,7 +123,13 @@ class TerraformArtifacts implements IArtifactSource {
     stacks.forEach((stack) => stack.prepareStack());
     const files = new Map<string, string>();
     for (const stack of stacks) {
-      files.set(...synthesizeStack(stack, app.manifest, app.skipValidation));
+      const [file, tf] = synthesizeStack(stack, app.manifest, app.skipValidation);
+      files.set(file, toStableJson(tf));
+      // Not cdktf's: the Terraform version the stack needs, in HCL beside it (see terraform-version.ts).
+      const versions = versionsFile(tf);
+      if (versions !== undefined) {
+        files.set(path.posix.join(path.posix.dirname(file), 'versions.tf'), versions);
+      }
     }
     if (!app.skipValidation) {
       const validations = app.node.validate();

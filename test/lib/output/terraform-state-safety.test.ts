@@ -97,6 +97,31 @@ describe('keelson terraform-workspace', () => {
     expect(fs.readFileSync(path.join(root, 'w2/cdk.tf.json'), 'utf8')).toBe('hand-written');
   });
 
+  test('links the stack\'s versions.tf too, and drops that link when a later synth no longer writes the file', () => {
+    const root = tempDir();
+    const out = path.join(root, 'dist');
+    const VERSIONS = 'stacks/platform-state/versions.tf';
+    const withVersions = (config: string) => ({
+      folders: [{ name: 'terraform/platform', files: new Map([[STACK, config], [VERSIONS, 'terraform {\n  required_version = ">= 1.10"\n}\n'], ['manifest.json', '{}']]) }],
+      owners: new Map([['platform', ['terraform/platform']]]),
+    });
+    writeOutput(out, withVersions('{"v":1}'));
+    const workspace = path.join(root, 'terraform/platform-state');
+    expect(linkTerraformWorkspace(stackDir(out), workspace).changed).toBe(true);
+    expect(fs.readlinkSync(path.join(workspace, 'versions.tf'))).toBe('../../dist/terraform/platform/stacks/platform-state/versions.tf');
+    expect(fs.readFileSync(path.join(workspace, 'versions.tf'), 'utf8')).toContain('required_version = ">= 1.10"');
+    expect(linkTerraformWorkspace(stackDir(out), workspace).changed).toBe(false);
+    // The next synth writes no versions.tf: the link would dangle, so running the command again removes it.
+    writeOutput(out, plan('{"v":2}'));
+    expect(linkTerraformWorkspace(stackDir(out), workspace).changed).toBe(true);
+    expect(fs.readdirSync(workspace).sort()).toEqual(['cdk.tf.json']);
+    // A versions.tf of the user's own in the workspace is not replaced.
+    writeOutput(out, withVersions('{"v":3}'));
+    plant(workspace, { 'versions.tf': 'terraform {}\n' });
+    expect(() => linkTerraformWorkspace(stackDir(out), workspace)).toThrow('versions.tf exists and is not a link');
+    expect(fs.readFileSync(path.join(workspace, 'versions.tf'), 'utf8')).toBe('terraform {}\n');
+  });
+
   test('the command prints the next step, and its usage on bad arguments', () => {
     const { root, out } = synthesized();
     const logs: string[] = [];
