@@ -1,5 +1,5 @@
 import { contains, parseIpv4Cidr } from '../core/cidr';
-import { isMap as isObject } from './selectors';
+import { LabelSelector, isMap as isObject, selectorMatches } from './selectors';
 
 /**
  * In-process evaluation of `networking.k8s.io/v1` NetworkPolicies, as a CNI enforcing them would decide: may one
@@ -28,28 +28,6 @@ const isPod = (e: Endpoint): e is Extract<Endpoint, { namespace: string }> => is
 /** The namespace label every namespace carries (Kubernetes >= 1.22). */
 const NAME_LABEL = 'kubernetes.io/metadata.name';
 
-/** Whether a label selector selects `labels`; an empty selector selects everything, a malformed one nothing. */
-function labelsMatch(selector: unknown, labels: Record<string, string>): boolean {
-  if (!isObject(selector)) {
-    return selector === undefined || selector === null;
-  }
-  const matchLabels = isObject(selector.matchLabels) ? selector.matchLabels : {};
-  if (!Object.entries(matchLabels).every(([k, v]) => labels[k] === v)) {
-    return false;
-  }
-  return list(selector.matchExpressions).every((e) => {
-    const has = isObject(e) && Object.prototype.hasOwnProperty.call(labels, e.key);
-    const values = list(e?.values);
-    switch (e?.operator) {
-      case 'In': return has && values.includes(labels[e.key]);
-      case 'NotIn': return !has || !values.includes(labels[e.key]);
-      case 'Exists': return has;
-      case 'DoesNotExist': return !has;
-      default: return false;
-    }
-  });
-}
-
 /** Whether a selector only reads the namespace-name label (so it can be decided without the Namespace object). */
 function onlyNameLabel(selector: unknown): boolean {
   if (!isObject(selector)) {
@@ -70,7 +48,8 @@ const and = (a: Tri, b: Tri): Tri => (a === false || b === false ? false : a ===
 
 /** The NetworkPolicies and Namespaces of a set of Kubernetes objects, ready to answer reachability questions. */
 export class NetworkModel {
-  private readonly policiesByNs = new Map<string, any[]>();
+  /** The NetworkPolicies of each namespace, by the direction they restrict. */
+  private readonly policiesByNs = new Map<string, { readonly Ingress: any[]; readonly Egress: any[]; count: number }>();
   private readonly namespaces = new Map<string, Record<string, string>>();
 
   public constructor(objects: readonly unknown[]) {
@@ -82,19 +61,30 @@ export class NetworkModel {
         this.namespaces.set(m.metadata.name, isObject(m.metadata.labels) ? m.metadata.labels : {});
       } else if (m.kind === 'NetworkPolicy' && String(m.apiVersion).startsWith('networking.k8s.io/') && isObject(m.spec)) {
         const ns = typeof m.metadata.namespace === 'string' ? m.metadata.namespace : '';
-        this.policiesByNs.set(ns, [...(this.policiesByNs.get(ns) ?? []), m]);
+        let policies = this.policiesByNs.get(ns);
+        if (policies === undefined) {
+          policies = { Ingress: [], Egress: [], count: 0 };
+          this.policiesByNs.set(ns, policies);
+        }
+        const types = policyTypesOf(m.spec);
+        for (const type of ['Ingress', 'Egress'] as const) {
+          if (types.includes(type)) {
+            policies[type].push(m);
+          }
+        }
+        policies.count++;
       }
     }
   }
 
   /** Whether the objects hold NetworkPolicies in `namespace`. */
   public hasPolicies(namespace: string): boolean {
-    return (this.policiesByNs.get(namespace) ?? []).length > 0;
+    return (this.policiesByNs.get(namespace)?.count ?? 0) > 0;
   }
 
   /** The NetworkPolicies of `namespace` that select the pods with `labels` for `type` traffic. */
   public selecting(namespace: string, labels: Record<string, string>, type: 'Ingress' | 'Egress'): any[] {
-    return (this.policiesByNs.get(namespace) ?? []).filter((p) => policyTypes(p.spec).includes(type) && labelsMatch(p.spec.podSelector ?? {}, labels));
+    return (this.policiesByNs.get(namespace)?.[type] ?? []).filter((p) => selectorMatches(p.spec.podSelector ?? {}, labels));
   }
 
   /**
@@ -114,7 +104,7 @@ export class NetworkModel {
     if (labels === undefined && !onlyNameLabel(selector)) {
       return undefined;
     }
-    return labelsMatch(selector, { ...labels, [NAME_LABEL]: namespace });
+    return selectorMatches(selector as LabelSelector, { ...labels, [NAME_LABEL]: namespace });
   }
 
   private peerMatches(peer: any, policyNamespace: string, e: Endpoint): Tri {
@@ -128,7 +118,7 @@ export class NetworkModel {
       return false;
     }
     const nsOk: Tri = peer.namespaceSelector !== undefined ? this.namespaceMatches(peer.namespaceSelector, e.namespace) : e.namespace === policyNamespace;
-    return and(nsOk, peer.podSelector !== undefined ? labelsMatch(peer.podSelector, e.labels) : true);
+    return and(nsOk, peer.podSelector !== undefined ? selectorMatches(peer.podSelector, e.labels) : true);
   }
 
   private side(e: Endpoint, other: Endpoint, type: 'Ingress' | 'Egress', port: PortRef, protocol: string): Tri {
@@ -150,12 +140,15 @@ export class NetworkModel {
   }
 }
 
-function policyTypes(spec: any): string[] {
-  if (Array.isArray(spec.policyTypes)) {
-    return spec.policyTypes;
+/**
+ * The directions a NetworkPolicy restricts: its policyTypes, or when unset (as the API server defaults them) Ingress,
+ * plus Egress when it has egress rules.
+ */
+export function policyTypesOf(spec: any): string[] {
+  if (Array.isArray(spec?.policyTypes)) {
+    return spec.policyTypes.filter((x: unknown): x is string => typeof x === 'string');
   }
-  // As the API server defaults it: Ingress always, Egress when the policy has egress rules.
-  return ['Ingress', ...(spec.egress !== undefined ? ['Egress'] : [])];
+  return ['Ingress', ...(isObject(spec) && spec.egress !== undefined && spec.egress !== null ? ['Egress'] : [])];
 }
 
 function portMatches(ports: unknown, port: PortRef, protocol: string): boolean {

@@ -1,5 +1,6 @@
 import { defineCheck, definePodCheck } from '../define';
 import { REPLICATED_KINDS, containersOf, podLabels, podSpec } from '../pods';
+import { policyTypesOf } from '../network-reach';
 import { isEmptySelector, isMap, mapSelects, selectorMatches } from '../selectors';
 import { PolicyCheck } from '../types';
 import { autoscalerOf } from './availability';
@@ -276,13 +277,3 @@ export const REFERENCE_CHECKS: PolicyCheck[] = [
   }),
 ];
 
-/**
- * The directions a NetworkPolicy restricts: its policyTypes, or when unset (as the API defaults them) Ingress, plus
- * Egress when it has egress rules.
- */
-function policyTypesOf(spec: any): string[] {
-  if (Array.isArray(spec?.policyTypes)) {
-    return spec.policyTypes.filter((x: unknown): x is string => typeof x === 'string');
-  }
-  return ['Ingress', ...(spec !== null && typeof spec === 'object' && spec.egress !== undefined && spec.egress !== null ? ['Egress'] : [])];
-}

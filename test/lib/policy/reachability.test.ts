@@ -49,6 +49,15 @@ describe('NetworkModel', () => {
     const model = new NetworkModel([ingressOnly, egressToo]);
     expect(model.selecting('shop', {}, 'Ingress').map((p) => p.metadata.name)).toEqual(['i', 'e']);
     expect(model.selecting('shop', {}, 'Egress').map((p) => p.metadata.name)).toEqual(['e']);
+    // `egress: null` is no egress rule (the API server drops it), as the pod-network-policy check also reads it.
+    const nullEgress = new NetworkModel([policy('n', { podSelector: {}, egress: null })]);
+    expect(nullEgress.selecting('shop', {}, 'Egress')).toEqual([]);
+    expect(nullEgress.reach(web, { ip: '10.0.0.1' }, 443)).toBe('allowed');
+    // Policies of one namespace keep their order, however many there are.
+    const many = new NetworkModel(Array.from({ length: 300 }, (_, i) => policy(`p${i}`, { podSelector: { matchLabels: { app: 'web' } } })));
+    expect(many.selecting('shop', { app: 'web' }, 'Ingress').map((p) => p.metadata.name)).toEqual(Array.from({ length: 300 }, (_, i) => `p${i}`));
+    expect(many.hasPolicies('shop')).toBe(true);
+    expect(many.hasPolicies('other')).toBe(false);
   });
 });
 
