@@ -235,6 +235,8 @@ function compileStrict(schema: Record<string, unknown>): ValidateFunction {
   let compiled = COMPILED_BY_TEXT.get(text);
   if (compiled === undefined) {
     compiled = ajv().compile(strict);
+    // ajv keeps every schema object it compiled; the validator works on without that entry, and this cache is bounded.
+    ajv().removeSchema(strict);
     if (COMPILED_BY_TEXT.size >= COMPILED_BY_TEXT_LIMIT) {
       COMPILED_BY_TEXT.clear();
     }

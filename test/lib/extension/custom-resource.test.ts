@@ -228,3 +228,17 @@ describe('compiled version schemas (lib/extension/crd-validator.ts)', () => {
     expect([run(integer, 3), run(integer, 'big'), run(text, 'big'), run(text, 3)]).toEqual([true, false, true, false]);
   });
 });
+
+describe('the CRD schema compiler keeps nothing per schema beyond its bounded cache', () => {
+  test('validators work on after ajv let their schemas go, also past the cache bound (256)', () => {
+    const version = (schema: any) => ({ name: 'v1', served: true, storage: true, deprecated: false, schema });
+    const validators = Array.from({ length: 300 }, (_, i) => compileVersion(version({
+      type: 'object', properties: { spec: { type: 'object', properties: { [`f${i}`]: { type: 'integer', maximum: i } } } },
+    })) as (data: unknown) => boolean);
+    const object = (i: number, value: number) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'a' }, spec: { [`f${i}`]: value } });
+    expect(validators.map((v, i) => [v(object(i, i)), v(object(i, i + 1))])).toEqual(validators.map(() => [true, false]));
+    // The first schemas were dropped from the bounded cache: built again, they compile anew and validate the same.
+    const again = compileVersion(version({ type: 'object', properties: { spec: { type: 'object', properties: { f0: { type: 'integer', maximum: 0 } } } } })) as (data: unknown) => boolean;
+    expect([again(object(0, 0)), again(object(0, 1))]).toEqual([true, false]);
+  });
+});
