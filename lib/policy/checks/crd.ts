@@ -5,12 +5,11 @@
 // (spec.conversion.webhook.conversionReviewVersions, required in v1), of which the API server speaks v1 and v1beta1.
 // CRDs of the removed v1beta1 API are left to `removed-api-version`: their fields differ.
 import { defineCheck } from '../define';
+import { isMap as isRecord } from '../pods';
 import { PolicyCheck, PolicyTarget } from '../types';
 
 /** The ConversionReview versions an API server speaks. */
 const SPOKEN_REVIEW_VERSIONS = ['v1', 'v1beta1'];
-
-const isRecord = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The spec of a CRD of the v1 API, or undefined for another version or a spec that is not an object. */
 function v1Spec(t: PolicyTarget): Record<string, any> | undefined {
@@ -18,22 +17,31 @@ function v1Spec(t: PolicyTarget): Record<string, any> | undefined {
   return isRecord(o) && o.apiVersion === 'apiextensions.k8s.io/v1' && isRecord(o.spec) ? o.spec : undefined;
 }
 
-const show = (v: unknown) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v) ?? String(v));
-
-export const CRD_CHECKS: PolicyCheck[] = [
-  defineCheck({
-    id: 'crd-name-matches-plural-group',
+/** Declares an error-level check over the spec of every v1 CustomResourceDefinition (others are skipped). */
+function defineCrdCheck(check: Pick<PolicyCheck, 'id' | 'description' | 'remediation'> & {
+  check(spec: Record<string, any>, target: PolicyTarget): string[];
+}): PolicyCheck {
+  return defineCheck({
+    ...check,
     domain: 'kubernetes',
     kinds: ['CustomResourceDefinition'],
-    description: 'A CustomResourceDefinition is named "<spec.names.plural>.<spec.group>".',
-    remediation: 'Set metadata.name to spec.names.plural, a dot and spec.group (e.g. "delayedjobs.delayedresources.mydomain.com"); the API server refuses any other name.',
     severity: 'error',
     references: [],
     check: (t) => {
       const spec = v1Spec(t);
-      if (spec === undefined) {
-        return [];
-      }
+      return spec === undefined ? [] : check.check(spec, t);
+    },
+  });
+}
+
+const show = (v: unknown) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v) ?? String(v));
+
+export const CRD_CHECKS: PolicyCheck[] = [
+  defineCrdCheck({
+    id: 'crd-name-matches-plural-group',
+    description: 'A CustomResourceDefinition is named "<spec.names.plural>.<spec.group>".',
+    remediation: 'Set metadata.name to spec.names.plural, a dot and spec.group (e.g. "delayedjobs.delayedresources.mydomain.com"); the API server refuses any other name.',
+    check: (spec, t) => {
       const plural = isRecord(spec.names) ? spec.names.plural : undefined;
       const group = spec.group;
       const missing = [typeof plural === 'string' && plural !== '' ? undefined : 'spec.names.plural', typeof group === 'string' && group !== '' ? undefined : 'spec.group']
@@ -47,19 +55,11 @@ export const CRD_CHECKS: PolicyCheck[] = [
       return name === expected ? [] : [`${is}; a CRD of plural "${plural}" in group "${group}" must be named "${expected}"`];
     },
   }),
-  defineCheck({
+  defineCrdCheck({
     id: 'crd-one-storage-version',
-    domain: 'kubernetes',
-    kinds: ['CustomResourceDefinition'],
     description: 'Exactly one version of a CustomResourceDefinition is the storage version.',
     remediation: 'Set storage: true on the one version objects are stored in, and storage: false on every other version.',
-    severity: 'error',
-    references: [],
-    check: (t) => {
-      const spec = v1Spec(t);
-      if (spec === undefined) {
-        return [];
-      }
+    check: (spec) => {
       if (!Array.isArray(spec.versions) || spec.versions.length === 0) {
         return ['spec.versions lists no versions, so none is the storage version'];
       }
@@ -72,17 +72,12 @@ export const CRD_CHECKS: PolicyCheck[] = [
       return stored.length > 1 ? [`${stored.length} versions have storage: true (${stored.join(', ')}); exactly one may`] : [];
     },
   }),
-  defineCheck({
+  defineCrdCheck({
     id: 'crd-conversion-review-versions',
-    domain: 'kubernetes',
-    kinds: ['CustomResourceDefinition'],
     description: 'A conversion webhook of a CustomResourceDefinition declares the ConversionReview versions it understands, one of them v1 or v1beta1.',
     remediation: 'Set spec.conversion.webhook.conversionReviewVersions to the versions the webhook understands, most preferred first (usually ["v1"]).',
-    severity: 'error',
-    references: [],
-    check: (t) => {
-      const spec = v1Spec(t);
-      const conversion = spec?.conversion;
+    check: (spec) => {
+      const conversion = spec.conversion;
       if (!isRecord(conversion) || conversion.strategy !== 'Webhook') {
         return [];
       }
