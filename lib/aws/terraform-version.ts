@@ -5,14 +5,13 @@
 // `.tf.json` file of the folder as one configuration, and Checkov's HCL parser reads `.tf` files without trouble, so
 // the constraint goes into a small HCL file instead. Without it, an older Terraform fails later and less clearly
 // ("Unsupported argument" at plan, or a backend error at init).
+import { isObject } from '../core/validator';
 
 /** A Terraform feature that a stack's JSON uses, and the version that brought it. */
 interface Requirement {
   readonly version: readonly [number, number];
   readonly why: string;
 }
-
-const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** What in the stack's Terraform JSON needs a newer Terraform than cdktf's own floor (1.5 for moved blocks). */
 function requirements(tf: Record<string, any>): Requirement[] {
