@@ -5,6 +5,7 @@
 import { SCHEMA_SOURCE_ANNOTATION } from '../core/annotations';
 import { builtinKind } from '../core/api-resources';
 import { CustomResourceScope } from '../extension/custom-resource-type';
+import { isMap as isRecord } from './selectors';
 import { PolicyTarget } from './types';
 
 /** Kinds that are cluster-scoped (built-in and the custom resources this library emits), by kind name. */
@@ -35,8 +36,6 @@ const CRD_GROUP = 'apiextensions.k8s.io';
 
 /** "group/Kind", the key of a custom kind. */
 const customKey = (group: string, kind: string) => `${group}/${kind}`;
-
-const isRecord = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * The scope each CustomResourceDefinition among `targets` declares, by "group/Kind" (`spec.group`, `spec.names.kind`,
