@@ -9,6 +9,7 @@ import { Construct, ConstructOrder, IConstruct } from 'constructs';
 import { PropsValidator } from '../core/validator';
 import { IArtifactSource, artifactSources, registerArtifactSource } from '../output/artifacts';
 import { toStableJson } from '../output/json';
+import { PreparedStacks } from './stack-resolution';
 import { versionsFile } from './terraform-version';
 
 // This file replicates, in memory, what cdktf 0.21's App constructor, App.synth() and StackSynthesizer.synthesize()
@@ -72,7 +73,7 @@ function inMemoryApp(): App {
 }
 
 /** StackSynthesizer.synthesize() of one stack, in memory: returns the stack's file path and its Terraform JSON. */
-function synthesizeStack(stack: TerraformStack, manifest: Manifest, skipValidation: boolean): [string, Record<string, any>] {
+function synthesizeStack(stack: TerraformStack, manifest: Manifest, skipValidation: boolean, prepared: PreparedStacks): [string, Record<string, any>] {
   if (stack.synthesizer.constructor !== StackSynthesizer) {
     throw new Error(`keelson does not support custom stack synthesizers (Terraform stack "${stack.node.path}"): `
       + 'it synthesizes stacks in memory, as cdktf\'s StackSynthesizer would');
@@ -104,7 +105,7 @@ function synthesizeStack(stack: TerraformStack, manifest: Manifest, skipValidati
   if (process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS === undefined && errors.length > 0) {
     throw encounteredAnnotationWithLevelError(errors.map((a) => `[${a.constructPath}] ${a.message}`).join('\n'));
   }
-  return [posix(stackManifest.synthesizedStackPath), stack.toTerraform()];
+  return [posix(stackManifest.synthesizedStackPath), prepared.toTerraform(stack)];
 }
 
 function posix(file: string): string {
@@ -120,10 +121,10 @@ class TerraformArtifacts implements IArtifactSource {
   public synthesize(): Map<string, string> {
     const app = this.root;
     const stacks = app.node.findAll().filter(TerraformStack.isStack);
-    stacks.forEach((stack) => stack.prepareStack());
+    const prepared = PreparedStacks.prepare(app, stacks);
     const files = new Map<string, string>();
     for (const stack of stacks) {
-      const [file, tf] = synthesizeStack(stack, app.manifest, app.skipValidation);
+      const [file, tf] = synthesizeStack(stack, app.manifest, app.skipValidation, prepared);
       files.set(file, toStableJson(tf));
       // Not cdktf's: the Terraform version the stack needs, in HCL beside it (see terraform-version.ts).
       const versions = versionsFile(tf);

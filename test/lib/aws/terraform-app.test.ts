@@ -96,16 +96,7 @@ function fsWrites(fn: () => void): string[] {
  * Plus an info and a warning annotation, which go into manifest.json, and an aspect describing the outputs.
  */
 const threeStacks: Build = (tf) => {
-  const state = new PlatformStack(tf, 'state', { region: 'eu-west-1', backend: StateBackend.local() });
-  const bucket = new StateBucket(state, 'bucket', { bucketName: 'acme-terraform-state' });
-  const app = new PlatformStack(tf, 'app', { region: 'eu-west-1', backend: StateBackend.s3({ bucket: 'acme-terraform-state' }) });
-  new TerraformOutput(app, 'state-bucket-arn', { value: bucket.bucket.arn });
-  const extra = new PlatformStack(tf, 'extra', { region: 'eu-west-1', backend: StateBackend.s3({ bucket: 'acme-terraform-state' }) });
-  new TerraformOutput(extra, 'region', { value: extra.region });
-  extra.addDependency(app);
-  extra.addDependency(state);
-  Annotations.of(bucket).addWarning('a warning kept in the manifest');
-  Annotations.of(app).addInfo('an info kept in the manifest');
+  const [state, app, extra] = threeStacksWithoutAspects(tf);
   // cdktf applies the aspects of each stack (not those of the App).
   const describeOutputs = {
     visit: (node: IConstruct) => {
@@ -116,6 +107,21 @@ const threeStacks: Build = (tf) => {
   };
   [state, app, extra].forEach((stack) => Aspects.of(stack).add(describeOutputs));
 };
+
+/** The stacks of threeStacks, without the aspect: keelson then resolves each element once (stack-resolution.ts). */
+function threeStacksWithoutAspects(tf: App): PlatformStack[] {
+  const state = new PlatformStack(tf, 'state', { region: 'eu-west-1', backend: StateBackend.local() });
+  const bucket = new StateBucket(state, 'bucket', { bucketName: 'acme-terraform-state' });
+  const app = new PlatformStack(tf, 'app', { region: 'eu-west-1', backend: StateBackend.s3({ bucket: 'acme-terraform-state' }) });
+  new TerraformOutput(app, 'state-bucket-arn', { value: bucket.bucket.arn });
+  const extra = new PlatformStack(tf, 'extra', { region: 'eu-west-1', backend: StateBackend.s3({ bucket: 'acme-terraform-state' }) });
+  new TerraformOutput(extra, 'region', { value: extra.region });
+  extra.addDependency(app);
+  extra.addDependency(state);
+  Annotations.of(bucket).addWarning('a warning kept in the manifest');
+  Annotations.of(app).addInfo('an info kept in the manifest');
+  return [state, app, extra];
+}
 
 /** A stack "bad" with a state bucket, which `spoil` then spoils. */
 function badStack(spoil: (bucket: StateBucket, tf: App) => void): Build {
@@ -221,6 +227,36 @@ describe('terraformApp output', () => {
     expect(Object.fromEntries(ours)).toEqual(Object.fromEntries(theirs));
     const dependencies = Object.fromEntries(Object.entries(JSON.parse(ours.get('manifest.json')!).stacks).map(([name, s]) => [name, (s as { dependencies: string[] }).dependencies]));
     expect(dependencies).toEqual({ app: ['state'], extra: ['app', 'state'], state: [] });
+  });
+
+  test('so are they without aspects, where keelson resolves each element once: cross-stack reference included', () => {
+    const build: Build = (tf) => {
+      threeStacksWithoutAspects(tf);
+    };
+    const ours = cdktfFiles(inMemory(build));
+    expect(Object.fromEntries(ours)).toEqual(Object.fromEntries(withCdktf(build)));
+    expect(JSON.parse(ours.get('stacks/app/cdk.tf.json')!).data.terraform_remote_state).toBeDefined();
+  });
+
+  test('each element is built once without aspects (cdktf builds it twice), and as cdktf does with one', () => {
+    const calls = (withAspect: boolean): number => {
+      const spy = jest.spyOn(TerraformOutput.prototype, 'toTerraform');
+      try {
+        inMemory((tf) => {
+          const stacks = threeStacksWithoutAspects(tf);
+          if (withAspect) {
+            Aspects.of(stacks[2]).add({ visit: () => undefined });
+          }
+        });
+        return spy.mock.calls.length;
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    // Three outputs declared (the state bucket's own, "state-bucket-arn", "region"), plus the cross-stack output that
+    // preparing "app" adds to "state", which is built only when the stacks are written: 4 once, or 3 twice and 1 once.
+    expect(calls(false)).toBe(4);
+    expect(calls(true)).toBe(7);
   });
 
   test('so are those of the eks-platform app', () => {
