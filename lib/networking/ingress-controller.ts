@@ -1,3 +1,4 @@
+import { parseIpv4Cidr } from '../core/cidr';
 import { DNS_LABEL, LABEL_KEY, LABEL_VALUE, OBJECT_NAME } from '../core/formats';
 import { PropsValidator, isObject } from '../core/validator';
 
@@ -11,24 +12,39 @@ export interface IngressControllerProps {
   readonly podLabels: Record<string, string>;
 }
 
+/** Props of {@link IngressController.awsLoadBalancer}. */
+export interface AwsLoadBalancerIngressProps {
+  /**
+   * The IPv4 CIDR of the cluster's VPC, e.g. "10.0.0.0/16": the ALB sends to the pods' IPs (IP targets) from its
+   * addresses in the VPC's subnets, so NetworkPolicies let this block in.
+   */
+  readonly vpcCidr: string;
+  /**
+   * The IngressClass name.
+   * @default "alb"
+   */
+  readonly className?: string;
+}
+
 /**
- * An in-cluster ingress controller: the IngressClass that Ingresses name, and the pods that NetworkPolicies
- * must let in. Use a preset or describe your own with {@link IngressController.of}.
+ * An ingress controller: the IngressClass that Ingresses name, and where its traffic comes from, which
+ * NetworkPolicies must let in: the controller's pods (in-cluster controllers such as ingress-nginx or Traefik), or
+ * the addresses of a load balancer that sends to the pods' IPs (the AWS Load Balancer Controller's ALBs). Use a
+ * preset, describe an in-cluster controller with {@link IngressController.of}, or an ALB class with
+ * {@link IngressController.awsLoadBalancer}.
  */
 export class IngressController {
   /**
    * ingress-nginx as installed by its Helm chart or static manifests (namespace "ingress-nginx"), the controller
    * of The Kubernetes Workshop. Note: the project was retired upstream in March 2026.
    */
-  public static readonly INGRESS_NGINX = new IngressController({
-    className: 'nginx',
+  public static readonly INGRESS_NGINX = new IngressController('nginx', {
     namespace: 'ingress-nginx',
     podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
   });
 
   /** Traefik as installed by its Helm chart into the namespace "traefik". */
-  public static readonly TRAEFIK = new IngressController({
-    className: 'traefik',
+  public static readonly TRAEFIK = new IngressController('traefik', {
     namespace: 'traefik',
     podLabels: { 'app.kubernetes.io/name': 'traefik' },
   });
@@ -45,19 +61,51 @@ export class IngressController {
       }
     }
     v.throwIfInvalid();
-    return new IngressController(props);
+    return new IngressController(props.className, { namespace: props.namespace, podLabels: { ...props.podLabels } });
+  }
+
+  /**
+   * The ALBs of the AWS Load Balancer Controller (IngressClass "alb" by default; `AwsLoadBalancerController` of
+   * keelson/aws gives its own as `ingressController`). Traffic reaches the pods from the ALB's addresses in the VPC,
+   * not from pods, so NetworkPolicies admit the VPC's CIDR on the served port.
+   */
+  public static awsLoadBalancer(props: AwsLoadBalancerIngressProps): IngressController {
+    const v = new PropsValidator('IngressController.awsLoadBalancer');
+    if (v.check(isObject(props), 'props', props, '{ vpcCidr, className? }') && v.knownProps('', props, ['vpcCidr', 'className'])) {
+      v.format('className', props.className, OBJECT_NAME);
+      const block = typeof props.vpcCidr === 'string' ? parseIpv4Cidr(props.vpcCidr) : undefined;
+      v.check(block !== undefined && block.prefix >= 16 && block.prefix <= 28, 'vpcCidr', props.vpcCidr,
+        'the IPv4 CIDR of the cluster\'s VPC by its network address, such as "10.0.0.0/16" (AWS allows /16 to /28): the block the ALB sends from');
+    }
+    v.throwIfInvalid();
+    return new IngressController(props.className ?? 'alb', { sourceCidr: props.vpcCidr });
   }
 
   /** The IngressClass name. */
   public readonly className: string;
-  /** Namespace of the controller pods. */
-  public readonly namespace: string;
-  /** Labels of the controller pods. */
-  public readonly podLabels: Readonly<Record<string, string>>;
+  /**
+   * Namespace of the controller pods.
+   * @default undefined for a load balancer outside the cluster (see `sourceCidr`)
+   */
+  public readonly namespace?: string;
+  /**
+   * Labels of the controller pods.
+   * @default undefined for a load balancer outside the cluster (see `sourceCidr`)
+   */
+  public readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * The address block the controller's traffic comes from, for a load balancer that sends to the pods' IPs.
+   * @default undefined for an in-cluster controller (see `namespace` and `podLabels`)
+   */
+  public readonly sourceCidr?: string;
 
-  private constructor(props: IngressControllerProps) {
-    this.className = props.className;
-    this.namespace = props.namespace;
-    this.podLabels = { ...props.podLabels };
+  private constructor(className: string, source: { namespace: string; podLabels: Record<string, string> } | { sourceCidr: string }) {
+    this.className = className;
+    if ('sourceCidr' in source) {
+      this.sourceCidr = source.sourceCidr;
+    } else {
+      this.namespace = source.namespace;
+      this.podLabels = source.podLabels;
+    }
   }
 }

@@ -33,11 +33,16 @@ export class NetworkPeer {
     return new NetworkPeer({ kind: 'pods', labels: workload.selector, namespace: workload.namespace, name: workload.name });
   }
 
-  /** The pods of an ingress controller. */
+  /**
+   * Where an ingress controller's traffic comes from: its pods, or for a load balancer that sends to the pods' IPs
+   * (`IngressController.awsLoadBalancer`), its address block.
+   */
   public static ingressController(controller: IngressController): NetworkPeer {
     checkArgument('ingressController(controller)', controller instanceof IngressController, controller,
       'an IngressController, e.g. IngressController.INGRESS_NGINX or IngressController.of({...})');
-    return new NetworkPeer({ kind: 'pods', labels: controller.podLabels, namespace: controller.namespace, name: controller.namespace });
+    return controller.sourceCidr !== undefined
+      ? new NetworkPeer({ kind: 'ipBlock', cidr: controller.sourceCidr, except: [] })
+      : new NetworkPeer({ kind: 'pods', labels: controller.podLabels, namespace: controller.namespace, name: controller.namespace });
   }
 
   /**

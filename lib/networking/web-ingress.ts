@@ -122,8 +122,8 @@ export class WebIngress extends NamespacedResource {
     if (v.check(p.annotations === undefined || isObject(p.annotations), 'annotations', p.annotations, 'a map of annotation keys to string values')) {
       v.map('annotations', p.annotations, ANNOTATION_KEY, ANNOTATION_VALUE);
     }
-    if (p.tls !== undefined && v.check(p.tls instanceof IngressTls, 'tls', p.tls, 'an IngressTls, e.g. IngressTls.fromSecret("web-tls") or IngressTls.fromCertManager({ clusterIssuer })')) {
-      p.tls._validate(v, valid.map((r) => r.host));
+    if (p.tls !== undefined && v.check(p.tls instanceof IngressTls, 'tls', p.tls, 'an IngressTls, e.g. IngressTls.fromSecret("web-tls"), IngressTls.fromCertManager({ clusterIssuer }) or IngressTls.fromAcm()')) {
+      p.tls._validate(v, valid.map((r) => r.host), controllerOk ? p.controller : undefined);
     }
     v.throwIfInvalid();
     props = p as WebIngressProps;

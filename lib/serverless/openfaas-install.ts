@@ -125,9 +125,9 @@ export class OpenFaasInstall extends Construct {
       v.check(ingress.controller instanceof IngressController, 'ingress.controller', ingress.controller,
         'an IngressController, e.g. IngressController.TRAEFIK or IngressController.of({ ... })');
       if (v.check(ingress.tls instanceof IngressTls, 'ingress.tls', ingress.tls,
-        'a TLS source (IngressTls.fromSecret or IngressTls.fromCertManager): the gateway takes passwords, never over plain HTTP')
+        'a TLS source (IngressTls.fromSecret, fromCertManager or, for ALBs, fromAcm): the gateway takes passwords, never over plain HTTP')
         && typeof ingress.host === 'string') {
-        ingress.tls._validate(tlsIssues, [ingress.host]);
+        ingress.tls._validate(tlsIssues, [ingress.host], ingress.controller instanceof IngressController ? ingress.controller : undefined);
       }
     }
     checkSecretSource(v, 'basicAuthSecret', props.basicAuthSecret, 'basic-auth', ['basic-auth-user', 'basic-auth-password'],
@@ -188,7 +188,7 @@ export class OpenFaasInstall extends Construct {
           ingressClassName: ingress.controller.className,
           annotations: ingress.tls._annotations(),
           hosts: [{ host: ingress.host, serviceName: 'gateway', servicePort: GATEWAY_PORT, path: '/' }],
-          tls: [{ secretName: tlsSecret, hosts: ingress.tls._hosts([ingress.host]) }],
+          tls: [{ ...(tlsSecret === undefined ? {} : { secretName: tlsSecret }), hosts: ingress.tls._hosts([ingress.host]) }],
         } : { enabled: false },
       },
     }));

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { OBJECT_NAME } from '../../core/formats';
 import { propNames } from '../../core/resource';
 import { isObject } from '../../core/validator';
+import { IngressController } from '../../networking/ingress-controller';
 import { AWS_NLB_CLASS } from '../../networking/load-balancer';
 import { awsPartition } from '../platform-stack';
 import { describedConstruct } from '../prop-checks';
@@ -150,6 +151,11 @@ export class AwsLoadBalancerController extends CloudAddon {
   public readonly ingressClassName: string;
   /** The load balancer class of NLB Services. */
   public readonly loadBalancerClass = NLB_LOAD_BALANCER_CLASS;
+  /**
+   * The IngressClass as an IngressController, for `WebIngress`, a `WebService`'s `ingress` and
+   * `NetworkPeer.ingressController`: NetworkPolicies admit the VPC's CIDR, from which the ALBs send to the pods' IPs.
+   */
+  public readonly ingressController: IngressController;
 
   public constructor(scope: Construct, id: string, props: AwsLoadBalancerControllerProps) {
     super(scope, id, props, 'aws-load-balancer-controller', PROPS, { namespace: 'kube-system', chartVersion: AWS_LOAD_BALANCER_CONTROLLER_CHART_VERSION });
@@ -168,6 +174,7 @@ export class AwsLoadBalancerController extends CloudAddon {
     const vpcName = props.network instanceof VpcNetwork ? (props.network.vpc.tagsInput as Record<string, string> | undefined)?.Name : undefined;
     v.throwIfInvalid();
     this.ingressClassName = cls.name ?? 'alb';
+    this.ingressController = IngressController.awsLoadBalancer({ className: this.ingressClassName, vpcCidr: props.network.cidr });
 
     const objects = this.install({
       serviceAccount: 'aws-load-balancer-controller',

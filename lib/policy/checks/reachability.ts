@@ -218,7 +218,7 @@ export const REACHABILITY_CHECKS: PolicyCheck[] = [
     references: [],
     check: (t, index) => {
       const controller = ingressControllerOf(t.object, index);
-      if (!controller || typeof t.namespace !== 'string') {
+      if (!controller?.namespace || !controller.podLabels || typeof t.namespace !== 'string') {
         return [];
       }
       const source = { namespace: controller.namespace, labels: { ...controller.podLabels } };

@@ -155,6 +155,19 @@ export const TARGETS: JavaScriptValueTarget[] = [
     },
   },
   {
+    name: 'IngressController.awsLoadBalancer and IngressTls.fromAcm',
+    covers: ['IngressController.awsLoadBalancer', 'IngressTls.fromAcm'],
+    props: () => ({
+      alb: { vpcCidr: '10.0.0.0/16', className: 'alb-public' },
+      acm: { certificateArns: ['arn:aws:acm:us-west-2:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0'], hosts: ['shop.example.com'] },
+    }),
+    build: (s, p) => {
+      const controller = IngressController.awsLoadBalancer(p?.alb);
+      new WebIngress(shop(s), 'web', { controller, rules: [{ host: 'shop.example.com', serviceName: 'web', servicePort: 80 }], tls: IngressTls.fromAcm(p?.acm) });
+      policy(s, [NetworkPeer.ingressController(controller)]);
+    },
+  },
+  {
     name: 'IngressController.of',
     covers: ['IngressController', 'IngressController.of', 'IngressController.TRAEFIK'],
     props: () => ({ className: 'haproxy', namespace: 'haproxy', podLabels: { app: 'haproxy' } }),

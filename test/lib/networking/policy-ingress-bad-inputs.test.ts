@@ -117,7 +117,7 @@ const INGRESS_CASES: Case[] = [
   { title: 'an annotation value that is a boolean', build: (s) => ingress(s, { annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': true } }),
     where: `${I} annotations["nginx.ingress.kubernetes.io/ssl-redirect"]: got true`, expected: 'a string (write numbers and booleans in quotes, e.g. "true")' },
   { title: 'tls given as a Secret name', build: (s) => ingress(s, { tls: 'web-tls' }), where: `${I} tls: got "web-tls"`,
-    expected: 'an IngressTls, e.g. IngressTls.fromSecret("web-tls") or IngressTls.fromCertManager({ clusterIssuer })' },
+    expected: 'an IngressTls, e.g. IngressTls.fromSecret("web-tls"), IngressTls.fromCertManager({ clusterIssuer }) or IngressTls.fromAcm()' },
   { title: 'IngressTls hosts given as a string', build: (s) => ingress(s, { tls: IngressTls.fromSecret('web-tls', { hosts: 'shop.example.com' as any }) }),
     where: `${I} tls.hosts: got "shop.example.com"`, expected: 'a non-empty list of host names, or leave hosts out to cover every rule host' },
   { title: 'IngressTls.fromCertManager(undefined)', build: (s) => ingress(s, { tls: IngressTls.fromCertManager(undefined as any) }),

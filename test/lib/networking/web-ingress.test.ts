@@ -1,7 +1,11 @@
 import { IngressController } from '../../../lib/networking/ingress-controller';
 import { IngressTls } from '../../../lib/networking/ingress-tls';
 import { WebIngress } from '../../../lib/networking/web-ingress';
-import { find, synth, synthError } from '../../helpers/synth';
+import { ValidationError } from '../../../lib/core/errors';
+import { NetworkPeer } from '../../../lib/networking/network-peer';
+import { SecureNamespace } from '../../../lib/security/secure-namespace';
+import { WebService } from '../../../lib/workloads/web-service';
+import { all, find, synth, synthError } from '../../helpers/synth';
 
 describe('WebIngress', () => {
   test('groups paths by host and covers subdomains with a wildcard certificate', () => {
@@ -49,5 +53,85 @@ describe('WebIngress', () => {
   test('a custom ingress controller is validated', () => {
     expect(() => IngressController.of({ className: 'Bad_Class', namespace: 'ingress', podLabels: {} }))
       .toThrow(/className: got "Bad_Class"; expected an object name[\s\S]*podLabels: got \{\}; expected at least one label/);
+  });
+});
+
+describe('IngressController.awsLoadBalancer (ALBs of the AWS Load Balancer Controller)', () => {
+  const alb = IngressController.awsLoadBalancer({ vpcCidr: '10.0.0.0/16' });
+
+  test('names the class "alb" and takes its traffic from the VPC, not from pods', () => {
+    expect([alb.className, alb.sourceCidr, alb.namespace, alb.podLabels]).toEqual(['alb', '10.0.0.0/16', undefined, undefined]);
+    expect(IngressController.awsLoadBalancer({ vpcCidr: '10.20.0.0/20', className: 'alb-public' }).className).toBe('alb-public');
+  });
+
+  test('a published web service lets the VPC block in on its served port, and only there', () => {
+    const out = synth((stack) => {
+      const ns = new SecureNamespace(stack, 'shop');
+      const web = new WebService(ns, 'web', { image: 'ghcr.io/acme/web:1.0.0', ingress: { host: 'shop.example.com', controller: alb, tls: IngressTls.fromAcm() } });
+      ns.allowFromIngress(web);
+    });
+    expect(find(out, 'Ingress', 'web').spec.ingressClassName).toBe('alb');
+    const policies = all(out, 'NetworkPolicy').filter((p) => JSON.stringify(p.spec.ingress ?? []).includes('ipBlock'));
+    expect(policies.map((p) => [p.spec.podSelector, p.spec.policyTypes, p.spec.ingress])).toEqual([[
+      { matchLabels: { app: 'web' } }, ['Ingress'], [{ from: [{ ipBlock: { cidr: '10.0.0.0/16' } }], ports: [{ port: 8080, protocol: 'TCP' }] }],
+    ]]);
+    // No policy lets pods of any namespace in, as an in-cluster controller's would.
+    expect(JSON.stringify(all(out, 'NetworkPolicy').map((p) => p.spec.ingress ?? []))).not.toContain('ingress-nginx');
+  });
+
+  test('NetworkPeer.ingressController gives the address block', () => {
+    expect(NetworkPeer.ingressController(alb).toJSON()).toBe('NetworkPeer.ipBlock("10.0.0.0/16", ...)');
+  });
+
+  test.each([
+    [{ vpcCidr: '0.0.0.0/0' }, 'vpcCidr: got "0.0.0.0/0"; expected the IPv4 CIDR of the cluster\'s VPC by its network address, such as "10.0.0.0/16" (AWS allows /16 to /28)'],
+    [{ vpcCidr: '10.0.0.0/8' }, 'vpcCidr: got "10.0.0.0/8"'],
+    [{ vpcCidr: '10.0.0.1/16' }, 'vpcCidr: got "10.0.0.1/16"'],
+    [{ vpcCidr: 'fd00::/56' }, 'vpcCidr: got "fd00::/56"'],
+    [{}, 'vpcCidr: got undefined'],
+    [{ vpcCidr: '10.0.0.0/16', className: 'ALB' }, 'className: got "ALB"'],
+    [{ vpcCidr: '10.0.0.0/16', cidr: '10.0.0.0/16' }, 'cidr'],
+    [undefined, 'props: got undefined; expected { vpcCidr, className? }'],
+  ])('refuses %j', (props, message) => {
+    expect(() => IngressController.awsLoadBalancer(props as any)).toThrow(ValidationError);
+    expect(() => IngressController.awsLoadBalancer(props as any)).toThrow(message);
+  });
+});
+
+describe('IngressTls.fromAcm (TLS at the ALB)', () => {
+  const alb = IngressController.awsLoadBalancer({ vpcCidr: '10.0.0.0/16' });
+  const ARN = 'arn:aws:acm:us-west-2:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
+  const edge = (controller: IngressController, tls: IngressTls) => (stack: any) => new WebIngress(stack, 'edge', {
+    namespace: 'shop', controller, tls, rules: [{ host: 'shop.example.com', serviceName: 'web', servicePort: 80 }],
+  });
+
+  test('an HTTPS-only listener with the certificates named, and spec.tls without a Secret', () => {
+    const ingress = find(synth(edge(alb, IngressTls.fromAcm({ certificateArns: [ARN] }))), 'Ingress', 'edge');
+    expect(ingress.metadata.annotations).toEqual({ 'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]', 'alb.ingress.kubernetes.io/certificate-arn': ARN });
+    expect(ingress.spec.tls).toEqual([{ hosts: ['shop.example.com'] }]);
+  });
+
+  test('without ARNs, the controller discovers ACM certificates by the hosts', () => {
+    const ingress = find(synth(edge(alb, IngressTls.fromAcm())), 'Ingress', 'edge');
+    expect(ingress.metadata.annotations).toEqual({ 'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]' });
+    expect(ingress.spec.tls).toEqual([{ hosts: ['shop.example.com'] }]);
+  });
+
+  test('an ALB with a Secret or cert-manager would serve plain HTTP: refused, as is ACM on an in-cluster controller', () => {
+    expect(synthError(edge(alb, IngressTls.fromSecret('shop-tls'))).message)
+      .toContain('tls: got "IngressTls.fromSecret(...)"; expected IngressTls.fromAcm(): the ALBs of IngressClass "alb" terminate TLS with ACM certificates');
+    expect(synthError(edge(alb, IngressTls.fromCertManager({ clusterIssuer: 'letsencrypt' }))).message).toContain('tls: got "IngressTls.fromCertManager(...)"');
+    expect(synthError(edge(IngressController.TRAEFIK, IngressTls.fromAcm())).message)
+      .toContain('tls: got "IngressTls.fromAcm(...)"; expected IngressTls.fromSecret() or IngressTls.fromCertManager(): ACM certificates serve only the ALBs');
+  });
+
+  test.each([
+    [{ certificateArns: [] }, 'tls.certificateArns: got []'],
+    [{ certificateArns: ['arn:aws:iam::123456789012:server-certificate/web'] }, 'tls.certificateArns[0]: got "arn:aws:iam::123456789012:server-certificate/web"; expected an ACM certificate ARN'],
+    [{ certificateArns: [ARN, ARN] }, 'tls.certificateArns'],
+    [{ hosts: ['other.example.com'] }, 'tls.hosts[0]: got "other.example.com"'],
+    [{ secretName: 'x' }, 'secretName'],
+  ])('refuses %j', (options, message) => {
+    expect(synthError(edge(alb, IngressTls.fromAcm(options as any))).message).toContain(message);
   });
 });

@@ -1,4 +1,8 @@
 import { AwsLoadBalancerController, NLB_LOAD_BALANCER_CLASS } from '../../../../lib/aws/addons/aws-load-balancer-controller';
+import { IngressController } from '../../../../lib/networking/ingress-controller';
+import { IngressTls } from '../../../../lib/networking/ingress-tls';
+import { SecureNamespace } from '../../../../lib/security/secure-namespace';
+import { WebService } from '../../../../lib/workloads/web-service';
 import { objectOf, policyStatements, releaseOf, synthAddons } from './addon-synth';
 
 describe('AwsLoadBalancerController', () => {
@@ -53,6 +57,20 @@ describe('AwsLoadBalancerController', () => {
 
   test('the NLB class is the one keelson Services use by default', () => {
     expect(NLB_LOAD_BALANCER_CLASS).toBe('service.k8s.aws/nlb');
+  });
+
+  test('its ingressController serves WebServices: the Ingress names its class, the VPC\'s CIDR is let in', () => {
+    let controller: IngressController | undefined;
+    const built = synthAddons(({ stack, kubernetes, cluster, network }) => {
+      controller = new AwsLoadBalancerController(stack, 'alb', { cluster, kubernetes, network, ingressClass: { name: 'alb-public', scheme: 'internet-facing' } }).ingressController;
+      const ns = new SecureNamespace(kubernetes, 'shop');
+      ns.allowFromIngress(new WebService(ns, 'web', { image: 'ghcr.io/acme/web:1.0.0', ingress: { host: 'shop.example.com', controller, tls: IngressTls.fromAcm() } }));
+      expect(controller.sourceCidr).toBe(network.cidr);
+    });
+    expect(controller!.className).toBe('alb-public');
+    expect(objectOf(built.yaml, 'Ingress', 'web').spec.ingressClassName).toBe('alb-public');
+    const admitted = built.yaml.filter((o: any) => o.kind === 'NetworkPolicy').flatMap((p: any) => (p.spec.ingress ?? []).flatMap((r: any) => r.from ?? []));
+    expect(admitted).toContainEqual({ ipBlock: { cidr: '10.0.0.0/16' } });
   });
 
   test('the default IngressClass is internal', () => {
