@@ -5,6 +5,7 @@ import { isEmptySelector, isMap, mapSelects, selectorMatches } from '../selector
 import { PolicyCheck } from '../types';
 import { autoscalerOf } from './availability';
 import { ingressBackends, knownPods } from './reachability';
+import { albListeners, albTlsProblems } from './alb-ingress';
 
 const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 
@@ -106,14 +107,21 @@ export const REFERENCE_CHECKS: PolicyCheck[] = [
     id: 'ingress-tls',
     domain: 'kubernetes',
     kinds: ['Ingress'],
-    description: 'An Ingress terminates TLS (spec.tls names the hosts and their certificate Secret), unless the reason to serve plain HTTP is recorded.',
-    remediation: 'Add TLS (keelson: tls: IngressTls.fromCertManager(...) on the WebIngress), or record why plain HTTP is acceptable with the annotation suppress.policy.keelson.dev/ingress-tls: <reason> (suppressCheck in code).',
+    description: 'An Ingress terminates TLS (spec.tls names the hosts and their certificate Secret; on an AWS ALB, an HTTPS listener '
+      + 'and no plain HTTP one that does not redirect), unless the reason to serve plain HTTP is recorded.',
+    remediation: 'Add TLS (keelson: tls: IngressTls.fromCertManager(...) on the WebIngress, or IngressTls.fromAcm() on an ALB), or record why plain HTTP is '
+      + 'acceptable with the annotation suppress.policy.keelson.dev/ingress-tls: <reason> (suppressCheck in code).',
     severity: 'error',
     references: ['Polaris: tlsSettingsMissing'],
-    check: (t) => {
+    check: (t, index) => {
       const hosts = list(t.object.spec?.rules).filter(isMap).map((r) => (typeof r.host === 'string' && r.host !== '' ? r.host : '*'));
+      const served = hosts.length > 0 ? [...new Set(hosts)].join(', ') : 'its default backend';
+      const alb = albListeners(t.object, index);
+      if (alb) {
+        return albTlsProblems(t.object, alb, served);
+      }
       return list(t.object.spec?.tls).some(isMap) ? []
-        : [`the Ingress has no TLS (spec.tls is empty): it serves ${hosts.length > 0 ? [...new Set(hosts)].join(', ') : 'its default backend'} over plain HTTP only`];
+        : [`the Ingress has no TLS (spec.tls is empty): it serves ${served} over plain HTTP only`];
     },
   }),
   defineCheck({

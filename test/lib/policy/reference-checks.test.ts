@@ -30,6 +30,55 @@ describe('ingress-tls and ingress-tls-hosts', () => {
       .toEqual(['TLS host example.com is not a host of any rule']);
   });
 
+  describe('on an AWS ALB, TLS is the listener, not spec.tls', () => {
+    const alb = (annotations: Record<string, string> | undefined, className = 'alb', tls = true) => {
+      const ingress: any = webIngress((spec) => { spec.ingressClassName = className; }, tls);
+      if (annotations) {
+        ingress.metadata.annotations = annotations;
+      }
+      return ingress;
+    };
+    const albClass = (name: string, params?: string) => obj('networking.k8s.io/v1', 'IngressClass', name, undefined, {
+      spec: { controller: 'ingress.k8s.aws/alb', ...(params ? { parameters: { apiGroup: 'elbv2.k8s.aws', kind: 'IngressClassParams', name: params } } : {}) },
+    });
+    const HTTPS_ONLY = { 'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]' };
+
+    test('spec.tls with the default listener (HTTP on 80) is plain HTTP', () => {
+      expect(messages('ingress-tls', k(alb(undefined)))).toEqual([
+        'the ALB of IngressClass "alb" listens on plain HTTP only (port 80) for shop.example.com: spec.tls does not make it listen on HTTPS; '
+        + 'set alb.ingress.kubernetes.io/listen-ports: \'[{"HTTPS":443}]\' (keelson: IngressTls.fromAcm())',
+      ]);
+      // The same for a class of another name whose IngressClass names the controller; a class "alb" of another controller is not an ALB.
+      expect(messages('ingress-tls', k(alb(undefined, 'public'), albClass('public')))).toHaveLength(1);
+      expect(messages('ingress-tls', k(alb(undefined), obj('networking.k8s.io/v1', 'IngressClass', 'alb', undefined, { spec: { controller: 'k8s.io/ingress-nginx' } })))).toEqual([]);
+    });
+
+    test('an HTTPS listener passes, with or without spec.tls (certificates by ARN or discovered by the rule hosts)', () => {
+      expect(messages('ingress-tls', k(alb(HTTPS_ONLY)))).toEqual([]);
+      expect(messages('ingress-tls', k(alb(HTTPS_ONLY, 'alb', false)))).toEqual([]);
+      // A certificate ARN without listen-ports makes the default listener HTTPS on 443, in the annotation or the class's parameters.
+      expect(messages('ingress-tls', k(alb({ 'alb.ingress.kubernetes.io/certificate-arn': 'arn:aws:acm:us-west-2:123456789012:certificate/x' }, 'alb', false)))).toEqual([]);
+      const params = obj('elbv2.k8s.aws/v1beta1', 'IngressClassParams', 'public', undefined, { spec: { certificateArn: ['arn:aws:acm:us-west-2:123456789012:certificate/x'] } });
+      expect(messages('ingress-tls', k(alb(undefined, 'public', false), albClass('public', 'public'), params))).toEqual([]);
+    });
+
+    test('an HTTP listener beside HTTPS must redirect', () => {
+      const both = { 'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]' };
+      expect(messages('ingress-tls', k(alb(both)))).toEqual([
+        'the ALB of IngressClass "alb" also serves shop.example.com over plain HTTP on port 80: redirect it with alb.ingress.kubernetes.io/ssl-redirect, or drop the HTTP listener',
+      ]);
+      expect(messages('ingress-tls', k(alb({ ...both, 'alb.ingress.kubernetes.io/ssl-redirect': '443' })))).toEqual([]);
+    });
+
+    test('listen-ports the controller cannot read is reported', () => {
+      for (const bad of ['HTTPS:443', '[]', '[{"HTTPS":443},"x"]', '[{"TCP":443}]']) {
+        expect(messages('ingress-tls', k(alb({ 'alb.ingress.kubernetes.io/listen-ports': bad })))).toEqual([
+          'the ALB of IngressClass "alb" cannot be read: the annotation alb.ingress.kubernetes.io/listen-ports is not a JSON list such as [{"HTTPS":443}], which the controller refuses',
+        ]);
+      }
+    });
+  });
+
   test('Polaris tlsSettingsMissing fixtures: the failing Ingress has no TLS, the passing one TLS for a catch-all rule', () => {
     expect(messages('ingress-tls', peerFixture('polaris/test/checks/tlsSettingsMissing/failure.yaml')))
       .toEqual(['the Ingress has no TLS (spec.tls is empty): it serves * over plain HTTP only']);
