@@ -232,7 +232,10 @@ export function deliveryManifests(appNames: readonly string[], options: GitOpsDe
           // FailOnSharedResource: refuse to take over an object another Application manages, instead of the two
           // fighting over it. PruneLast: delete dropped objects only once everything else is applied and healthy.
           // CreateNamespace stays off: each app declares its own Namespace objects, with their labels.
-          syncOptions: ['FailOnSharedResource=true', 'PruneLast=true'],
+          // SkipDryRunOnMissingResource: a custom resource whose CRD a chart installs (Karpenter's NodePool, an
+          // ExternalSecret) would fail the dry run of the whole sync until the chart is in; with it, everything else is
+          // applied and that resource is retried (keelson checks it against its CRD's schema at synth when the schema is known).
+          syncOptions: ['FailOnSharedResource=true', 'PruneLast=true', 'SkipDryRunOnMissingResource=true'],
           // Automated sync does not retry a failed revision by itself (e.g. a webhook that is not ready yet).
           retry: { limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } },
         },

@@ -31,7 +31,7 @@ describe('Argo CD delivery', () => {
   test('syncs automatically with prune and self-heal, never creates namespaces, and deleting it orphans the objects', () => {
     for (const app of apps) {
       expect(spec(app).syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
-      expect(spec(app).syncPolicy.syncOptions).toEqual(['FailOnSharedResource=true', 'PruneLast=true']);
+      expect(spec(app).syncPolicy.syncOptions).toEqual(['FailOnSharedResource=true', 'PruneLast=true', 'SkipDryRunOnMissingResource=true']);
       expect(spec(app).syncPolicy.retry.limit).toBe(5);
       expect(spec(app).destination.namespace).toBeUndefined();
       expect((app.metadata as Spec).finalizers).toBeUndefined();
