@@ -7,16 +7,18 @@ import { PolicyConfigError, loadPolicyConfig } from './policy-config';
 import { formatReport, reportToJson, reportToSarif } from './report';
 import { annotationSuppressions, describeTarget } from './suppressions';
 import { inputProblemLines, sarifWithInputProblems, statOf } from './read-manifests';
-import { loadPaths } from './targets';
+import { STDIN_PATH, loadPaths } from './targets';
 
 const USAGE = `Usage: keelson check PATH... [--format text|json|sarif] [--output FILE]
                      [--schemas DIR] [--config FILE]
 
 Checks every Kubernetes manifest (.yaml, .yml, .json; multi-document files
 and Lists), Terraform JSON configuration (.tf.json) and helmfile.yaml in the
-files and directories named (directories are searched recursively) against
-the built-in policy checks. Render Helm charts and kustomizations first:
-  helm template RELEASE CHART > rendered.yaml && keelson check rendered.yaml
+files and directories named (directories are searched recursively; "-" is
+standard input, read as YAML) against the built-in policy checks. Render Helm
+charts and kustomizations first:
+  helm template RELEASE CHART | keelson check -
+  kubectl kustomize overlays/prod > rendered.yaml && keelson check rendered.yaml
 Every object needs apiVersion, kind and metadata.name; an object without
 them, a file without objects, a YAML error (reported with its line) and a
 file over 10 MB or with aliases that expand too far are input problems.
@@ -42,21 +44,26 @@ export interface CheckCliOutput {
   error(line: string): void;
 }
 
-/** `keelson check PATH...`: returns the exit code; never throws (an unexpected error is one line, exit code 1). */
-export function runCheckCli(argv: string[], out: CheckCliOutput = console): number {
+/**
+ * `keelson check PATH...`: returns the exit code; never throws (an unexpected error is one line, exit code 1).
+ * `readStdin` gives the text of the path "-" (standard input by default; it is read at most once).
+ */
+export function runCheckCli(argv: string[], out: CheckCliOutput = console, readStdin: () => string = () => fs.readFileSync(0, 'utf8')): number {
+  let stdin: string | undefined;
+  const once = () => (stdin ??= readStdin());
   try {
-    return runCheck(argv, out);
+    return runCheck(argv, out, once);
   } catch (err) {
-    const where = failingObject(argv);
+    const where = failingObject(argv, once);
     out.error(`keelson check: ${where ? `${where}: ` : ''}${err instanceof Error ? `${err.name}: ${err.message.split('\n')[0]}` : String(err)}`);
     return 1;
   }
 }
 
 /** After an unexpected error, the first object (with its file) that the checks fail on alone, if one does. */
-function failingObject(argv: string[]): string | undefined {
+function failingObject(argv: string[], readStdin: () => string): string | undefined {
   try {
-    const { targets } = loadPaths(parseArgs({ args: argv, allowPositionals: true, strict: false }).positionals);
+    const { targets } = loadPaths(parseArgs({ args: argv, allowPositionals: true, strict: false }).positionals, readStdin);
     const t = targets.find((x) => {
       try {
         runPolicy([x]);
@@ -71,7 +78,7 @@ function failingObject(argv: string[]): string | undefined {
   }
 }
 
-function runCheck(argv: string[], out: CheckCliOutput): number {
+function runCheck(argv: string[], out: CheckCliOutput, readStdin: () => string): number {
   let parsed;
   try {
     parsed = parseArgs({
@@ -96,7 +103,7 @@ function runCheck(argv: string[], out: CheckCliOutput): number {
     out.error(USAGE);
     return 2;
   }
-  const notFound = positionals.find((p) => !statOf(p)?.isDirectory() && !statOf(p)?.isFile());
+  const notFound = positionals.find((p) => p !== STDIN_PATH && !statOf(p)?.isDirectory() && !statOf(p)?.isFile());
   if (notFound !== undefined) {
     out.error(`keelson check: ${notFound} is not a file or directory`);
     return 2;
@@ -114,7 +121,7 @@ function runCheck(argv: string[], out: CheckCliOutput): number {
     }
     throw err;
   }
-  const { targets, problems, skipped } = loadPaths(positionals);
+  const { targets, problems, skipped } = loadPaths(positionals, readStdin);
   const report = runPolicy(targets, { ...configured, suppressions: annotationSuppressions(targets) });
   const text = format === 'json' ? JSON.stringify({ ...reportToJson(report), unreadable: problems, skipped }, null, 2)
     : format === 'sarif' ? JSON.stringify(sarifWithInputProblems(reportToSarif(report), problems), null, 2)

@@ -40,7 +40,7 @@ export function templateLine(text: string): number | undefined {
 }
 
 /** Hint for a Helm template, rendered as the message of the file's one problem. */
-export const HELM_HINT = 'looks like a Helm template ({{ ... }}): render it first (helm template RELEASE CHART > rendered.yaml) and check the output';
+export const HELM_HINT = 'looks like a Helm template ({{ ... }}): render it first and check the output (helm template RELEASE CHART | keelson check -)';
 
 function lineAt(text: string, position: number): number {
   let line = 1;

@@ -102,11 +102,19 @@ export function loadDirectory(dir: string): LoadResult {
  * template, over {@link INPUT_LIMITS}, aliases that expand too far) is a problem. An object that lacks only its name
  * is still checked as well, named `(unnamed document N)`, so its findings show too. Never throws for bad input.
  */
-export function loadPaths(paths: readonly string[]): LoadResult {
+export function loadPaths(paths: readonly string[], readStdin: () => string = () => fs.readFileSync(0, 'utf8')): LoadResult {
   const result: LoadResult = { targets: [], problems: [], skipped: [] };
   const seen = new Set<string>();
   const slash = (p: string) => p.split(path.sep).join('/');
   for (const arg of paths) {
+    if (arg === STDIN_PATH) {
+      // "-": the manifests on standard input (`helm template ... | keelson check -`), read once, as YAML.
+      if (!seen.has(STDIN_PATH)) {
+        seen.add(STDIN_PATH);
+        readFile(STDIN_NAME, STDIN_NAME, result, readStdin);
+      }
+      continue;
+    }
     const stat = statOf(arg);
     if (stat?.isDirectory()) {
       let entries: string[];
@@ -140,17 +148,32 @@ export function loadPaths(paths: readonly string[]): LoadResult {
   return result;
 }
 
-function readFile(full: string, file: string, into: LoadResult): void {
+/** The path argument that names standard input, and the name its objects are reported under. */
+export const STDIN_PATH = '-';
+const STDIN_NAME = '<stdin>';
+
+function readFile(full: string, file: string, into: LoadResult, readStdin?: () => string): void {
   const problems: LoadProblem[] = [];
   const before = into.targets.length;
   let text = '';
   try {
-    const size = fs.statSync(full).size;
-    if (size > INPUT_LIMITS.maxFileBytes) {
-      into.problems.push({ file, message: `is ${(size / 1024 / 1024).toFixed(1)} MB; files over ${INPUT_LIMITS.maxFileBytes / 1024 / 1024} MB are not read` });
-      return;
+    const tooLarge = (bytes: number) => {
+      into.problems.push({ file, message: `is ${(bytes / 1024 / 1024).toFixed(1)} MB; files over ${INPUT_LIMITS.maxFileBytes / 1024 / 1024} MB are not read` });
+    };
+    if (readStdin) {
+      text = readStdin();
+      if (Buffer.byteLength(text) > INPUT_LIMITS.maxFileBytes) {
+        tooLarge(Buffer.byteLength(text));
+        return;
+      }
+    } else {
+      const size = fs.statSync(full).size;
+      if (size > INPUT_LIMITS.maxFileBytes) {
+        tooLarge(size);
+        return;
+      }
+      text = fs.readFileSync(full, 'utf8');
     }
-    text = fs.readFileSync(full, 'utf8');
     const docs = parseDocuments(text, file.endsWith('.json'));
     const skip = toolFile(file, docs);
     if (skip) {
@@ -283,7 +306,7 @@ function toolFile(file: string, docs: readonly ParsedDocument[]): string | undef
     return 'an OpenFaaS stack file (faas-cli), not Kubernetes objects';
   }
   if (v.kind === 'Kustomization' && /^kustomize\.config\.k8s\.io\//.test(String(v.apiVersion))) {
-    return 'a kustomization: to check what it builds, render it first (kubectl kustomize DIR > built.yaml)';
+    return 'a kustomization: to check what it builds, render it first (kubectl kustomize DIR | keelson check -)';
   }
   return undefined;
 }

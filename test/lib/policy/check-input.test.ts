@@ -121,7 +121,7 @@ describe('keelson check on input that is not plain manifests', () => {
     });
     const { code, out } = run([dir]);
     expect(code).toBe(1);
-    const hint = 'looks like a Helm template ({{ ... }}): render it first (helm template RELEASE CHART > rendered.yaml) and check the output';
+    const hint = 'looks like a Helm template ({{ ... }}): render it first and check the output (helm template RELEASE CHART | keelson check -)';
     expect(out.split('\n').filter((l) => l.includes('UNREADABLE'))).toEqual([
       `  UNREADABLE templates/deployment.yaml:1: ${hint}`,
       `  UNREADABLE templates/service.yaml:4: ${hint}`,
