@@ -26,6 +26,7 @@ import { EXAMPLE_APPS } from '../apps';
 import { OutputPlan, writeOutput } from '../lib/output/output-writer';
 import { AppDefinition, synthApps, synthesizeDefinition } from '../lib/output/synth-apps';
 import { writeFloorFixture } from './floor-fixture';
+import { describeCensus, kindCensus, sameCensus, terraformCount, total } from './output-census';
 import { syntheticApp } from './synthetic-stack';
 
 /** What every child reports of itself at its end (process.resourceUsage()). */
@@ -127,55 +128,6 @@ function run(script: string, args: string[], quiet = false): { seconds: number; 
 function runJson<T>(script: string, args: string[]): { seconds: number; report: T } {
   const { seconds, stdout } = run(script, args);
   return { seconds, report: JSON.parse(stdout) as T };
-}
-
-/** Resources and data sources in the Terraform stacks under `dir`. */
-function terraformCount(dir: string): number {
-  if (!fs.existsSync(dir)) {
-    return 0;
-  }
-  let n = 0;
-  for (const entry of fs.readdirSync(dir, { recursive: true }) as string[]) {
-    if (entry.endsWith('cdk.tf.json')) {
-      const tf = JSON.parse(fs.readFileSync(path.join(dir, entry), 'utf8'));
-      for (const section of [tf.resource ?? {}, tf.data ?? {}]) {
-        Object.values(section).forEach((byName) => { n += Object.keys(byName as object).length; });
-      }
-    }
-  }
-  return n;
-}
-
-/**
- * "apiVersion kind" → count over the YAML files under `dir` (one or more documents each). Reads the top-level
- * `apiVersion:` and `kind:` lines, which all three writers put at the start of a line.
- */
-function kindCensus(dir: string): Map<string, number> {
-  const census = new Map<string, number>();
-  for (const entry of fs.readdirSync(dir, { recursive: true }) as string[]) {
-    if (!entry.endsWith('.yaml')) {
-      continue;
-    }
-    for (const doc of fs.readFileSync(path.join(dir, entry), 'utf8').split(/^---$/m)) {
-      const apiVersion = /^apiVersion: (.+)$/m.exec(doc)?.[1];
-      const kind = /^kind: (.+)$/m.exec(doc)?.[1];
-      if (apiVersion && kind) {
-        const key = `${apiVersion} ${kind}`;
-        census.set(key, (census.get(key) ?? 0) + 1);
-      }
-    }
-  }
-  return census;
-}
-
-const total = (census: Map<string, number>) => [...census.values()].reduce((a, b) => a + b, 0);
-
-function sameCensus(a: Map<string, number>, b: Map<string, number>): boolean {
-  return a.size === b.size && [...a].every(([k, n]) => b.get(k) === n);
-}
-
-function describeCensus(census: Map<string, number>): string {
-  return [...census].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => `${n} ${k}`).join(', ');
 }
 
 function median(xs: number[]): number {

@@ -27,6 +27,7 @@ export type {
   ContainerPortSpec, ContainerSpec, ResourceAmounts, ResourceRequirements, UnsafeException, WritablePath,
 } from './workloads/container-spec';
 export type { ContainerProps, HostAlias, InitContainer, PodDnsConfig, SidecarContainer } from './workloads/pod-spec';
+export type { PodDnsProps } from './workloads/pod-dns';
 export * from './workloads/file-mount';
 export * from './workloads/host-access';
 export { Job } from './workloads/job';
@@ -151,6 +152,7 @@ export * from './security/external-secret';
 export * from './security/falco-condition';
 export * from './security/falco-install';
 export * from './security/falco-rules';
+export * from './security/falco-rule-checks';
 export * from './security/secret-source';
 export * from './security/secure-namespace';
 export type { PodSecurityMode, PodSecurityModeLevel, PodSecurityModes } from './security/pod-security-modes';

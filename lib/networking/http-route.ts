@@ -1,12 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ANNOTATION_KEY, DNS_1035_LABEL, DNS_LABEL, INGRESS_HOST, OBJECT_NAME, PORT_NUMBER, SUBDOMAIN } from '../core/formats';
+import { ANNOTATION_KEY, DNS_LABEL, INGRESS_HOST, OBJECT_NAME, SUBDOMAIN } from '../core/formats';
 import { boundedName } from '../core/names';
 import { NamespacedResource, NamespacedResourceProps, RESOURCE_ID, propNames, resourceMetadata } from '../core/resource';
 import { PropsValidator, isObject, reportUnder } from '../core/validator';
 import { GatewayController, hostnamesIntersect } from './gateway-controller';
 import { GATEWAY_API_GROUP, Gateway, IGateway, ResolvedListener } from './gateway';
 import { ReferenceGrant } from './reference-grant';
+import { ResolvedBackend, RouteBackend, validateBackends } from './route-backends';
 import {
   HeaderModifier, RequestRedirect, RouteMatch, UrlRewrite, counted, renderFilters, renderMatch, validateMatch, validateModifier, validateRedirect,
   validateRewrite,
@@ -27,44 +28,7 @@ export interface RouteParentRef {
 /** A Gateway, or a Gateway and one of its listeners. */
 export type RouteParent = IGateway | RouteParentRef;
 
-/** A construct with a ClusterIP Service that routes can send traffic to, such as a {@link WebService}. */
-export interface IHttpBackend {
-  /** Name of the Service. */
-  readonly name: string;
-  /** Namespace of the Service. */
-  readonly namespace: string;
-  /** Port of the Service. */
-  readonly servicePort: number;
-}
-
-/** One Service port that receives the traffic of a rule, with its share. */
-export interface RouteBackend {
-  /**
-   * A construct with a Service, e.g. a WebService. Set this or `serviceName`.
-   * @default not set
-   */
-  readonly service?: IHttpBackend;
-  /**
-   * Name of a Service. Set this or `service`.
-   * @default not set
-   */
-  readonly serviceName?: string;
-  /**
-   * Namespace of `serviceName`; another namespace than the route's gets a ReferenceGrant there.
-   * @default the route's namespace
-   */
-  readonly namespace?: string;
-  /**
-   * Port of the Service (its `port`, not the container's); required with `serviceName`.
-   * @default the service's port, with `service`
-   */
-  readonly port?: number;
-  /**
-   * Share of the traffic, relative to the other backends of the rule (0 to 1000000), e.g. 90 and 10 for a canary.
-   * @default 1
-   */
-  readonly weight?: number;
-}
+export type { IHttpBackend, RouteBackend } from './route-backends';
 
 /** One rule: conditions, what happens to matching requests, and where they go. */
 export interface RouteRule {
@@ -135,17 +99,9 @@ const PARENT_PROPS = propNames<RouteParentRef>()({ gateway: true, listener: true
 const RULE_PROPS = propNames<RouteRule>()({
   name: true, matches: true, backends: true, redirect: true, rewrite: true, requestHeaders: true, responseHeaders: true,
 });
-const BACKEND_PROPS = propNames<RouteBackend>()({ service: true, serviceName: true, namespace: true, port: true, weight: true });
 interface ResolvedParent {
   readonly gateway: IGateway;
   readonly sectionName?: string;
-}
-
-interface ResolvedBackend {
-  readonly name: string;
-  readonly namespace: string;
-  readonly port: number;
-  readonly weight?: number;
 }
 
 /**
@@ -288,7 +244,7 @@ export class GatewayHttpRoute extends NamespacedResource {
       '1 to 64 matches (leave matches out to match every request)')) {
       (matches as RouteMatch[]).forEach((m, j) => validateMatch(v, `${field}.matches[${j}]`, m));
     }
-    const backends = this.validateBackends(v, `${field}.backends`, r.backends);
+    const backends = validateBackends(v, `${field}.backends`, r.backends, this.namespace);
     const hasBackends = Array.isArray(r.backends) && r.backends.length > 0;
     if (r.redirect !== undefined) {
       validateRedirect(v, `${field}.redirect`, r.redirect);
@@ -310,44 +266,6 @@ export class GatewayHttpRoute extends NamespacedResource {
       }
     }
     return backends;
-  }
-
-  private validateBackends(v: PropsValidator, field: string, backends: unknown): ResolvedBackend[] {
-    if (backends === undefined) {
-      return [];
-    }
-    if (!v.check(Array.isArray(backends) && backends.length <= 16, field, counted(backends, 'backends'), 'a list of at most 16 backends')) {
-      return [];
-    }
-    const resolved: ResolvedBackend[] = [];
-    (backends as RouteBackend[]).forEach((b, k) => {
-      const f = `${field}[${k}]`;
-      if (!v.check(b !== null && typeof b === 'object', f, b, 'a backend: { service, weight? } or { serviceName, port, namespace?, weight? }') || !v.knownProps(f, b, BACKEND_PROPS)) {
-        return;
-      }
-      v.integer(`${f}.weight`, b.weight, 0, 1000000);
-      if (!v.check((b.service === undefined) !== (b.serviceName === undefined), f, b, 'exactly one of service (a construct such as a WebService) or serviceName')) {
-        return;
-      }
-      if (b.service !== undefined) {
-        const s = b.service as Partial<IHttpBackend> | null;
-        if (!v.check(s !== null && typeof s === 'object' && typeof s.name === 'string' && typeof s.namespace === 'string' && typeof s.servicePort === 'number',
-          `${f}.service`, s, 'a construct with a Service, e.g. a WebService (or use serviceName and port)')) {
-          return;
-        }
-        v.check(b.namespace === undefined, `${f}.namespace`, b.namespace, 'no namespace with service (the construct has its own)');
-        v.check(b.port === undefined || b.port === s!.servicePort, `${f}.port`, b.port, `${s!.servicePort}, the port of Service "${s!.name}" (or leave it out)`);
-        resolved.push({ name: s!.name!, namespace: s!.namespace!, port: s!.servicePort!, weight: b.weight });
-        return;
-      }
-      const nameOk = v.format(`${f}.serviceName`, b.serviceName, DNS_1035_LABEL, true);
-      const nsOk = v.format(`${f}.namespace`, b.namespace, DNS_LABEL);
-      const portOk = v.format(`${f}.port`, b.port, PORT_NUMBER, true);
-      if (nameOk && nsOk && portOk) {
-        resolved.push({ name: b.serviceName!, namespace: b.namespace ?? this.namespace, port: b.port!, weight: b.weight });
-      }
-    });
-    return resolved;
   }
 
   /** One ReferenceGrant per other namespace whose Services the route sends traffic to. */

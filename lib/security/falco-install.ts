@@ -6,7 +6,8 @@ import { AcceptedRisk } from '../core/risk';
 import { PropsValidator, checkUnique, checkedScope, isObject, reportUnder } from '../core/validator';
 import { namespaceOwnedByInstall } from '../extension/install-namespaces';
 import { CHART_VERSION, PinnedHelmRelease } from '../extension/pinned-helm-release';
-import { FalcoRuleFile, falcoFileSources, falcoRuleSource, isFalcoRule, renderFalcoRuleFile, validateFalcoRuleFile } from './falco-rules';
+import { validateFalcoRuleFile } from './falco-rule-checks';
+import { FalcoRuleFile, falcoFileSources, falcoRuleSource, isFalcoRule, renderFalcoRuleFile } from './falco-rules';
 import { SecureNamespace } from './secure-namespace';
 
 /** How Falco reads system calls: the modern eBPF probe (no kernel module, kernel >= 5.8), or the kernel module. */

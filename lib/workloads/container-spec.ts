@@ -1,21 +1,20 @@
 import { Container, k8s } from '../core/k8s';
-import {
-  ABSOLUTE_PATH, BYTE_QUANTITY, ENV_NAME, OBJECT_NAME, PINNED_IMAGE, PORT_NAME, PORT_NUMBER, POSITIVE_QUANTITY,
-} from '../core/formats';
+import { ABSOLUTE_PATH, BYTE_QUANTITY, PINNED_IMAGE, PORT_NAME, PORT_NUMBER, POSITIVE_QUANTITY } from '../core/formats';
 import { AcceptedRisk } from '../core/risk';
 import { PropsValidator } from '../core/validator';
 import { ISecretSource } from '../security/secret-source';
 import type { IConfigMapSource } from './config-map';
 import { EnvValue } from './env-value';
+import { renderEnvFrom, validateEnvFrom } from './env-from';
 import { FileMount, validateFileMounts } from './file-mount';
 import { HostAccess } from './host-access';
 import { LifecycleAction, LifecycleHooks } from './lifecycle';
 import { Probe, ProbeRole } from './probe';
 import { CONTAINER_SHAPES, checkShapes } from './shapes';
 import { validateEnv, validateResourceAmounts } from './container-checks';
+import { Volume, VolumeMount } from './volume';
 
 export { MAX_ENV_TOTAL_BYTES, validateResourceAmounts } from './container-checks';
-import { Volume, VolumeMount } from './volume';
 
 /** CPU and memory amounts, as Kubernetes quantities. */
 export interface ResourceAmounts {
@@ -338,52 +337,6 @@ export function validateContainer(
   }
 }
 
-/** Whether an envFrom source is a ConfigMap (it has a `configMapName`) rather than a Secret. */
-function isConfigMapSource(s: IConfigMapSource | ISecretSource): s is IConfigMapSource {
-  return typeof (s as IConfigMapSource)?.configMapName === 'string';
-}
-
-/** Checks `envFrom`: each entry a ConfigMap or a Secret with a valid name, listed once, with known keys that are variable names. */
-function validateEnvFrom(v: PropsValidator, sources: ContainerSpec['envFrom'], f: (field: string) => string): void {
-  if (!v.check(sources === undefined || Array.isArray(sources), f('envFrom'), sources, 'a list of ConfigMaps and Secrets')) {
-    return;
-  }
-  (sources ?? []).forEach((s, i) => {
-    const field = f(`envFrom[${i}]`);
-    const cm = isConfigMapSource(s);
-    const secret = typeof (s as ISecretSource)?.secretName === 'string';
-    if (!v.check(cm !== secret, field, s, 'a ConfigMap (ConfigMap, ExistingConfigMap.named) or a Secret (ExternalSecret, ExistingSecret.named)')) {
-      return;
-    }
-    const what = cm ? 'ConfigMap' : 'Secret';
-    const name = cm ? (s as IConfigMapSource).configMapName : (s as ISecretSource).secretName;
-    v.format(`${field}.${cm ? 'configMapName' : 'secretName'}`, name, OBJECT_NAME, true);
-    if (!v.check(s.keys === undefined || (Array.isArray(s.keys) && s.keys.every((k) => typeof k === 'string')), `${field}.keys`, s.keys,
-      'a list of the key names the source holds')) {
-      return;
-    }
-    const bad = (s.keys ?? []).filter((k) => !ENV_NAME.test(k));
-    v.check(bad.length === 0, field, name,
-      `a ${what} whose keys are all environment variable names (${bad.map((k) => `"${k}"`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not; ` +
-      'Kubernetes would skip them): read such keys with EnvValue.from' + what + ', or mount them as files');
-  });
-  v.unique(f('envFrom'), (sources ?? []).filter((s) => s !== null && typeof s === 'object'),
-    (s) => (isConfigMapSource(s) ? `ConfigMap ${s.configMapName}` : `Secret ${s.secretName}`), 'a source');
-}
-
-/** The container's envFrom: `envFromSecrets`, then `envFrom` in order. */
-function renderEnvFrom(spec: ContainerSpec): k8s.EnvFromSource[] | undefined {
-  if (spec.envFromSecrets === undefined && spec.envFrom === undefined) {
-    return undefined;
-  }
-  return [
-    ...(spec.envFromSecrets ?? []).map((s) => ({ secretRef: { name: s.secretName, optional: false } })),
-    ...(spec.envFrom ?? []).map((s) => (isConfigMapSource(s)
-      ? { configMapRef: { name: s.configMapName, optional: false } }
-      : { secretRef: { name: s.secretName, optional: false } })),
-  ];
-}
-
 /** The emptyDir volumes of a container's writable paths. */
 export function writableVolumes(spec: ContainerSpec, layout: ContainerLayout): k8s.Volume[] {
   return writablePaths(spec).map((p) => ({
@@ -416,7 +369,7 @@ export function renderContainer(spec: ContainerSpec, layout: ContainerLayout): C
       ? layout.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? 'TCP', hostPort: host?.ports ? p.port : undefined }))
       : undefined,
     env: env.length > 0 ? env : undefined,
-    envFrom: renderEnvFrom(spec),
+    envFrom: renderEnvFrom(spec.envFromSecrets, spec.envFrom),
     resources: {
       requests: { cpu: k8s.Quantity.fromString(resources.requests.cpu), memory: k8s.Quantity.fromString(resources.requests.memory) },
       limits: { cpu: k8s.Quantity.fromString(resources.limits.cpu), memory: k8s.Quantity.fromString(resources.limits.memory) },

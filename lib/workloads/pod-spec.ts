@@ -1,5 +1,5 @@
 import { AUTOMOUNT_REASON_ANNOTATION, HOST_ACCESS_REASON_ANNOTATION, NO_PROBES_REASON_ANNOTATION, WRITABLE_ROOT_ANNOTATION } from '../core/annotations';
-import { ANNOTATION_KEY, DNS_LABEL, IP_ADDRESS, OBJECT_NAME, SUBDOMAIN } from '../core/formats';
+import { ANNOTATION_KEY, DNS_LABEL, OBJECT_NAME } from '../core/formats';
 import { PodTemplateSpec, k8s } from '../core/k8s';
 import { propNames } from '../core/resource';
 import { AcceptedRisk } from '../core/risk';
@@ -14,6 +14,7 @@ import { HostAccess, describeHostAccess } from './host-access';
 import { LifecycleAction } from './lifecycle';
 import { DEFAULT_SPREAD, SCHEDULING_PROPS, SchedulingProps, renderScheduling, validateScheduling } from './scheduling';
 import { Volume } from './volume';
+import { PodDnsProps, renderDnsConfig, validatePodDns } from './pod-dns';
 
 /** A second container in the pod (a proxy, an agent), with the same secure defaults as the main one. */
 export interface SidecarContainer extends ContainerSpec {
@@ -35,33 +36,8 @@ export interface InitContainer extends Omit<ContainerSpec, 'readiness' | 'livene
   readonly name: string;
 }
 
-/** DNS settings of the pod. */
-export interface PodDnsConfig {
-  /**
-   * Name servers (used with dnsPolicy "None").
-   * @default none
-   */
-  readonly nameservers?: string[];
-  /**
-   * Search domains.
-   * @default none
-   */
-  readonly searches?: string[];
-  /**
-   * resolv.conf options, e.g. { ndots: '2' }.
-   * @default none
-   */
-  readonly options?: Record<string, string | undefined>;
-}
-
-/** An /etc/hosts entry of the pod. */
-export interface HostAlias {
-  readonly ip: string;
-  readonly hostnames: string[];
-}
-
 /** The main container of a workload and its pod-level settings. */
-export interface ContainerProps extends ContainerSpec, SchedulingProps {
+export interface ContainerProps extends ContainerSpec, SchedulingProps, PodDnsProps {
   /**
    * Name of the main container.
    * @default the workload name
@@ -114,21 +90,6 @@ export interface ContainerProps extends ContainerSpec, SchedulingProps {
    */
   readonly shareProcessNamespace?: boolean;
   /**
-   * How the pods resolve names.
-   * @default "ClusterFirst"
-   */
-  readonly dnsPolicy?: 'ClusterFirst' | 'Default' | 'None';
-  /**
-   * Extra DNS settings; required with dnsPolicy "None".
-   * @default none
-   */
-  readonly dnsConfig?: PodDnsConfig;
-  /**
-   * Entries of the pods' /etc/hosts.
-   * @default none
-   */
-  readonly hostAliases?: HostAlias[];
-  /**
    * A long-running container has readiness and liveness probes (by default a TCP check of its first port). One
    * without a port has none, unless you give them: say why it needs none here (e.g. a queue consumer whose failure
    * shows in its exit). Recorded on the pod template.
@@ -160,6 +121,7 @@ const INIT_REFUSED = ['readiness', 'liveness', 'startup', 'lifecycle'];
 const INIT_PROPS = [...CONTAINER_SPEC_PROPS.filter((p) => !INIT_REFUSED.includes(p)), 'name'];
 
 export type { ContainerPortSpec, ExtraMount } from './container-spec';
+export type { HostAlias, PodDnsConfig } from './pod-dns';
 
 /** What a workload passes to {@link renderPodTemplate} besides the container props. */
 export interface PodTemplateInput {
@@ -211,8 +173,6 @@ export function podPorts(props: ContainerProps, mainPorts: readonly ContainerPor
   return [...mainPorts, ...(props.sidecars ?? []).flatMap((s) => s.ports ?? [])];
 }
 
-const DNS_POLICIES = ['ClusterFirst', 'Default', 'None'];
-
 /** Checks the pod-level props: init containers, volumes, pull secrets, DNS, hosts and the probe requirement. */
 function validatePodLevel(v: PropsValidator, props: ContainerProps, all: ReadonlyArray<[ContainerSpec, ContainerLayout]>, restartPolicy: PodTemplateInput['restartPolicy']): void {
   v.format('containerName', props.containerName, DNS_LABEL);
@@ -252,29 +212,7 @@ function validatePodLevel(v: PropsValidator, props: ContainerProps, all: Readonl
       `a Secret of type ${DOCKER_CONFIG_JSON} (declare ExistingSecret.named(name, { type: '${DOCKER_CONFIG_JSON}' }), or give the ExternalSecret that type)`);
   });
   v.map('podAnnotations', props.podAnnotations, ANNOTATION_KEY);
-  v.check(props.dnsPolicy === undefined || DNS_POLICIES.includes(props.dnsPolicy), 'dnsPolicy', props.dnsPolicy, DNS_POLICIES.map((p) => `"${p}"`).join(', '));
-  const dns = props.dnsConfig;
-  if (dns !== undefined && v.knownProps('dnsConfig', dns, ['nameservers', 'searches', 'options'])) {
-    (dns.nameservers ?? []).forEach((ip, i) => v.format(`dnsConfig.nameservers[${i}]`, ip, IP_ADDRESS, true));
-    v.check((dns.nameservers ?? []).length <= 3, 'dnsConfig.nameservers', dns.nameservers, 'at most 3 name servers');
-    (dns.searches ?? []).forEach((d, i) => v.format(`dnsConfig.searches[${i}]`, d, SUBDOMAIN, true));
-    v.check((dns.searches ?? []).length <= 32, 'dnsConfig.searches', dns.searches, 'at most 32 search domains');
-    // The API server also limits the search list to 2048 characters (MaxDNSSearchListChars), spaces between them included.
-    const chars = (dns.searches ?? []).filter((d) => typeof d === 'string').join(' ').length;
-    v.check(chars <= 2048, 'dnsConfig.searches', `${chars} characters`, 'search domains of at most 2048 characters in total');
-    Object.entries(dns.options ?? {}).forEach(([o, value]) => {
-      v.check(/^[a-z][a-z0-9-]*$/.test(o), 'dnsConfig.options key', o, 'a resolv.conf option name such as "ndots"');
-      v.check(value === undefined || typeof value === 'string', `dnsConfig.options.${o}`, value, 'a string such as "2", or undefined for an option without a value');
-    });
-  }
-  v.check(props.dnsPolicy !== 'None' || (dns?.nameservers ?? []).length > 0, 'dnsConfig.nameservers', dns?.nameservers, 'at least one name server when dnsPolicy is "None"');
-  (props.hostAliases ?? []).forEach((h, i) => {
-    if (v.knownProps(`hostAliases[${i}]`, h, ['ip', 'hostnames'])) {
-      v.format(`hostAliases[${i}].ip`, h.ip, IP_ADDRESS, true);
-      v.check(Array.isArray(h.hostnames) && h.hostnames.length > 0, `hostAliases[${i}].hostnames`, h.hostnames, 'at least one host name');
-      (h.hostnames ?? []).forEach((n, j) => v.format(`hostAliases[${i}].hostnames[${j}]`, n, SUBDOMAIN, true));
-    }
-  });
+  validatePodDns(v, props);
   if (props.withoutProbes !== undefined) {
     v.check(typeof props.withoutProbes?.reason === 'string' && props.withoutProbes.reason.trim().length > 0, 'withoutProbes.reason', props.withoutProbes?.reason, 'a non-empty reason');
   }
@@ -403,11 +341,7 @@ export function renderPodTemplate(props: ContainerProps, input: PodTemplateInput
       hostIpc: input.hostAccess?.ipc || undefined,
       // A pod on the host network resolves cluster names only with ClusterFirstWithHostNet.
       dnsPolicy: input.hostAccess?.network && (props.dnsPolicy ?? 'ClusterFirst') === 'ClusterFirst' ? 'ClusterFirstWithHostNet' : props.dnsPolicy,
-      dnsConfig: props.dnsConfig && {
-        nameservers: props.dnsConfig.nameservers,
-        searches: props.dnsConfig.searches,
-        options: props.dnsConfig.options && Object.entries(props.dnsConfig.options).map(([name, value]) => ({ name, value })),
-      },
+      dnsConfig: renderDnsConfig(props.dnsConfig),
       hostAliases: props.hostAliases?.map((h) => ({ ip: h.ip, hostnames: [...h.hostnames] })),
       imagePullSecrets: props.imagePullSecrets?.map((s) => ({ name: s.secretName })),
       securityContext: {

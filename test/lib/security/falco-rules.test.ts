@@ -4,8 +4,9 @@ import { BOOK_K8S_AUDIT_RULES, BOOK_SYSCALL_RULES } from '../../../apps/security
 import { describeIssue } from '../../../lib/core/errors';
 import { PropsValidator } from '../../../lib/core/validator';
 import { falcoOutputFields, parseFalcoCondition } from '../../../lib/security/falco-condition';
+import { validateFalcoRuleFile } from '../../../lib/security/falco-rule-checks';
 import {
-  FALCO_RULES_EXTERNALS, FalcoItem, FalcoRuleFile, K8S_AUDIT_RULES_EXTERNALS, normalizeFalcoPriority, renderFalcoRuleFile, validateFalcoRuleFile,
+  FALCO_RULES_EXTERNALS, FalcoItem, FalcoRuleFile, K8S_AUDIT_RULES_EXTERNALS, normalizeFalcoPriority, renderFalcoRuleFile,
 } from '../../../lib/security/falco-rules';
 
 /** The problems of a file, as `field: got ...; expected ...`. */
