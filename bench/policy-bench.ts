@@ -2,12 +2,12 @@
 // synthetic app (web + stateful services with their policies), and with --by-check the slowest checks.
 // Usage: npm run bench:policy [-- --services 770 --runs 5 --by-check 15]
 import { App } from 'cdk8s';
-import { parseArgs } from 'node:util';
 import { synthesizeApp } from '../lib/output/synthesize';
 import { runPolicy } from '../lib/policy/engine';
 import { defaultRegistry } from '../lib/policy/registry';
 import { kubernetesTarget } from '../lib/policy/targets';
 import { PolicyCheck, PolicyTarget } from '../lib/policy/types';
+import { benchArgs } from './bench-args';
 import { syntheticApp } from './synthetic-stack';
 
 const USAGE = `Usage: npm run bench:policy [-- options]
@@ -59,16 +59,8 @@ function byCheck(targets: PolicyTarget[], checks: readonly PolicyCheck[], top: n
 }
 
 function main(): void {
-  let values;
-  try {
-    ({ values } = parseArgs({ options: { services: { type: 'string' }, runs: { type: 'string' }, 'by-check': { type: 'string' }, help: { type: 'boolean' } } }));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
+  const values = benchArgs({ options: { services: { type: 'string' }, runs: { type: 'string' }, 'by-check': { type: 'string' }, help: { type: 'boolean' } } }, USAGE);
+  if (values === undefined) {
     return;
   }
   const services = count('services', values.services, 770);

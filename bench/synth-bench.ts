@@ -21,10 +21,10 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { EXAMPLE_APPS } from '../apps';
 import { OutputPlan, writeOutput } from '../lib/output/output-writer';
 import { AppDefinition, synthApps, synthesizeDefinition } from '../lib/output/synth-apps';
+import { benchArgs } from './bench-args';
 import { writeFloorFixture } from './floor-fixture';
 import { describeCensus, kindCensus, sameCensus, terraformCount, total } from './output-census';
 import { syntheticApp } from './synthetic-stack';
@@ -329,22 +329,14 @@ Timings are printed, never asserted; see the header of bench/synth-bench.ts.
 `;
 
 function main(): void {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        scenario: { type: 'string' }, outdir: { type: 'string' }, 'write-phase': { type: 'string' }, 'floor-fixture': { type: 'string' },
-        out: { type: 'string' }, runs: { type: 'string' }, sizes: { type: 'string' }, 'resynth-pairs': { type: 'string' },
-        'skip-examples': { type: 'boolean' }, tmpdir: { type: 'string' }, help: { type: 'boolean' },
-      },
-    }));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
+  const values = benchArgs({
+    options: {
+      scenario: { type: 'string' }, outdir: { type: 'string' }, 'write-phase': { type: 'string' }, 'floor-fixture': { type: 'string' },
+      out: { type: 'string' }, runs: { type: 'string' }, sizes: { type: 'string' }, 'resynth-pairs': { type: 'string' },
+      'skip-examples': { type: 'boolean' }, tmpdir: { type: 'string' }, help: { type: 'boolean' },
+    },
+  }, USAGE);
+  if (values === undefined) {
     return;
   }
   if (values.scenario) {
