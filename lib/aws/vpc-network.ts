@@ -9,6 +9,7 @@ import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { propNames } from '../core/resource';
@@ -63,8 +64,9 @@ export interface VpcNetworkProps {
    */
   readonly natGateways?: NatMode;
   /**
-   * The VPC flow log: every flow (traffic type ALL) to a CloudWatch Logs group encrypted with its own KMS key.
-   * @default on, records kept 365 days, aggregated over at most 600 seconds
+   * The VPC flow log: every flow (traffic type ALL), encrypted with its own KMS key, to a CloudWatch Logs group or
+   * (`destination: "s3"`) a private bucket.
+   * @default on, to CloudWatch Logs, records kept 365 days, aggregated over at most 600 seconds
    */
   readonly flowLogs?: VpcFlowLogOptions;
   /**
@@ -74,7 +76,8 @@ export interface VpcNetworkProps {
   readonly withoutFlowLogs?: AcceptedRisk;
   /**
    * Prefix of the Terraform outputs for other stacks: `<prefix>_id`, `_cidr_block`, `_private_subnet_ids`,
-   * `_public_subnet_ids`, `_nat_public_ips`, and `_flow_log_group_name` with a flow log.
+   * `_public_subnet_ids`, `_nat_public_ips`, and `_flow_log_group_name` (or `_flow_log_bucket_name` for an S3 flow log)
+   * with a flow log.
    * @default "vpc"
    */
   readonly outputPrefix?: string;
@@ -85,7 +88,7 @@ const PROPS = propNames<VpcNetworkProps>()({
   flowLogs: true, withoutFlowLogs: true, outputPrefix: true,
 });
 /** The suffixes of the network's Terraform outputs. */
-const OUTPUTS = ['id', 'cidr_block', 'private_subnet_ids', 'public_subnet_ids', 'nat_public_ips', 'flow_log_group_name'];
+const OUTPUTS = ['id', 'cidr_block', 'private_subnet_ids', 'public_subnet_ids', 'nat_public_ips'];
 /** A prefix of Terraform output names. */
 const OUTPUT_PREFIX = { ...TERRAFORM_NAME, description: 'a Terraform output name prefix of at most 64 lowercase letters, digits and "_", starting with a letter' };
 
@@ -124,8 +127,10 @@ export class VpcNetwork extends Construct {
   public readonly privateSubnetCidrs: readonly string[];
   /** The VPC's flow log, unless left out with `withoutFlowLogs`. */
   public readonly flowLog?: FlowLog;
-  /** The CloudWatch Logs group of the flow log, unless left out with `withoutFlowLogs`. */
+  /** The CloudWatch Logs group of the flow log (destination "cloudwatch", the default). */
   public readonly flowLogGroup?: CloudwatchLogGroup;
+  /** The bucket of the flow log (destination "s3"). */
+  public readonly flowLogBucket?: S3Bucket;
 
   public constructor(scope: Construct, id: string, props: VpcNetworkProps = {}) {
     super(terraformScope(scope, id), id);
@@ -163,7 +168,8 @@ export class VpcNetwork extends Construct {
         'no flowLogs options together with withoutFlowLogs (the VPC has no flow log to configure)');
     }
     const outputPrefix = p.outputPrefix ?? 'vpc';
-    const outputs = OUTPUTS.filter((o) => o !== 'flow_log_group_name' || p.withoutFlowLogs === undefined).map((o) => `${String(outputPrefix)}_${o}`);
+    const flowLogOutput = p.withoutFlowLogs !== undefined ? [] : [flowLogs.destination === 's3' ? 'flow_log_bucket_name' : 'flow_log_group_name'];
+    const outputs = [...OUTPUTS, ...flowLogOutput].map((o) => `${String(outputPrefix)}_${o}`);
     const outputRegistry = `Terraform outputs of ${stackOf(this)!.node.path}`;
     if (v.format('outputPrefix', outputPrefix, OUTPUT_PREFIX)) {
       // Two outputs of the same name in one stack: the second would replace the first (two VpcNetworks, or a
@@ -222,6 +228,7 @@ export class VpcNetwork extends Construct {
       const flowLog = new VpcFlowLog(this, 'flow-log', { vpc: this.vpc, name, options: flowLogs });
       this.flowLog = flowLog.flowLog;
       this.flowLogGroup = flowLog.logGroup;
+      this.flowLogBucket = flowLog.bucket;
     } else {
       suppressCheckov(this.vpc, 'CKV2_AWS_11', p.withoutFlowLogs);
     }
@@ -291,6 +298,9 @@ export class VpcNetwork extends Construct {
     output('nat_public_ips', natAddresses.map((e) => e.publicIp), 'Public IPv4 addresses of the NAT gateways (the source address of traffic to the internet)');
     if (this.flowLogGroup) {
       output('flow_log_group_name', this.flowLogGroup.name, 'CloudWatch Logs group of the VPC flow log');
+    }
+    if (this.flowLogBucket) {
+      output('flow_log_bucket_name', this.flowLogBucket.bucket, 'S3 bucket of the VPC flow log (Parquet, under AWSLogs/)');
     }
   }
 

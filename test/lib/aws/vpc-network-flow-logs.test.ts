@@ -105,6 +105,81 @@ describe('VpcNetwork flow log (defaults)', () => {
   });
 });
 
+describe('VpcNetwork flow log to S3', () => {
+  const reason = 'flow records are copied to the security account\'s archive within a day';
+  const tf = network({ flowLogs: { destination: 's3', retentionDays: 90, shortRetention: { reason } } });
+  const vpc = addressOf(tf, 'aws_vpc');
+  const bucketAddress = addressOf(tf, 'aws_s3_bucket');
+  const bucket = resource(tf, 'aws_s3_bucket');
+  const key = resource(tf, 'aws_kms_key');
+  const partition = `\${data.aws_partition.${Object.keys(tf.data.aws_partition)[0]}.partition}`;
+  const account = `\${data.aws_caller_identity.${Object.keys(tf.data.aws_caller_identity)[0]}.account_id}`;
+  const logsArn = `arn:${partition}:logs:us-west-2:${account}:*`;
+
+  test('every flow goes to the bucket as hourly Parquet files, once the bucket lets the delivery in; no log group, no role', () => {
+    expect(resource(tf, 'aws_flow_log')).toMatchObject({
+      vpc_id: `\${${vpc}.id}`, traffic_type: 'ALL', log_destination_type: 's3', log_destination: `\${${bucketAddress}.arn}`,
+      destination_options: { file_format: 'parquet', hive_compatible_partitions: true, per_hour_partition: true },
+      depends_on: [addressOf(tf, 'aws_s3_bucket_policy')],
+    });
+    expect(resource(tf, 'aws_flow_log').iam_role_arn).toBeUndefined();
+    for (const type of ['aws_cloudwatch_log_group', 'aws_iam_role', 'aws_iam_role_policy']) {
+      expect([type, resources(tf, type)]).toEqual([type, []]);
+    }
+  });
+
+  test('the bucket is named after the VPC, private, encrypted with the flow log\'s key, and expires records after the retention', () => {
+    expect(bucket.bucket).toBe(`\${${vpc}.id}-flow-logs`);
+    expect(resource(tf, 'aws_s3_bucket_server_side_encryption_configuration').rule).toEqual([{
+      apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: `\${${addressOf(tf, 'aws_kms_key')}.arn}` }, bucket_key_enabled: true,
+    }]);
+    expect(resource(tf, 'aws_s3_bucket_public_access_block')).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    const [expire] = resource(tf, 'aws_s3_bucket_lifecycle_configuration').rule;
+    expect(expire).toMatchObject({ id: 'expire-flow-logs', expiration: [{ days: 90 }] });
+    // The short retention is recorded with its reason.
+    expect(bucket['//'].short_retention_reason).toBe(reason);
+  });
+
+  test('only this account\'s log deliveries may write under AWSLogs/, and plain HTTP is refused', () => {
+    const statements = dataOf(tf, resource(tf, 'aws_s3_bucket_policy').policy).statement;
+    const bySid = Object.fromEntries(statements.map((x: any) => [x.sid, x]));
+    expect(Object.keys(bySid).sort()).toEqual(['AWSLogDeliveryAclCheck', 'AWSLogDeliveryWrite', 'DenyInsecureTransport']);
+    expect(bySid.AWSLogDeliveryWrite).toMatchObject({
+      actions: ['s3:PutObject'], resources: [`\${${bucketAddress}.arn}/AWSLogs/${account}/*`],
+      principals: [{ type: 'Service', identifiers: ['delivery.logs.amazonaws.com'] }],
+    });
+    expect(bySid.AWSLogDeliveryWrite.condition).toEqual([
+      { test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] },
+      { test: 'ArnLike', variable: 'aws:SourceArn', values: [logsArn] },
+      { test: 'StringEquals', variable: 's3:x-amz-acl', values: ['bucket-owner-full-control'] },
+    ]);
+    expect(bySid.AWSLogDeliveryAclCheck).toMatchObject({ actions: ['s3:GetBucketAcl'], resources: [`\${${bucketAddress}.arn}`] });
+  });
+
+  test('the key policy lets only this account\'s log deliveries use the key', () => {
+    const [, delivery] = policyDocument(key.policy).Statement;
+    expect(delivery).toMatchObject({ Principal: { Service: 'delivery.logs.amazonaws.com' }, Resource: '*' });
+    expect(delivery.Action).toEqual(['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey']);
+    // Inside jsonencode() the account id is a bare reference to the caller identity, not an interpolated string.
+    expect(delivery.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': account.slice(2, -1) }, ArnLike: { 'aws:SourceArn': logsArn } });
+  });
+
+  test('every policy check passes, the bucket\'s deliberate gaps recorded with reasons; the bucket is an output', () => {
+    expect(policyFindings(tf)).toEqual([]);
+    expect(Object.keys(bucket['//'].checkov_skip_reasons).sort()).toEqual(['CKV2_AWS_62', 'CKV_AWS_144', 'CKV_AWS_18']);
+    expect(tf.output.vpc_flow_log_bucket_name).toEqual({ value: `\${${bucketAddress}.bucket}`, description: 'S3 bucket of the VPC flow log (Parquet, under AWSLogs/)' });
+    expect(tf.output.vpc_flow_log_group_name).toBeUndefined();
+    expect(JSON.stringify(tf)).not.toMatch(/arn:aws[:-]/);
+  });
+
+  test('a year or more needs no reason; the retention may be any whole number of days', () => {
+    const long = network({ flowLogs: { destination: 's3', retentionDays: 400 } });
+    expect(resource(long, 'aws_s3_bucket_lifecycle_configuration').rule[0].expiration).toEqual([{ days: 400 }]);
+    expect(resource(long, 'aws_s3_bucket')['//'].short_retention_reason).toBeUndefined();
+    expect(policyFindings(long)).toEqual([]);
+  });
+});
+
 describe('VpcNetwork flow log options', () => {
   test('a longer retention and one-minute aggregation', () => {
     const tf = network({ flowLogs: { retentionDays: 731, maxAggregationInterval: 60 } });

@@ -30,6 +30,15 @@ export const VPC_TARGETS: JavaScriptValueTarget[] = [
     build: buildNetwork,
   },
   {
+    name: 'VpcNetwork flow log to S3',
+    props: () => ({
+      availabilityZones: ['us-west-2a', 'us-west-2b'], natGateways: 'single',
+      flowLogs: { destination: 's3', retentionDays: 30, shortRetention: { reason: 'records are exported nightly' } },
+    }),
+    paths: ['flowLogs.destination', 'flowLogs.retentionDays'],
+    build: buildNetwork,
+  },
+  {
     name: 'VpcNetwork without flow logs',
     props: () => ({ availabilityZones: ['us-west-2a', 'us-west-2b'], natGateways: 'single', withoutFlowLogs: { reason: 'a throw-away test network' } }),
     paths: ['withoutFlowLogs', 'withoutFlowLogs.reason'],
