@@ -131,7 +131,7 @@ const CASES: BadInput[] = ([
   { title: 'an OpenFaaS chart version range', build: (s) => new OpenFaasInstall(s, 'openfaas', { chartVersion: '14.x' }),
     where: '[bad/openfaas] chartVersion: got "14.x"', expected: 'an exact chart version such as "14.2.132"' },
   { title: 'an OpenFaaS gateway TLS that is a Secret name', build: (s) => new OpenFaasInstall(s, 'openfaas', { ingress: { ...GATEWAY, tls: 'gateway-tls' as any } }),
-    where: '[bad/openfaas] ingress.tls: got "gateway-tls"', expected: 'a TLS source (IngressTls.fromSecret or IngressTls.fromCertManager)' },
+    where: '[bad/openfaas] ingress.tls: got "gateway-tls"', expected: 'a TLS source (IngressTls.fromSecret, fromCertManager or, for ALBs, fromAcm)' },
   { title: 'an OpenFaaS gateway TLS Secret with capitals', build: (s) => new OpenFaasInstall(s, 'openfaas', { ingress: { ...GATEWAY, tls: IngressTls.fromSecret('Gateway') } }),
     where: '[bad/openfaas] ingress.tls.secretName: got "Gateway"', expected: 'an object name' },
   { title: 'an OpenFaaS basic-auth Secret whose keys are a string', build: (s) => new OpenFaasInstall(s, 'openfaas', { basicAuthSecret: { secretName: 'basic-auth', keys: 'basic-auth-user' as any } }),
