@@ -6,7 +6,7 @@ import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsman
 import { AcceptedRisk } from '../core/risk';
 import { propNames } from '../core/resource';
 import { PropsValidator, isObject } from '../core/validator';
-import { ARN } from './aws-formats';
+import { ARN, KMS_KEY_ARN } from './aws-formats';
 import { suppressCheckov } from './checkov';
 import { awsAccountId, awsPartition } from './platform-stack';
 import { checkSecretName, claimSecretName, readProps, terraformScope, terraformString } from './prop-checks';
@@ -52,11 +52,6 @@ export interface ManagedSecretProps {
   readonly noRotation?: AcceptedRisk;
 }
 
-/** A KMS key ARN: arn:partition:kms:region:account:key/id (an alias ARN is refused: Secrets Manager stores the key). */
-const KMS_KEY_ARN = {
-  test: (v: unknown) => typeof v === 'string' && ARN.test(v) && /^arn:[\w-]+:kms:[\w-]+:\d{12}:key\/[\w-]{1,128}$/.test(v),
-  description: 'a KMS key ARN such as "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", or its Terraform reference',
-};
 
 /** The ARN of a Lambda function (with an optional version or alias). */
 const LAMBDA_ARN = {

@@ -8,7 +8,7 @@ import { AcceptedRisk } from '../core/risk';
 import { propNames } from '../core/resource';
 import { PropsValidator, isObject } from '../core/validator';
 import { AccessLogBucket } from './access-log-bucket';
-import { ARN, S3_BUCKET_NAME } from './aws-formats';
+import { KMS_KEY_ARN, S3_BUCKET_NAME } from './aws-formats';
 import { suppressCheckov } from './checkov';
 import { ABORT_INCOMPLETE_UPLOADS, privateBucket } from './private-bucket-parts';
 import { checkUniqueName, claimName, readProps, regionOf, stackOf, terraformScope, terraformString } from './prop-checks';
@@ -100,11 +100,6 @@ const PROPS = propNames<StateBucketProps>()({
   namePrefix: true, bucketName: true, allowDestroy: true, kmsKeyArn: true, noncurrentVersions: true, accessLogs: true, replication: true,
 });
 
-/** The ARN of a KMS key (not an alias: S3 replication and IAM policies need the key itself). */
-const KMS_KEY_ARN: Format = {
-  test: (v) => typeof v === 'string' && ARN.test(v) && /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]{1,128}$/.test(v),
-  description: 'a KMS key ARN such as "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"',
-};
 
 /** The ARN of an S3 general purpose bucket. */
 const S3_BUCKET_ARN: Format = {

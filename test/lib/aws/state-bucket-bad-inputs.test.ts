@@ -66,7 +66,7 @@ const CASES: BadInput[] = ([
     where: '[bad/state] kmsKeyArn: got "arn:aws:kms:us-west-2:123456789012:alias/state"', expected: 'a KMS key ARN such as' },
   // cdktf numbers tokens per process: a small number may be a real token of another app built earlier in the process.
   { title: 'an unknown Terraform value for the key', build: prefixed({ kmsKeyArn: '${TfToken[TOKEN.999999999]}' }),
-    where: '[bad/state] kmsKeyArn: got "${TfToken[TOKEN.999999999]}"', expected: 'a KMS key ARN such as "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" (a Terraform value must be one of this app\'s' },
+    where: '[bad/state] kmsKeyArn: got "${TfToken[TOKEN.999999999]}"', expected: 'a KMS key ARN such as "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", or a Terraform reference (a Terraform value must be one of this app\'s' },
   { title: 'no noncurrent version retention', build: prefixed({ noncurrentVersions: { expireAfterDays: 0 } }),
     where: '[bad/state] noncurrentVersions.expireAfterDays: got 0', expected: 'an integer from 1 to 3650' },
   { title: 'more kept versions than S3 allows', build: prefixed({ noncurrentVersions: { keepNewest: 101 } }),
