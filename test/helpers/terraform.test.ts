@@ -32,4 +32,17 @@ describe('unresolvedReferences', () => {
       'var.undeclared',
     ]);
   });
+
+  test('checks references to ephemeral resources, and from them', () => {
+    const withEphemeral = {
+      ephemeral: { aws_secretsmanager_random_password: { token: { exclude_punctuation: true, length: '${var.length}' } } },
+      resource: {
+        aws_secretsmanager_secret_version: {
+          good: { secret_string_wo: '${ephemeral.aws_secretsmanager_random_password.token.random_password}' },
+          bad: { secret_string_wo: '${ephemeral.aws_secretsmanager_random_password.other.random_password}' },
+        },
+      },
+    };
+    expect(unresolvedReferences(withEphemeral)).toEqual(['ephemeral.aws_secretsmanager_random_password.other', 'var.length']);
+  });
 });

@@ -38,7 +38,7 @@ function expressions(text: string): string[] {
   return out;
 }
 
-const REF = /(?<![\w.\]])(data\.[a-z][\w]*\.[\w-]+|var\.[\w-]+|local\.[\w-]+|module\.[\w-]+|[a-z][a-z0-9]*_[\w]+\.[\w-]+)/g;
+const REF = /(?<![\w.\]])(data\.[a-z][\w]*\.[\w-]+|ephemeral\.[a-z][\w]*\.[\w-]+|var\.[\w-]+|local\.[\w-]+|module\.[\w-]+|[a-z][a-z0-9]*_[\w]+\.[\w-]+)/g;
 
 /** The references in an expression (string literals removed). */
 function referencesIn(expression: string): string[] {
@@ -54,6 +54,9 @@ export function unresolvedReferences(tf: TerraformJson): string[] {
   }
   for (const [type, byName] of Object.entries(tf.data ?? {})) {
     Object.keys(byName as object).forEach((name) => declared.add(`data.${type}.${name}`));
+  }
+  for (const [type, byName] of Object.entries(tf.ephemeral ?? {})) {
+    Object.keys(byName as object).forEach((name) => declared.add(`ephemeral.${type}.${name}`));
   }
   Object.keys(tf.variable ?? {}).forEach((name) => declared.add(`var.${name}`));
   Object.keys(tf.locals ?? {}).forEach((name) => declared.add(`local.${name}`));
@@ -73,7 +76,7 @@ export function unresolvedReferences(tf: TerraformJson): string[] {
       Object.entries(value).forEach(([k, v]) => walk(v, k === '//' ? undefined : k));
     }
   };
-  for (const section of ['resource', 'data', 'output', 'provider', 'locals', 'module']) {
+  for (const section of ['resource', 'data', 'ephemeral', 'output', 'provider', 'locals', 'module']) {
     walk(tf[section]);
   }
   return [...new Set(refs.filter((r) => !declared.has(r)))].sort();
