@@ -81,7 +81,7 @@ const good = { name: 'good', description: '', build: (app: any) => new WebServic
 const bad = { name: 'bad', description: '', build: (app: any) => {
   const stack = new AppStack(app, 'bad');
   new WebService(new SecureNamespace(stack, 'bad'), 'web', { image: 'ghcr.io/acme/web:2.0.0', readiness: Probe.http('/reset-cache', 'http') });
-  suppressCheck(stack, 'rbac-wildcard', 'a stale suppression');
+  suppressCheck(stack, 'rbac-wildcard', { reason: 'a stale suppression' });
 } };
 process.exitCode = runSynthCli(process.argv.slice(2), [good, bad]);
 `);

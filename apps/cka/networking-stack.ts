@@ -43,7 +43,7 @@ export class CkaNetworkingStack extends AppStack {
       ns.allowTraffic({ from: NetworkPeer.ipBlock(PLATFORM.vpcCidr), to: target, ports: ['http'] });
     }
     for (const service of [nodePortN2, nodePortN4]) {
-      suppressCheck(service, 'service-node-port', 'the notes\' NodePort example; the pods admit traffic from the VPC only');
+      suppressCheck(service, 'service-node-port', { reason: 'the notes\' NodePort example; the pods admit traffic from the VPC only' });
     }
 
     // N6: the RDS database by its DNS name.

@@ -69,7 +69,7 @@ export class CkaExtensionStack extends AppStack {
       apiServer: { cidrs: [PLATFORM.vpcCidr] },
     });
     // Creating pods lets a subject run them as any ServiceAccount of their namespace: the operator's purpose here.
-    suppressCheck(monkeyOperator.controller, 'rbac-create-pods', 'the monkey-operator exists to create a pod for each MonkeyPod (R6)');
+    suppressCheck(monkeyOperator.controller, 'rbac-create-pods', { reason: 'the monkey-operator exists to create a pod for each MonkeyPod (R6)' });
     new CustomResource(examples, 'nginx', {
       type: monkeyPods,
       labels: { run: 'nginx' },

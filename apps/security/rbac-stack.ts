@@ -33,8 +33,9 @@ export class RbacStack extends AppStack {
     // every Secret of the cluster; a RoleBinding to the same ClusterRole limits it to this namespace.
     const secretReader = new AccessRole(this, 'secret-reader', { scope: 'cluster', rules: [readAccess('', ['secrets'])] });
     const readSecrets = new AccessGrant(ns, 'read-secrets', { role: secretReader, subjects: [AccessSubject.group('manager')] });
-    suppressCheck(readSecrets, 'rbac-cluster-secrets-read',
-      'the CKA notes\' exercise: reading the Secrets of this one namespace is what the group manager is granted (the notes\' ClusterRoleBinding is narrowed to a RoleBinding)');
+    suppressCheck(readSecrets, 'rbac-cluster-secrets-read', {
+      reason: 'the CKA notes\' exercise: reading the Secrets of this one namespace is what the group manager is granted (the notes\' ClusterRoleBinding is narrowed to a RoleBinding)',
+    });
 
     // The two presets: an auditor who reads the namespace, and a pipeline that deploys into it.
     AccessGrant.readOnly(ns, 'auditor', { subjects: [AccessSubject.group('auditors')] });

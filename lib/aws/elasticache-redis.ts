@@ -267,7 +267,7 @@ export class ElastiCacheRedis extends Construct {
         description: source.description,
       });
       if (source.everyNodeReason !== undefined) {
-        suppressCheck(rule, 'elasticache-client-every-node', source.everyNodeReason);
+        suppressCheck(rule, 'elasticache-client-every-node', { reason: source.everyNodeReason });
       }
     });
 
@@ -306,7 +306,7 @@ export class ElastiCacheRedis extends Construct {
       this.replicationGroup.addOverride('//.allow_destroy_reason', p.allowDestroy.reason);
     }
     if (isObject(transit)) {
-      suppressCheck(this.replicationGroup, 'elasticache-transit-required', transit.reason);
+      suppressCheck(this.replicationGroup, 'elasticache-transit-required', { reason: transit.reason });
     }
     if (tokenSecretName === undefined) {
       suppressCheckov(this.replicationGroup, 'CKV_AWS_31', { reason: (p.authToken as NoAuthToken).reason });

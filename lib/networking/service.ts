@@ -170,8 +170,10 @@ export class Service extends NamespacedResource {
     // Pods described by a ServiceTarget are installed by something else (a chart, an operator): the policy cannot see them.
     const outside = targets.filter((t) => (t as Partial<IConstruct>).node === undefined);
     if (outside.length > 0) {
-      suppressCheck(this, 'service-selects-pods', `the pods of ${outside.map((t) => `${t.name} (${formatLabels(t.selector)})`).join(', ')} `
-        + 'are installed outside this app, by a chart or an operator, so the check cannot see them');
+      suppressCheck(this, 'service-selects-pods', {
+        reason: `the pods of ${outside.map((t) => `${t.name} (${formatLabels(t.selector)})`).join(', ')} `
+          + 'are installed outside this app, by a chart or an operator, so the check cannot see them',
+      });
     }
     if (targets.length > 1 || (targets.length === 1 && props.selector !== undefined)) {
       addLateValidation(this, (late) => this.checkSelection(late, targets, selector, Array.isArray(props.target)));

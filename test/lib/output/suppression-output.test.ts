@@ -24,15 +24,15 @@ const app: AppDefinition = {
     const stack = new AppStack(cdk8sApp, 'suppressed');
     const ns = new SecureNamespace(stack, 'shop');
     const role = new KubeRole(ns, 'debug-role', { metadata: { name: 'debug', namespace: 'shop' }, rules: [{ apiGroups: [''], resources: ['*'], verbs: ['list'] }] });
-    suppressCheck(role, 'rbac-wildcard', WILDCARD);
+    suppressCheck(role, 'rbac-wildcard', { reason: WILDCARD });
     const faas = new PinnedHelmRelease(stack, 'openfaas', {
       namespace: 'openfaas', repository: { name: 'openfaas', url: 'https://openfaas.github.io/faas-netes/' }, chart: 'openfaas', version: '14.2.124',
       values: { basic_auth: true, exposeServices: true },
     });
-    suppressCheck(faas, 'openfaas-gateway-secured', OPENFAAS);
+    suppressCheck(faas, 'openfaas-gateway-secured', { reason: OPENFAAS });
     const platform = new PlatformStack(terraformApp(cdk8sApp), 'suppressed', { region: 'us-west-2', backend: StateBackend.local('terraform.tfstate') });
     const bucket = new S3Bucket(platform, 'scratch', { bucket: 'acme-scratch' });
-    ['s3-versioning', 's3-encryption', 's3-public-access-block'].forEach((id) => suppressCheck(bucket, id, UNVERSIONED));
+    ['s3-versioning', 's3-encryption', 's3-public-access-block'].forEach((id) => suppressCheck(bucket, id, { reason: UNVERSIONED }));
   },
 };
 

@@ -43,7 +43,7 @@ const warned: AppDefinition = {
   build: (app) => {
     const stack = new AppStack(app, 'warned');
     new WebService(new SecureNamespace(stack, 'warned'), 'web', { image: 'ghcr.io/example/web:1.0.0' });
-    suppressCheck(stack, 'rbac-wildcard', 'there used to be a debugging role here');
+    suppressCheck(stack, 'rbac-wildcard', { reason: 'there used to be a debugging role here' });
   },
 };
 

@@ -1,6 +1,7 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import { KubeRole } from '../../../lib/core/k8s';
 import { AppStack } from '../../../lib/core/app-stack';
+import { ValidationError } from '../../../lib/core/errors';
 import { AppDefinition, synthApps } from '../../../lib/output/synth-apps';
 import { runSynthCli } from '../../../lib/output/synth-cli';
 import { PolicyError } from '../../../lib/policy/policy-error';
@@ -54,8 +55,8 @@ describe('policy in the synth', () => {
 
   test('suppressions on constructs, with reasons, let it through and show in the CLI output', () => {
     const app = brokenApp((stack, role) => {
-      suppressCheck(role, 'rbac-wildcard', 'read-only on every resource is this debugging role\'s purpose');
-      suppressCheck(stack.node.findChild('shop').node.findChild('web'), 'probe-mutating-endpoint', '/reset-cache only clears a local cache');
+      suppressCheck(role, 'rbac-wildcard', { reason: 'read-only on every resource is this debugging role\'s purpose' });
+      suppressCheck(stack.node.findChild('shop').node.findChild('web'), 'probe-mutating-endpoint', { reason: '/reset-cache only clears a local cache' });
     });
     const lines: string[] = [];
     expect(runSynthCli(['--outdir', tempDir()], [app], { out: { log: (l) => lines.push(l), error: (l) => lines.push(l) }, env: {} })).toBe(0);
@@ -64,8 +65,39 @@ describe('policy in the synth', () => {
     expect(text).toContain('SUPPRESSED rbac-wildcard: Role shop/admin (construct broken/shop/admin-role): read-only on every resource');
   });
 
-  test('a suppression without a reason fails the synth', () => {
-    expect(() => synthApps([brokenApp((_s, role) => suppressCheck(role, 'rbac-wildcard', ''))], tempDir()))
-      .toThrow('ERROR policy-suppression: broken/shop/admin-role (construct broken/shop/admin-role)');
+  test('a suppression without a reason is refused where it is declared, with nothing written', () => {
+    const dir = tempDir();
+    for (const reason of ['', ' ', { reason: '' }, { reason: '  ' }, {}, null]) {
+      const err = errorOf(() => synthApps([brokenApp((_s, role) => suppressCheck(role, 'rbac-wildcard', reason as any))], dir));
+      expect(err).toBeInstanceOf(ValidationError);
+      expect(err.message).toMatch(/\[broken\/shop\/admin-role\] suppressCheck\(risk\)(\.reason)?: got .*; expected a reason why check rbac-wildcard does not apply here, given as \{ reason: "\.\.\." \}/);
+    }
+    expect(readTree(dir)).toEqual({});
+  });
+
+  test('suppressCheck refuses what is not a construct or not a check id, and a stray key beside the reason', () => {
+    const role = () => new KubeRole(new AppStack(new App(), 'x'), 'r', { rules: [] });
+    expect(() => suppressCheck({} as any, 'rbac-wildcard', { reason: 'x' })).toThrow('suppressCheck(scope): got {}; expected a construct of this app');
+    expect(() => suppressCheck(role(), 'RBAC wildcard', { reason: 'x' })).toThrow('[x/r] suppressCheck(checkId): got "RBAC wildcard"; expected a check id such as "rbac-wildcard"');
+    expect(() => suppressCheck(role(), 'rbac-wildcard', { reason: 'x', until: '2027' } as any)).toThrow('[x/r] suppressCheck(risk).until: got "2027"; expected a known prop');
+  });
+
+  test('the reason given as a plain string (the deprecated form) still suppresses', () => {
+    const lines: string[] = [];
+    const app = brokenApp((stack, role) => {
+      suppressCheck(role, 'rbac-wildcard', 'read-only on every resource is this debugging role\'s purpose');
+      suppressCheck(stack.node.findChild('shop').node.findChild('web'), 'probe-mutating-endpoint', '/reset-cache only clears a local cache');
+    });
+    expect(runSynthCli(['--outdir', tempDir()], [app], { out: { log: (l) => lines.push(l), error: (l) => lines.push(l) }, env: {} })).toBe(0);
+    expect(lines.join('\n')).toContain('0 error(s), 0 warning(s), 2 suppressed');
   });
 });
+
+function errorOf(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected an error');
+}
