@@ -13,7 +13,8 @@ const USAGE = `Usage: keelson check PATH... [--format text|json|sarif] [--output
                      [--schemas DIR] [--config FILE]
 
 Checks every Kubernetes manifest (.yaml, .yml, .json; multi-document files
-and Lists), Terraform JSON configuration (.tf.json) and helmfile.yaml in the
+and Lists), Terraform JSON configuration (.tf.json; HCL .tf files are listed
+as not read) and helmfile.yaml in the
 files and directories named (directories are searched recursively; "-" is
 standard input, read as YAML) against the built-in policy checks. Render Helm
 charts and kustomizations first:

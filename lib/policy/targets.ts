@@ -124,11 +124,11 @@ export function loadPaths(paths: readonly string[], readStdin: () => string = ()
         result.problems.push({ file: slash(arg), message: `cannot be listed: ${(err as Error).message}` });
         continue;
       }
-      const files = entries
-        .map(slash)
-        .filter((f) => /\.(ya?ml|json)$/.test(f) && !f.split('/').some((part) => part.startsWith('.') || part === 'node_modules'))
-        .sort()
-        .filter((f) => statOf(path.join(arg, f))?.isFile());
+      const visible = entries.map(slash).filter((f) => !f.split('/').some((part) => part.startsWith('.') || part === 'node_modules')).sort();
+      const files = visible.filter((f) => /\.(ya?ml|json)$/.test(f) && statOf(path.join(arg, f))?.isFile());
+      // Terraform in HCL is not read (only its JSON form is): said for each file, so that none is taken for checked.
+      visible.filter((f) => f.endsWith('.tf') && statOf(path.join(arg, f))?.isFile())
+        .forEach((f) => result.skipped.push({ file: paths.length === 1 ? f : slash(path.join(arg, f)), message: TERRAFORM_HCL }));
       if (files.length === 0) {
         result.problems.push({ file: slash(arg), message: 'no .yaml, .yml or .json files in this directory' });
       }
@@ -136,6 +136,9 @@ export function loadPaths(paths: readonly string[], readStdin: () => string = ()
         seen.add(path.resolve(arg, f));
         readFile(path.join(arg, f), paths.length === 1 ? f : slash(path.join(arg, f)), result);
       }
+    } else if (stat?.isFile() && arg.endsWith('.tf')) {
+      // Named on its own, it was meant to be checked: a problem, so that the check does not pass having read nothing.
+      result.problems.push({ file: slash(arg), message: TERRAFORM_HCL });
     } else if (stat?.isFile()) {
       if (!seen.has(path.resolve(arg))) {
         seen.add(path.resolve(arg));
@@ -147,6 +150,9 @@ export function loadPaths(paths: readonly string[], readStdin: () => string = ()
   }
   return result;
 }
+
+const TERRAFORM_HCL = 'Terraform in HCL, which keelson check does not read: it checks Terraform JSON configuration (.tf.json, as cdktf and '
+  + 'keelson write it); scan HCL with Checkov or convert it to JSON first';
 
 /** The path argument that names standard input, and the name its objects are reported under. */
 export const STDIN_PATH = '-';

@@ -190,6 +190,18 @@ describe('keelson check on input that is not plain manifests', () => {
     expect(out).toContain('  SKIPPED terraform/manifest.json: a cdktf manifest (its stacks/<stack>/cdk.tf.json files are checked)');
   });
 
+  test('Terraform in HCL is named as not read: skipped beside manifests, a failing input problem when named alone', () => {
+    const hcl = 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n';
+    const dir = dirWith({ 'app.yaml': CONFIG_MAP, 'infra/main.tf': hcl, 'infra/.terraform/modules/x.tf': hcl });
+    const mixed = run([dir]);
+    expect(mixed.code).toBe(0);
+    expect(mixed.out).toContain('  SKIPPED infra/main.tf: Terraform in HCL, which keelson check does not read: it checks Terraform JSON configuration (.tf.json');
+    expect(mixed.out).not.toContain('.terraform/');
+    const alone = run([path.join(dir, 'infra', 'main.tf')]);
+    expect(alone.code).toBe(1);
+    expect(alone.out).toMatch(/UNREADABLE .*main\.tf: Terraform in HCL, which keelson check does not read/);
+  });
+
   test('a valid multi-document file with a JSON file next to it still passes', () => {
     const dir = dirWith({ 'app.yaml': fs.readFileSync(COMPLIANT, 'utf8'), 'settings.json': JSON.stringify(JSON.parse(JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'shop' }, data: { mode: 'prod' } }))) });
     const { code, out } = run([dir]);
