@@ -125,6 +125,8 @@ export class VpcNetwork extends Construct {
   public readonly publicSubnets: Subnet[] = [];
   /** CIDRs of the private subnets. */
   public readonly privateSubnetCidrs: readonly string[];
+  /** CIDRs of the public subnets. */
+  public readonly publicSubnetCidrs: readonly string[];
   /** The VPC's flow log, unless left out with `withoutFlowLogs`. */
   public readonly flowLog?: FlowLog;
   /** The CloudWatch Logs group of the flow log (destination "cloudwatch", the default). */
@@ -212,6 +214,7 @@ export class VpcNetwork extends Construct {
     v.throwIfInvalid();
     outputs.forEach((o) => claimName(this, outputRegistry, o));
     this.privateSubnetCidrs = [...privateCidrs!];
+    this.publicSubnetCidrs = [...publicCidrs!];
 
     this.vpc = new Vpc(this, 'vpc', {
       cidrBlock: this.cidr,

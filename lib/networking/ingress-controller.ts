@@ -15,10 +15,13 @@ export interface IngressControllerProps {
 /** Props of {@link IngressController.awsLoadBalancer}. */
 export interface AwsLoadBalancerIngressProps {
   /**
-   * The IPv4 CIDR of the cluster's VPC, e.g. "10.0.0.0/16": the ALB sends to the pods' IPs (IP targets) from its
-   * addresses in the VPC's subnets, so NetworkPolicies let this block in.
+   * The IPv4 CIDRs of the subnets the ALBs run in, e.g. ["10.0.0.0/24", "10.0.1.0/24"]: an ALB sends to the pods' IPs
+   * (IP targets) from its addresses there, so NetworkPolicies let these blocks in. Internet-facing ALBs run in the
+   * public subnets, which hold no pods; internal ALBs in the private ones, where the pods are too (with the VPC CNI a
+   * pod's address is a VPC address, so such a block admits the pods of those subnets as well). The VPC's CIDR
+   * covers both.
    */
-  readonly vpcCidr: string;
+  readonly sourceCidrs: string[];
   /**
    * The IngressClass name.
    * @default "alb"
@@ -66,19 +69,26 @@ export class IngressController {
 
   /**
    * The ALBs of the AWS Load Balancer Controller (IngressClass "alb" by default; `AwsLoadBalancerController` of
-   * keelson/aws gives its own as `ingressController`). Traffic reaches the pods from the ALB's addresses in the VPC,
-   * not from pods, so NetworkPolicies admit the VPC's CIDR on the served port.
+   * keelson/aws gives its own as `ingressController`, with the subnets of its scheme). Traffic reaches the pods from
+   * the ALBs' addresses in their subnets, not from pods, so NetworkPolicies admit those blocks on the served port.
    */
   public static awsLoadBalancer(props: AwsLoadBalancerIngressProps): IngressController {
     const v = new PropsValidator('IngressController.awsLoadBalancer');
-    if (v.check(isObject(props), 'props', props, '{ vpcCidr, className? }') && v.knownProps('', props, ['vpcCidr', 'className'])) {
+    if (v.check(isObject(props), 'props', props, '{ sourceCidrs, className? }') && v.knownProps('', props, ['sourceCidrs', 'className'])) {
       v.format('className', props.className, OBJECT_NAME);
-      const block = typeof props.vpcCidr === 'string' ? parseIpv4Cidr(props.vpcCidr) : undefined;
-      v.check(block !== undefined && block.prefix >= 16 && block.prefix <= 28, 'vpcCidr', props.vpcCidr,
-        'the IPv4 CIDR of the cluster\'s VPC by its network address, such as "10.0.0.0/16" (AWS allows /16 to /28): the block the ALB sends from');
+      const cidrs: unknown = props.sourceCidrs;
+      if (v.check(Array.isArray(cidrs) && cidrs.length > 0 && cidrs.length <= 16, 'sourceCidrs', cidrs,
+        'a list of 1 to 16 subnet CIDRs (the subnets the ALBs run in), or the VPC\'s CIDR')) {
+        (cidrs as unknown[]).forEach((c, i) => {
+          const block = typeof c === 'string' ? parseIpv4Cidr(c) : undefined;
+          v.check(block !== undefined && block.prefix >= 16 && block.prefix <= 28, `sourceCidrs[${i}]`, c,
+            'an IPv4 CIDR by its network address, such as "10.0.0.0/24": a subnet or VPC block (AWS allows /16 to /28)');
+        });
+        v.unique('sourceCidrs', cidrs as unknown[], (c) => String(c), 'a block');
+      }
     }
     v.throwIfInvalid();
-    return new IngressController(props.className ?? 'alb', { sourceCidr: props.vpcCidr });
+    return new IngressController(props.className ?? 'alb', { sourceCidrs: [...props.sourceCidrs] });
   }
 
   /** The IngressClass name. */
@@ -94,15 +104,15 @@ export class IngressController {
    */
   public readonly podLabels?: Readonly<Record<string, string>>;
   /**
-   * The address block the controller's traffic comes from, for a load balancer that sends to the pods' IPs.
+   * The address blocks the controller's traffic comes from, for a load balancer that sends to the pods' IPs.
    * @default undefined for an in-cluster controller (see `namespace` and `podLabels`)
    */
-  public readonly sourceCidr?: string;
+  public readonly sourceCidrs?: readonly string[];
 
-  private constructor(className: string, source: { namespace: string; podLabels: Record<string, string> } | { sourceCidr: string }) {
+  private constructor(className: string, source: { namespace: string; podLabels: Record<string, string> } | { sourceCidrs: string[] }) {
     this.className = className;
-    if ('sourceCidr' in source) {
-      this.sourceCidr = source.sourceCidr;
+    if ('sourceCidrs' in source) {
+      this.sourceCidrs = source.sourceCidrs;
     } else {
       this.namespace = source.namespace;
       this.podLabels = source.podLabels;

@@ -110,7 +110,7 @@ export class IngressTls {
     const o = this.options;
     const fromSecret = s.kind === 'secret';
     if (controller !== undefined) {
-      const alb = controller.sourceCidr !== undefined;
+      const alb = controller.sourceCidrs !== undefined;
       const made = { 'secret': 'IngressTls.fromSecret(...)', 'cert-manager': 'IngressTls.fromCertManager(...)', 'acm': 'IngressTls.fromAcm(...)' }[s.kind];
       v.check(alb === (s.kind === 'acm'), 'tls', made, alb
         ? `IngressTls.fromAcm(): the ALBs of IngressClass "${controller.className}" terminate TLS with ACM certificates and never read Secrets (with a Secret or cert-manager they would serve plain HTTP only)`

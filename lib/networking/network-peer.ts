@@ -15,7 +15,8 @@ type Peer =
   | { readonly kind: 'pods'; readonly labels: unknown; readonly namespace?: unknown; readonly name: unknown }
   | { readonly kind: 'namespace'; readonly namespace: unknown }
   | { readonly kind: 'labelled'; readonly name: unknown; readonly namespaceLabels: unknown; readonly podLabels?: unknown }
-  | { readonly kind: 'ipBlock'; readonly cidr: unknown; readonly except: unknown };
+  | { readonly kind: 'ipBlock'; readonly cidr: unknown; readonly except: unknown }
+  | { readonly kind: 'loadBalancer'; readonly name: string; readonly cidrs: readonly string[] };
 
 /** Checks the argument of a factory that reads it at once; throws a ValidationError naming `method(argument)`. */
 function checkArgument(method: string, ok: boolean, value: unknown, expected: string): void {
@@ -35,13 +36,14 @@ export class NetworkPeer {
 
   /**
    * Where an ingress controller's traffic comes from: its pods, or for a load balancer that sends to the pods' IPs
-   * (`IngressController.awsLoadBalancer`), its address block.
+   * (`IngressController.awsLoadBalancer`), the address blocks of the subnets it runs in. Named after the controller's
+   * namespace, or its IngressClass for a load balancer, in generated policy names.
    */
   public static ingressController(controller: IngressController): NetworkPeer {
     checkArgument('ingressController(controller)', controller instanceof IngressController, controller,
       'an IngressController, e.g. IngressController.INGRESS_NGINX or IngressController.of({...})');
-    return controller.sourceCidr !== undefined
-      ? new NetworkPeer({ kind: 'ipBlock', cidr: controller.sourceCidr, except: [] })
+    return controller.sourceCidrs !== undefined
+      ? new NetworkPeer({ kind: 'loadBalancer', name: controller.className, cidrs: controller.sourceCidrs })
       : new NetworkPeer({ kind: 'pods', labels: controller.podLabels, namespace: controller.namespace, name: controller.namespace });
   }
 
@@ -98,6 +100,7 @@ export class NetworkPeer {
       case 'namespace': return `NetworkPeer.namespace(${q(p.namespace)})`;
       case 'labelled': return `NetworkPeer.namespacesLabelled(${q(p.name)}, ...)`;
       case 'ipBlock': return `NetworkPeer.ipBlock(${q(p.cidr)}, ...)`;
+      case 'loadBalancer': return `NetworkPeer.ingressController(${q(p.name)})`;
     }
   }
 
@@ -109,6 +112,7 @@ export class NetworkPeer {
       case 'namespace': return `ns-${String(p.namespace)}`;
       case 'labelled': return String(p.name);
       case 'ipBlock': return `cidr-${String(p.cidr).replace(/[^0-9a-f]+/gi, '-').toLowerCase()}`;
+      case 'loadBalancer': return p.name;
     }
   }
 
@@ -156,30 +160,34 @@ export class NetworkPeer {
         }
         labels(`${field}.podLabels`, p.podLabels, false);
         break;
+      case 'loadBalancer':
+        break; // checked by IngressController.awsLoadBalancer
     }
   }
 
-  /** Renders the peer as seen from a policy in `policyNamespace`. @internal */
-  public _render(policyNamespace: string): k8s.NetworkPolicyPeer {
+  /** Renders the peer as seen from a policy in `policyNamespace`: one entry of `from` or `to`, or one per address block. @internal */
+  public _render(policyNamespace: string): k8s.NetworkPolicyPeer[] {
     const p = this.peer;
     switch (p.kind) {
       case 'pods':
-        return p.namespace === undefined || p.namespace === policyNamespace
+        return [p.namespace === undefined || p.namespace === policyNamespace
           ? { podSelector: { matchLabels: { ...p.labels as object } } }
-          : { podSelector: { matchLabels: { ...p.labels as object } }, namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: p.namespace as string } } };
+          : { podSelector: { matchLabels: { ...p.labels as object } }, namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: p.namespace as string } } }];
       case 'namespace':
-        return { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: p.namespace as string } } };
+        return [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: p.namespace as string } } }];
       case 'labelled': {
         const pods = p.podLabels as Record<string, string> | undefined;
-        return {
+        return [{
           namespaceSelector: { matchLabels: { ...p.namespaceLabels as object } },
           podSelector: pods && Object.keys(pods).length > 0 ? { matchLabels: { ...pods } } : undefined,
-        };
+        }];
       }
       case 'ipBlock': {
         const except = p.except as string[];
-        return { ipBlock: { cidr: p.cidr as string, except: except.length > 0 ? [...except] : undefined } };
+        return [{ ipBlock: { cidr: p.cidr as string, except: except.length > 0 ? [...except] : undefined } }];
       }
+      case 'loadBalancer':
+        return p.cidrs.map((cidr) => ({ ipBlock: { cidr } }));
     }
   }
 }

@@ -98,8 +98,8 @@ export class NetworkPolicy extends NamespacedResource {
         // `{}` selects every pod of the namespace.
         podSelector: Object.keys(podSelector).length > 0 ? { matchLabels: { ...podSelector } } : {},
         policyTypes,
-        ingress: ingress?.map((r) => ({ from: r.peers.map((peer) => peer._render(this.namespace)), ports: ports(r) })),
-        egress: egress?.map((r) => ({ to: r.peers.map((peer) => peer._render(this.namespace)), ports: ports(r) })),
+        ingress: ingress?.map((r) => ({ from: r.peers.flatMap((peer) => peer._render(this.namespace)), ports: ports(r) })),
+        egress: egress?.map((r) => ({ to: r.peers.flatMap((peer) => peer._render(this.namespace)), ports: ports(r) })),
       },
     });
   }

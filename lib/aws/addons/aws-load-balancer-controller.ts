@@ -153,7 +153,8 @@ export class AwsLoadBalancerController extends CloudAddon {
   public readonly loadBalancerClass = NLB_LOAD_BALANCER_CLASS;
   /**
    * The IngressClass as an IngressController, for `WebIngress`, a `WebService`'s `ingress` and
-   * `NetworkPeer.ingressController`: NetworkPolicies admit the VPC's CIDR, from which the ALBs send to the pods' IPs.
+   * `NetworkPeer.ingressController`: NetworkPolicies admit the subnets the ALBs of its scheme run in (public for
+   * internet-facing, private for internal), from which they send to the pods' IPs.
    */
   public readonly ingressController: IngressController;
 
@@ -174,7 +175,9 @@ export class AwsLoadBalancerController extends CloudAddon {
     const vpcName = props.network instanceof VpcNetwork ? (props.network.vpc.tagsInput as Record<string, string> | undefined)?.Name : undefined;
     v.throwIfInvalid();
     this.ingressClassName = cls.name ?? 'alb';
-    this.ingressController = IngressController.awsLoadBalancer({ className: this.ingressClassName, vpcCidr: props.network.cidr });
+    // Internet-facing ALBs run in the public subnets (which hold no pods), internal ones in the private subnets.
+    const subnets = (cls.scheme ?? 'internal') === 'internet-facing' ? props.network.publicSubnetCidrs : props.network.privateSubnetCidrs;
+    this.ingressController = IngressController.awsLoadBalancer({ className: this.ingressClassName, sourceCidrs: [...subnets] });
 
     const objects = this.install({
       serviceAccount: 'aws-load-balancer-controller',

@@ -158,7 +158,7 @@ export const TARGETS: JavaScriptValueTarget[] = [
     name: 'IngressController.awsLoadBalancer and IngressTls.fromAcm',
     covers: ['IngressController.awsLoadBalancer', 'IngressTls.fromAcm'],
     props: () => ({
-      alb: { vpcCidr: '10.0.0.0/16', className: 'alb-public' },
+      alb: { sourceCidrs: ['10.0.0.0/24', '10.0.1.0/24'], className: 'alb-public' },
       acm: { certificateArns: ['arn:aws:acm:us-west-2:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0'], hosts: ['shop.example.com'] },
     }),
     build: (s, p) => {

@@ -57,14 +57,15 @@ describe('WebIngress', () => {
 });
 
 describe('IngressController.awsLoadBalancer (ALBs of the AWS Load Balancer Controller)', () => {
-  const alb = IngressController.awsLoadBalancer({ vpcCidr: '10.0.0.0/16' });
+  const PUBLIC = ['10.0.0.0/24', '10.0.1.0/24'];
+  const alb = IngressController.awsLoadBalancer({ sourceCidrs: PUBLIC });
 
-  test('names the class "alb" and takes its traffic from the VPC, not from pods', () => {
-    expect([alb.className, alb.sourceCidr, alb.namespace, alb.podLabels]).toEqual(['alb', '10.0.0.0/16', undefined, undefined]);
-    expect(IngressController.awsLoadBalancer({ vpcCidr: '10.20.0.0/20', className: 'alb-public' }).className).toBe('alb-public');
+  test('names the class "alb" and takes its traffic from the ALBs\' subnets, not from pods', () => {
+    expect([alb.className, alb.sourceCidrs, alb.namespace, alb.podLabels]).toEqual(['alb', PUBLIC, undefined, undefined]);
+    expect(IngressController.awsLoadBalancer({ sourceCidrs: ['10.20.0.0/20'], className: 'alb-public' }).className).toBe('alb-public');
   });
 
-  test('a published web service lets the VPC block in on its served port, and only there', () => {
+  test('a published web service lets those blocks in on its served port, and only there', () => {
     const out = synth((stack) => {
       const ns = new SecureNamespace(stack, 'shop');
       const web = new WebService(ns, 'web', { image: 'ghcr.io/acme/web:1.0.0', ingress: { host: 'shop.example.com', controller: alb, tls: IngressTls.fromAcm() } });
@@ -72,26 +73,31 @@ describe('IngressController.awsLoadBalancer (ALBs of the AWS Load Balancer Contr
     });
     expect(find(out, 'Ingress', 'web').spec.ingressClassName).toBe('alb');
     const policies = all(out, 'NetworkPolicy').filter((p) => JSON.stringify(p.spec.ingress ?? []).includes('ipBlock'));
-    expect(policies.map((p) => [p.spec.podSelector, p.spec.policyTypes, p.spec.ingress])).toEqual([[
-      { matchLabels: { app: 'web' } }, ['Ingress'], [{ from: [{ ipBlock: { cidr: '10.0.0.0/16' } }], ports: [{ port: 8080, protocol: 'TCP' }] }],
+    expect(policies.map((p) => [p.metadata.name, p.spec.podSelector, p.spec.policyTypes, p.spec.ingress])).toEqual([[
+      'web-ingress-from-alb', { matchLabels: { app: 'web' } }, ['Ingress'],
+      [{ from: [{ ipBlock: { cidr: '10.0.0.0/24' } }, { ipBlock: { cidr: '10.0.1.0/24' } }], ports: [{ port: 8080, protocol: 'TCP' }] }],
     ]]);
     // No policy lets pods of any namespace in, as an in-cluster controller's would.
-    expect(JSON.stringify(all(out, 'NetworkPolicy').map((p) => p.spec.ingress ?? []))).not.toContain('ingress-nginx');
+    expect(JSON.stringify(all(out, 'NetworkPolicy').map((p) => p.spec.ingress ?? []))).not.toContain('namespaceSelector":{"matchLabels":{"kubernetes.io/metadata.name":"ingress');
   });
 
-  test('NetworkPeer.ingressController gives the address block', () => {
-    expect(NetworkPeer.ingressController(alb).toJSON()).toBe('NetworkPeer.ipBlock("10.0.0.0/16", ...)');
+  test('NetworkPeer.ingressController names the controller', () => {
+    expect(NetworkPeer.ingressController(alb).toJSON()).toBe('NetworkPeer.ingressController("alb")');
+    expect(NetworkPeer.ingressController(alb).displayName).toBe('alb');
   });
 
   test.each([
-    [{ vpcCidr: '0.0.0.0/0' }, 'vpcCidr: got "0.0.0.0/0"; expected the IPv4 CIDR of the cluster\'s VPC by its network address, such as "10.0.0.0/16" (AWS allows /16 to /28)'],
-    [{ vpcCidr: '10.0.0.0/8' }, 'vpcCidr: got "10.0.0.0/8"'],
-    [{ vpcCidr: '10.0.0.1/16' }, 'vpcCidr: got "10.0.0.1/16"'],
-    [{ vpcCidr: 'fd00::/56' }, 'vpcCidr: got "fd00::/56"'],
-    [{}, 'vpcCidr: got undefined'],
-    [{ vpcCidr: '10.0.0.0/16', className: 'ALB' }, 'className: got "ALB"'],
-    [{ vpcCidr: '10.0.0.0/16', cidr: '10.0.0.0/16' }, 'cidr'],
-    [undefined, 'props: got undefined; expected { vpcCidr, className? }'],
+    [{ sourceCidrs: ['0.0.0.0/0'] }, 'sourceCidrs[0]: got "0.0.0.0/0"; expected an IPv4 CIDR by its network address, such as "10.0.0.0/24": a subnet or VPC block (AWS allows /16 to /28)'],
+    [{ sourceCidrs: ['10.0.0.0/8'] }, 'sourceCidrs[0]: got "10.0.0.0/8"'],
+    [{ sourceCidrs: ['10.0.0.1/24'] }, 'sourceCidrs[0]: got "10.0.0.1/24"'],
+    [{ sourceCidrs: ['10.0.0.0/24', 'fd00::/56'] }, 'sourceCidrs[1]: got "fd00::/56"'],
+    [{ sourceCidrs: ['10.0.0.0/24', '10.0.0.0/24'] }, 'sourceCidrs'],
+    [{ sourceCidrs: [] }, 'sourceCidrs: got []; expected a list of 1 to 16 subnet CIDRs'],
+    [{ sourceCidrs: '10.0.0.0/16' }, 'sourceCidrs: got "10.0.0.0/16"; expected a list of 1 to 16 subnet CIDRs'],
+    [{}, 'sourceCidrs: got undefined'],
+    [{ sourceCidrs: PUBLIC, className: 'ALB' }, 'className: got "ALB"'],
+    [{ sourceCidrs: PUBLIC, vpcCidr: '10.0.0.0/16' }, 'vpcCidr'],
+    [undefined, 'props: got undefined; expected { sourceCidrs, className? }'],
   ])('refuses %j', (props, message) => {
     expect(() => IngressController.awsLoadBalancer(props as any)).toThrow(ValidationError);
     expect(() => IngressController.awsLoadBalancer(props as any)).toThrow(message);
@@ -99,7 +105,7 @@ describe('IngressController.awsLoadBalancer (ALBs of the AWS Load Balancer Contr
 });
 
 describe('IngressTls.fromAcm (TLS at the ALB)', () => {
-  const alb = IngressController.awsLoadBalancer({ vpcCidr: '10.0.0.0/16' });
+  const alb = IngressController.awsLoadBalancer({ sourceCidrs: ['10.0.0.0/24'] });
   const ARN = 'arn:aws:acm:us-west-2:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
   const edge = (controller: IngressController, tls: IngressTls) => (stack: any) => new WebIngress(stack, 'edge', {
     namespace: 'shop', controller, tls, rules: [{ host: 'shop.example.com', serviceName: 'web', servicePort: 80 }],

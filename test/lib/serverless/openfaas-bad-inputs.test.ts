@@ -91,7 +91,7 @@ const CASES: BadInput[] = ([
   { title: 'a basic-auth Secret with another name', build: (s) => fn(s, {}, { basicAuthSecret: ExistingSecret.named('admin') }),
     where: '[bad/openfaas] basicAuthSecret: got "admin"', expected: 'a Secret named "basic-auth"' },
   { title: 'a gateway Ingress on an ALB with a TLS Secret (the ALB would serve plain HTTP)',
-    build: (s) => fn(s, {}, { ingress: { host: 'gw.example.com', controller: IngressController.awsLoadBalancer({ vpcCidr: '10.0.0.0/16' }), tls: IngressTls.fromSecret('gw') } }),
+    build: (s) => fn(s, {}, { ingress: { host: 'gw.example.com', controller: IngressController.awsLoadBalancer({ sourceCidrs: ['10.0.0.0/24'] }), tls: IngressTls.fromSecret('gw') } }),
     where: '[bad/openfaas] ingress.tls: got "IngressTls.fromSecret(...)"', expected: 'IngressTls.fromAcm(): the ALBs of IngressClass "alb" terminate TLS with ACM certificates' },
   { title: 'two installs in one app', build: (s) => { fn(s); new OpenFaasInstall(s, 'second', { ingress: { host: 'gw.example.com', controller: IngressController.TRAEFIK, tls: IngressTls.fromSecret('gw') } }); },
     where: '[bad/second] OpenFaasInstall: got "bad/second"', expected: 'one OpenFaaS install per app (there is already bad/openfaas)' },

@@ -65,12 +65,24 @@ describe('AwsLoadBalancerController', () => {
       controller = new AwsLoadBalancerController(stack, 'alb', { cluster, kubernetes, network, ingressClass: { name: 'alb-public', scheme: 'internet-facing' } }).ingressController;
       const ns = new SecureNamespace(kubernetes, 'shop');
       ns.allowFromIngress(new WebService(ns, 'web', { image: 'ghcr.io/acme/web:1.0.0', ingress: { host: 'shop.example.com', controller, tls: IngressTls.fromAcm() } }));
-      expect(controller.sourceCidr).toBe(network.cidr);
+      // Internet-facing ALBs run in the public subnets, which hold no pods.
+      expect(controller.sourceCidrs).toEqual(network.publicSubnetCidrs);
     });
     expect(controller!.className).toBe('alb-public');
     expect(objectOf(built.yaml, 'Ingress', 'web').spec.ingressClassName).toBe('alb-public');
     const admitted = built.yaml.filter((o: any) => o.kind === 'NetworkPolicy').flatMap((p: any) => (p.spec.ingress ?? []).flatMap((r: any) => r.from ?? []));
-    expect(admitted).toContainEqual({ ipBlock: { cidr: '10.0.0.0/16' } });
+    expect(admitted.filter((p: any) => p.ipBlock).map((p: any) => p.ipBlock.cidr)).toEqual(controller!.sourceCidrs);
+  });
+
+  test('the ingressController of internal ALBs admits the private subnets', () => {
+    let controller: IngressController | undefined;
+    let privateCidrs: readonly string[] = [];
+    synthAddons(({ stack, kubernetes, cluster, network }) => {
+      controller = new AwsLoadBalancerController(stack, 'alb', { cluster, kubernetes, network }).ingressController;
+      privateCidrs = network.privateSubnetCidrs;
+    });
+    expect(controller!.sourceCidrs).toEqual(privateCidrs);
+    expect(privateCidrs.length).toBeGreaterThan(0);
   });
 
   test('the default IngressClass is internal', () => {
