@@ -10,6 +10,7 @@ import { AppStack } from '../../../lib/core/app-stack';
 import { artifactSources } from '../../../lib/output/artifacts';
 import { synthPlatform } from '../../helpers/terraform';
 import { readTree, tempDir } from '../../helpers/tmp';
+import { errorOf } from '../../helpers/errors';
 
 type Build = (tf: App) => void;
 
@@ -48,14 +49,6 @@ function withCdktf(build: Build): Map<string, string> {
   return new Map(Object.entries(readTree(outdir)).map(([file, text]) => [file.split(path.sep).join('/'), sortedJson(text)]));
 }
 
-function errorOf(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 /** The error cdktf's App.synth() throws for the constructs (it may write some files first, into a temporary directory). */
 function cdktfError(build: Build): Error {

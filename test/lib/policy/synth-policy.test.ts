@@ -10,6 +10,7 @@ import { SecureNamespace } from '../../../lib/security/secure-namespace';
 import { Probe } from '../../../lib/workloads/probe';
 import { WebService } from '../../../lib/workloads/web-service';
 import { readTree, tempDir } from '../../helpers/tmp';
+import { errorOf } from '../../helpers/errors';
 
 /** An app whose constructs are valid but which breaks policy: a wildcard role, and a probe on a mutating path. */
 function brokenApp(suppress?: (stack: AppStack, role: ApiObject) => void): AppDefinition {
@@ -93,11 +94,3 @@ describe('policy in the synth', () => {
   });
 });
 
-function errorOf(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected an error');
-}
