@@ -12,6 +12,9 @@ export interface IngressControllerProps {
   readonly podLabels: Record<string, string>;
 }
 
+/** The `spec.controller` of IngressClasses served by the AWS Load Balancer Controller (its ALBs). */
+export const ALB_INGRESS_CONTROLLER = 'ingress.k8s.aws/alb';
+
 /** Props of {@link IngressController.awsLoadBalancer}. */
 export interface AwsLoadBalancerIngressProps {
   /**
@@ -95,12 +98,12 @@ export class IngressController {
   public readonly className: string;
   /**
    * Namespace of the controller pods.
-   * @default undefined for a load balancer outside the cluster (see `sourceCidr`)
+   * @default undefined for a load balancer outside the cluster (see `sourceCidrs`)
    */
   public readonly namespace?: string;
   /**
    * Labels of the controller pods.
-   * @default undefined for a load balancer outside the cluster (see `sourceCidr`)
+   * @default undefined for a load balancer outside the cluster (see `sourceCidrs`)
    */
   public readonly podLabels?: Readonly<Record<string, string>>;
   /**

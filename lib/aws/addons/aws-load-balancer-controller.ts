@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { OBJECT_NAME } from '../../core/formats';
 import { propNames } from '../../core/resource';
 import { isObject } from '../../core/validator';
-import { IngressController } from '../../networking/ingress-controller';
+import { ALB_INGRESS_CONTROLLER, IngressController } from '../../networking/ingress-controller';
 import { AWS_NLB_CLASS } from '../../networking/load-balancer';
 import { awsPartition } from '../platform-stack';
 import { describedConstruct } from '../prop-checks';
@@ -12,8 +12,7 @@ import { AddonStatement, CloudAddon, CloudAddonProps } from './cloud-addon';
 
 /** The `spec.loadBalancerClass` of Services whose NLB the AWS Load Balancer Controller provisions. */
 export const NLB_LOAD_BALANCER_CLASS = AWS_NLB_CLASS;
-/** The `spec.controller` of IngressClasses served by the AWS Load Balancer Controller. */
-export const ALB_INGRESS_CONTROLLER = 'ingress.k8s.aws/alb';
+export { ALB_INGRESS_CONTROLLER } from '../../networking/ingress-controller';
 
 /** The IngressClass of the controller and the ALB settings every Ingress of that class shares. */
 export interface AlbIngressClassOptions {

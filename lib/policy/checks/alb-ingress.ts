@@ -1,15 +1,12 @@
 // How the AWS Load Balancer Controller serves an Ingress: which Ingresses are its, and the listeners their ALB opens.
 // The controller reads neither spec.tls Secrets nor cert-manager: its listeners come from the listen-ports annotation,
 // which defaults to HTTP on 80, or HTTPS on 443 when a certificate ARN is named (annotation or IngressClassParams).
+import { ALB_INGRESS_CONTROLLER } from '../../networking/ingress-controller';
+import { ALB_CERTIFICATE_ARN_ANNOTATION as CERTIFICATE_ARN, ALB_LISTEN_PORTS_ANNOTATION as LISTEN_PORTS } from '../../networking/ingress-tls';
 import { ObjectIndex } from '../object-index';
 import { isMap } from '../selectors';
 
-/** The `spec.controller` of IngressClasses that the AWS Load Balancer Controller serves. */
-export const ALB_CONTROLLER = 'ingress.k8s.aws/alb';
-const PREFIX = 'alb.ingress.kubernetes.io/';
-const LISTEN_PORTS = `${PREFIX}listen-ports`;
-const SSL_REDIRECT = `${PREFIX}ssl-redirect`;
-const CERTIFICATE_ARN = `${PREFIX}certificate-arn`;
+const SSL_REDIRECT = 'alb.ingress.kubernetes.io/ssl-redirect';
 
 /** An ALB listener: its protocol and port. */
 export interface AlbListener {
@@ -34,7 +31,7 @@ export function albListeners(ingress: any, index: ObjectIndex): AlbIngress | und
     return undefined;
   }
   const ingressClass = index.get('IngressClass', undefined, className)?.object;
-  if (ingressClass ? ingressClass.spec?.controller !== ALB_CONTROLLER : className !== 'alb') {
+  if (ingressClass ? ingressClass.spec?.controller !== ALB_INGRESS_CONTROLLER : className !== 'alb') {
     return undefined;
   }
   const listenPorts = annotations[LISTEN_PORTS];
