@@ -14,12 +14,12 @@ const USAGE = `Usage: keelson check PATH... [--format text|json|sarif] [--output
 
 Checks every Kubernetes manifest (.yaml, .yml, .json; multi-document files
 and Lists), Terraform JSON configuration (.tf.json; HCL .tf files are listed
-as not read) and helmfile.yaml in the
-files and directories named (directories are searched recursively; "-" is
-standard input, read as YAML) against the built-in policy checks. Render Helm
-charts and kustomizations first:
+as not read) and helmfile.yaml in the files and directories named
+(directories are searched recursively; "-" is standard input, read as YAML)
+against the built-in policy checks. Render Helm charts and kustomizations
+first:
   helm template RELEASE CHART | keelson check -
-  kubectl kustomize overlays/prod > rendered.yaml && keelson check rendered.yaml
+  kubectl kustomize overlays/prod | keelson check -
 Every object needs apiVersion, kind and metadata.name; an object without
 them, a file without objects, a YAML error (reported with its line) and a
 file over 10 MB or with aliases that expand too far are input problems.
