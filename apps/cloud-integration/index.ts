@@ -42,8 +42,8 @@ export const cloudIntegrationApp: AppDefinition = {
         scheme: 'internet-facing', sourceRanges: ['0.0.0.0/0'], openToAll: { reason: 'the book\'s public web app' }, hostname: HOST,
       },
     });
-    // The NLB sends to the pods' IPs from its addresses in the VPC.
-    ns.allowTraffic({ from: NetworkPeer.ipBlock(PLATFORM.vpcCidr), to: myApp, ports: ['http'] });
+    // The internet-facing NLB sends to the pods' IPs from its addresses in the public subnets, where no pod runs.
+    ns.allowTraffic({ from: NetworkPeer.ipBlocks('public-subnets', [...PLATFORM.publicSubnetCidrs]), to: myApp, ports: ['http'] });
 
     // C05: the Ingress my-domain-ingress (networking.k8s.io/v1beta1, removed in 1.22; ingress-nginx retired) as a
     // Gateway API route on the platform's Envoy Gateway; external-dns reads HTTPRoutes (gateway-httproute source).

@@ -17,7 +17,9 @@ export class ClusterStack extends PlatformStack {
     // The state bucket's name holds the account id, so it is given at `terraform init` (see the README).
     super(scope, id, { region: PLATFORM.region, backend: StateBackend.s3Partial() });
 
-    const network = new VpcNetwork(this, 'network', { name: PLATFORM.clusterName, cidr: PLATFORM.vpcCidr, azCount: 3 });
+    const network = new VpcNetwork(this, 'network', {
+      name: PLATFORM.clusterName, cidr: PLATFORM.vpcCidr, azCount: 3, publicSubnetCidrs: [...PLATFORM.publicSubnetCidrs],
+    });
 
     const cluster = new EksCluster(this, 'cluster', {
       name: PLATFORM.clusterName,

@@ -10,6 +10,11 @@ export const PLATFORM = {
   /** The Workshop's VPC range. */
   vpcCidr: '10.0.0.0/16',
   /**
+   * The VPC's public subnets, one per zone (VpcNetwork's default layout of vpcCidr over three zones): internet-facing
+   * load balancers run there and send to the pods from these addresses, which no pod has.
+   */
+  publicSubnetCidrs: ['10.0.96.0/24', '10.0.97.0/24', '10.0.98.0/24'],
+  /**
    * Start of the Terraform state bucket's name (Ex 12.01's bucket, repurposed); keelson appends "-<account id>-<region>",
    * so the global name is unique without editing.
    */

@@ -16,7 +16,7 @@ type Peer =
   | { readonly kind: 'namespace'; readonly namespace: unknown }
   | { readonly kind: 'labelled'; readonly name: unknown; readonly namespaceLabels: unknown; readonly podLabels?: unknown }
   | { readonly kind: 'ipBlock'; readonly cidr: unknown; readonly except: unknown }
-  | { readonly kind: 'loadBalancer'; readonly name: string; readonly cidrs: readonly string[] };
+  | { readonly kind: 'ipBlocks'; readonly name: unknown; readonly cidrs: unknown };
 
 /** Checks the argument of a factory that reads it at once; throws a ValidationError naming `method(argument)`. */
 function checkArgument(method: string, ok: boolean, value: unknown, expected: string): void {
@@ -43,7 +43,7 @@ export class NetworkPeer {
     checkArgument('ingressController(controller)', controller instanceof IngressController, controller,
       'an IngressController, e.g. IngressController.INGRESS_NGINX or IngressController.of({...})');
     return controller.sourceCidrs !== undefined
-      ? new NetworkPeer({ kind: 'loadBalancer', name: controller.className, cidrs: controller.sourceCidrs })
+      ? new NetworkPeer({ kind: 'ipBlocks', name: controller.className, cidrs: controller.sourceCidrs })
       : new NetworkPeer({ kind: 'pods', labels: controller.podLabels, namespace: controller.namespace, name: controller.namespace });
   }
 
@@ -82,6 +82,14 @@ export class NetworkPeer {
   }
 
   /**
+   * Addresses in any of several CIDR blocks, e.g. the public subnets a load balancer sends from (1 to 16 blocks, each
+   * an entry of the policy rule). `name` names the peer in generated policy names.
+   */
+  public static ipBlocks(name: string, cidrs: string[]): NetworkPeer {
+    return new NetworkPeer({ kind: 'ipBlocks', name, cidrs: Array.isArray(cidrs) ? [...cidrs] : cidrs });
+  }
+
+  /**
    * Addresses in a CIDR block, minus the `except` blocks, which must lie inside it (for traffic leaving or entering
    * the cluster; pod IPs are better selected by labels).
    */
@@ -100,7 +108,7 @@ export class NetworkPeer {
       case 'namespace': return `NetworkPeer.namespace(${q(p.namespace)})`;
       case 'labelled': return `NetworkPeer.namespacesLabelled(${q(p.name)}, ...)`;
       case 'ipBlock': return `NetworkPeer.ipBlock(${q(p.cidr)}, ...)`;
-      case 'loadBalancer': return `NetworkPeer.ingressController(${q(p.name)})`;
+      case 'ipBlocks': return `NetworkPeer.ipBlocks(${q(p.name)}, ...)`;
     }
   }
 
@@ -112,7 +120,7 @@ export class NetworkPeer {
       case 'namespace': return `ns-${String(p.namespace)}`;
       case 'labelled': return String(p.name);
       case 'ipBlock': return `cidr-${String(p.cidr).replace(/[^0-9a-f]+/gi, '-').toLowerCase()}`;
-      case 'loadBalancer': return p.name;
+      case 'ipBlocks': return String(p.name);
     }
   }
 
@@ -160,8 +168,15 @@ export class NetworkPeer {
         }
         labels(`${field}.podLabels`, p.podLabels, false);
         break;
-      case 'loadBalancer':
-        break; // checked by IngressController.awsLoadBalancer
+      case 'ipBlocks': {
+        v.format(`${field}.name`, p.name as string, DNS_LABEL, true);
+        const cidrs = p.cidrs;
+        if (v.check(Array.isArray(cidrs) && cidrs.length > 0 && cidrs.length <= 16, `${field}.cidrs`, cidrs, 'a list of 1 to 16 CIDR blocks, e.g. ["10.0.96.0/24"]')) {
+          (cidrs as unknown[]).forEach((c, i) => v.format(`${field}.cidrs[${i}]`, c as string, CIDR, true));
+          v.unique(`${field}.cidrs`, cidrs as unknown[], (c) => String(c), 'a block');
+        }
+        break;
+      }
     }
   }
 
@@ -186,8 +201,8 @@ export class NetworkPeer {
         const except = p.except as string[];
         return [{ ipBlock: { cidr: p.cidr as string, except: except.length > 0 ? [...except] : undefined } }];
       }
-      case 'loadBalancer':
-        return p.cidrs.map((cidr) => ({ ipBlock: { cidr } }));
+      case 'ipBlocks':
+        return (p.cidrs as string[]).map((cidr) => ({ ipBlock: { cidr } }));
     }
   }
 }

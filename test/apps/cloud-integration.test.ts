@@ -1,6 +1,6 @@
 import { cloudIntegrationApp } from '../../apps/cloud-integration';
 import { PLATFORM } from '../../apps/eks-platform/platform';
-import { synthYaml } from '../helpers/app-output';
+import { allowedIngress, synthYaml } from '../helpers/app-output';
 import { podSpecOf, restrictedViolations } from '../helpers/pod-security';
 import { find } from '../helpers/synth';
 
@@ -15,6 +15,12 @@ describe('cloud-integration (Cloud Native with Kubernetes ch. 13, C04, C05, C07)
       'external-dns.alpha.kubernetes.io/hostname': 'myapp.mydomain.com',
       'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
     });
+  });
+
+  test('C04: the NLB reaches the pods from the public subnets only, where no pod runs', () => {
+    const admitted = allowedIngress(out, { app: 'my-app-service' }).flatMap((r) => r.from.filter((p: any) => p.ipBlock).map((p: any) => p.ipBlock.cidr));
+    expect(admitted).toEqual([...PLATFORM.publicSubnetCidrs]);
+    expect(admitted).not.toContain(PLATFORM.vpcCidr);
   });
 
   test('C05: the v1beta1 Ingress is an HTTPRoute for myapp.mydomain.com on an HTTPS listener', () => {

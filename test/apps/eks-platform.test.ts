@@ -44,6 +44,9 @@ describe('eks-platform (Workshop Ex 12.01, 12.02, Activity 12.01)', () => {
     expect(resources(tf, 'aws_subnet')).toHaveLength(6);
     expect(resources(tf, 'aws_nat_gateway')).toHaveLength(3);
     expect(tf.provider.aws[0].region).toBe('us-west-2');
+    // The public subnets (tagged for internet-facing load balancers) are the ones the apps' NetworkPolicies name.
+    const publicSubnets = resources(tf, 'aws_subnet').filter((s) => s.tags['kubernetes.io/role/elb'] === '1').map((s) => s.cidr_block);
+    expect(publicSubnets.sort()).toEqual([...PLATFORM.publicSubnetCidrs].sort());
   });
 
   test('Ex 12.02: the cluster terraform-eks-demo, private, encrypted, logged, with the admin from a variable', () => {

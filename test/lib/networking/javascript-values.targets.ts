@@ -110,13 +110,13 @@ export const TARGETS: JavaScriptValueTarget[] = [
   },
   {
     name: 'NetworkPeer factories of names, labels and addresses',
-    covers: ['NetworkPeer', 'NetworkPeer.ipBlock', 'NetworkPeer.namespace', 'NetworkPeer.pods', 'NetworkPeer.namespacesLabelled'],
+    covers: ['NetworkPeer', 'NetworkPeer.ipBlock', 'NetworkPeer.ipBlocks', 'NetworkPeer.namespace', 'NetworkPeer.pods', 'NetworkPeer.namespacesLabelled'],
     props: () => ({
       cidr: '10.0.0.0/8', except: ['10.1.0.0/16'], namespace: 'edge', podName: 'fe', podLabels: { role: 'fe' }, podNamespace: 'web',
-      labelledName: 'team-a', namespaceLabels: { team: 'a' }, labelledPods: { role: 'b' },
+      labelledName: 'team-a', namespaceLabels: { team: 'a' }, labelledPods: { role: 'b' }, blocksName: 'lb', blocks: ['10.2.0.0/24', '10.2.1.0/24'],
     }),
     build: (s, p) => policy(s, [NetworkPeer.ipBlock(p?.cidr, p?.except), NetworkPeer.namespace(p?.namespace), NetworkPeer.pods(p?.podName, p?.podLabels, p?.podNamespace),
-      NetworkPeer.namespacesLabelled(p?.labelledName, p?.namespaceLabels, p?.labelledPods)]),
+      NetworkPeer.namespacesLabelled(p?.labelledName, p?.namespaceLabels, p?.labelledPods), NetworkPeer.ipBlocks(p?.blocksName, p?.blocks)]),
   },
   {
     name: 'NetworkPeer factories of workloads, controllers and gateways',

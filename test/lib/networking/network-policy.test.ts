@@ -65,6 +65,22 @@ describe('NetworkPolicy', () => {
     expect(err.message).toContain('ingress[0].ports[0].port: got 70000; expected an integer port number from 1 to 65535');
     expect(err.message).toContain('ingress[1].peers: got []; expected at least one peer');
   });
+
+  test('several address blocks as one peer: an ipBlock entry each; their name, list and blocks are checked', () => {
+    const p = find(synth((stack) => new NetworkPolicy(stack, 'from-lb', {
+      namespace: 'shop', podSelector: { app: 'web' },
+      ingress: [{ peers: [NetworkPeer.ipBlocks('public-subnets', ['10.0.96.0/24', '10.0.97.0/24'])], ports: [{ port: 8080 }] }],
+    })), 'NetworkPolicy', 'from-lb');
+    expect(p.spec.ingress).toEqual([{ from: [{ ipBlock: { cidr: '10.0.96.0/24' } }, { ipBlock: { cidr: '10.0.97.0/24' } }], ports: [{ port: 8080, protocol: 'TCP' }] }]);
+    expect(NetworkPeer.ipBlocks('public-subnets', ['10.0.96.0/24']).displayName).toBe('public-subnets');
+
+    const bad = (peer: NetworkPeer) => synthError((stack) => new NetworkPolicy(stack, 'bad', { namespace: 'shop', podSelector: {}, ingress: [{ peers: [peer] }] })).message;
+    expect(bad(NetworkPeer.ipBlocks('Public', ['10.0.96.0/24']))).toContain('ingress[0].peers[0].name: got "Public"');
+    expect(bad(NetworkPeer.ipBlocks('lb', []))).toContain('ingress[0].peers[0].cidrs: got []; expected a list of 1 to 16 CIDR blocks');
+    expect(bad(NetworkPeer.ipBlocks('lb', '10.0.96.0/24' as any))).toContain('ingress[0].peers[0].cidrs: got "10.0.96.0/24"; expected a list of 1 to 16 CIDR blocks');
+    expect(bad(NetworkPeer.ipBlocks('lb', ['10.0.96.0/24', '10.0.96.0/33']))).toContain('ingress[0].peers[0].cidrs[1]: got "10.0.96.0/33"; expected a CIDR block');
+    expect(bad(NetworkPeer.ipBlocks('lb', ['10.0.96.0/24', '10.0.96.0/24']))).toContain('ingress[0].peers[0].cidrs');
+  });
 });
 
 describe('NetworkPolicy kit', () => {

@@ -82,7 +82,7 @@ describe('IngressController.awsLoadBalancer (ALBs of the AWS Load Balancer Contr
   });
 
   test('NetworkPeer.ingressController names the controller', () => {
-    expect(NetworkPeer.ingressController(alb).toJSON()).toBe('NetworkPeer.ingressController("alb")');
+    expect(NetworkPeer.ingressController(alb).toJSON()).toBe('NetworkPeer.ipBlocks("alb", ...)');
     expect(NetworkPeer.ingressController(alb).displayName).toBe('alb');
   });
 
