@@ -61,6 +61,14 @@ export const DELIVERY_DEFAULTS = {
 } as const;
 
 const TOOLS: readonly GitOpsTool[] = ['argocd', 'flux'];
+/** Flux: seconds after which a failed Kustomization is applied again, when its interval is longer. */
+const RETRY_SECONDS = 60;
+
+/** Seconds of a Go duration such as "1h30m" or "90s" (checked with GO_DURATION before). */
+function durationSeconds(text: string): number {
+  const unit: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+  return [...text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)].reduce((sum, [, n, u]) => sum + Number(n) * unit[u], 0);
+}
 /** Options that only one tool reads; setting them for the other is refused rather than silently ignored. */
 const TOOL_ONLY: Record<GitOpsTool, ReadonlyArray<keyof GitOpsDeliveryOptions>> = {
   argocd: ['project', 'destinationServer'], flux: ['interval', 'sourceName', 'secretName'],
@@ -255,6 +263,9 @@ export function deliveryManifests(appNames: readonly string[], options: GitOpsDe
     metadata: metadata(app, app),
     spec: {
       interval, sourceRef: { kind: 'GitRepository', name: sourceName }, path: `./${appPath(app)}`, prune: true,
+      // A failed apply (a custom resource whose CRD a chart has not installed yet) is tried again after a minute
+      // rather than after the whole interval.
+      ...(durationSeconds(interval) > RETRY_SECONDS ? { retryInterval: `${RETRY_SECONDS / 60}m` } : {}),
       // Deleting the Kustomization orphans the app's objects instead of garbage-collecting them (the default,
       // MirrorPrune, would delete them, PersistentVolumeClaims included), as Argo CD does without its finalizer.
       deletionPolicy: 'Orphan',

@@ -72,8 +72,14 @@ describe('Flux delivery', () => {
       sourceRef: { kind: 'GitRepository', name: 'keelson-output' },
       path: './dist/web',
       prune: true,
+      retryInterval: '1m',
       deletionPolicy: 'Orphan',
     });
+  });
+
+  test('a failed apply is retried after a minute, unless the interval is that short already', () => {
+    const retry = (interval: string) => (deliveryManifests(['web'], { ...FLUX, interval })[1] as any).spec.retryInterval;
+    expect([retry('1h'), retry('1h30m'), retry('90s'), retry('1m'), retry('30s'), retry('500ms')]).toEqual(['1m', '1m', '1m', undefined, undefined, undefined]);
   });
 
   test.each([
