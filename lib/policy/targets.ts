@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { load } from 'js-yaml';
 import { Manifest, apiGroup } from '../output/manifest';
 import { HELM_HINT, INPUT_LIMITS, InputError, ParsedDocument, parseDocuments, statOf, templateLine } from './read-manifests';
+import { isMap } from './selectors';
 import { PolicyTarget } from './types';
 
 /** A Kubernetes manifest as a policy target. */
@@ -313,6 +314,26 @@ function toolFile(file: string, docs: readonly ParsedDocument[]): string | undef
   }
   if (v.kind === 'Kustomization' && /^kustomize\.config\.k8s\.io\//.test(String(v.apiVersion))) {
     return 'a kustomization: to check what it builds, render it first (kubectl kustomize DIR | keelson check -)';
+  }
+  if (v.kind !== undefined) {
+    return undefined;
+  }
+  const base = file.split('/').pop()!;
+  if (/^Chart\.ya?ml$/.test(base) && typeof v.name === 'string' && v.version !== undefined) {
+    return 'a Helm chart\'s Chart.yaml: to check what the chart makes, render it first (helm template RELEASE DIR | keelson check -)';
+  }
+  if (/^values([-.][\w.-]*)?\.ya?ml$/.test(base) && v.apiVersion === undefined) {
+    return 'Helm values (not Kubernetes objects): render the chart with them (helm template RELEASE CHART -f FILE | keelson check -)';
+  }
+  if (isMap(v.checks) && (typeof v.checks.addAllBuiltIn === 'boolean' || Array.isArray(v.checks.include) || Array.isArray(v.checks.exclude)
+    || typeof v.checks.doNotAutoAddDefaults === 'boolean') || (Array.isArray(v.customChecks) && v.apiVersion === undefined)) {
+    return 'a kube-linter configuration, not Kubernetes objects';
+  }
+  if (isMap(v.checks) && Object.values(v.checks).length > 0 && Object.values(v.checks).every((x) => x === 'danger' || x === 'warning' || x === 'ignore')) {
+    return 'a Polaris configuration, not Kubernetes objects';
+  }
+  if (typeof v.successMessage === 'string' && typeof v.failureMessage === 'string' && v.schema !== undefined) {
+    return 'a Polaris custom check, not Kubernetes objects';
   }
   return undefined;
 }

@@ -190,6 +190,30 @@ describe('keelson check on input that is not plain manifests', () => {
     expect(out).toContain('  SKIPPED terraform/manifest.json: a cdktf manifest (its stacks/<stack>/cdk.tf.json files are checked)');
   });
 
+  test('Helm chart files and other linters\' configurations are listed as skipped, with what to do; objects in such files are checked', () => {
+    const dir = dirWith({
+      'app.yaml': CONFIG_MAP,
+      'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+      'chart/values.yaml': 'replicaCount: 2\nimage: {repository: nginx}\n',
+      'chart/values-prod.yaml': 'replicaCount: 4\n',
+      'kube-linter.yaml': 'checks:\n  addAllBuiltIn: true\n  exclude: [unset-cpu-requirements]\n',
+      'polaris.yaml': 'checks:\n  hostIPCSet: danger\n  cpuLimitsMissing: warning\n',
+      'polaris-checks/limits.yaml': 'successMessage: ok\nfailureMessage: not ok\ncategory: Resources\ntarget: Container\nschema: {type: object}\n',
+      'values/values.yaml': CONFIG_MAP.replace('name: settings', 'name: values'),
+    });
+    const { code, out } = run([dir]);
+    expect(code).toBe(0);
+    expect(out).toContain('  SKIPPED chart/Chart.yaml: a Helm chart\'s Chart.yaml: to check what the chart makes, render it first (helm template RELEASE DIR | keelson check -)');
+    expect(out).toContain('  SKIPPED chart/values.yaml: Helm values (not Kubernetes objects)');
+    expect(out).toContain('  SKIPPED chart/values-prod.yaml: Helm values (not Kubernetes objects)');
+    expect(out).toContain('  SKIPPED kube-linter.yaml: a kube-linter configuration, not Kubernetes objects');
+    expect(out).toContain('  SKIPPED polaris.yaml: a Polaris configuration, not Kubernetes objects');
+    expect(out).toContain('  SKIPPED polaris-checks/limits.yaml: a Polaris custom check, not Kubernetes objects');
+    // A file named values.yaml that holds objects is checked like any other.
+    expect(out).not.toContain('SKIPPED values/values.yaml');
+    expect(out).toContain('2 objects checked');
+  });
+
   test('Terraform in HCL is named as not read: skipped beside manifests, a failing input problem when named alone', () => {
     const hcl = 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n';
     const dir = dirWith({ 'app.yaml': CONFIG_MAP, 'infra/main.tf': hcl, 'infra/.terraform/modules/x.tf': hcl });
