@@ -124,6 +124,12 @@ export class WebIngress extends NamespacedResource {
     }
     if (p.tls !== undefined && v.check(p.tls instanceof IngressTls, 'tls', p.tls, 'an IngressTls, e.g. IngressTls.fromSecret("web-tls"), IngressTls.fromCertManager({ clusterIssuer }) or IngressTls.fromAcm()')) {
       p.tls._validate(v, valid.map((r) => r.host), controllerOk ? p.controller : undefined);
+      // The annotations the TLS source writes (cert-manager's issuer, the ALB's listeners) would silently replace the same keys given here.
+      if (v.issues.length === 0 && isObject(p.annotations)) {
+        for (const key of Object.keys(p.tls._annotations()).filter((k) => Object.hasOwn(p.annotations!, k))) {
+          v.fail(`annotations.${key}`, p.annotations[key], `no ${key}: the TLS source (tls) writes it`);
+        }
+      }
     }
     v.throwIfInvalid();
     props = p as WebIngressProps;

@@ -131,6 +131,19 @@ describe('IngressTls.fromAcm (TLS at the ALB)', () => {
       .toContain('tls: got "IngressTls.fromAcm(...)"; expected IngressTls.fromSecret() or IngressTls.fromCertManager(): ACM certificates serve only the ALBs');
   });
 
+  test('annotations the TLS source writes cannot also be given (they would be replaced without a word)', () => {
+    const withAnnotations = (tls: IngressTls, controller: IngressController, annotations: Record<string, string>) => synthError((stack) => new WebIngress(stack, 'edge', {
+      namespace: 'shop', controller, tls, annotations, rules: [{ host: 'shop.example.com', serviceName: 'web', servicePort: 80 }],
+    })).message;
+    expect(withAnnotations(IngressTls.fromAcm(), alb, { 'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]' }))
+      .toContain('annotations.alb.ingress.kubernetes.io/listen-ports: got "[{\\"HTTP\\":80},{\\"HTTPS\\":443}]"; expected no alb.ingress.kubernetes.io/listen-ports: the TLS source (tls) writes it');
+    expect(withAnnotations(IngressTls.fromCertManager({ clusterIssuer: 'letsencrypt' }), IngressController.TRAEFIK, { 'cert-manager.io/cluster-issuer': 'other' }))
+      .toContain('annotations.cert-manager.io/cluster-issuer: got "other"');
+    // Other annotations stay the user's.
+    const ingress = find(synth(edge(alb, IngressTls.fromAcm())), 'Ingress', 'edge');
+    expect(ingress.metadata.annotations['alb.ingress.kubernetes.io/listen-ports']).toBe('[{"HTTPS":443}]');
+  });
+
   test.each([
     [{ certificateArns: [] }, 'tls.certificateArns: got []'],
     [{ certificateArns: ['arn:aws:iam::123456789012:server-certificate/web'] }, 'tls.certificateArns[0]: got "arn:aws:iam::123456789012:server-certificate/web"; expected an ACM certificate ARN'],
