@@ -12,6 +12,7 @@ if (command === 'check') {
   process.exitCode = runTerraformWorkspaceCli(rest);
 } else {
   console.error('Usage: keelson check PATH... [--format text|json|sarif] [--output FILE] [--schemas DIR] [--config FILE]\n'
+    + '         (PATH "-" reads standard input: helm template RELEASE CHART | keelson check -; keelson check --help)\n'
     + '       keelson terraform-workspace STACK_FOLDER WORKSPACE\n'
     + '(to synthesize, run your project\'s synth entry point: process.exitCode = runSynthCli(process.argv.slice(2), apps))');
   process.exitCode = command === undefined || command === '--help' ? 0 : 2;
