@@ -169,7 +169,7 @@ export class NetworkPeer {
         labels(`${field}.podLabels`, p.podLabels, false);
         break;
       case 'ipBlocks': {
-        v.format(`${field}.name`, p.name as string, DNS_LABEL, true);
+        v.format(`${field}.name`, p.name as string, SUBDOMAIN, true);
         const cidrs = p.cidrs;
         if (v.check(Array.isArray(cidrs) && cidrs.length > 0 && cidrs.length <= 16, `${field}.cidrs`, cidrs, 'a list of 1 to 16 CIDR blocks, e.g. ["10.0.96.0/24"]')) {
           (cidrs as unknown[]).forEach((c, i) => v.format(`${field}.cidrs[${i}]`, c as string, CIDR, true));

@@ -65,6 +65,15 @@ describe('IngressController.awsLoadBalancer (ALBs of the AWS Load Balancer Contr
     expect(IngressController.awsLoadBalancer({ sourceCidrs: ['10.20.0.0/20'], className: 'alb-public' }).className).toBe('alb-public');
   });
 
+  test('a class name with dots (an object name) names its policy too', () => {
+    const dotted = IngressController.awsLoadBalancer({ sourceCidrs: PUBLIC, className: 'alb.public' });
+    const out = synth((stack) => {
+      const ns = new SecureNamespace(stack, 'shop');
+      ns.allowFromIngress(new WebService(ns, 'web', { image: 'ghcr.io/acme/web:1.0.0', ingress: { host: 'shop.example.com', controller: dotted, tls: IngressTls.fromAcm() } }));
+    });
+    expect(find(out, 'NetworkPolicy', 'web-ingress-from-alb.public').spec.ingress[0].from).toHaveLength(2);
+  });
+
   test('a published web service lets those blocks in on its served port, and only there', () => {
     const out = synth((stack) => {
       const ns = new SecureNamespace(stack, 'shop');
