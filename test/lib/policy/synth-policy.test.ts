@@ -9,6 +9,7 @@ import { suppressCheck } from '../../../lib/policy/suppressions';
 import { SecureNamespace } from '../../../lib/security/secure-namespace';
 import { Probe } from '../../../lib/workloads/probe';
 import { WebService } from '../../../lib/workloads/web-service';
+import { HOSTILE_VALUES } from '../../helpers/javascript-values';
 import { readTree, tempDir } from '../../helpers/tmp';
 import { errorOf } from '../../helpers/errors';
 
@@ -81,6 +82,24 @@ describe('policy in the synth', () => {
     expect(() => suppressCheck({} as any, 'rbac-wildcard', { reason: 'x' })).toThrow('suppressCheck(scope): got {}; expected a construct of this app');
     expect(() => suppressCheck(role(), 'RBAC wildcard', { reason: 'x' })).toThrow('[x/r] suppressCheck(checkId): got "RBAC wildcard"; expected a check id such as "rbac-wildcard"');
     expect(() => suppressCheck(role(), 'rbac-wildcard', { reason: 'x', until: '2027' } as any)).toThrow('[x/r] suppressCheck(risk).until: got "2027"; expected a known prop');
+  });
+
+  test('any JavaScript value as any argument is refused with a ValidationError, or accepted', () => {
+    const raw: string[] = [];
+    for (const value of HOSTILE_VALUES) {
+      const stack = new AppStack(new App(), 's');
+      const calls: unknown[][] = [[value, 'rbac-wildcard', { reason: 'x' }], [stack, value, { reason: 'x' }], [stack, 'rbac-wildcard', value], [stack, 'rbac-wildcard', { reason: value }]];
+      for (const args of calls) {
+        try {
+          (suppressCheck as (...a: unknown[]) => void)(...args);
+        } catch (err) {
+          if (!(err instanceof ValidationError)) {
+            raw.push(`${String(value)}: ${(err as Error).message}`);
+          }
+        }
+      }
+    }
+    expect(raw).toEqual([]);
   });
 
   test('the reason given as a plain string (the deprecated form) still suppresses', () => {
