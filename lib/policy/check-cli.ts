@@ -122,7 +122,13 @@ function runCheck(argv: string[], out: CheckCliOutput, readStdin: () => string):
     }
     throw err;
   }
-  const { targets, problems, skipped } = loadPaths(positionals, readStdin);
+  const loaded = loadPaths(positionals, readStdin);
+  const { targets, skipped } = loaded;
+  // Files that are all another tool's (a chart's Chart.yaml and values, a kustomization): a check that read nothing
+  // does not pass.
+  const problems = targets.length === 0 && loaded.problems.length === 0 && skipped.length > 0
+    ? [{ file: dir, message: 'nothing to check: every file is listed as skipped below; render what they describe and check that' }]
+    : loaded.problems;
   const report = runPolicy(targets, { ...configured, suppressions: annotationSuppressions(targets) });
   const text = format === 'json' ? JSON.stringify({ ...reportToJson(report), unreadable: problems, skipped }, null, 2)
     : format === 'sarif' ? JSON.stringify(sarifWithInputProblems(reportToSarif(report), problems), null, 2)

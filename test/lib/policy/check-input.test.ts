@@ -214,6 +214,14 @@ describe('keelson check on input that is not plain manifests', () => {
     expect(out).toContain('2 objects checked');
   });
 
+  test('paths holding only other tools\' files fail: a check that read nothing does not pass', () => {
+    const dir = dirWith({ 'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n', 'chart/values.yaml': 'replicaCount: 2\n' });
+    const { code, out } = run([dir]);
+    expect(code).toBe(1);
+    expect(out).toContain('nothing to check: every file is listed as skipped below; render what they describe and check that');
+    expect(out).toContain('SKIPPED chart/Chart.yaml');
+  });
+
   test('Terraform in HCL is named as not read: skipped beside manifests, a failing input problem when named alone', () => {
     const hcl = 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n';
     const dir = dirWith({ 'app.yaml': CONFIG_MAP, 'infra/main.tf': hcl, 'infra/.terraform/modules/x.tf': hcl });
