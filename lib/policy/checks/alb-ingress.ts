@@ -5,6 +5,7 @@ import { ALB_INGRESS_CONTROLLER } from '../../networking/ingress-controller';
 import { ALB_CERTIFICATE_ARN_ANNOTATION as CERTIFICATE_ARN, ALB_LISTEN_PORTS_ANNOTATION as LISTEN_PORTS } from '../../networking/ingress-tls';
 import { ObjectIndex } from '../object-index';
 import { isMap } from '../selectors';
+import { ingressClassOf } from './reachability';
 
 const SSL_REDIRECT = 'alb.ingress.kubernetes.io/ssl-redirect';
 
@@ -24,16 +25,13 @@ export interface AlbIngress {
  * The ALB that serves an Ingress, when the AWS Load Balancer Controller does: its IngressClass (an object of the
  * output) names the controller, or, with no such object, the class is "alb" (the controller's default name).
  */
-export function albListeners(ingress: any, index: ObjectIndex): AlbIngress | undefined {
+export function albOf(ingress: any, index: ObjectIndex): AlbIngress | undefined {
+  const of = ingressClassOf(ingress, index);
+  if (of === undefined || (of.ingressClass ? of.ingressClass.spec?.controller !== ALB_INGRESS_CONTROLLER : of.className !== 'alb')) {
+    return undefined;
+  }
+  const { className, ingressClass } = of;
   const annotations = isMap(ingress?.metadata?.annotations) ? ingress.metadata.annotations : {};
-  const className = ingress?.spec?.ingressClassName ?? annotations['kubernetes.io/ingress.class'];
-  if (typeof className !== 'string') {
-    return undefined;
-  }
-  const ingressClass = index.get('IngressClass', undefined, className)?.object;
-  if (ingressClass ? ingressClass.spec?.controller !== ALB_INGRESS_CONTROLLER : className !== 'alb') {
-    return undefined;
-  }
   const listenPorts = annotations[LISTEN_PORTS];
   if (listenPorts === undefined) {
     const params = ingressClass?.spec?.parameters;

@@ -31,15 +31,20 @@ const GATEWAY_CONTROLLERS: readonly GatewayController[] = [GatewayController.ENV
  * class name of a preset) names one of keelson's presets.
  */
 export function ingressControllerOf(ingress: any, index: ObjectIndex): IngressController | undefined {
+  const of = ingressClassOf(ingress, index);
+  if (of?.ingressClass) {
+    return INGRESS_CONTROLLERS.find((c) => c.controllerName === of.ingressClass.spec?.controller)?.controller;
+  }
+  return of && INGRESS_CONTROLLERS.find((c) => c.controller.className === of.className)?.controller;
+}
+
+/**
+ * The IngressClass name of an Ingress (`spec.ingressClassName`, or the older `kubernetes.io/ingress.class`
+ * annotation), with the IngressClass object when the output has it; undefined when the Ingress names no class.
+ */
+export function ingressClassOf(ingress: any, index: ObjectIndex): { readonly className: string; readonly ingressClass?: any } | undefined {
   const className = ingress?.spec?.ingressClassName ?? ingress?.metadata?.annotations?.['kubernetes.io/ingress.class'];
-  if (typeof className !== 'string') {
-    return undefined;
-  }
-  const ingressClass = index.get('IngressClass', undefined, className)?.object;
-  if (ingressClass) {
-    return INGRESS_CONTROLLERS.find((c) => c.controllerName === ingressClass.spec?.controller)?.controller;
-  }
-  return INGRESS_CONTROLLERS.find((c) => c.controller.className === className)?.controller;
+  return typeof className === 'string' ? { className, ingressClass: index.get('IngressClass', undefined, className)?.object } : undefined;
 }
 
 /**

@@ -5,7 +5,7 @@ import { isEmptySelector, isMap, mapSelects, selectorMatches } from '../selector
 import { PolicyCheck } from '../types';
 import { autoscalerOf } from './availability';
 import { ingressBackends, knownPods } from './reachability';
-import { albListeners, albTlsProblems } from './alb-ingress';
+import { albOf, albTlsProblems } from './alb-ingress';
 
 const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 
@@ -116,7 +116,7 @@ export const REFERENCE_CHECKS: PolicyCheck[] = [
     check: (t, index) => {
       const hosts = list(t.object.spec?.rules).filter(isMap).map((r) => (typeof r.host === 'string' && r.host !== '' ? r.host : '*'));
       const served = hosts.length > 0 ? [...new Set(hosts)].join(', ') : 'its default backend';
-      const alb = albListeners(t.object, index);
+      const alb = albOf(t.object, index);
       if (alb) {
         return albTlsProblems(t.object, alb, served);
       }
