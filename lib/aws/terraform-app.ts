@@ -9,6 +9,7 @@ import { Construct, ConstructOrder, IConstruct } from 'constructs';
 import { PropsValidator } from '../core/validator';
 import { IArtifactSource, artifactSources, registerArtifactSource } from '../output/artifacts';
 import { toStableJson } from '../output/json';
+import { VERSIONS_FILE } from '../output/terraform-workspace';
 import { PreparedStacks } from './stack-resolution';
 import { versionsFile } from './terraform-version';
 
@@ -129,7 +130,7 @@ class TerraformArtifacts implements IArtifactSource {
       // Not cdktf's: the Terraform version the stack needs, in HCL beside it (see terraform-version.ts).
       const versions = versionsFile(tf);
       if (versions !== undefined) {
-        files.set(path.posix.join(path.posix.dirname(file), 'versions.tf'), versions);
+        files.set(path.posix.join(path.posix.dirname(file), VERSIONS_FILE), versions);
       }
     }
     if (!app.skipValidation) {

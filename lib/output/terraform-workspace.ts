@@ -4,8 +4,8 @@ import { OWNERSHIP_FILE } from './output-state';
 
 /** The file cdktf's layout gives each stack, and that Terraform reads as the root module. */
 const STACK_FILE = 'cdk.tf.json';
-/** keelson's file beside it: the Terraform version the stack needs (lib/aws/terraform-version.ts). */
-const VERSIONS_FILE = 'versions.tf';
+/** keelson's file beside it: the Terraform version the stack needs (written by lib/aws/terraform-version.ts). */
+export const VERSIONS_FILE = 'versions.tf';
 
 /** What {@link linkTerraformWorkspace} did. */
 export interface TerraformWorkspace {
