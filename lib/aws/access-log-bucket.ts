@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLoggingA as S3BucketLogging } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { suppressCheckov } from './checkov';
-import { ABORT_INCOMPLETE_UPLOADS, privateBucket } from './private-bucket-parts';
+import { logExpiryRules, privateBucket } from './private-bucket-parts';
 
 /** Where the logs go inside the log bucket; S3 appends account, region, source bucket and date (partitioned keys). */
 export const ACCESS_LOG_PREFIX = 'access-logs/';
@@ -40,19 +40,7 @@ export class AccessLogBucket extends Construct {
       // S3 delivers server access logs to buckets encrypted by default with SSE-S3; the AWS managed key aws/s3 cannot be
       // granted to the logging service, so logs sent to such a bucket would not arrive.
       encryption: { algorithm: 'AES256' },
-      lifecycleRules: [
-        {
-          id: 'expire-logs',
-          status: 'Enabled',
-          filter: [{}],
-          expiration: [{ days: options.expireAfterDays }],
-          // Versioning keeps a deleted or expired log for 30 more days.
-          noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
-          ...ABORT_INCOMPLETE_UPLOADS,
-        },
-        // Expiring a current version leaves a delete marker; once no older version remains, the marker goes too.
-        { id: 'remove-expired-delete-markers', status: 'Enabled', filter: [{}], expiration: [{ expiredObjectDeleteMarker: true }] },
-      ],
+      lifecycleRules: logExpiryRules('expire-logs', options.expireAfterDays),
       // The S3 logging service writes with a bucket policy (ACLs are disabled); the conditions stop it from writing
       // logs of any other bucket or account here (the confused deputy problem).
       policyStatements: (arn) => [{

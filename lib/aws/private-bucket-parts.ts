@@ -78,3 +78,14 @@ export function privateBucket(scope: Construct, options: PrivateBucketOptions): 
 
 /** A rule that ends incomplete multipart uploads after 7 days (their parts are billed but never visible), CKV_AWS_300. */
 export const ABORT_INCOMPLETE_UPLOADS = { abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] };
+
+/**
+ * The lifecycle of a log bucket: objects expire after `days` (the rule named `id`), a deleted or expired object's
+ * version is kept 30 more days, incomplete uploads end after 7, and a delete marker goes once no older version remains.
+ */
+export function logExpiryRules(id: string, days: number): S3BucketLifecycleConfigurationRule[] {
+  return [
+    { id, status: 'Enabled', filter: [{}], expiration: [{ days }], noncurrentVersionExpiration: [{ noncurrentDays: 30 }], ...ABORT_INCOMPLETE_UPLOADS },
+    { id: 'remove-expired-delete-markers', status: 'Enabled', filter: [{}], expiration: [{ expiredObjectDeleteMarker: true }] },
+  ];
+}

@@ -13,7 +13,7 @@ import { AcceptedRisk } from '../core/risk';
 import { PropsValidator, isObject } from '../core/validator';
 import { suppressCheckov } from './checkov';
 import { awsAccountId, awsDnsSuffix, awsPartition } from './platform-stack';
-import { ABORT_INCOMPLETE_UPLOADS, privateBucket } from './private-bucket-parts';
+import { logExpiryRules, privateBucket } from './private-bucket-parts';
 import { regionOf } from './prop-checks';
 
 /** Options of the flow log of a {@link VpcNetwork} (all traffic, to an encrypted CloudWatch Logs group). */
@@ -263,17 +263,7 @@ function flowLogBucket(scope: Construct, o: { name: string; kmsKeyArn: string; a
     // Like the log group, the records go with the VPC; S3 refuses to delete a bucket that still holds objects.
     preventDestroy: false,
     encryption: { algorithm: 'aws:kms', kmsKeyArn: o.kmsKeyArn },
-    lifecycleRules: [
-      {
-        id: 'expire-flow-logs',
-        status: 'Enabled',
-        filter: [{}],
-        expiration: [{ days: o.options.retentionDays }],
-        noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
-        ...ABORT_INCOMPLETE_UPLOADS,
-      },
-      { id: 'remove-expired-delete-markers', status: 'Enabled', filter: [{}], expiration: [{ expiredObjectDeleteMarker: true }] },
-    ],
+    lifecycleRules: logExpiryRules('expire-flow-logs', o.options.retentionDays),
     policyStatements: (bucketArn) => [
       {
         sid: 'AWSLogDeliveryWrite',
