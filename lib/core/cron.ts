@@ -113,7 +113,8 @@ export function isTimeZone(name: string): boolean {
   if (typeof name !== 'string' || name.length > 64 || !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(name)) {
     return false;
   }
-  if (supportedZones().has(name)) {
+  // UTC first: ICU lists neither spelling, and asking it costs ~12 ms the first time (it loads its zone data).
+  if (name === 'UTC' || name === 'Etc/UTC' || supportedZones().has(name)) {
     return true;
   }
   let resolved: string;

@@ -13,12 +13,49 @@ function valueAt(root: unknown, pointer: string): unknown {
   return at;
 }
 
-/** The schema node that holds the keyword at the end of an ajv `schemaPath` ("#/properties/spec/additionalProperties"). */
-function schemaNodeOf(root: unknown, schemaPath: string): any {
-  if (!schemaPath.startsWith('#/')) {
-    return undefined;
+const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const branchesOfNode = (node: Record<string, any>): Record<string, any>[] =>
+  ['allOf', 'anyOf', 'oneOf'].flatMap((k) => (Array.isArray(node[k]) ? node[k].filter(isObject) : []));
+
+/**
+ * The schemas that apply to the value at a JSON pointer of the object, found by walking the schema along the path
+ * (`properties`, `patternProperties`, `additionalProperties`, `items`, and into every `allOf`/`anyOf`/`oneOf` branch).
+ * Errors are located by their `instancePath`: the `schemaPath` of an error inside a called subschema starts at that
+ * subschema, not at the root (see internSchema).
+ */
+function schemasAt(root: unknown, pointer: string): Record<string, any>[] {
+  let at = isObject(root) ? [root] : [];
+  for (const seg of pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))) {
+    const next: Record<string, any>[] = [];
+    const step = (node: Record<string, any>) => {
+      branchesOfNode(node).forEach(step);
+      const pattern = Object.entries(isObject(node.patternProperties) ? node.patternProperties : {}).filter(([re]) => {
+        try {
+          return new RegExp(re, 'u').test(seg);
+        } catch {
+          return false;
+        }
+      }).map(([, sub]) => sub);
+      const own = isObject(node.properties) && Object.prototype.hasOwnProperty.call(node.properties, seg) ? [node.properties[seg]] : [];
+      const items = /^(0|[1-9]\d*)$/.test(seg) && isObject(node.items) ? [node.items] : [];
+      const extra = own.length === 0 && pattern.length === 0 && isObject(node.additionalProperties) ? [node.additionalProperties] : [];
+      next.push(...[...own, ...pattern, ...items, ...extra].filter(isObject));
+    };
+    at.forEach(step);
+    at = next;
   }
-  return valueAt(root, schemaPath.slice(1).split('/').slice(0, -1).join('/'));
+  return at;
+}
+
+/** The field names the schemas at a JSON pointer allow (their own `properties` and those of their branches). */
+function allowedFields(root: unknown, pointer: string): string[] {
+  const names = new Set<string>();
+  const collect = (node: Record<string, any>) => {
+    Object.keys(isObject(node.properties) ? node.properties : {}).forEach((k) => names.add(k));
+    branchesOfNode(node).forEach(collect);
+  };
+  schemasAt(root, pointer).forEach(collect);
+  return [...names].sort();
 }
 
 function describeValue(v: unknown): string {
@@ -45,7 +82,8 @@ const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 /**
  * Ajv's errors as problems by JSON path, each saying what the schema allows: the known fields beside an unknown one
  * (with the nearest as a suggestion), the allowed values of an enum, the types of a oneOf/anyOf (int-or-string)
- * in one line instead of one per branch, and the rejected value.
+ * in one line instead of one per branch, and the rejected value. `schema` gives the (whole) schema the object was
+ * validated against.
  */
 export function describeErrors(errors: readonly ErrorObject[], object: unknown, schema: () => object | undefined): SchemaProblem[] {
   const alternatives = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
@@ -68,7 +106,7 @@ export function describeErrors(errors: readonly ErrorObject[], object: unknown, 
     switch (e.keyword) {
       case 'additionalProperties': {
         const name = String(params.additionalProperty);
-        const allowed = Object.keys(schemaNodeOf(schema(), e.schemaPath)?.properties ?? {}).sort();
+        const allowed = allowedFields(schema(), e.instancePath);
         const near = nearestName(name, allowed);
         add({
           path: `${e.instancePath}/${escapePointer(name)}`,

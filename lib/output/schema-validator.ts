@@ -5,6 +5,7 @@ import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { Manifest, apiGroup, objectId } from './manifest';
 import { describeErrors } from './schema-errors';
+import { InternedSchema, internSchema } from './schema-intern';
 
 /** Options of a {@link SchemaValidator}. */
 export interface SchemaValidatorOptions {
@@ -57,7 +58,7 @@ export interface GivenSchema {
 const GIVEN_KEYS = new WeakMap<object, string>();
 
 /** What the compiled code and its cache key depend on besides the schema. */
-const CACHE_VERSION = `ajv ${require('ajv/package.json').version}, ajv-formats ${require('ajv-formats/package.json').version}, v2`;
+const CACHE_VERSION = `ajv ${require('ajv/package.json').version}, ajv-formats ${require('ajv-formats/package.json').version}, v3 interned`;
 
 /**
  * Validates manifests offline against strict JSON schemas laid out as kubeconform expects:
@@ -65,13 +66,16 @@ const CACHE_VERSION = `ajv ${require('ajv/package.json').version}, ajv-formats $
  *   (`<kind>-<version>.json` for the core group), and
  * - `<root>/crds/<group>/<kind>_<version>.json` for custom resources.
  *
- * The schemas reject unknown fields. Each schema is compiled once, on first use.
+ * The schemas reject unknown fields. Each schema is compiled once, on first use; subschemas that several kinds share
+ * (the PodSpec of every pod-bearing kind) are compiled once for all of them (see internSchema).
  */
 export class SchemaValidator {
   private compiler?: Ajv;
   private readonly cache = new Map<string, ValidateFunction | undefined>();
   /** The schema objects behind the compiled validators, parsed only to describe errors. */
   private readonly sources = new Map<string, object | undefined>();
+  /** The interned subschemas the compiler holds, by id. */
+  private readonly parts = new Set<string>();
   private readonly kubernetesDir: string;
   private readonly extraSchemas: Readonly<Record<string, object>>;
   private readonly cacheDir?: string;
@@ -109,7 +113,8 @@ export class SchemaValidator {
       // Without ajv's code optimization: the standalone Kubernetes schemas inline every definition (a pod-bearing kind is
       // 650 KB of schema), and compiling them takes half the time, for validators about 15 % slower (a few µs an object).
       this.compiler = new AjvClass({
-        strict: false, allErrors: true,
+        // Interned subschemas are called, never inlined, so that each is compiled once.
+        strict: false, allErrors: true, inlineRefs: false,
         code: { optimize: false, ...(this.cacheDir ? { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` } : {}) },
       });
       addFormats(this.compiler);
@@ -193,7 +198,7 @@ export class SchemaValidator {
   private sourceOf(key: string): object | undefined {
     if (!this.sources.has(key) && !key.startsWith('given:') && !key.startsWith('extra:')) {
       try {
-        this.sources.set(key, JSON.parse(fs.readFileSync(key, 'utf8')));
+        this.sources.set(key, readSchemaFile(key));
       } catch {
         this.sources.set(key, undefined);
       }
@@ -204,7 +209,7 @@ export class SchemaValidator {
   private compileExtra(key: string, schema: object): ValidateFunction {
     this.sources.set(key, schema);
     if (!this.cache.has(key)) {
-      this.cache.set(key, this.compileSchema(JSON.stringify(schema), schema));
+      this.cache.set(key, this.compileSchema(JSON.stringify(schema), () => internSchema(schema as Record<string, unknown>)));
     }
     return this.cache.get(key)!;
   }
@@ -214,21 +219,30 @@ export class SchemaValidator {
       let fn: ValidateFunction | undefined;
       if (fs.existsSync(file)) {
         const text = fs.readFileSync(file, 'utf8');
-        const schema = JSON.parse(text);
-        // The files name a draft-04-style meta-schema URI that ajv does not bundle; the keywords are compatible.
-        delete schema.$schema;
-        delete schema.id;
-        fn = this.compileSchema(text, schema);
+        fn = this.compileSchema(text, () => internSchema(readSchemaFile(file, text)));
       }
       this.cache.set(file, fn);
     }
     return this.cache.get(file);
   }
 
-  /** Compiles a schema, or loads its compiled code from the cache folder (writing it there the first time). */
-  private compileSchema(text: string, schema: object): ValidateFunction {
+  /**
+   * Compiles an interned schema (`text` is the JSON of the original, the cache key), or loads its compiled code from
+   * the cache folder (writing it there the first time).
+   */
+  private compileSchema(text: string, schema: () => InternedSchema): ValidateFunction {
+    const build = () => {
+      const { root, parts } = schema();
+      for (const [id, part] of parts) {
+        if (!this.parts.has(id)) {
+          this.parts.add(id);
+          this.ajv.addSchema({ $id: id, ...part });
+        }
+      }
+      return this.ajv.compile(root);
+    };
     if (!this.cacheDir) {
-      return this.ajv.compile(schema);
+      return build();
     }
     const key = createHash('sha256').update(CACHE_VERSION).update('\0').update(text).digest('hex');
     const file = path.join(this.cacheDir, `${key}.js`);
@@ -240,7 +254,7 @@ export class SchemaValidator {
       cached = false;
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const standaloneCode = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default;
-      code = standaloneCode(this.ajv, this.ajv.compile(schema));
+      code = standaloneCode(this.ajv, build());
       try {
         fs.mkdirSync(this.cacheDir, { recursive: true });
         const aside = `${file}.${process.pid}.tmp`;
@@ -289,4 +303,12 @@ export class SchemaValidator {
     }
     return validate;
   }
+}
+
+/** A schema file's schema, without the draft-04-style meta-schema URI and id the files name (ajv bundles neither). */
+function readSchemaFile(file: string, text = fs.readFileSync(file, 'utf8')): Record<string, unknown> {
+  const schema = JSON.parse(text);
+  delete schema.$schema;
+  delete schema.id;
+  return schema;
 }
