@@ -1,6 +1,7 @@
 // CEL checks for admission policies and webhook match conditions: syntax, and the limits the API server puts on an
 // expression. The parser (@bufbuild/cel) is loaded on first use, so apps that declare no CEL never pay for it.
 import * as path from 'node:path';
+import { codePoints } from './limits';
 
 type Parse = typeof import('@bufbuild/cel').parse;
 let celParse: Parse | undefined;
@@ -46,18 +47,6 @@ export const MAX_CEL_NESTING = 250;
  * of `object` (it is untyped when the policy is compiled), so two levels is the most that stays predictable.
  */
 export const MAX_CEL_COMPREHENSION_NESTING = 2;
-
-/** The number of Unicode code points of `s`, as the CEL parser counts the size of a source. */
-function codePoints(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0xd800 || c > 0xdbff) {
-      n++;
-    }
-  }
-  return n;
-}
 
 /** The deepest nesting of (), [] and {} in `expression`, outside string literals. */
 function bracketDepth(expression: string): number {

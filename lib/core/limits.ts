@@ -15,3 +15,18 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
  * terminating NUL, is longer than MAX_ARG_STRLEN: 32 pages, 131072 bytes. The container would never start.
  */
 export const MAX_ENV_STRING_BYTES = 128 * 1024;
+
+/**
+ * The number of Unicode code points of `s`: how the API server and CEL count the length of a string (maxLength, the
+ * size of a source). Linear without building an array, for strings of any size.
+ */
+export function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff) {
+      n++;
+    }
+  }
+  return n;
+}

@@ -2,6 +2,7 @@
 // is one the API server would accept there. Shared by the schema checks and the checks of printer columns,
 // selectable fields and scale paths.
 import { describeValue } from '../core/errors';
+import { codePoints } from '../core/limits';
 import { isObject } from '../core/validator';
 
 /** Deeper schemas than this are refused (and a circular JSON object stops here). */
@@ -91,7 +92,7 @@ export function valueProblem(node: Node, value: unknown, at = '', depth = 0): st
     return `${describeValue(value)}${where} is not of type ${type}`;
   }
   if (typeof value === 'string') {
-    const length = [...value].length;
+    const length = codePoints(value);
     if ((nonNegativeInt(node.minLength) && length < node.minLength) || (nonNegativeInt(node.maxLength) && length > node.maxLength)) {
       return `${describeValue(value)}${where} has ${length} characters, outside minLength/maxLength`;
     }

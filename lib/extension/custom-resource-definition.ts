@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { DNS_1035_LABEL, Format, SUBDOMAIN } from '../core/formats';
 import { RESOURCE_ID, Resource, propNames } from '../core/resource';
 import { ValidationError, rejectedValue } from '../core/errors';
+import { codePoints } from '../core/limits';
 import { PropsValidator, isObject, requireProps } from '../core/validator';
 import { checkConversion, CrdConversion } from './crd-conversion';
 import { CrdSchema, SchemaType } from './crd-schema';
@@ -235,7 +236,7 @@ function checkVersions(v: PropsValidator, versions: unknown): CheckedVersion[] {
       if (v.knownProps(`${f}.deprecated`, deprecated, ['warning'])) {
         warning = deprecated.warning;
         // The API server: at most 256 printable characters, not empty.
-        v.check(typeof warning === 'string' && warning.trim().length > 0 && [...warning].length <= 256 && !/[\p{Cc}\p{Cf}]/u.test(warning),
+        v.check(typeof warning === 'string' && warning.trim().length > 0 && codePoints(warning) <= 256 && !/[\p{Cc}\p{Cf}]/u.test(warning),
           `${f}.deprecated.warning`, warning, 'a one-line warning of 1-256 printable characters');
       }
     } else {
@@ -265,6 +266,8 @@ function checkVersions(v: PropsValidator, versions: unknown): CheckedVersion[] {
     };
     const storage = x.storage ?? entries.length === 1;
     const version: CustomResourceVersion = { name, served: x.served ?? true, storage: storage === true, deprecated: deprecated === true || isObject(deprecated), schema: openAPIV3Schema };
+    // Copies of the user's objects (a value that is not one was refused above; copying a string would spread it).
+    const copy = (o: unknown) => (isObject(o) ? { ...o } : o);
     out.push({
       version,
       json: {
@@ -272,8 +275,8 @@ function checkVersions(v: PropsValidator, versions: unknown): CheckedVersion[] {
         ...(version.deprecated ? { deprecated: true } : {}), ...(warning !== undefined ? { deprecationWarning: warning } : {}),
         schema: { openAPIV3Schema },
         ...(isObject(sub) && (sub.status === true || sub.scale !== undefined) ? { subresources: {
-          ...(sub.status === true ? { status: {} } : {}), ...(sub.scale !== undefined ? { scale: { ...sub.scale } } : {}) } } : {}),
-        ...(Array.isArray(x.printerColumns) && x.printerColumns.length > 0 ? { additionalPrinterColumns: x.printerColumns.map((c: object) => ({ ...c })) } : {}),
+          ...(sub.status === true ? { status: {} } : {}), ...(sub.scale !== undefined ? { scale: copy(sub.scale) } : {}) } } : {}),
+        ...(Array.isArray(x.printerColumns) && x.printerColumns.length > 0 ? { additionalPrinterColumns: x.printerColumns.map(copy) } : {}),
         ...(Array.isArray(x.selectableFields) && x.selectableFields.length > 0 ? { selectableFields: x.selectableFields.map((jsonPath: string) => ({ jsonPath })) } : {}),
       },
     });
