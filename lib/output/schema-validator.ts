@@ -235,8 +235,13 @@ export class SchemaValidator {
       const { root, parts } = schema();
       for (const [id, part] of parts) {
         if (!this.parts.has(id)) {
+          try {
+            this.ajv.addSchema({ $id: id, ...part });
+          } catch (err) {
+            this.ajv.removeSchema(id); // ajv keeps an invalid schema it refused: the next compile would fail otherwise
+            throw err;
+          }
           this.parts.add(id);
-          this.ajv.addSchema({ $id: id, ...part });
         }
       }
       return this.ajv.compile(root);

@@ -98,6 +98,20 @@ describe('internSchema', () => {
   });
 });
 
+describe('a given schema that ajv refuses', () => {
+  test('fails the same way every time, and the validator goes on validating against other schemas', () => {
+    const fields = Object.fromEntries([...'abcdefghijklmnopqrstuvwxyz'].map((c) => [c, { type: 'string' }]));
+    const broken = { type: 'object', properties: { spec: { type: 'object', properties: { ...fields, z: { type: 'bogus' } } } } };
+    const fine = { type: 'object', properties: { spec: { type: 'object', properties: fields } } };
+    const v = new SchemaValidator(SCHEMA_ROOT);
+    const object = { apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 't' }, spec: { a: 1 } };
+    for (let i = 0; i < 2; i++) {
+      expect(() => v.check(object, { label: 'broken', schema: broken })).toThrow(/^schema is invalid: data\/properties\/z\/type must be equal to one of the allowed values/);
+    }
+    expect(v.check(object, { label: 'fine', schema: fine }).problems).toEqual([{ path: '/spec/a', message: 'got 1; expected type string' }]);
+  });
+});
+
 describe('errors inside interned parts name what the schema allows there', () => {
   const v = schemaValidator();
   const pod = (spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'x' }, spec });
