@@ -76,6 +76,8 @@ export class SchemaValidator {
   private readonly sources = new Map<string, object | undefined>();
   /** The interned subschemas the compiler holds, by id. */
   private readonly parts = new Set<string>();
+  /** The schema file of each apiVersion and kind seen. */
+  private readonly paths = new Map<string, string>();
   private readonly kubernetesDir: string;
   private readonly extraSchemas: Readonly<Record<string, object>>;
   private readonly cacheDir?: string;
@@ -122,8 +124,18 @@ export class SchemaValidator {
     return this.compiler;
   }
 
-  /** The schema file for a kind, whether or not it exists. */
+  /** The schema file for a kind, whether or not it exists (looked up once per apiVersion and kind). */
   public schemaPath(m: Pick<Manifest, 'apiVersion' | 'kind'>): string {
+    const key = `${m.apiVersion}\u0000${m.kind}`;
+    let file = this.paths.get(key);
+    if (file === undefined) {
+      file = this.findSchema(m);
+      this.paths.set(key, file);
+    }
+    return file;
+  }
+
+  private findSchema(m: Pick<Manifest, 'apiVersion' | 'kind'>): string {
     const group = apiGroup(m);
     const version = m.apiVersion.slice(m.apiVersion.indexOf('/') + 1);
     const kind = m.kind.toLowerCase();

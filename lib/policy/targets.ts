@@ -126,7 +126,15 @@ export function loadPaths(paths: readonly string[], readStdin: () => string = ()
         continue;
       }
       const visible = entries.map(slash).filter((f) => !f.split('/').some((part) => part.startsWith('.') || part === 'node_modules')).sort();
-      const files = visible.filter((f) => /\.(ya?ml|json)$/.test(f) && statOf(path.join(arg, f))?.isFile());
+      // Each file is stat'ed once: whether it is a file here, its size when it is read.
+      const sizes = new Map<string, number>();
+      const files = visible.filter((f) => {
+        const s = /\.(ya?ml|json)$/.test(f) ? statOf(path.join(arg, f)) : undefined;
+        if (s?.isFile()) {
+          sizes.set(f, s.size);
+        }
+        return s?.isFile() === true;
+      });
       // Terraform in HCL is not read (only its JSON form is): said for each file, so that none is taken for checked.
       visible.filter((f) => f.endsWith('.tf') && statOf(path.join(arg, f))?.isFile())
         .forEach((f) => result.skipped.push({ file: paths.length === 1 ? f : slash(path.join(arg, f)), message: TERRAFORM_HCL }));
@@ -135,7 +143,7 @@ export function loadPaths(paths: readonly string[], readStdin: () => string = ()
       }
       for (const f of files.filter((x) => !seen.has(path.resolve(arg, x)))) {
         seen.add(path.resolve(arg, f));
-        readFile(path.join(arg, f), paths.length === 1 ? f : slash(path.join(arg, f)), result);
+        readFile(path.join(arg, f), paths.length === 1 ? f : slash(path.join(arg, f)), result, undefined, sizes.get(f));
       }
     } else if (stat?.isFile() && arg.endsWith('.tf')) {
       // Named on its own, it was meant to be checked: a problem, so that the check does not pass having read nothing.
@@ -143,7 +151,7 @@ export function loadPaths(paths: readonly string[], readStdin: () => string = ()
     } else if (stat?.isFile()) {
       if (!seen.has(path.resolve(arg))) {
         seen.add(path.resolve(arg));
-        readFile(arg, slash(arg), result);
+        readFile(arg, slash(arg), result, undefined, stat.size);
       }
     } else {
       result.problems.push({ file: slash(arg), message: stat ? 'not a file or directory' : 'no such file or directory' });
@@ -159,7 +167,8 @@ const TERRAFORM_HCL = 'Terraform in HCL, which keelson check does not read: it c
 export const STDIN_PATH = '-';
 const STDIN_NAME = '<stdin>';
 
-function readFile(full: string, file: string, into: LoadResult, readStdin?: () => string): void {
+/** Reads one file (or standard input, with `readStdin`) into `into`; `size` is the file's size when it was stat'ed already. */
+function readFile(full: string, file: string, into: LoadResult, readStdin?: () => string, size?: number): void {
   const problems: LoadProblem[] = [];
   const before = into.targets.length;
   let text = '';
@@ -174,9 +183,9 @@ function readFile(full: string, file: string, into: LoadResult, readStdin?: () =
         return;
       }
     } else {
-      const size = fs.statSync(full).size;
-      if (size > INPUT_LIMITS.maxFileBytes) {
-        tooLarge(size);
+      const bytes = size ?? fs.statSync(full).size;
+      if (bytes > INPUT_LIMITS.maxFileBytes) {
+        tooLarge(bytes);
         return;
       }
       text = fs.readFileSync(full, 'utf8');
