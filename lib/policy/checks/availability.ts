@@ -99,9 +99,13 @@ export const AVAILABILITY_CHECKS: PolicyCheck[] = [
     remediation: 'Add a policy/v1 PodDisruptionBudget selecting its pods (maxUnavailable: 1).',
     severity: 'warning',
     references: ['kube-score: deployment-has-poddisruptionbudget, statefulset-has-poddisruptionbudget', 'Polaris: missingPodDisruptionBudget'],
-    check: (_spec, t, index) => (runsSeveral(t, index)
-      && !index.ofKind('PodDisruptionBudget', t.namespace).some((p) => selectorMatches(p.object.spec?.selector, podLabels(t.object)))
-      ? ['no PodDisruptionBudget selects the pods'] : []),
+    check: (_spec, t, index) => {
+      if (!runsSeveral(t, index)) {
+        return [];
+      }
+      const labels = podLabels(t.object);
+      return index.ofKind('PodDisruptionBudget', t.namespace).some((p) => selectorMatches(p.object.spec?.selector, labels)) ? [] : ['no PodDisruptionBudget selects the pods'];
+    },
   }),
   definePodCheck({
     id: 'workload-spread',

@@ -273,7 +273,8 @@ export const REFERENCE_CHECKS: PolicyCheck[] = [
     severity: 'error',
     references: ['kube-score: pod-networkpolicy', 'Polaris: missingNetworkPolicy', 'CKV2_K8S_6', 'kube-linter: non-isolated-pod'],
     check: (_spec, t, index) => {
-      const selecting = index.ofKind('NetworkPolicy', t.namespace).filter((p) => selectorMatches(p.object?.spec?.podSelector, podLabels(t.object)));
+      const labels = podLabels(t.object);
+      const selecting = index.ofKind('NetworkPolicy', t.namespace).filter((p) => selectorMatches(p.object?.spec?.podSelector, labels));
       const ns = t.namespace ?? '(none)';
       if (selecting.length === 0) {
         return [`no NetworkPolicy in namespace ${ns} selects the pods`];
