@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: the type check (tsc) and jest, side by side: tsc keeps one core busy for a few seconds while jest
-// starts its workers. The type check has two steps: the library's project (tsconfig.lib.json, which `npm ci` already
-// compiled into build/ through `prepare`: rebuilt only when lib/ changed), then the rest (apps, bin, bench, test)
-// against the library's declarations, as tsconfig.json references it. Arguments go to jest (`npm test -- test/lib/workloads`). Fails when either fails.
+// starts its workers. Arguments go to jest (`npm test -- test/lib/workloads`). Fails when either fails.
+// The type check has two steps: the library's project (tsconfig.lib.json, which `npm ci` compiled into build/ through
+// `prepare`; rebuilt only when lib/ changed), then the rest (apps, bin, bench, test) against the library's
+// declarations, as tsconfig.json references it.
 // Without a test path, jest loads the test files in groups (jest.groups.config.js, test/helpers/test-groups.ts); with
 // one, file by file (jest.config.js), so that the path selects files as jest users expect.
 'use strict';

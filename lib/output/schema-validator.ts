@@ -322,7 +322,10 @@ export class SchemaValidator {
   }
 }
 
-/** A schema file's schema, without the draft-04-style meta-schema URI and id the files name (ajv bundles neither). */
+/**
+ * A schema file's schema, without the `$schema` and `id` the files carry: they name a draft-04-style meta-schema that ajv
+ * does not bundle (the keywords are compatible).
+ */
 function readSchemaFile(file: string, text = fs.readFileSync(file, 'utf8')): Record<string, unknown> {
   const schema = JSON.parse(text);
   delete schema.$schema;
