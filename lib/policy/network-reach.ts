@@ -1,5 +1,6 @@
 import { contains, parseIpv4Cidr } from '../core/cidr';
 import { LabelSelector, isMap as isObject, selectorMatches } from './selectors';
+import { SelectorIndex } from './selector-index';
 
 /**
  * In-process evaluation of `networking.k8s.io/v1` NetworkPolicies, as a CNI enforcing them would decide: may one
@@ -51,6 +52,8 @@ export class NetworkModel {
   /** The NetworkPolicies of each namespace, by the direction they restrict. */
   private readonly policiesByNs = new Map<string, { readonly Ingress: any[]; readonly Egress: any[]; count: number }>();
   private readonly namespaces = new Map<string, Record<string, string>>();
+  /** The policies of each direction and namespace, by the labels they select (built on first use). */
+  private readonly selectors = new Map<string, SelectorIndex<any>>();
 
   public constructor(objects: readonly unknown[]) {
     for (const m of objects as any[]) {
@@ -84,7 +87,13 @@ export class NetworkModel {
 
   /** The NetworkPolicies of `namespace` that select the pods with `labels` for `type` traffic. */
   public selecting(namespace: string, labels: Record<string, string>, type: 'Ingress' | 'Egress'): any[] {
-    return (this.policiesByNs.get(namespace)?.[type] ?? []).filter((p) => selectorMatches(p.spec.podSelector ?? {}, labels));
+    const at = `${type}\u0000${namespace}`;
+    let index = this.selectors.get(at);
+    if (index === undefined) {
+      index = new SelectorIndex(this.policiesByNs.get(namespace)?.[type] ?? [], (p) => p.spec.podSelector?.matchLabels);
+      this.selectors.set(at, index);
+    }
+    return index.candidates(labels).filter((p) => selectorMatches(p.spec.podSelector ?? {}, labels));
   }
 
   /**

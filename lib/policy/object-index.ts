@@ -2,8 +2,23 @@ import { PolicyTarget } from './types';
 import { kindKey } from './kinds';
 import { CustomResourceScope } from '../extension/custom-resource-type';
 import { NetworkModel } from './network-reach';
-import { WORKLOAD_KINDS } from './pods';
+import { WORKLOAD_KINDS, podLabels } from './pods';
 import { ResourceScopes } from './resource-scope';
+import { LabelIndex, SelectorIndex } from './selector-index';
+import { isMap, mapSelects, selectorMatches } from './selectors';
+
+/**
+ * The kinds that select pods, with where their selector is and whether it is a plain map (a Service's, which selects
+ * nothing when empty) or a label selector (matchLabels and matchExpressions; empty or absent selects every pod).
+ */
+const POD_SELECTING = {
+  Service: { selector: (t: PolicyTarget) => t.object?.spec?.selector, map: true },
+  NetworkPolicy: { selector: (t: PolicyTarget) => t.object?.spec?.podSelector, map: false },
+  PodDisruptionBudget: { selector: (t: PolicyTarget) => t.object?.spec?.selector, map: false },
+} as const;
+
+/** A kind whose objects select pods (see {@link ObjectIndex.selecting}). */
+export type PodSelectingKind = keyof typeof POD_SELECTING;
 
 const key = (kind: string, namespace: string | undefined, name: string) => `${kind}\u0000${namespace ?? ''}\u0000${name}`;
 
@@ -20,6 +35,9 @@ export class ObjectIndex {
   private readonly helmByNs = new Map<string, PolicyTarget[]>();
   private networkModel?: NetworkModel;
   private resourceScopes?: ResourceScopes;
+  private readonly workloadLabels = new Map<string, LabelIndex<PolicyTarget>>();
+  private readonly selectors = new Map<string, SelectorIndex<PolicyTarget>>();
+  private readonly derived = new Map<string, unknown>();
 
   public constructor(public readonly targets: readonly PolicyTarget[]) {
     for (const t of targets) {
@@ -56,6 +74,49 @@ export class ObjectIndex {
   /** Pod-bearing objects (Pods, Deployments, StatefulSets...) in a namespace. */
   public workloads(namespace: string | undefined): readonly PolicyTarget[] {
     return this.workloadsByNs.get(namespace ?? '') ?? [];
+  }
+
+  /**
+   * The workloads of a namespace whose pods a Service's selector (a plain map: every entry must match; an empty one
+   * selects nothing) selects, in the order of {@link workloads}. Looked up through the pods' labels, not by a scan.
+   */
+  public workloadsSelectedBy(namespace: string | undefined, selector: unknown): PolicyTarget[] {
+    if (!isMap(selector)) {
+      return [];
+    }
+    const ns = namespace ?? '';
+    let labels = this.workloadLabels.get(ns);
+    if (labels === undefined) {
+      labels = new LabelIndex(this.workloads(ns), (w) => podLabels(w.object));
+      this.workloadLabels.set(ns, labels);
+    }
+    return labels.candidates(selector).filter((w) => mapSelects(selector, podLabels(w.object)));
+  }
+
+  /**
+   * The Services, NetworkPolicies or PodDisruptionBudgets of a namespace that select pods with `labels`, in the order
+   * of {@link ofKind}: a Service by its selector map, the others by their label selector (see selectorMatches).
+   */
+  public selecting(kind: PodSelectingKind, namespace: string | undefined, labels: Record<string, string> | undefined): PolicyTarget[] {
+    const { selector, map } = POD_SELECTING[kind];
+    const at = `${kind}\u0000${namespace ?? ''}`;
+    let index = this.selectors.get(at);
+    if (index === undefined) {
+      index = new SelectorIndex(this.ofKind(kind, namespace), (t) => (map ? selector(t) : selector(t)?.matchLabels));
+      this.selectors.set(at, index);
+    }
+    return index.candidates(labels).filter((t) => (map ? mapSelects(selector(t), labels) : selectorMatches(selector(t), labels)));
+  }
+
+  /**
+   * A value derived from the objects, computed once per index under `key` (e.g. a label index of one namespace's pods
+   * that several checks share).
+   */
+  public memo<T>(key: string, make: () => T): T {
+    if (!this.derived.has(key)) {
+      this.derived.set(key, make());
+    }
+    return this.derived.get(key) as T;
   }
 
   /** Kubernetes objects of a kind (as for {@link get}) in every namespace. */

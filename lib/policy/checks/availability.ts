@@ -1,6 +1,7 @@
 import { defineCheck, definePodCheck } from '../define';
 import { REPLICATED_KINDS, isMap, podLabels, replicasOf } from '../pods';
 import { mapSelects, selectorMatches } from '../selectors';
+import { LabelIndex } from '../selector-index';
 import { ObjectIndex } from '../object-index';
 import { PolicyCheck, PolicyTarget } from '../types';
 
@@ -22,8 +23,19 @@ function selectorProblem(t: PolicyTarget): string | undefined {
 
 /** The HorizontalPodAutoscaler that scales a workload, if any. */
 export function autoscalerOf(t: PolicyTarget, index: ObjectIndex): PolicyTarget | undefined {
-  return index.ofKind('HorizontalPodAutoscaler', t.namespace)
-    .find((h) => h.object.spec?.scaleTargetRef?.kind === t.kind && h.object.spec?.scaleTargetRef?.name === t.name);
+  // The first autoscaler of the namespace that targets each kind and name, found once per namespace.
+  const byTarget = index.memo(`autoscalers\u0000${t.namespace ?? ''}`, () => {
+    const found = new Map<string, PolicyTarget>();
+    for (const h of index.ofKind('HorizontalPodAutoscaler', t.namespace)) {
+      const ref = h.object.spec?.scaleTargetRef;
+      const key = `${ref?.kind}\u0000${ref?.name}`;
+      if (typeof ref?.kind === 'string' && typeof ref?.name === 'string' && !found.has(key)) {
+        found.set(key, h);
+      }
+    }
+    return found;
+  });
+  return byTarget.get(`${t.kind}\u0000${t.name}`);
 }
 
 /**
@@ -104,7 +116,7 @@ export const AVAILABILITY_CHECKS: PolicyCheck[] = [
         return [];
       }
       const labels = podLabels(t.object);
-      return index.ofKind('PodDisruptionBudget', t.namespace).some((p) => selectorMatches(p.object.spec?.selector, labels)) ? [] : ['no PodDisruptionBudget selects the pods'];
+      return index.selecting('PodDisruptionBudget', t.namespace, labels).length > 0 ? [] : ['no PodDisruptionBudget selects the pods'];
     },
   }),
   definePodCheck({
@@ -163,8 +175,11 @@ export const AVAILABILITY_CHECKS: PolicyCheck[] = [
       if (spec.minAvailable === '100%') {
         return [...zeroMax, 'minAvailable is 100%'];
       }
-      const pods = index.workloads(t.namespace)
-        .filter((w) => ['Pod', ...REPLICATED_KINDS].includes(w.kind) && selectorMatches(spec.selector, podLabelsOrSelector(w.object)))
+      // The workloads by the labels the budget's selector is matched against, found once per namespace.
+      const byLabels = index.memo(`budget pods\u0000${t.namespace ?? ''}`, () => new LabelIndex(
+        index.workloads(t.namespace).filter((w) => ['Pod', ...REPLICATED_KINDS].includes(w.kind)), (w) => podLabelsOrSelector(w.object)));
+      const pods = byLabels.candidates(isMap(spec.selector) ? spec.selector.matchLabels : undefined)
+        .filter((w) => selectorMatches(spec.selector, podLabelsOrSelector(w.object)))
         .map((w) => {
           const hpa = autoscalerOf(w, index);
           const min = hpa?.object?.spec?.minReplicas;

@@ -5,7 +5,6 @@ import { definePodCheck } from '../define';
 import {
   LONG_RUNNING_KINDS, containersOf, describeContainer, isMap, mapsOf, noProbesReason, podAnnotations, podLabels, probedContainers, runsToCompletion,
 } from '../pods';
-import { mapSelects } from '../selectors';
 import { credentialIn } from './secrets';
 import { PolicyCheck } from '../types';
 
@@ -48,8 +47,7 @@ function probePresenceCheck(probe: 'readiness' | 'liveness', why: string, refs: 
       }
       // A Service that selects the pod sends it traffic, declared ports or not.
       const labels = podLabels(target.object);
-      const service = probe === 'readiness'
-        ? index.ofKind('Service', target.namespace).find((s) => mapSelects(s.object?.spec?.selector, isMap(labels) ? labels : {})) : undefined;
+      const service = probe === 'readiness' ? index.selecting('Service', target.namespace, isMap(labels) ? labels : {})[0] : undefined;
       return probedContainers(spec)
         .filter((r) => !r.container[`${probe}Probe`])
         .flatMap((r) => {

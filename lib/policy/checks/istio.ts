@@ -3,7 +3,7 @@ import { defineCheck } from '../define';
 import { kindKey } from '../kinds';
 import { ObjectIndex } from '../object-index';
 import { listOf, mapsOf, podLabels } from '../pods';
-import { isMap, mapSelects, selectorMatches } from '../selectors';
+import { isMap, selectorMatches } from '../selectors';
 import { PolicyCheck, PolicyTarget } from '../types';
 
 const VIRTUAL_SERVICE = 'networking.istio.io/VirtualService';
@@ -183,10 +183,8 @@ export const ISTIO_CHECKS: PolicyCheck[] = [
       if (!svc) {
         return [];
       }
-      return mapsOf(t.object?.spec?.subsets).filter((s) => !index.workloads(host!.namespace).some((w) => {
-        const labels = podLabels(w.object);
-        return mapSelects(svc.spec?.selector, labels) && selectorMatches({ matchLabels: s.labels }, labels);
-      })).map((s: any) => `subset ${s.name} selects no pods of Service ${svc.metadata?.name}`);
+      const selected = index.workloadsSelectedBy(host!.namespace, svc.spec?.selector).map((w) => podLabels(w.object));
+      return mapsOf(t.object?.spec?.subsets).filter((s) => !selected.some((labels) => selectorMatches({ matchLabels: s.labels }, labels))).map((s: any) => `subset ${s.name} selects no pods of Service ${svc.metadata?.name}`);
     },
   }),
   defineCheck({

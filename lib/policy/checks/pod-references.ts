@@ -44,6 +44,10 @@ function externalSecretKeys(spec: any): Set<string> | undefined {
 
 /** The ConfigMaps or Secrets (Secrets and the Secrets that ExternalSecrets create) of a namespace, by name. */
 function sources(index: ObjectIndex, namespace: string | undefined, kind: 'ConfigMap' | 'Secret'): Map<string, Source> {
+  return index.memo(`${kind} sources\u0000${namespace ?? ''}`, () => findSources(index, namespace, kind));
+}
+
+function findSources(index: ObjectIndex, namespace: string | undefined, kind: 'ConfigMap' | 'Secret'): Map<string, Source> {
   const byName = new Map<string, Source>();
   for (const o of index.ofKind(kind, namespace)) {
     const keys = [...Object.keys(isMap(o.object.data) ? o.object.data : {}),

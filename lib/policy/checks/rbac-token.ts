@@ -18,6 +18,26 @@ function accountOf(spec: any): string {
   return typeof name === 'string' && name !== '' ? name : 'default';
 }
 
+/** The workloads of a namespace by the ServiceAccount their pods run as (found once per namespace). */
+function workloadsRunningAs(index: ObjectIndex, namespace: string | undefined): Map<unknown, PolicyTarget[]> {
+  return index.memo(`workloads by account\u0000${namespace ?? ''}`, () => {
+    const byAccount = new Map<unknown, PolicyTarget[]>();
+    for (const w of index.workloads(namespace)) {
+      const spec = podSpec(w.object);
+      if (spec !== undefined) {
+        const account = accountOf(spec);
+        const list = byAccount.get(account);
+        if (list) {
+          list.push(w);
+        } else {
+          byAccount.set(account, [w]);
+        }
+      }
+    }
+    return byAccount;
+  });
+}
+
 /**
  * The findings of one binding: for each ServiceAccount subject that some workload of the checked objects runs as,
  * and none of whose pods mounts a token, one message. A ServiceAccount no workload here runs as may be used from
@@ -28,10 +48,7 @@ function unusedGrants(t: PolicyTarget, index: ObjectIndex): string[] {
   return mapsOf(t.object?.subjects).filter((s) => s.kind === 'ServiceAccount' && typeof s.name === 'string').flatMap((s) => {
     // A subject's namespace is required; a RoleBinding's own is the best guess for foreign YAML that leaves it out.
     const namespace = typeof s.namespace === 'string' ? s.namespace : t.namespace;
-    const pods = index.workloads(namespace).filter((w) => {
-      const spec = podSpec(w.object);
-      return spec !== undefined && accountOf(spec) === s.name;
-    });
+    const pods = workloadsRunningAs(index, namespace).get(s.name) ?? [];
     if (pods.length === 0) {
       return [];
     }

@@ -4,7 +4,8 @@ import { defineCheck, definePodCheck } from '../define';
 import { PortRef, Reach } from '../network-reach';
 import { ObjectIndex } from '../object-index';
 import { appContainers, containersOf, podLabels, podSpec } from '../pods';
-import { isMap, mapSelects } from '../selectors';
+import { LabelIndex } from '../selector-index';
+import { LabelSelector, isMap, selectorMatches } from '../selectors';
 import { PolicyCheck, PolicyTarget } from '../types';
 
 /**
@@ -68,12 +69,20 @@ export function gatewayDataPlane(gateway: PolicyTarget, index: ObjectIndex): Gat
   }
 }
 
+/** A group of pods: their labels and a description. */
+export interface KnownPod {
+  readonly labels: Record<string, string>;
+  readonly what: string;
+}
+
 /** Pods of a namespace that the output describes: those of its workloads and the data planes of its Gateways. */
 export interface KnownPods {
   /** Labels and a description of each group of pods. */
-  readonly pods: ReadonlyArray<{ readonly labels: Record<string, string>; readonly what: string }>;
+  readonly pods: readonly KnownPod[];
   /** Whether these are all the pods of the namespace, as far as the output tells. */
   readonly complete: boolean;
+  /** The pods a label selector selects (see selectorMatches), in the order of `pods`. */
+  selectedBy(selector: unknown): KnownPod[];
 }
 
 /**
@@ -83,23 +92,11 @@ export interface KnownPods {
  */
 export function knownPods(index: ObjectIndex, namespace: string | undefined): KnownPods {
   // Several checks ask for every NetworkPolicy and peer: computed once per index and namespace.
-  let byNamespace = knownPodsCache.get(index);
-  if (byNamespace === undefined) {
-    byNamespace = new Map();
-    knownPodsCache.set(index, byNamespace);
-  }
-  let known = byNamespace.get(namespace);
-  if (known === undefined) {
-    known = findKnownPods(index, namespace);
-    byNamespace.set(namespace, known);
-  }
-  return known;
+  return index.memo(`known pods\u0000${namespace === undefined ? '\u0000' : namespace}`, () => findKnownPods(index, namespace));
 }
 
-const knownPodsCache = new WeakMap<ObjectIndex, Map<string | undefined, KnownPods>>();
-
 function findKnownPods(index: ObjectIndex, namespace: string | undefined): KnownPods {
-  const pods = index.workloads(namespace).map((w) => ({ labels: podLabels(w.object), what: `${w.kind} ${w.name}` }));
+  const pods: KnownPod[] = index.workloads(namespace).map((w) => ({ labels: podLabels(w.object), what: `${w.kind} ${w.name}` }));
   let complete = index.helmReleases(namespace).length === 0
     && (index.workloads(namespace).length > 0 || (namespace !== undefined && index.get('Namespace', undefined, namespace) !== undefined));
   for (const g of index.allOfKind('Gateway')) {
@@ -110,7 +107,13 @@ function findKnownPods(index: ObjectIndex, namespace: string | undefined): Known
       pods.push({ labels: { ...plane.podLabels }, what: `the data plane of Gateway ${g.namespace}/${g.name}` });
     }
   }
-  return { pods, complete };
+  let byLabel: LabelIndex<KnownPod> | undefined;
+  const selectedBy = (selector: unknown): KnownPod[] => {
+    byLabel ??= new LabelIndex(pods, (p) => p.labels);
+    const candidates = isMap(selector) ? byLabel.candidates(selector.matchLabels) : pods;
+    return candidates.filter((p) => selectorMatches(selector as LabelSelector, p.labels));
+  };
+  return { pods, complete, selectedBy };
 }
 
 /** The pods behind one port of a Service, with the container port each receives the traffic on. */
@@ -148,7 +151,7 @@ export function serviceBackends(index: ObjectIndex, namespace: string | undefine
   if (!svcPort) {
     return [];
   }
-  return index.workloads(namespace).filter((w) => mapSelects(svc.spec.selector, podLabels(w.object))).flatMap((w) => {
+  return index.workloadsSelectedBy(namespace, svc.spec.selector).flatMap((w) => {
     const spec = podSpec(w.object);
     const target = svcPort.targetPort ?? svcPort.port;
     const p = spec && appContainers(spec).length > 0 ? containerPort(spec, target) : typeof target === 'number' ? { number: target } : undefined;

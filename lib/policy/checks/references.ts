@@ -63,7 +63,7 @@ export const REFERENCE_CHECKS: PolicyCheck[] = [
       if (!selector || t.object.spec?.type === 'ExternalName') {
         return [];
       }
-      return index.workloads(t.namespace).some((w) => mapSelects(selector, podLabels(w.object)))
+      return index.workloadsSelectedBy(t.namespace, selector).length > 0
         ? [] : [`the selector ${JSON.stringify(selector)} matches no pods in namespace ${t.namespace}`];
     },
   }),
@@ -182,7 +182,7 @@ export const REFERENCE_CHECKS: PolicyCheck[] = [
       const selector = t.object.spec?.podSelector ?? {};
       const namespaceWide = isEmptySelector(selector);
       // The pods of the namespace's workloads, and the proxies of Gateways that run there.
-      return namespaceWide || knownPods(index, t.namespace).pods.some((p) => selectorMatches(selector, p.labels)) ? [] : ['the podSelector matches no pods'];
+      return namespaceWide || knownPods(index, t.namespace).selectedBy(selector).length > 0 ? [] : ['the podSelector matches no pods'];
     },
   }),
   defineCheck({
@@ -196,7 +196,7 @@ export const REFERENCE_CHECKS: PolicyCheck[] = [
     check: (t, index) => {
       const selector = t.object.spec?.selector;
       const selected = isMap(selector) && t.object.spec?.type !== 'ExternalName'
-        ? index.workloads(t.namespace).filter((w) => mapSelects(selector, podLabels(w.object)) && podSpec(w.object) !== undefined) : [];
+        ? index.workloadsSelectedBy(t.namespace, selector).filter((w) => podSpec(w.object) !== undefined) : [];
       return list(t.object.spec?.ports).flatMap((p, i) => {
         if (!isMap(p) || p.targetPort === undefined) {
           return [];
@@ -227,7 +227,7 @@ export const REFERENCE_CHECKS: PolicyCheck[] = [
       }
       const peerNs = peerNamespace(peer, t.namespace);
       const known = peerNs === undefined ? undefined : knownPods(index, peerNs.namespace);
-      if (!known?.complete || known.pods.some((p) => selectorMatches(peer.podSelector, p.labels))) {
+      if (!known?.complete || known.selectedBy(peer.podSelector).length > 0) {
         return [];
       }
       return [`${where}: the podSelector ${showSelector(peer.podSelector)} matches no pods in namespace ${peerNs!.namespace ?? '(none)'}`];
@@ -273,8 +273,7 @@ export const REFERENCE_CHECKS: PolicyCheck[] = [
     severity: 'error',
     references: ['kube-score: pod-networkpolicy', 'Polaris: missingNetworkPolicy', 'CKV2_K8S_6', 'kube-linter: non-isolated-pod'],
     check: (_spec, t, index) => {
-      const labels = podLabels(t.object);
-      const selecting = index.ofKind('NetworkPolicy', t.namespace).filter((p) => selectorMatches(p.object?.spec?.podSelector, labels));
+      const selecting = index.selecting('NetworkPolicy', t.namespace, podLabels(t.object));
       const ns = t.namespace ?? '(none)';
       if (selecting.length === 0) {
         return [`no NetworkPolicy in namespace ${ns} selects the pods`];

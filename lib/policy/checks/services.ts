@@ -109,7 +109,7 @@ export const SERVICE_CHECKS: PolicyCheck[] = [
         return [];
       }
       // By the selector itself (pods installed by a chart are not in the output), and by the pods it selects here.
-      const selectedLabels = index.workloads(t.namespace).map((w) => podLabels(w.object)).filter((labels) => mapSelects(selector, labels));
+      const selectedLabels = index.workloadsSelectedBy(t.namespace, selector).map((w) => podLabels(w.object));
       const gateways = new Set([
         ...adminGatewaysSelectedBy(selector),
         ...selectedLabels.flatMap((labels) => ADMIN_GATEWAYS.filter((g) => mapSelects(g.podLabels as Record<string, string>, labels))),

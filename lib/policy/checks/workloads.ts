@@ -1,6 +1,5 @@
 import { defineCheck, definePodCheck } from '../define';
 import { isMap, mapsOf, podLabels, podSpec } from '../pods';
-import { mapSelects } from '../selectors';
 import { PolicyCheck, PolicyTarget } from '../types';
 import { ObjectIndex } from '../object-index';
 
@@ -13,7 +12,7 @@ const count = (v: unknown): number | undefined => (typeof v === 'number' && Numb
 /** The Services of the workload's namespace whose selector picks its pods. */
 function servicesSelecting(t: PolicyTarget, index: ObjectIndex): PolicyTarget[] {
   const labels = podLabels(t.object);
-  return index.ofKind('Service', t.namespace).filter((s) => mapSelects(s.object?.spec?.selector, isMap(labels) ? labels : {}));
+  return index.selecting('Service', t.namespace, isMap(labels) ? labels : {});
 }
 
 /** The volumes of a pod spec that mount a PersistentVolumeClaim. */
