@@ -18,11 +18,24 @@ type Edit = { target: PolicyTarget; key: string; reason: string };
  */
 export function recordSuppressions(report: PolicyReport, targets: readonly PolicyTarget[], artifacts: readonly OutputFolder[]): OutputFolder[] {
   const edits: Edit[] = [];
+  // The targets by file, looked up once (a large app has thousands of targets, and may have many suppressed findings).
+  let byFile: Map<string | undefined, PolicyTarget[]> | undefined;
   for (const { finding, reason, suppression } of report.suppressed) {
     if (suppression.constructPath === undefined) {
       continue; // already an annotation on the object
     }
-    const target = targets.find((t) => t.file === finding.file && describeTarget(t) === finding.object);
+    if (byFile === undefined) {
+      byFile = new Map();
+      for (const t of targets) {
+        const list = byFile.get(t.file);
+        if (list) {
+          list.push(t);
+        } else {
+          byFile.set(t.file, [t]);
+        }
+      }
+    }
+    const target = (byFile.get(finding.file) ?? []).find((t) => describeTarget(t) === finding.object);
     if (target) {
       edits.push({ target, key: `${SUPPRESS_ANNOTATION_PREFIX}${finding.checkId}`, reason });
     }
