@@ -31,7 +31,16 @@ function gatewayRefs(route: PolicyTarget): GatewayRef[] {
 
 /** Whether the output holds anything of a namespace (then its Gateways and Services should be there too). */
 function namespaceInOutput(index: ObjectIndex, namespace: string | undefined): boolean {
-  return index.targets.some((t) => t.domain === 'kubernetes' && (t.namespace === namespace || (t.kind === 'Namespace' && t.name === namespace)));
+  return index.memo('gateway: namespaces in the output', () => {
+    const namespaces = new Set<string | undefined>();
+    for (const t of index.targets.filter((x) => x.domain === 'kubernetes')) {
+      namespaces.add(t.namespace);
+      if (t.kind === 'Namespace') {
+        namespaces.add(t.name);
+      }
+    }
+    return namespaces;
+  }).has(namespace);
 }
 
 /** The listeners of a Gateway that a parentRef names (all of them without sectionName or port). */
@@ -196,7 +205,7 @@ export const GATEWAY_CHECKS: PolicyCheck[] = [
     references: ['Gateway API guide: HTTP redirects (HTTP-to-HTTPS)', 'ingress-nginx: ssl-redirect (the Ingress equivalent)'],
     check: (t, index) => {
       const annotations: Record<string, unknown> = isMap(t.object?.metadata?.annotations) ? t.object.metadata.annotations : {};
-      const routes = index.targets.filter((r) => r.domain === 'kubernetes' && r.kind === 'HTTPRoute' && r.group === GROUP);
+      const routes = index.allOfKind('HTTPRoute').filter((r) => r.group === GROUP);
       return mapsOf(t.object?.spec?.listeners).filter((l) => l.protocol === 'HTTP').flatMap((l) => {
         const reason = annotations[`${PLAIN_HTTP_ANNOTATION_PREFIX}${l.name}`];
         if (typeof reason === 'string' && reason.trim() !== '') {

@@ -1,6 +1,5 @@
 import { ISTIO_PORT_PROTOCOLS, hasProtocolPrefix } from '../../mesh/istio-common';
 import { defineCheck } from '../define';
-import { kindKey } from '../kinds';
 import { ObjectIndex } from '../object-index';
 import { listOf, mapsOf, podLabels } from '../pods';
 import { isMap, selectorMatches } from '../selectors';
@@ -26,7 +25,7 @@ function resolveHost(host: unknown, namespace: string | undefined): { name: stri
 
 /** Hosts declared outside the mesh by ServiceEntries. */
 function externalHosts(index: ObjectIndex): Set<string> {
-  return new Set(index.targets.filter((t) => kindKey(t) === 'networking.istio.io/ServiceEntry').flatMap((t) => listOf(t.object?.spec?.hosts)));
+  return index.memo('istio external hosts', () => new Set(index.allOfKind('networking.istio.io/ServiceEntry').flatMap((t) => listOf(t.object?.spec?.hosts))));
 }
 
 /** The destinations of every HTTP route of a VirtualService, with where they are (a missing host reads as ""). */
@@ -39,7 +38,7 @@ function destinations(vs: PolicyTarget): Array<{ field: string; host: string; su
 /** The DestinationRules that apply to a host seen from a namespace. */
 function rulesFor(host: string, namespace: string | undefined, index: ObjectIndex): PolicyTarget[] {
   const target = resolveHost(host, namespace);
-  return index.targets.filter((t) => kindKey(t) === DESTINATION_RULE).filter((dr) => {
+  return index.allOfKind(DESTINATION_RULE).filter((dr) => {
     const h = resolveHost(dr.object?.spec?.host, dr.namespace);
     return h && target ? h.name === target.name && h.namespace === target.namespace : dr.object?.spec?.host === host;
   });
@@ -47,7 +46,8 @@ function rulesFor(host: string, namespace: string | undefined, index: ObjectInde
 
 /** Whether STRICT mutual TLS applies to a namespace (by a namespace or mesh-wide PeerAuthentication). */
 function strictIn(namespace: string | undefined, index: ObjectIndex): boolean {
-  const policies = index.targets.filter((t) => kindKey(t) === 'security.istio.io/PeerAuthentication' && !t.object?.spec?.selector);
+  const policies = index.memo('istio namespace-wide peer authentications',
+    () => index.allOfKind('security.istio.io/PeerAuthentication').filter((t) => !t.object?.spec?.selector));
   const own = policies.find((p) => p.namespace === namespace);
   const mesh = policies.find((p) => p.namespace === 'istio-system');
   return (own ?? mesh)?.object?.spec?.mtls?.mode === 'STRICT';
