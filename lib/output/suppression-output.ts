@@ -1,5 +1,6 @@
 import { load } from 'js-yaml';
 import { SUPPRESS_ANNOTATION_PREFIX } from '../core/annotations';
+import { appendTo } from '../policy/multi-map';
 import { describeTarget } from '../policy/suppressions';
 import { PolicyReport, PolicyTarget } from '../policy/types';
 import { toStableJson } from './json';
@@ -27,12 +28,7 @@ export function recordSuppressions(report: PolicyReport, targets: readonly Polic
     if (byFile === undefined) {
       byFile = new Map();
       for (const t of targets) {
-        const list = byFile.get(t.file);
-        if (list) {
-          list.push(t);
-        } else {
-          byFile.set(t.file, [t]);
-        }
+        appendTo(byFile, t.file, t);
       }
     }
     const target = (byFile.get(finding.file) ?? []).find((t) => describeTarget(t) === finding.object);

@@ -4,6 +4,7 @@ import { CustomResourceScope } from '../extension/custom-resource-type';
 import { NetworkModel } from './network-reach';
 import { WORKLOAD_KINDS, podLabels } from './pods';
 import { ResourceScopes } from './resource-scope';
+import { appendTo } from './multi-map';
 import { LabelIndex, SelectorIndex } from './selector-index';
 import { isMap, mapSelects, selectorMatches } from './selectors';
 
@@ -42,21 +43,21 @@ export class ObjectIndex {
   public constructor(public readonly targets: readonly PolicyTarget[]) {
     for (const t of targets) {
       if (t.domain === 'terraform') {
-        push(this.terraformByType, t.kind, t);
+        appendTo(this.terraformByType, t.kind, t);
         continue;
       }
       if (t.domain === 'helm') {
         // Helm releases are checked one at a time; reference checks only ask whether a namespace has any (whose
         // objects are then unknown).
-        push(this.helmByNs, typeof t.namespace === 'string' ? t.namespace : '', t);
+        appendTo(this.helmByNs, typeof t.namespace === 'string' ? t.namespace : '', t);
         continue;
       }
       const kind = kindKey(t);
       this.byKey.set(key(kind, t.namespace, t.name), t);
-      push(this.byKindNs, `${kind}\u0000${t.namespace ?? ''}`, t);
-      push(this.byKind, kind, t);
+      appendTo(this.byKindNs, `${kind}\u0000${t.namespace ?? ''}`, t);
+      appendTo(this.byKind, kind, t);
       if ((WORKLOAD_KINDS as readonly string[]).includes(kind)) {
-        push(this.workloadsByNs, t.namespace ?? '', t);
+        appendTo(this.workloadsByNs, t.namespace ?? '', t);
       }
     }
   }
@@ -157,14 +158,5 @@ export class ObjectIndex {
   /** Terraform resources of a type, across stacks. */
   public terraform(type: string): readonly PolicyTarget[] {
     return this.terraformByType.get(type) ?? [];
-  }
-}
-
-function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
-  const list = map.get(k);
-  if (list) {
-    list.push(v);
-  } else {
-    map.set(k, [v]);
   }
 }

@@ -1,3 +1,4 @@
+import { appendTo } from './multi-map';
 import { isMap } from './selectors';
 
 // Selector matching between the objects of one namespace (Services and their pods, NetworkPolicies and theirs) is a
@@ -25,15 +26,6 @@ function requiredEntry(selector: unknown): string | undefined {
   return undefined;
 }
 
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) {
-    list.push(value);
-  } else {
-    map.set(key, [value]);
-  }
-}
-
 /**
  * Items that hold a selector (NetworkPolicies, PodDisruptionBudgets, Services), to find those that may select a set
  * of labels. Each item is filed under the first label its selector requires (`requiredLabels` gives the map of
@@ -50,7 +42,7 @@ export class SelectorIndex<T> {
       if (entry === undefined) {
         this.always.push([i, item]);
       } else {
-        push(this.byEntry, entry, [i, item]);
+        appendTo(this.byEntry, entry, [i, item]);
       }
     });
   }
@@ -83,7 +75,7 @@ export class LabelIndex<T> {
       if (isMap(labels)) {
         for (const key in labels) {
           if (typeof labels[key] === 'string') {
-            push(this.byEntry, entryKey(key, labels[key]), item);
+            appendTo(this.byEntry, entryKey(key, labels[key]), item);
           }
         }
       }

@@ -1,4 +1,5 @@
 import { defineCheck } from '../define';
+import { appendTo } from '../multi-map';
 import { ObjectIndex } from '../object-index';
 import { mapsOf, podSpec } from '../pods';
 import { isMap } from '../selectors';
@@ -25,13 +26,7 @@ function workloadsRunningAs(index: ObjectIndex, namespace: string | undefined): 
     for (const w of index.workloads(namespace)) {
       const spec = podSpec(w.object);
       if (spec !== undefined) {
-        const account = accountOf(spec);
-        const list = byAccount.get(account);
-        if (list) {
-          list.push(w);
-        } else {
-          byAccount.set(account, [w]);
-        }
+        appendTo(byAccount, accountOf(spec), w);
       }
     }
     return byAccount;
