@@ -12,6 +12,7 @@ import { toStableJson } from '../output/json';
 import { VERSIONS_FILE } from '../output/terraform-workspace';
 import { PreparedStacks } from './stack-resolution';
 import { versionsFile } from './terraform-version';
+import { switchOffTokenCreationStacks } from './token-creation-stacks';
 
 // This file replicates, in memory, what cdktf 0.21's App constructor, App.synth() and StackSynthesizer.synthesize()
 // do (node_modules/cdktf/lib/app.js, synthesize/synthesizer.js, manifest.js), minus every file-system access.
@@ -152,7 +153,8 @@ class TerraformArtifacts implements IArtifactSource {
  * `stacks/<stack>/cdk.tf.json`, keys sorted) is written to `<outdir>/terraform/<app name>/`, next to the app's YAML,
  * and only if the whole app synthesizes. Stacks (see PlatformStack) are defined inside it. The App is synthesized
  * in memory with the app: it writes no files (no temporary directory either), so its own `synth()` is disabled and
- * constructs that write files during synthesis (TerraformAsset) are refused.
+ * constructs that write files during synthesis (TerraformAsset) are refused. cdktf's token creation stacks are switched
+ * off for the process (see switchOffTokenCreationStacks; `KEELSON_CDKTF_CREATION_STACKS=1` keeps them).
  */
 export function terraformApp(k8sApp: K8sApp): App {
   const v = new PropsValidator('terraformApp');
@@ -161,6 +163,7 @@ export function terraformApp(k8sApp: K8sApp): App {
       'an app without a Terraform App yet: call terraformApp(app) once and define every stack in the App it returned');
   }
   v.throwIfInvalid();
+  switchOffTokenCreationStacks();
   const app = inMemoryApp();
   registerArtifactSource(k8sApp, new TerraformArtifacts(app));
   return app;
