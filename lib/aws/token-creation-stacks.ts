@@ -3,9 +3,15 @@
 // (hashicorp/terraform-cdk#3892; the AWS CDK dropped token traces for the same reason): under source maps (tsx,
 // ts-node, jest) every frame of every trace is mapped, a fifth of the eks-platform example's synth under tsx.
 
-/** cdktf's module itself (an import's namespace may be a copy whose members cannot be set). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const stackTrace = require('cdktf/lib/tokens/private/stack-trace') as { captureStackTrace?: unknown };
+/** cdktf's module itself (an import's namespace may be a copy whose members cannot be set); none if it moved. */
+function stackTraceModule(): { captureStackTrace?: unknown } {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('cdktf/lib/tokens/private/stack-trace');
+  } catch {
+    return {};
+  }
+}
 
 /** The environment variable that keeps cdktf's token creation stacks (`1`), e.g. to find where a bad token came from. */
 export const CREATION_STACKS_ENV = 'KEELSON_CDKTF_CREATION_STACKS';
@@ -19,7 +25,7 @@ const NO_STACK = (): string[] => [];
  */
 export function switchOffTokenCreationStacks(
   env: Readonly<Record<string, string | undefined>> = process.env,
-  module: { captureStackTrace?: unknown } = stackTrace,
+  module: { captureStackTrace?: unknown } = stackTraceModule(),
 ): void {
   if (env[CREATION_STACKS_ENV] === '1') {
     return;
