@@ -1,6 +1,7 @@
 import { kindKey } from './kinds';
 import { namespaceLevelSuppressions } from './namespace-levels';
 import { ObjectIndex } from './object-index';
+import { appendTo } from './multi-map';
 import { defaultRegistry } from './registry';
 import { describeTarget } from './suppressions';
 import { Finding, PolicyCheck, PolicyReport, PolicyTarget, Severity, SuppressedFinding, Suppression } from './types';
@@ -148,8 +149,13 @@ export function runPolicy(targets: readonly PolicyTarget[], options: PolicyOptio
   const used = new Set<Suppression>();
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
+  // Suppressions by check id, in their order: a finding is matched against those of its check only.
+  const byCheck = new Map<string, Suppression[]>();
+  for (const x of suppressions.filter((y) => y.reason.trim() !== '')) {
+    appendTo(byCheck, x.checkId, x);
+  }
   for (const { finding: f, target } of raw) {
-    const s = suppressions.find((x) => x.reason.trim() !== '' && matches(x, f, target)) ?? waivers.find((x) => matches(x, f, target));
+    const s = byCheck.get(f.checkId)?.find((x) => matches(x, f, target)) ?? waivers.find((x) => matches(x, f, target));
     if (s) {
       used.add(s);
       suppressed.push({ finding: f, reason: s.reason, suppression: s });
