@@ -184,7 +184,8 @@ export const ISTIO_CHECKS: PolicyCheck[] = [
         return [];
       }
       const selected = index.workloadsSelectedBy(host!.namespace, svc.spec?.selector).map((w) => podLabels(w.object));
-      return mapsOf(t.object?.spec?.subsets).filter((s) => !selected.some((labels) => selectorMatches({ matchLabels: s.labels }, labels))).map((s: any) => `subset ${s.name} selects no pods of Service ${svc.metadata?.name}`);
+      return mapsOf(t.object?.spec?.subsets).filter((s) => !selected.some((labels) => selectorMatches({ matchLabels: s.labels }, labels)))
+        .map((s: any) => `subset ${s.name} selects no pods of Service ${svc.metadata?.name}`);
     },
   }),
   defineCheck({
