@@ -18,15 +18,19 @@ export const MAX_ENV_STRING_BYTES = 128 * 1024;
 
 /**
  * The number of Unicode code points of `s`: how the API server and CEL count the length of a string (maxLength, the
- * size of a source). Linear without building an array, for strings of any size.
+ * size of a source), and `[...s].length` (a surrogate pair is one, a lone surrogate one), without building an array.
  */
 export function codePoints(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0xd800 || c > 0xdbff) {
-      n++;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+      }
     }
+    n++;
   }
   return n;
 }
