@@ -1,7 +1,7 @@
 // cdktf records a full stack trace (no depth limit) for every token it creates: each attribute reference, each Lazy
 // value. The trace only serves cdktf's message about a token it cannot resolve, and it is upstream's known cost
 // (hashicorp/terraform-cdk#3892; the AWS CDK dropped token traces for the same reason): under source maps (tsx,
-// ts-node, jest) every frame of every trace is mapped, a fifth of the eks-platform example's synth under tsx.
+// ts-node, jest) every frame of every trace is mapped, 15–20 % of the eks-platform example's synth under tsx.
 
 /** cdktf's module itself (an import's namespace may be a copy whose members cannot be set); none if it moved. */
 function stackTraceModule(): { captureStackTrace?: unknown } {
