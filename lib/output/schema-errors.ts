@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { SchemaProblem } from './schema-validator';
-import { editDistance } from '../core/validator';
+import { editDistance, isObject } from '../core/validator';
 
 // How ajv's errors are told to people: by JSON path, with what the schema allows there.
 
@@ -13,7 +13,6 @@ function valueAt(root: unknown, pointer: string): unknown {
   return at;
 }
 
-const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const branchesOfNode = (node: Record<string, any>): Record<string, any>[] =>
   ['allOf', 'anyOf', 'oneOf'].flatMap((k) => (Array.isArray(node[k]) ? node[k].filter(isObject) : []));
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isObject } from '../core/validator';
 
 // The standalone Kubernetes schemas inline every definition: each pod-bearing kind (Pod, Deployment, Job, ...) carries
 // its own copy of the whole PodSpec, and a PodSpec carries its Container three times. Compiled as they are, each
@@ -18,8 +19,6 @@ export interface InternedSchema {
   /** Each interned subschema by id: as the compiler gets it (its own large subschemas are references too). */
   readonly parts: ReadonlyMap<string, Record<string, unknown>>;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Interns the large subschemas of a schema, found where a value's own schema sits: under `properties`,

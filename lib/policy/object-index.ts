@@ -36,8 +36,6 @@ export class ObjectIndex {
   private readonly helmByNs = new Map<string, PolicyTarget[]>();
   private networkModel?: NetworkModel;
   private resourceScopes?: ResourceScopes;
-  private readonly workloadLabels = new Map<string, LabelIndex<PolicyTarget>>();
-  private readonly selectors = new Map<string, SelectorIndex<PolicyTarget>>();
   private readonly derived = new Map<string, unknown>();
 
   public constructor(public readonly targets: readonly PolicyTarget[]) {
@@ -85,12 +83,7 @@ export class ObjectIndex {
     if (!isMap(selector)) {
       return [];
     }
-    const ns = namespace ?? '';
-    let labels = this.workloadLabels.get(ns);
-    if (labels === undefined) {
-      labels = new LabelIndex(this.workloads(ns), (w) => podLabels(w.object));
-      this.workloadLabels.set(ns, labels);
-    }
+    const labels = this.memo(`workload labels\u0000${namespace ?? ''}`, () => new LabelIndex(this.workloads(namespace), (w) => podLabels(w.object)));
     return labels.candidates(selector).filter((w) => mapSelects(selector, podLabels(w.object)));
   }
 
@@ -100,12 +93,8 @@ export class ObjectIndex {
    */
   public selecting(kind: PodSelectingKind, namespace: string | undefined, labels: Record<string, string> | undefined): PolicyTarget[] {
     const { selector, map } = POD_SELECTING[kind];
-    const at = `${kind}\u0000${namespace ?? ''}`;
-    let index = this.selectors.get(at);
-    if (index === undefined) {
-      index = new SelectorIndex(this.ofKind(kind, namespace), (t) => (map ? selector(t) : selector(t)?.matchLabels));
-      this.selectors.set(at, index);
-    }
+    const index = this.memo(`${kind} selectors\u0000${namespace ?? ''}`,
+      () => new SelectorIndex(this.ofKind(kind, namespace), (t) => (map ? selector(t) : selector(t)?.matchLabels)));
     return index.candidates(labels).filter((t) => (map ? mapSelects(selector(t), labels) : selectorMatches(selector(t), labels)));
   }
 
