@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as ts from 'typescript';
 import { parse } from 'yaml';
 import * as keelson from '../lib';
 import { expectSchemaValid } from './helpers/schemas';
 import { readTree, tempDir } from './helpers/tmp';
+import { transpileTs } from './helpers/transpile';
 
 const README = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
 
@@ -18,9 +18,7 @@ function runExample(heading: string, appFolder: string): any[] {
   const example = /```ts\n([\s\S]*?)```/.exec(README.slice(start))?.[1];
   expect(example).toBeDefined();
   const outdir = tempDir();
-  const js = ts.transpileModule(example!.replace("'dist'", JSON.stringify(outdir)), {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-  }).outputText;
+  const js = transpileTs(example!.replace("'dist'", JSON.stringify(outdir)), 'README.ts');
   const requireStub = (id: string) => {
     expect(id).toBe('keelson');
     return keelson;

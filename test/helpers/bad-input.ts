@@ -16,30 +16,41 @@ export interface BadInput {
 }
 
 /**
- * Declares one test per case: synthesizing `good` together with the bad app fails with a ValidationError that
- * names path, field, value and allowed form, prints no stack trace, and leaves the previous output (of `good`)
- * untouched.
+ * Declares one test per case: a synth of the bad app fails with a ValidationError that names path, field, value and
+ * allowed form, prints no stack trace, and leaves the previous output (of `good`) untouched. Each case puts the bad app
+ * first, so that `good` (which may hold a whole Terraform stack) is not synthesized again for every case; one test
+ * puts it after `good`, to show that an app synthesized cleanly earlier in the same run is not written either.
  */
 export function describeBadInputs(title: string, good: AppDefinition, cases: readonly BadInput[]): void {
   describe(title, () => {
     const outdir = tempDir();
     synthApps([good], outdir);
     const previous = readTree(outdir);
+    const failure = (apps: AppDefinition[]): Error => {
+      let error: unknown;
+      try {
+        synthApps(apps, outdir);
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(ValidationError);
+      return error as Error;
+    };
+    const bad = (build: BadInput['build']): AppDefinition => ({ name: 'bad', description: '', build });
 
     test('there are at least 20 cases, and a previous output to protect', () => {
       expect(cases.length).toBeGreaterThanOrEqual(20);
       expect(Object.keys(previous).length).toBeGreaterThan(0);
     });
 
+    test('a bad app after a good one fails the same way, and the good one is not written either', () => {
+      const { build, where, expected } = cases[0];
+      expect(failure([good, bad(build)]).message).toContain(`${where}; expected ${expected}`);
+      expect(readTree(outdir)).toEqual(previous);
+    });
+
     test.each(cases)('$title', ({ build, where, expected }) => {
-      let error: unknown;
-      try {
-        synthApps([good, { name: 'bad', description: '', build }], outdir);
-      } catch (err) {
-        error = err;
-      }
-      expect(error).toBeInstanceOf(ValidationError);
-      const message = (error as Error).message;
+      const message = failure([bad(build), good]).message;
       expect(message).toContain(`${where}; expected ${expected}`);
       expect(message).not.toMatch(/\n\s+at /);
       expect(readTree(outdir)).toEqual(previous);

@@ -1,9 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as ts from 'typescript';
 import { writeOutput } from '../../../lib/output/output-writer';
 import { readTree, tempDir } from '../../helpers/tmp';
+import { transpileTs } from '../../helpers/transpile';
 
 /**
  * Kills real writer processes at many points and checks what they leave. The writer (lib/output/output-writer.ts and
@@ -17,7 +17,7 @@ const FILES = 5;
 const js = tempDir();
 for (const name of ['output-writer', 'output-lock', 'output-state', 'terraform-working-files']) {
   const source = fs.readFileSync(path.join(ROOT, 'lib', 'output', `${name}.ts`), 'utf8');
-  fs.writeFileSync(path.join(js, `${name}.js`), ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
+  fs.writeFileSync(path.join(js, `${name}.js`), transpileTs(source, `${name}.ts`));
 }
 // The child prints "writing;" when it starts writing, then writes FOLDERS app folders of FILES files each, whose content names the version; then prints "done".
 // With MARK_RENAMES set, it also prints "rename;" after each rename into an app folder's place (the swaps), so a test
