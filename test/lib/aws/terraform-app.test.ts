@@ -231,6 +231,30 @@ describe('terraformApp output', () => {
     expect(JSON.parse(ours.get('stacks/app/cdk.tf.json')!).data.terraform_remote_state).toBeDefined();
   });
 
+  test('so are they with overrides of the stack itself: plain values, a removal, and a token (which cdktf resolves)', () => {
+    const withOverrides = (token: boolean): Build => (tf) => {
+      const [state, app] = threeStacksWithoutAspects(tf);
+      state.addOverride('//.note', 'kept as written');
+      state.addOverride('terraform.required_providers.aws.version', undefined);
+      app.addOverride('locals', { names: ['a', 'b'], count: 2, on: true, none: null });
+      if (token) {
+        app.addOverride('output.region_again.value', app.region);
+        state.addOverride('locals.bucket', (state.node.findAll().find((c) => c instanceof StateBucket) as StateBucket).bucket.arn);
+      }
+    };
+    for (const token of [false, true]) {
+      const ours = cdktfFiles(inMemory(withOverrides(token)));
+      expect(Object.fromEntries(ours)).toEqual(Object.fromEntries(withCdktf(withOverrides(token))));
+      const state = JSON.parse(ours.get('stacks/state/cdk.tf.json')!);
+      expect(state['//'].note).toBe('kept as written');
+      expect(state.terraform.required_providers.aws.version).toBeUndefined();
+      expect(JSON.parse(ours.get('stacks/app/cdk.tf.json')!).locals).toMatchObject({ names: ['a', 'b'], count: 2, on: true, none: null });
+      if (token) {
+        expect(state.locals.bucket).toMatch(/^\$\{aws_s3_bucket\.\w+\.arn\}$/);
+      }
+    }
+  });
+
   test('each element is built once without aspects (cdktf builds it twice), and as cdktf does with one', () => {
     const calls = (withAspect: boolean): number => {
       const spy = jest.spyOn(TerraformOutput.prototype, 'toTerraform');
