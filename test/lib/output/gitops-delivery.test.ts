@@ -1,6 +1,7 @@
-import { ValidationError, describeValue } from '../../../lib/core/errors';
+import { describeValue } from '../../../lib/core/errors';
 import { GitOpsDeliveryOptions, deliveryFolder, deliveryManifests, validateDeliveryOptions } from '../../../lib/output/gitops-delivery';
 import { Manifest } from '../../../lib/output/manifest';
+import { validationMessage } from '../../helpers/bad-input';
 import { expectSchemaValid } from '../../helpers/schemas';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -173,14 +174,7 @@ describe('bad inputs', () => {
 
   test.each(cases)('%s', (_title, override, field, value, apps = ['web']) => {
     const options = { ...ARGO, ...override } as GitOpsDeliveryOptions;
-    let error: unknown;
-    try {
-      deliveryManifests(apps, options);
-    } catch (err) {
-      error = err;
-    }
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as Error).message).toContain(`[<apps>] ${field}: got ${describeValue(value)}; expected `);
+    expect(validationMessage(() => deliveryManifests(apps, options))).toContain(`[<apps>] ${field}: got ${describeValue(value)}; expected `);
   });
 
   test('the Flux scp-like error suggests the ssh:// URL; all problems are reported at once', () => {
