@@ -104,13 +104,16 @@ export function describeJavaScriptValues(targets: readonly JavaScriptValueTarget
   });
 }
 
-/** A copy of `props` with `value` at `path`. */
+/**
+ * `props` with `value` at `path`: the maps and lists along the path are copied (so that props shared between calls
+ * are never changed), everything beside it is shared.
+ */
 function withValue(props: any, path: string, value: unknown): any {
-  const copy = clonePlain(props);
   const keys = path.split('.');
+  const copy = shallowCopy(props);
   let at = copy;
   for (const k of keys.slice(0, -1)) {
-    at = at[k];
+    at = at[k] = shallowCopy(at[k]);
   }
   at[keys[keys.length - 1]] = value;
   return copy;
@@ -120,13 +123,7 @@ function isPlain(x: unknown): x is Record<string, unknown> {
   return x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype;
 }
 
-/** A deep copy of plain objects and arrays; anything else (class instances: constructs, secrets, TLS sources) is kept as it is. */
-function clonePlain(x: any): any {
-  if (Array.isArray(x)) {
-    return x.map(clonePlain);
-  }
-  if (isPlain(x)) {
-    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, clonePlain(v)]));
-  }
-  return x;
+/** A copy of a plain object or array, one level deep; anything else (class instances: constructs, secrets, TLS sources) as it is. */
+function shallowCopy(x: any): any {
+  return Array.isArray(x) ? [...x] : isPlain(x) ? { ...x } : x;
 }
