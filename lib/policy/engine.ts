@@ -69,14 +69,17 @@ function configuredChecks(checks: readonly PolicyCheck[], options: PolicyOptions
 const CHECK_FAILED_REMEDIATION = 'The object has a shape the check did not expect: compare it with the API reference of its kind. '
   + 'If the object is valid, report the check as a keelson bug, with the object.';
 
+const NO_MESSAGES: ReadonlyArray<{ message: string; failed: boolean }> = Object.freeze([]);
+
 /**
  * Runs one check over one object. A check that throws (on a shape of foreign YAML it did not foresee) does not stop
  * the run: the object gets an error finding of that check saying so, so that nothing passes unchecked.
  */
-function runCheck(c: PolicyCheck, t: PolicyTarget, index: ObjectIndex): Array<{ message: string; failed: boolean }> {
+function runCheck(c: PolicyCheck, t: PolicyTarget, index: ObjectIndex): ReadonlyArray<{ message: string; failed: boolean }> {
   try {
     const messages = c.check(t, index);
-    return Array.isArray(messages) ? messages.map((message) => ({ message: String(message), failed: false })) : [];
+    // Most calls find nothing: they share one empty result instead of allocating their own.
+    return Array.isArray(messages) && messages.length > 0 ? messages.map((message) => ({ message: String(message), failed: false })) : NO_MESSAGES;
   } catch (err) {
     const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     return [{ message: `the check could not read this object (${what.split('\n')[0]})`, failed: true }];
@@ -120,15 +123,24 @@ export function runPolicy(targets: readonly PolicyTarget[], options: PolicyOptio
   const byKind = new Map<string, PolicyCheck[]>();
   for (const c of checks) {
     for (const k of c.kinds) {
-      const key = `${c.domain}:${k}`;
-      byKind.set(key, [...(byKind.get(key) ?? []), c]);
+      appendTo(byKind, `${c.domain}:${k}`, c);
     }
   }
 
+  // The checks of each domain and kind, with those of every kind of the domain after them: built once per kind.
+  const applicableTo = new Map<string, PolicyCheck[]>();
+  const applicable = (t: PolicyTarget): PolicyCheck[] => {
+    const key = `${t.domain}:${kindKey(t)}`;
+    let found = applicableTo.get(key);
+    if (found === undefined) {
+      found = [...(byKind.get(key) ?? []), ...(byKind.get(`${t.domain}:*`) ?? [])];
+      applicableTo.set(key, found);
+    }
+    return found;
+  };
   const raw: Array<{ finding: Finding; target: PolicyTarget }> = [];
   for (const t of targets) {
-    const applicable = [...(byKind.get(`${t.domain}:${kindKey(t)}`) ?? []), ...(byKind.get(`${t.domain}:*`) ?? [])];
-    for (const c of applicable) {
+    for (const c of applicable(t)) {
       for (const { message, failed } of runCheck(c, t, index)) {
         raw.push({
           finding: {
