@@ -1,5 +1,6 @@
 import { Aspects, DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, TerraformStack, Token, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { isPlainMap } from '../core/validator';
 
 // cdktf's App.synth() resolves every element of a stack three times: prepareStack() resolves each element's
 // toTerraform() to find cross-stack references (which add outputs and remote-state data sources), then the stack's
@@ -129,13 +130,9 @@ function plainOverrides(stack: TerraformStack): Record<string, unknown> | undefi
     if (Array.isArray(value)) {
       return value.every(plain);
     }
-    return isPlainObject(value) && Object.values(value).every(plain);
+    return isPlainMap(value) && Object.values(value).every(plain);
   };
-  return isPlainObject(overrides) && plain(overrides) ? overrides : undefined;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+  return isPlainMap(overrides) && plain(overrides) ? overrides : undefined;
 }
 
 /**

@@ -157,6 +157,15 @@ export function isObject(x: unknown): x is Record<string, any> {
   return x !== null && typeof x === 'object' && !Array.isArray(x);
 }
 
+/** A map as JSON and YAML know it: a plain object (or one without prototype), not an array or a class instance. */
+export function isPlainMap(x: unknown): x is Record<string, unknown> {
+  if (!isObject(x)) {
+    return false;
+  }
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
 /** The Levenshtein distance of two short strings, to suggest the name a typo meant. */
 export function editDistance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);

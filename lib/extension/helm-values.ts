@@ -1,4 +1,4 @@
-import { PropsValidator } from '../core/validator';
+import { PropsValidator, isPlainMap } from '../core/validator';
 
 /**
  * Helm stores every release revision (chart, values and rendered manifest) in a Secret of its namespace, and the
@@ -45,15 +45,6 @@ export function checkedHelmValues(v: PropsValidator, field: string, values: unkn
     return undefined;
   }
   return copy as Record<string, unknown>;
-}
-
-/** A map as JSON and YAML know it: a plain object (or one without prototype), not an array or a class instance. */
-function isPlainMap(x: unknown): x is Record<string, unknown> {
-  if (x === null || typeof x !== 'object' || Array.isArray(x)) {
-    return false;
-  }
-  const proto = Object.getPrototypeOf(x);
-  return proto === Object.prototype || proto === null;
 }
 
 class ValuesWalk {

@@ -1,3 +1,5 @@
+import { isObject } from '../core/validator';
+
 /** A Kubernetes label selector (matchLabels and matchExpressions). */
 export interface LabelSelector {
   readonly matchLabels?: Record<string, string>;
@@ -51,10 +53,8 @@ export function mapSelects(selector: Record<string, string> | undefined, labels:
   return any;
 }
 
-/** Whether a value is a plain object (not null, not an array). */
-export function isMap(v: unknown): v is Record<string, any> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
+/** Whether a value is a plain object (not null, not an array): the validator's `isObject`, by the name the checks use. */
+export const isMap: (v: unknown) => v is Record<string, any> = isObject;
 
 /** Whether a label selector is empty (selects everything): no matchLabels and no matchExpressions. */
 export function isEmptySelector(selector: unknown): boolean {

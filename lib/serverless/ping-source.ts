@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NamespacedResource, RESOURCE_ID, propNames } from '../core/resource';
-import { PropsValidator, isObject, requireProps } from '../core/validator';
+import { PropsValidator, isObject, isPlainMap, requireProps } from '../core/validator';
 import { text } from './checks';
 import { cronProblem, isTimeZone } from '../core/cron';
 import { EventTarget, toDestination, validateEventTarget } from './event-destination';
@@ -114,7 +114,7 @@ function renderData(v: PropsValidator, data: unknown): string | undefined {
   if (data === undefined || typeof data === 'string') {
     return data;
   }
-  if (!v.check(isObject(data) && (Object.getPrototypeOf(data) === Object.prototype || Object.getPrototypeOf(data) === null), 'data', data,
+  if (!v.check(isPlainMap(data), 'data', data,
     'a string, or a plain object sent as JSON (Knative requires a JSON object, not an array)')) {
     return undefined;
   }
